@@ -1,0 +1,229 @@
+package io.dendro;
+
+import io.dendro.catalog.Catalog;
+import io.dendro.catalog.Properties;
+import io.dendro.catalog.StreamRecord;
+import io.dendro.error.DendroException;
+import io.dendro.error.ErrorCode;
+import io.dendro.storage.NodeAddress;
+import io.dendro.storage.NodeWriter;
+import io.dendro.storage.Store;
+import io.dendro.tree.TreeQueries;
+import io.dendro.tree.ValueKind;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * An embedded Dendro database: a directory of memory-mapped files holding any number of
+ * versioned time series (streams). Thread-safe. Only one process (and one {@code Database}
+ * object) may have a directory open at a time.
+ *
+ * <pre>{@code
+ * try (Database db = Database.open(Path.of("data"))) {
+ *     Stream s = db.create(UUID.randomUUID(), "sensors/pmu1", Map.of("name", "voltage", "unit", "V"), Map.of());
+ *     long v = s.insert(times, values, MergePolicy.NEVER);
+ *     try (StatCursor c = s.alignedWindows(start, end, 30, 0)) { while (c.next()) { ... } }
+ * }
+ * }</pre>
+ *
+ * <p>Every failure is a {@link DendroException} with a stable {@link ErrorCode}; a call that
+ * fails changes nothing.
+ */
+public final class Database implements AutoCloseable {
+    private final Store store;
+    private final ReentrantLock commitLock = new ReentrantLock();
+    private final ConcurrentHashMap<UUID, StreamHandle> handles = new ConcurrentHashMap<>();
+
+    private Database(Store store) {
+        this.store = store;
+    }
+
+    /** Opens (creating if needed) the database in {@code dir} with default options. */
+    public static Database open(Path dir) {
+        return open(dir, DatabaseOptions.defaults());
+    }
+
+    /**
+     * Opens the database in {@code dir}.
+     *
+     * @throws DendroException DATABASE_LOCKED (another process holds it, named in the message),
+     *                         NOT_A_DATABASE, UNSUPPORTED_FORMAT (written by a newer Dendro),
+     *                         CORRUPTION, IO_ERROR
+     */
+    public static Database open(Path dir, DatabaseOptions options) {
+        return new Database(Store.open(dir, options.store()));
+    }
+
+    /** The database directory. */
+    public Path directory() {
+        return store.directory();
+    }
+
+    Store store() {
+        return store;
+    }
+
+    /**
+     * Creates a stream. Tags are fixed for the stream's life; annotations can change later
+     * through {@link Stream#updateAnnotations}. The new stream has version 0 (no data).
+     *
+     * @throws DendroException STREAM_EXISTS when the UUID is taken; INVALID_ARGUMENT for an
+     *                         empty collection or an empty tag or annotation key
+     */
+    public Stream create(UUID uuid, String collection, Map<String, String> tags, Map<String, String> annotations) {
+        if (uuid == null) {
+            throw new DendroException(ErrorCode.INVALID_ARGUMENT, "uuid must not be null");
+        }
+        if (collection == null || collection.isEmpty()) {
+            throw new DendroException(ErrorCode.INVALID_ARGUMENT, "collection must be a non-empty string");
+        }
+        checkMap("tag", tags);
+        checkMap("annotation", annotations);
+        store.acquire();
+        try {
+            commitLock.lock();
+            try {
+                Catalog.Root root = Catalog.readRoot(store, store.root());
+                if (Catalog.lookup(store, root.trie(), uuid) != NodeAddress.NONE) {
+                    throw new DendroException(ErrorCode.STREAM_EXISTS, "stream " + uuid + " already exists");
+                }
+                NodeWriter w = store.newWriter();
+                Properties props = new Properties(collection, tags, annotations, 0);
+                long propsAddr = props.write(w);
+                StreamRecord rec = new StreamRecord(uuid, ValueKind.NUMERIC.id(), propsAddr, 0, NodeAddress.NONE,
+                        NodeAddress.NONE, System.currentTimeMillis() * 1_000_000L);
+                long recAddr = rec.write(w);
+                long trie = Catalog.put(store, w, root.trie(), uuid, recAddr);
+                store.commit(w, Catalog.writeRoot(w, new Catalog.Root(root.streams() + 1, trie)));
+                StreamHandle h = new StreamHandle(new StreamHandle.Snapshot(rec, recAddr, props));
+                handles.put(uuid, h);
+                return new Stream(this, uuid, h);
+            } finally {
+                commitLock.unlock();
+            }
+        } finally {
+            store.release();
+        }
+    }
+
+    private static void checkMap(String what, Map<String, String> m) {
+        if (m == null) {
+            throw new DendroException(ErrorCode.INVALID_ARGUMENT, what + "s must not be null (use Map.of())");
+        }
+        for (Map.Entry<String, String> e : m.entrySet()) {
+            if (e.getKey() == null || e.getKey().isEmpty() || e.getValue() == null) {
+                throw new DendroException(ErrorCode.INVALID_ARGUMENT,
+                        what + " '" + e.getKey() + "' needs a non-empty key and a value");
+            }
+        }
+    }
+
+    /**
+     * Opens an existing stream.
+     *
+     * @throws DendroException NO_SUCH_STREAM when no stream has this UUID
+     */
+    public Stream stream(UUID uuid) {
+        return find(uuid).orElseThrow(
+                () -> new DendroException(ErrorCode.NO_SUCH_STREAM, "no stream with uuid " + uuid));
+    }
+
+    /** Opens an existing stream, or returns empty when no stream has this UUID. */
+    public Optional<Stream> find(UUID uuid) {
+        store.acquire();
+        try {
+            StreamHandle h = handles.computeIfAbsent(uuid, this::load);
+            return h == null ? Optional.empty() : Optional.of(new Stream(this, uuid, h));
+        } finally {
+            store.release();
+        }
+    }
+
+    private StreamHandle load(UUID uuid) {
+        Catalog.Root root = Catalog.readRoot(store, store.root());
+        long addr = Catalog.lookup(store, root.trie(), uuid);
+        if (addr == NodeAddress.NONE) {
+            return null;
+        }
+        StreamRecord rec = StreamRecord.read(store, addr);
+        return new StreamHandle(new StreamHandle.Snapshot(rec, addr, Properties.read(store, rec.properties())));
+    }
+
+    /**
+     * The streams that match {@code query}, in no particular order. This walks the registry
+     * (about a microsecond per stream); lookup by UUID ({@link #stream}) does not.
+     */
+    public List<StreamInfo> streams(StreamQuery query) {
+        store.acquire();
+        try {
+            List<StreamInfo> out = new ArrayList<>();
+            Catalog.Root root = Catalog.readRoot(store, store.root());
+            Catalog.forEach(store, root.trie(), addr -> {
+                StreamRecord rec = StreamRecord.read(store, addr);
+                Properties p = Properties.read(store, rec.properties());
+                if (query.matches(p.collection(), p.tags(), p.annotations())) {
+                    out.add(new StreamInfo(rec.uuid(), p.collection(), p.tags(), p.annotations(),
+                            p.propertyVersion(), rec.version()));
+                }
+            });
+            return out;
+        } finally {
+            store.release();
+        }
+    }
+
+    /** Totals: streams, points at each stream's latest version, versions, bytes on disk. */
+    public DatabaseInfo info() {
+        store.acquire();
+        try {
+            long[] t = new long[3];
+            Catalog.Root root = Catalog.readRoot(store, store.root());
+            Catalog.forEach(store, root.trie(), addr -> {
+                StreamRecord rec = StreamRecord.read(store, addr);
+                t[0]++;
+                t[1] += TreeQueries.count(store, rec.root(), Time.MIN_TIME, Time.MAX_TIME);
+                t[2] += rec.version();
+            });
+            return new DatabaseInfo(t[0], t[1], t[2], store.usedBytes());
+        } finally {
+            store.release();
+        }
+    }
+
+    /**
+     * Publishes a new stream record: writes it and the catalog path above it, and commits.
+     * Called with the stream's writer lock held; returns the record's address.
+     */
+    long commitStream(NodeWriter w, StreamRecord rec) {
+        commitLock.lock();
+        try {
+            long recAddr = rec.write(w);
+            Catalog.Root root = Catalog.readRoot(store, store.root());
+            long trie = Catalog.put(store, w, root.trie(), rec.uuid(), recAddr);
+            store.commit(w, Catalog.writeRoot(w, new Catalog.Root(root.streams(), trie)));
+            return recAddr;
+        } finally {
+            commitLock.unlock();
+        }
+    }
+
+    public boolean isClosed() {
+        return store.isClosed();
+    }
+
+    /**
+     * Closes the database. Open cursors keep the files mapped until they are closed; then the
+     * mappings, file descriptors and the directory lock are released. Idempotent.
+     */
+    @Override
+    public void close() {
+        store.close();
+        handles.clear();
+    }
+}

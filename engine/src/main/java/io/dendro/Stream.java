@@ -1,0 +1,325 @@
+package io.dendro;
+
+import io.dendro.catalog.Properties;
+import io.dendro.catalog.StreamRecord;
+import io.dendro.catalog.VersionIndex;
+import io.dendro.error.DendroException;
+import io.dendro.error.ErrorCode;
+import io.dendro.storage.NodeAddress;
+import io.dendro.storage.NodeWriter;
+import io.dendro.storage.Store;
+import io.dendro.tree.AlignedWindowsCursor;
+import io.dendro.tree.Batch;
+import io.dendro.tree.Summary;
+import io.dendro.tree.TreeQueries;
+import io.dendro.tree.TreeWriter;
+import io.dendro.tree.ValuesCursor;
+import io.dendro.tree.WindowsCursor;
+import java.util.Collection;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * One versioned time series. Obtained from {@link Database#create} or {@link Database#stream}.
+ * Thread-safe: reads never block and are never blocked; writes to one stream are serialized,
+ * writes to different streams run in parallel.
+ *
+ * <h2>Versions</h2>
+ * Every insert commits a new version, one greater than the last; a new stream is at version 0.
+ * In every read, {@code version == 0} means the latest; a version greater than the latest is a
+ * NO_SUCH_VERSION error; a negative one is INVALID_ARGUMENT. A version, once it exists, answers
+ * the same forever. Every result reports the version it was answered at.
+ *
+ * <h2>Ranges</h2>
+ * Every range is half-open, {@code [start, end)}: start inclusive, end exclusive, with both ends
+ * inside {@code [Time.MIN_TIME, Time.MAX_TIME]}. {@code start > end} is INVALID_TIME_RANGE;
+ * {@code start == end} is an empty range.
+ */
+public final class Stream {
+    private final Database db;
+    private final UUID uuid;
+    private final StreamHandle handle;
+
+    Stream(Database db, UUID uuid, StreamHandle handle) {
+        this.db = db;
+        this.uuid = uuid;
+        this.handle = handle;
+    }
+
+    public UUID uuid() {
+        return uuid;
+    }
+
+    /** The stream's registry entry as of now. */
+    public StreamInfo info() {
+        StreamHandle.Snapshot s = handle.state;
+        Properties p = s.properties();
+        return new StreamInfo(uuid, p.collection(), p.tags(), p.annotations(), p.propertyVersion(), s.record().version());
+    }
+
+    public String collection() {
+        return handle.state.properties().collection();
+    }
+
+    public Map<String, String> tags() {
+        return handle.state.properties().tags();
+    }
+
+    public Map<String, String> annotations() {
+        return handle.state.properties().annotations();
+    }
+
+    /** The property version that {@link #updateAnnotations} compares against (0 at creation). */
+    public long propertyVersion() {
+        return handle.state.properties().propertyVersion();
+    }
+
+    /** The latest version (0 before the first insert). */
+    public long version() {
+        checkOpen();
+        return handle.state.record().version();
+    }
+
+    /** Inserts with {@link MergePolicy#NEVER}. */
+    public long insert(long[] times, double[] values) {
+        return insert(times, values, MergePolicy.NEVER);
+    }
+
+    /**
+     * Inserts a batch of points atomically and commits it as a new version, durable when this
+     * returns. Points need not be sorted. Duplicate timestamps follow {@code policy}. An empty
+     * batch commits nothing and returns the current version.
+     *
+     * @return the new version
+     * @throws DendroException INVALID_ARGUMENT when the arrays differ in length;
+     *                         INVALID_TIME_RANGE for a time outside {@code [MIN_TIME, MAX_TIME)};
+     *                         INVALID_VALUE for NaN or an infinity (the message names the point);
+     *                         OUT_OF_SPACE or IO_ERROR when the commit fails. Nothing is
+     *                         inserted when it throws.
+     */
+    public long insert(long[] times, double[] values, MergePolicy policy) {
+        if (times == null || values == null || times.length != values.length) {
+            throw new DendroException(ErrorCode.INVALID_ARGUMENT, "times and values must be arrays of equal length");
+        }
+        if (policy == null) {
+            throw new DendroException(ErrorCode.INVALID_ARGUMENT, "merge policy must not be null");
+        }
+        for (int i = 0; i < times.length; i++) {
+            Time.checkPointTime(times[i], i);
+            if (!Double.isFinite(values[i])) {
+                throw new DendroException(ErrorCode.INVALID_VALUE, "point " + i + " at time " + times[i]
+                        + " has value " + values[i] + "; values must be finite");
+            }
+        }
+        Store store = db.store();
+        store.acquire();
+        handle.writeLock.lock();
+        try {
+            StreamHandle.Snapshot s = handle.state;
+            if (times.length == 0) {
+                return s.record().version();
+            }
+            StreamRecord rec = s.record();
+            long version = rec.version() + 1;
+            NodeWriter w = store.newWriter();
+            Batch b = Batch.prepare(times, values, times.length, policy);
+            long root = new TreeWriter(store, w, policy, version).insert(rec.root(), b, new Summary());
+            long index = VersionIndex.append(store, w, rec.versionIndex(), rec.version(), root,
+                    System.currentTimeMillis() * 1_000_000L);
+            StreamRecord next = rec.withVersion(version, root, index);
+            long addr = db.commitStream(w, next);
+            handle.state = new StreamHandle.Snapshot(next, addr, s.properties());
+            return version;
+        } finally {
+            handle.writeLock.unlock();
+            store.release();
+        }
+    }
+
+    /**
+     * Changes annotations by compare-and-set: succeeds only when the stream's property version
+     * is still {@code expectedPropertyVersion}, then bumps it by one.
+     *
+     * @param set    annotations to add or overwrite
+     * @param remove annotation keys to remove
+     * @return the new property version
+     * @throws DendroException STALE_PROPERTY_VERSION (nothing changed) when another update came
+     *                         first; INVALID_ARGUMENT for an empty key or a null value
+     */
+    public long updateAnnotations(long expectedPropertyVersion, Map<String, String> set, Collection<String> remove) {
+        Store store = db.store();
+        store.acquire();
+        handle.writeLock.lock();
+        try {
+            StreamHandle.Snapshot s = handle.state;
+            Properties p = s.properties();
+            if (p.propertyVersion() != expectedPropertyVersion) {
+                throw new DendroException(ErrorCode.STALE_PROPERTY_VERSION, "stream " + uuid + " has property version "
+                        + p.propertyVersion() + ", not " + expectedPropertyVersion);
+            }
+            Map<String, String> a = new TreeMap<>(p.annotations());
+            for (Map.Entry<String, String> e : set.entrySet()) {
+                if (e.getKey() == null || e.getKey().isEmpty() || e.getValue() == null) {
+                    throw new DendroException(ErrorCode.INVALID_ARGUMENT,
+                            "annotation '" + e.getKey() + "' needs a non-empty key and a value");
+                }
+                a.put(e.getKey(), e.getValue());
+            }
+            remove.forEach(a::remove);
+            Properties np = new Properties(p.collection(), p.tags(), a, p.propertyVersion() + 1);
+            NodeWriter w = store.newWriter();
+            StreamRecord next = s.record().withProperties(np.write(w));
+            long addr = db.commitStream(w, next);
+            handle.state = new StreamHandle.Snapshot(next, addr, np);
+            return np.propertyVersion();
+        } finally {
+            handle.writeLock.unlock();
+            store.release();
+        }
+    }
+
+    /** A resolved read: the version answered at and its tree root. */
+    private record At(long version, long root) {
+    }
+
+    private At resolve(long version) {
+        if (version < 0) {
+            throw new DendroException(ErrorCode.INVALID_ARGUMENT, "version " + version + " is negative");
+        }
+        StreamRecord rec = handle.state.record();
+        long latest = rec.version();
+        if (version == 0 || version == latest) {
+            return new At(latest, rec.root());
+        }
+        if (version > latest) {
+            throw new DendroException(ErrorCode.NO_SUCH_VERSION, "stream " + uuid + " has no version " + version
+                    + " (latest is " + latest + ")");
+        }
+        return new At(version, VersionIndex.rootOf(db.store(), rec.versionIndex(), latest, version));
+    }
+
+    /**
+     * All points with {@code start <= t < end} in ascending time; points sharing a time come in
+     * insertion order. Streams: memory does not grow with the range. Close the cursor.
+     */
+    public PointCursor values(long start, long end, long version) {
+        Time.checkRange(start, end);
+        Store store = db.store();
+        store.acquire();
+        try {
+            At at = resolve(version);
+            return new ValuesCursor(store, at.root(), start, end, at.version(), store::release);
+        } catch (RuntimeException e) {
+            store.release();
+            throw e;
+        }
+    }
+
+    /**
+     * Statistics over windows of {@code 2^pointwidth} ns. {@code start} and {@code end} are
+     * rounded down to multiples of the width (floor, also for negative times); windows with no
+     * point are omitted. Costs the number of windows plus the tree height when the windows are
+     * at least a leaf wide.
+     *
+     * @throws DendroException INVALID_POINTWIDTH outside {@code 0..62}
+     */
+    public StatCursor alignedWindows(long start, long end, int pointwidth, long version) {
+        Time.checkRange(start, end);
+        if (pointwidth < 0 || pointwidth > 62) {
+            throw new DendroException(ErrorCode.INVALID_POINTWIDTH, "pointwidth " + pointwidth + " is outside 0..62");
+        }
+        Store store = db.store();
+        store.acquire();
+        try {
+            At at = resolve(version);
+            return new AlignedWindowsCursor(store, at.root(), start, end, pointwidth, at.version(), store::release);
+        } catch (RuntimeException e) {
+            store.release();
+            throw e;
+        }
+    }
+
+    /**
+     * Statistics over windows {@code [start + k*width, start + (k+1)*width)} up to
+     * {@code end} rounded down to a whole number of windows. Every window is reported; an empty
+     * one has count 0 and NaN statistics. {@code depth} trades exactness for speed: a block of
+     * the tree no wider than {@code 2^depth} that straddles a window boundary may be counted
+     * wholly in the window where it starts; totals over all windows stay exact. Depth 0 is exact.
+     *
+     * @throws DendroException INVALID_WIDTH when {@code width < 1}; INVALID_ARGUMENT when depth
+     *                         is outside {@code 0..62}
+     */
+    public StatCursor windows(long start, long end, long width, int depth, long version) {
+        Time.checkRange(start, end);
+        if (width < 1) {
+            throw new DendroException(ErrorCode.INVALID_WIDTH, "width " + width + " is below 1");
+        }
+        if (depth < 0 || depth > 62) {
+            throw new DendroException(ErrorCode.INVALID_ARGUMENT, "depth " + depth + " is outside 0..62");
+        }
+        Store store = db.store();
+        store.acquire();
+        try {
+            At at = resolve(version);
+            return new WindowsCursor(store, at.root(), start, end, width, depth, at.version(), store::release);
+        } catch (RuntimeException e) {
+            store.release();
+            throw e;
+        }
+    }
+
+    /**
+     * Forward ({@code backward == false}): the point with the smallest time {@code >= time}
+     * (the first inserted among equal times). Backward: the point with the largest time
+     * strictly before {@code time} (the last inserted among equal times). Empty when none.
+     */
+    public Versioned<Optional<RawPoint>> nearest(long time, long version, boolean backward) {
+        Time.checkQueryTime(time);
+        Store store = db.store();
+        store.acquire();
+        try {
+            At at = resolve(version);
+            RawPoint p = backward ? TreeQueries.last(store, at.root(), time) : TreeQueries.first(store, at.root(), time);
+            return new Versioned<>(Optional.ofNullable(p), at.version());
+        } finally {
+            store.release();
+        }
+    }
+
+    /** {@code nearest(MIN_TIME, version, forward)}: the first point. */
+    public Versioned<Optional<RawPoint>> earliest(long version) {
+        return nearest(Time.MIN_TIME, version, false);
+    }
+
+    /** {@code nearest(MAX_TIME, version, backward)}: the last point. */
+    public Versioned<Optional<RawPoint>> latest(long version) {
+        return nearest(Time.MAX_TIME, version, true);
+    }
+
+    /** The exact number of points in {@code [start, end)}, from the summaries (cost: tree height). */
+    public Versioned<Long> count(long start, long end, long version) {
+        Time.checkRange(start, end);
+        Store store = db.store();
+        store.acquire();
+        try {
+            At at = resolve(version);
+            return new Versioned<>(TreeQueries.count(store, at.root(), start, end), at.version());
+        } finally {
+            store.release();
+        }
+    }
+
+    private void checkOpen() {
+        if (db.isClosed()) {
+            throw new DendroException(ErrorCode.CLOSED, "database " + db.directory() + " is closed");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Stream[" + uuid + " " + collection() + "]";
+    }
+
+}

@@ -1,0 +1,84 @@
+package io.dendro;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A registry lookup: by collection (exact or prefix), tags and annotations. Every given key must
+ * match; a key given with a {@code null} value matches any stream that has the key. An empty
+ * query matches every stream.
+ *
+ * <pre>{@code db.streams(StreamQuery.all().collectionPrefix("sensors/").tag("unit", "V"))}</pre>
+ */
+public final class StreamQuery {
+    private String collection;
+    private boolean prefix;
+    private final Map<String, String> tags = new LinkedHashMap<>();
+    private final Map<String, String> annotations = new LinkedHashMap<>();
+
+    private StreamQuery() {
+    }
+
+    /** A query that matches every stream, to be narrowed. */
+    public static StreamQuery all() {
+        return new StreamQuery();
+    }
+
+    /** Streams whose collection equals {@code c}. */
+    public StreamQuery collection(String c) {
+        this.collection = c;
+        this.prefix = false;
+        return this;
+    }
+
+    /** Streams whose collection starts with {@code p}. */
+    public StreamQuery collectionPrefix(String p) {
+        this.collection = p;
+        this.prefix = true;
+        return this;
+    }
+
+    /** Streams with tag {@code key} equal to {@code value} ({@code null}: any value). */
+    public StreamQuery tag(String key, String value) {
+        tags.put(key, value);
+        return this;
+    }
+
+    /** Streams with annotation {@code key} equal to {@code value} ({@code null}: any value). */
+    public StreamQuery annotation(String key, String value) {
+        annotations.put(key, value);
+        return this;
+    }
+
+    /** Whether a stream's properties match this query. */
+    public boolean matches(String streamCollection, Map<String, String> streamTags,
+                           Map<String, String> streamAnnotations) {
+        if (collection != null) {
+            if (prefix ? !streamCollection.startsWith(collection) : !streamCollection.equals(collection)) {
+                return false;
+            }
+        }
+        return matchAll(tags, streamTags) && matchAll(annotations, streamAnnotations);
+    }
+
+    private static boolean matchAll(Map<String, String> want, Map<String, String> have) {
+        for (Map.Entry<String, String> e : want.entrySet()) {
+            String v = have.get(e.getKey());
+            if (v == null || (e.getValue() != null && !e.getValue().equals(v))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public Map<String, String> tags() {
+        return Collections.unmodifiableMap(tags);
+    }
+
+    @Override
+    public String toString() {
+        return "StreamQuery[collection" + (prefix ? " prefix " : " ") + collection + ", tags " + tags
+                + ", annotations " + annotations + "]";
+    }
+}

@@ -1,0 +1,114 @@
+package io.dendro.tree;
+
+import io.dendro.RawPoint;
+import io.dendro.storage.NodeAddress;
+import io.dendro.storage.Store;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The point queries answered by descending one path: {@code count} (from the summaries, in time
+ * proportional to the tree height) and {@code nearest} in both directions.
+ */
+public final class TreeQueries {
+    private TreeQueries() {
+    }
+
+    /** Number of points with {@code start <= t < end} under {@code root}. */
+    public static long count(Store store, long root, long start, long end) {
+        if (root == NodeAddress.NONE || start >= end) {
+            return 0;
+        }
+        return count(store, root, Geometry.ROOT_PW, Geometry.ROOT_START, start, end);
+    }
+
+    private static long count(Store store, long addr, int pw, long nodeStart, long qs, long qe) {
+        MemorySegment n = Nodes.tree(store, addr, pw, nodeStart);
+        if (Nodes.isLeaf(n)) {
+            int c = LeafLayout.count(n);
+            return LeafLayout.lowerBound(n, c, qe) - LeafLayout.lowerBound(n, c, qs);
+        }
+        int cpw = Geometry.childPw(pw);
+        long total = 0;
+        int e = 0;
+        for (long m = InternalLayout.mask(n); m != 0; m &= m - 1, e++) {
+            int i = Long.numberOfTrailingZeros(m);
+            long cs = Geometry.childStart(nodeStart, pw, i);
+            long ce = Geometry.end(cs, cpw);
+            if (ce <= qs) {
+                continue;
+            }
+            if (cs >= qe) {
+                break;
+            }
+            if (qs <= cs && ce <= qe) {
+                total += InternalLayout.count(n, e);
+            } else {
+                total += count(store, InternalLayout.address(n, e), cpw, cs, qs, qe);
+            }
+        }
+        return total;
+    }
+
+    /** The first point with time {@code >= t} (the first inserted among equal times), or null. */
+    public static RawPoint first(Store store, long root, long t) {
+        if (root == NodeAddress.NONE) {
+            return null;
+        }
+        return first(store, root, Geometry.ROOT_PW, Geometry.ROOT_START, t);
+    }
+
+    private static RawPoint first(Store store, long addr, int pw, long nodeStart, long t) {
+        MemorySegment n = Nodes.tree(store, addr, pw, nodeStart);
+        if (Nodes.isLeaf(n)) {
+            int c = LeafLayout.count(n);
+            int i = LeafLayout.lowerBound(n, c, t);
+            return i < c ? new RawPoint(LeafLayout.time(n, i), LeafLayout.value(n, c, i)) : null;
+        }
+        int cpw = Geometry.childPw(pw);
+        int e = 0;
+        for (long m = InternalLayout.mask(n); m != 0; m &= m - 1, e++) {
+            int i = Long.numberOfTrailingZeros(m);
+            long cs = Geometry.childStart(nodeStart, pw, i);
+            if (Geometry.end(cs, cpw) <= t) {
+                continue;
+            }
+            RawPoint p = first(store, InternalLayout.address(n, e), cpw, cs, t);
+            if (p != null) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** The last point with time {@code < t} (the last inserted among equal times), or null. */
+    public static RawPoint last(Store store, long root, long t) {
+        if (root == NodeAddress.NONE) {
+            return null;
+        }
+        return last(store, root, Geometry.ROOT_PW, Geometry.ROOT_START, t);
+    }
+
+    private static RawPoint last(Store store, long addr, int pw, long nodeStart, long t) {
+        MemorySegment n = Nodes.tree(store, addr, pw, nodeStart);
+        if (Nodes.isLeaf(n)) {
+            int c = LeafLayout.count(n);
+            int i = LeafLayout.lowerBound(n, c, t) - 1;
+            return i >= 0 ? new RawPoint(LeafLayout.time(n, i), LeafLayout.value(n, c, i)) : null;
+        }
+        int cpw = Geometry.childPw(pw);
+        long mask = InternalLayout.mask(n);
+        for (int e = Long.bitCount(mask) - 1; e >= 0; e--) {
+            int i = 63 - Long.numberOfLeadingZeros(mask);
+            mask &= ~(1L << i);
+            long cs = Geometry.childStart(nodeStart, pw, i);
+            if (cs >= t) {
+                continue;
+            }
+            RawPoint p = last(store, InternalLayout.address(n, e), cpw, cs, t);
+            if (p != null) {
+                return p;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,209 @@
+package io.dendro.tree;
+
+import io.dendro.MergePolicy;
+import io.dendro.storage.Bytes;
+import io.dendro.storage.NodeAddress;
+import io.dendro.storage.NodeWriter;
+import io.dendro.storage.Store;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Writes one new version of a stream's tree: copy-on-write path copying for the parts a batch
+ * touches, bottom-up bulk building for empty parts. Old nodes are only read, never changed.
+ * Leaves overflowing {@link Geometry#LEAF_CAPACITY} become internal nodes over 64 children
+ * (except at {@link Geometry#MIN_PW}, where a leaf just grows).
+ */
+public final class TreeWriter {
+    private final Store store;
+    private final NodeWriter out;
+    private final MergePolicy policy;
+    private final long version;
+
+    public TreeWriter(Store store, NodeWriter out, MergePolicy policy, long version) {
+        this.store = store;
+        this.out = out;
+        this.policy = policy;
+        this.version = version;
+    }
+
+    /**
+     * Inserts a prepared batch under {@code root} and returns the new root's address;
+     * {@code total} receives the summary of the whole new tree.
+     */
+    public long insert(long root, Batch b, Summary total) {
+        if (b.size == 0) {
+            throw new IllegalArgumentException("empty batch");
+        }
+        return insertAt(root, Geometry.ROOT_PW, Geometry.ROOT_START, b.times, b.values, 0, b.size, total);
+    }
+
+    private long insertAt(long addr, int pw, long start, long[] t, double[] v, int lo, int hi, Summary sum) {
+        if (addr == NodeAddress.NONE) {
+            return build(pw, start, t, v, lo, hi, sum);
+        }
+        MemorySegment n = Nodes.tree(store, addr, pw, start);
+        if (Nodes.isLeaf(n)) {
+            Merged m = mergeLeaf(n, t, v, lo, hi);
+            return build(pw, start, m.t, m.v, 0, m.n, sum);
+        }
+        Entries e = Entries.read(n);
+        int cpw = Geometry.childPw(pw);
+        Summary childSum = new Summary();
+        int p = lo;
+        while (p < hi) {
+            int i = Geometry.childIndex(start, pw, t[p]);
+            long cend = Geometry.end(Geometry.childStart(start, pw, i), cpw);
+            int q = upperBound(t, p, hi, cend);
+            long old = (e.mask & (1L << i)) != 0 ? e.address[i] : NodeAddress.NONE;
+            long a = insertAt(old, cpw, Geometry.childStart(start, pw, i), t, v, p, q, childSum);
+            e.set(i, a, version, childSum);
+            p = q;
+        }
+        return writeInternal(pw, start, e, sum);
+    }
+
+    /** Builds a fresh subtree over sorted points {@code [lo, hi)} that all lie in the node's span. */
+    private long build(int pw, long start, long[] t, double[] v, int lo, int hi, Summary sum) {
+        if (hi - lo <= Geometry.LEAF_CAPACITY || pw == Geometry.MIN_PW) {
+            return writeLeaf(pw, start, t, v, lo, hi, sum);
+        }
+        Entries e = new Entries();
+        int cpw = Geometry.childPw(pw);
+        Summary childSum = new Summary();
+        int p = lo;
+        while (p < hi) {
+            int i = Geometry.childIndex(start, pw, t[p]);
+            long cs = Geometry.childStart(start, pw, i);
+            int q = upperBound(t, p, hi, Geometry.end(cs, cpw));
+            long a = build(cpw, cs, t, v, p, q, childSum);
+            e.set(i, a, version, childSum);
+            p = q;
+        }
+        return writeInternal(pw, start, e, sum);
+    }
+
+    /** First index in {@code [lo, hi)} whose time is {@code >= bound} (hi when none). */
+    private static int upperBound(long[] t, int lo, int hi, long bound) {
+        if (t[hi - 1] < bound) {
+            return hi;
+        }
+        int a = lo;
+        int b = hi;
+        while (a < b) {
+            int mid = (a + b) >>> 1;
+            if (t[mid] < bound) {
+                a = mid + 1;
+            } else {
+                b = mid;
+            }
+        }
+        return a;
+    }
+
+    private long writeLeaf(int pw, long start, long[] t, double[] v, int lo, int hi, Summary sum) {
+        int n = hi - lo;
+        MemorySegment p = out.reserve(LeafLayout.size(n));
+        p.set(Bytes.U8, LeafLayout.KIND, RecordKind.LEAF);
+        p.set(Bytes.U8, LeafLayout.VALUE_KIND, ValueKind.NUMERIC.id());
+        p.set(Bytes.U8, LeafLayout.POINTWIDTH, (byte) pw);
+        p.set(Bytes.U8, LeafLayout.RESERVED, (byte) 0);
+        p.set(Bytes.I32, LeafLayout.COUNT, n);
+        p.set(Bytes.I64, LeafLayout.START, start);
+        MemorySegment.copy(t, lo, p, Bytes.I64, LeafLayout.TIMES, n);
+        MemorySegment.copy(v, lo, p, Bytes.F64, LeafLayout.TIMES + (long) n * Long.BYTES, n);
+        sum.ofValues(v, lo, hi);
+        return out.lastAddress();
+    }
+
+    private long writeInternal(int pw, long start, Entries e, Summary sum) {
+        int children = Long.bitCount(e.mask);
+        MemorySegment p = out.reserve(InternalLayout.size(ValueKind.NUMERIC, children));
+        p.set(Bytes.U8, InternalLayout.KIND, RecordKind.INTERNAL);
+        p.set(Bytes.U8, InternalLayout.VALUE_KIND, ValueKind.NUMERIC.id());
+        p.set(Bytes.U8, InternalLayout.POINTWIDTH, (byte) pw);
+        p.set(Bytes.U8, InternalLayout.RESERVED, (byte) 0);
+        p.set(Bytes.I32, InternalLayout.CHILDREN, children);
+        p.set(Bytes.I64, InternalLayout.START, start);
+        p.set(Bytes.I64, InternalLayout.MASK, e.mask);
+        sum.clear();
+        int k = 0;
+        for (long m = e.mask; m != 0; m &= m - 1) {
+            int i = Long.numberOfTrailingZeros(m);
+            long off = InternalLayout.entry(k++);
+            p.set(Bytes.I64, off + InternalLayout.E_ADDRESS, e.address[i]);
+            p.set(Bytes.I64, off + InternalLayout.E_VERSION, e.version[i]);
+            long so = off + InternalLayout.E_SUMMARY;
+            p.set(Bytes.I64, so + Summary.COUNT, e.count[i]);
+            p.set(Bytes.F64, so + Summary.MIN, e.min[i]);
+            p.set(Bytes.F64, so + Summary.MAX, e.max[i]);
+            p.set(Bytes.F64, so + Summary.MEAN, e.mean[i]);
+            p.set(Bytes.F64, so + Summary.M2, e.m2[i]);
+            sum.merge(e.count[i], e.min[i], e.max[i], e.mean[i], e.m2[i]);
+        }
+        return out.lastAddress();
+    }
+
+    private record Merged(long[] t, double[] v, int n) {
+    }
+
+    /** Merges a leaf's points with new points {@code [lo, hi)} under the merge policy. */
+    private Merged mergeLeaf(MemorySegment leaf, long[] t, double[] v, int lo, int hi) {
+        int m = LeafLayout.count(leaf);
+        long[] ot = new long[m];
+        double[] ov = new double[m];
+        MemorySegment.copy(leaf, Bytes.I64, LeafLayout.TIMES, ot, 0, m);
+        MemorySegment.copy(leaf, Bytes.F64, LeafLayout.TIMES + (long) m * Long.BYTES, ov, 0, m);
+        long[] rt = new long[m + hi - lo];
+        double[] rv = new double[m + hi - lo];
+        int i = 0;
+        int j = lo;
+        int k = 0;
+        while (i < m || j < hi) {
+            if (j == hi || (i < m && ot[i] < t[j])) {
+                rt[k] = ot[i];
+                rv[k++] = ov[i++];
+            } else if (i == m || t[j] < ot[i]) {
+                rt[k] = t[j];
+                rv[k++] = v[j++];
+            } else { // the same time on both sides
+                long time = ot[i];
+                int i2 = i;
+                while (i2 < m && ot[i2] == time) {
+                    i2++;
+                }
+                int j2 = j;
+                while (j2 < hi && t[j2] == time) {
+                    j2++;
+                }
+                if (policy != MergePolicy.REPLACE) {
+                    for (int a = i; a < i2; a++) {
+                        rt[k] = time;
+                        rv[k++] = ov[a];
+                    }
+                }
+                if (policy != MergePolicy.RETAIN) {
+                    for (int b = j; b < j2; b++) {
+                        if (policy == MergePolicy.EQUAL && containsBits(ov, i, i2, v[b])) {
+                            continue;
+                        }
+                        rt[k] = time;
+                        rv[k++] = v[b];
+                    }
+                }
+                i = i2;
+                j = j2;
+            }
+        }
+        return new Merged(rt, rv, k);
+    }
+
+    private static boolean containsBits(double[] a, int from, int to, double x) {
+        long bits = Double.doubleToRawLongBits(x);
+        for (int q = from; q < to; q++) {
+            if (Double.doubleToRawLongBits(a[q]) == bits) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,118 @@
+package io.dendro.tree;
+
+import io.dendro.storage.Bytes;
+import io.dendro.storage.NodeAddress;
+import io.dendro.storage.Store;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * A time-ordered, allocation-free walk over a tree with an explicit stack (height at most 11).
+ * For each child the subclass {@link #decide}s whether to skip it, take its summary whole
+ * (without reading it), or descend into it; descending into a leaf yields its points inside
+ * {@code [pointStart, pointEnd)}. Each call of {@link #advance} returns the next event.
+ */
+public abstract class Walker {
+    public static final int END = 0;
+    public static final int POINT = 1;
+    public static final int BLOCK = 2;
+
+    protected static final int SKIP = 0;
+    protected static final int TAKE = 1;
+    protected static final int DESCEND = 2;
+    /** This child and every later one lie past the range. */
+    protected static final int STOP = 3;
+
+    private static final int MAX_DEPTH = 12;
+    private final Store store;
+    private final MemorySegment[] nodes = new MemorySegment[MAX_DEPTH];
+    private final long[] remaining = new long[MAX_DEPTH];
+    private final int[] entry = new int[MAX_DEPTH];
+    private final int[] pws = new int[MAX_DEPTH];
+    private final long[] starts = new long[MAX_DEPTH];
+    private int depth = -1;
+    private final long pointStart;
+    private final long pointEnd;
+    private MemorySegment leaf;
+    private int leafCount;
+    private int leafIndex;
+    private int leafEnd;
+
+    /** The current event's data. */
+    protected long time;
+    protected double value;
+    protected int blockPw;
+    protected final Summary block = new Summary();
+
+    protected Walker(Store store, long root, long pointStart, long pointEnd) {
+        this.store = store;
+        this.pointStart = pointStart;
+        this.pointEnd = pointEnd;
+        if (root != NodeAddress.NONE && pointStart < pointEnd) {
+            enter(root, Geometry.ROOT_PW, Geometry.ROOT_START);
+        }
+    }
+
+    /** What to do with the child spanning {@code [start, start + 2^pw)}. */
+    protected abstract int decide(long start, int pw);
+
+    private void enter(long addr, int pw, long start) {
+        MemorySegment n = Nodes.tree(store, addr, pw, start);
+        if (Nodes.isLeaf(n)) {
+            leaf = n;
+            leafCount = LeafLayout.count(n);
+            leafIndex = LeafLayout.lowerBound(n, leafCount, pointStart);
+            leafEnd = LeafLayout.lowerBound(n, leafCount, pointEnd);
+        } else {
+            depth++;
+            nodes[depth] = n;
+            remaining[depth] = InternalLayout.mask(n);
+            entry[depth] = 0;
+            pws[depth] = pw;
+            starts[depth] = start;
+        }
+    }
+
+    /** Moves to the next event: {@link #POINT}, {@link #BLOCK} or {@link #END}. */
+    protected final int advance() {
+        while (true) {
+            if (leaf != null) {
+                if (leafIndex < leafEnd) {
+                    time = LeafLayout.time(leaf, leafIndex);
+                    value = LeafLayout.value(leaf, leafCount, leafIndex);
+                    leafIndex++;
+                    return POINT;
+                }
+                leaf = null;
+            }
+            if (depth < 0) {
+                return END;
+            }
+            long m = remaining[depth];
+            if (m == 0) {
+                nodes[depth] = null;
+                depth--;
+                continue;
+            }
+            int i = Long.numberOfTrailingZeros(m);
+            remaining[depth] = m & (m - 1);
+            int e = entry[depth]++;
+            int pw = pws[depth];
+            int cpw = Geometry.childPw(pw);
+            long cs = Geometry.childStart(starts[depth], pw, i);
+            MemorySegment n = nodes[depth];
+            switch (decide(cs, cpw)) {
+                case SKIP -> {
+                }
+                case STOP -> remaining[depth] = 0;
+                case TAKE -> {
+                    time = cs;
+                    blockPw = cpw;
+                    block.clear();
+                    block.merge(n, InternalLayout.summaryOffset(e));
+                    return BLOCK;
+                }
+                default -> enter(n.get(Bytes.I64, InternalLayout.entry(e) + InternalLayout.E_ADDRESS), cpw, cs);
+            }
+        }
+    }
+}

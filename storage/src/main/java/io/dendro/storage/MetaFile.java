@@ -1,0 +1,152 @@
+package io.dendro.storage;
+
+import io.dendro.error.DendroException;
+import io.dendro.error.ErrorCode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.zip.CRC32C;
+
+/**
+ * Reads and writes {@code dendro.db} (see {@link MetaLayout}): the file header and the two
+ * meta slots. A commit writes generation {@code g} into slot {@code g & 1} and forces it; open
+ * picks the valid slot with the greater generation, so a slot torn by a crash falls back to
+ * the other one, which still describes the previous commit.
+ */
+final class MetaFile implements AutoCloseable {
+    /** The content of one valid meta slot. */
+    record Slot(long generation, long tail, long root) {
+    }
+
+    private final Path path;
+    private final FileHandle file;
+
+    private MetaFile(Path path, FileHandle file) {
+        this.path = path;
+        this.file = file;
+    }
+
+    Path path() {
+        return path;
+    }
+
+    /** Creates a fresh meta file holding generation 0 in slot 0, forced before it returns. */
+    static MetaFile create(FileIO io, Path path, long segmentCapacity, Slot first) {
+        FileHandle f = null;
+        try {
+            f = io.open(path, true);
+            ByteBuffer h = ByteBuffer.allocate(MetaLayout.PAGE).order(ByteOrder.LITTLE_ENDIAN);
+            h.putInt(MetaLayout.H_MAGIC, MetaLayout.HEADER_MAGIC_VALUE);
+            h.putInt(MetaLayout.H_FORMAT, FormatVersion.CURRENT);
+            h.putLong(MetaLayout.H_SEGMENT_CAPACITY, segmentCapacity);
+            h.putInt(MetaLayout.H_CRC, crc(h, MetaLayout.H_CRC));
+            f.writeFully(h, 0);
+            MetaFile m = new MetaFile(path, f);
+            m.writeSlot(first);
+            m.writeSlot(new Slot(-1, first.tail(), first.root())); // slot 1: invalid generation
+            f.force();
+            return m;
+        } catch (IOException e) {
+            Segment.closeQuietly(f);
+            throw StorageErrors.io("cannot create", path, e);
+        }
+    }
+
+    /** Opens and validates the header; returns the file and the newest valid slot. */
+    static MetaFile open(FileIO io, Path path) {
+        FileHandle f = null;
+        try {
+            f = io.open(path, false);
+            if (f.size() < MetaLayout.PAGE) {
+                throw new DendroException(ErrorCode.NOT_A_DATABASE, path + " is not a Dendro database (too short)");
+            }
+            ByteBuffer h = ByteBuffer.allocate(MetaLayout.H_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+            f.readFully(h, 0);
+            if (h.getInt(MetaLayout.H_MAGIC) != MetaLayout.HEADER_MAGIC_VALUE) {
+                throw new DendroException(ErrorCode.NOT_A_DATABASE, path + " is not a Dendro database (bad magic)");
+            }
+            if (h.getInt(MetaLayout.H_CRC) != crc(h, MetaLayout.H_CRC)) {
+                throw DendroException.corruption(path.toString(), 0, "file header checksum mismatch");
+            }
+            int format = h.getInt(MetaLayout.H_FORMAT);
+            if (format > FormatVersion.CURRENT || format < 1) {
+                throw new DendroException(ErrorCode.UNSUPPORTED_FORMAT, path + " has format version " + format
+                        + "; this Dendro reads format " + FormatVersion.CURRENT + " and older");
+            }
+            return new MetaFile(path, f);
+        } catch (IOException e) {
+            Segment.closeQuietly(f);
+            throw StorageErrors.io("cannot open", path, e);
+        } catch (RuntimeException e) {
+            Segment.closeQuietly(f);
+            throw e;
+        }
+    }
+
+    /** The valid slot with the greatest generation. */
+    Slot newestSlot() {
+        Slot a = readSlot(0);
+        Slot b = readSlot(1);
+        if (a == null && b == null) {
+            throw DendroException.corruption(path.toString(), MetaLayout.PAGE, "neither meta slot is valid");
+        }
+        if (a == null) {
+            return b;
+        }
+        if (b == null) {
+            return a;
+        }
+        return a.generation() >= b.generation() ? a : b;
+    }
+
+    private Slot readSlot(int which) {
+        long off = MetaLayout.PAGE * (1L + which);
+        ByteBuffer s = ByteBuffer.allocate(MetaLayout.S_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        try {
+            if (file.size() < off + MetaLayout.S_SIZE) {
+                return null;
+            }
+            file.readFully(s, off);
+        } catch (IOException e) {
+            throw StorageErrors.io("cannot read", path, e);
+        }
+        if (s.getInt(MetaLayout.S_MAGIC) != MetaLayout.SLOT_MAGIC_VALUE
+                || s.getInt(MetaLayout.S_CRC) != crc(s, MetaLayout.S_CRC)) {
+            return null;
+        }
+        long gen = s.getLong(MetaLayout.S_GENERATION);
+        if (gen < 0 || (gen & 1) != which) {
+            return null;
+        }
+        return new Slot(gen, s.getLong(MetaLayout.S_TAIL), s.getLong(MetaLayout.S_ROOT));
+    }
+
+    /** Writes a slot (not forced). A negative generation writes an intentionally invalid slot. */
+    void writeSlot(Slot slot) throws IOException {
+        ByteBuffer s = ByteBuffer.allocate(MetaLayout.S_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        s.putInt(MetaLayout.S_MAGIC, MetaLayout.SLOT_MAGIC_VALUE);
+        s.putInt(MetaLayout.S_FORMAT, FormatVersion.CURRENT);
+        s.putLong(MetaLayout.S_GENERATION, slot.generation());
+        s.putLong(MetaLayout.S_TAIL, slot.tail());
+        s.putLong(MetaLayout.S_ROOT, slot.root());
+        s.putInt(MetaLayout.S_CRC, slot.generation() < 0 ? 0 : crc(s, MetaLayout.S_CRC));
+        long off = slot.generation() < 0 ? MetaLayout.slotOffset(1) : MetaLayout.slotOffset(slot.generation());
+        file.writeFully(s, off);
+    }
+
+    void force() throws IOException {
+        file.force();
+    }
+
+    private static int crc(ByteBuffer b, int length) {
+        CRC32C c = new CRC32C();
+        c.update(b.array(), 0, length);
+        return (int) c.getValue();
+    }
+
+    @Override
+    public void close() {
+        Segment.closeQuietly(file);
+    }
+}

@@ -1,0 +1,135 @@
+package io.dendro.storage;
+
+import io.dendro.error.DendroException;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+
+/**
+ * One segment file, mapped read-only in full into its own shared {@link Arena}. Nodes are
+ * written with positional writes through {@link FileHandle} (never through the mapping) and
+ * read through the mapping; on Linux both go through the same page cache, so a node is visible
+ * to readers as soon as its write returns.
+ */
+final class Segment {
+    final int index;
+    final Path path;
+    final FileHandle file;
+    final long capacity;
+    final MemorySegment map;
+    private final Arena arena;
+
+    private Segment(int index, Path path, FileHandle file, long capacity, Arena arena, MemorySegment map) {
+        this.index = index;
+        this.path = path;
+        this.file = file;
+        this.capacity = capacity;
+        this.arena = arena;
+        this.map = map;
+    }
+
+    static String fileName(int index) {
+        return String.format("seg-%06d.dnd", index);
+    }
+
+    /** Creates (or re-initialises) the segment file: header written and forced, file extended sparse. */
+    static Segment create(FileIO io, Path dir, int index, long capacity, boolean fsync) {
+        Path path = dir.resolve(fileName(index));
+        FileHandle f = null;
+        try {
+            f = io.open(path, true);
+            ByteBuffer h = ByteBuffer.allocate(SegmentHeaderLayout.SIZE).order(ByteOrder.LITTLE_ENDIAN);
+            h.putInt(SegmentHeaderLayout.MAGIC, SegmentHeaderLayout.MAGIC_VALUE);
+            h.putInt(SegmentHeaderLayout.FORMAT, FormatVersion.CURRENT);
+            h.putInt(SegmentHeaderLayout.INDEX, index);
+            h.putLong(SegmentHeaderLayout.CAPACITY, capacity);
+            java.util.zip.CRC32C c = new java.util.zip.CRC32C();
+            c.update(h.array(), 0, SegmentHeaderLayout.CRC);
+            h.putInt(SegmentHeaderLayout.CRC, (int) c.getValue());
+            f.writeFully(h, 0);
+            if (f.size() < capacity) { // extend sparse: one byte at the end
+                f.writeFully(ByteBuffer.allocate(1), capacity - 1);
+            }
+            if (fsync) {
+                f.force();
+            }
+            return map(index, path, f, capacity, capacity);
+        } catch (IOException e) {
+            closeQuietly(f);
+            throw StorageErrors.io("cannot create segment", path, e);
+        } catch (RuntimeException e) {
+            closeQuietly(f);
+            throw e;
+        }
+    }
+
+    /** Opens an existing segment and checks its header. */
+    static Segment open(FileIO io, Path dir, int index) {
+        Path path = dir.resolve(fileName(index));
+        FileHandle f = null;
+        try {
+            if (!io.exists(path)) {
+                throw DendroException.corruption(path.toString(), 0, "segment file is missing");
+            }
+            f = io.open(path, false);
+            long size = f.size();
+            if (size < SegmentHeaderLayout.SIZE) {
+                throw DendroException.corruption(path.toString(), size, "segment file truncated below its header");
+            }
+            ByteBuffer h = ByteBuffer.allocate(SegmentHeaderLayout.SIZE).order(ByteOrder.LITTLE_ENDIAN);
+            f.readFully(h, 0);
+            java.util.zip.CRC32C c = new java.util.zip.CRC32C();
+            c.update(h.array(), 0, SegmentHeaderLayout.CRC);
+            if (h.getInt(SegmentHeaderLayout.MAGIC) != SegmentHeaderLayout.MAGIC_VALUE
+                    || h.getInt(SegmentHeaderLayout.CRC) != (int) c.getValue()) {
+                throw DendroException.corruption(path.toString(), 0, "bad segment header");
+            }
+            if (h.getInt(SegmentHeaderLayout.INDEX) != index) {
+                throw DendroException.corruption(path.toString(), SegmentHeaderLayout.INDEX,
+                        "segment header names index " + h.getInt(SegmentHeaderLayout.INDEX));
+            }
+            long capacity = h.getLong(SegmentHeaderLayout.CAPACITY);
+            // A truncated file maps only what exists; reads past it fail the bounds check.
+            return map(index, path, f, capacity, Math.min(size, capacity));
+        } catch (IOException e) {
+            closeQuietly(f);
+            throw StorageErrors.io("cannot open segment", path, e);
+        } catch (RuntimeException e) {
+            closeQuietly(f);
+            throw e;
+        }
+    }
+
+    private static Segment map(int index, Path path, FileHandle f, long capacity, long mapSize) throws IOException {
+        Arena arena = Arena.ofShared();
+        try {
+            MemorySegment m = f.mapReadOnly(0, mapSize, arena);
+            return new Segment(index, path, f, capacity, arena, m);
+        } catch (IOException | RuntimeException e) {
+            arena.close();
+            throw e;
+        }
+    }
+
+    /** Unmaps and closes the file. No reader may use {@link #map} afterwards. */
+    void close() {
+        try {
+            arena.close();
+        } finally {
+            closeQuietly(file);
+        }
+    }
+
+    static void closeQuietly(AutoCloseable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // closing after a failure: the first error is the one to report
+            }
+        }
+    }
+}

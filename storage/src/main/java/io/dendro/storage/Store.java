@@ -1,0 +1,373 @@
+package io.dendro.storage;
+
+import io.dendro.error.DendroException;
+import io.dendro.error.ErrorCode;
+import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A database directory as bytes: append-only segment files of immutable, checksummed records
+ * (nodes), and a meta file whose two slots name the current root record.
+ *
+ * <h2>Commit protocol (LMDB's, see docs/design/commit-protocol.md)</h2>
+ * <ol>
+ * <li>Writers append records through a {@link NodeWriter}; old records are never modified.</li>
+ * <li>{@link #commit} writes out the writer's buffered records and forces every segment
+ *     written since the last commit.</li>
+ * <li>It then writes generation {@code g + 1}, the allocation tail and the new root into
+ *     meta slot {@code (g + 1) & 1} and forces the meta file.</li>
+ * <li>Open reads both slots and takes the valid one with the greater generation. A crash
+ *     before step 3 completes leaves the previous slot in charge; records written after its
+ *     tail are garbage and are overwritten.</li>
+ * </ol>
+ *
+ * <h2>Threads</h2>
+ * Reads are lock-free. Any number of {@link NodeWriter}s may append concurrently (allocation
+ * is a short synchronized bump of the tail; the bytes go out with positional writes). Commits
+ * are serialized. The caller serializes the computation of successive roots.
+ *
+ * <h2>Lifetime</h2>
+ * Every user of mapped memory holds a lease ({@link #acquire}/{@link #release}). {@link #close}
+ * stops new leases; the mappings are unmapped and the files closed when the last lease ends.
+ */
+public final class Store implements AutoCloseable {
+    private static final long CLOSING = 1L << 62;
+
+    private final Path dir;
+    private final StoreOptions options;
+    private final DirectoryLock lock;
+    private final MetaFile meta;
+    private volatile Segment[] segments;
+    private final Object allocLock = new Object();
+    private long tail; // guarded by allocLock
+    private final BitSet dirty = new BitSet(); // guarded by allocLock
+    private final Object commitLock = new Object();
+    private volatile long generation;
+    private volatile long root;
+    private final AtomicLong leases = new AtomicLong();
+    private final AtomicBoolean closeStarted = new AtomicBoolean();
+    private final AtomicBoolean closeFinished = new AtomicBoolean();
+
+    private Store(Path dir, StoreOptions options, DirectoryLock lock, MetaFile meta, Segment[] segments,
+                  MetaFile.Slot slot) {
+        this.dir = dir;
+        this.options = options;
+        this.lock = lock;
+        this.meta = meta;
+        this.segments = segments;
+        this.tail = slot.tail();
+        this.generation = slot.generation();
+        this.root = slot.root();
+    }
+
+    /**
+     * Opens the database in {@code dir}, creating it when the directory is missing or empty
+     * and {@link StoreOptions#create()} is set.
+     *
+     * @throws DendroException NOT_A_DATABASE when the directory holds other files,
+     *                         UNSUPPORTED_FORMAT for a newer format, DATABASE_LOCKED when another
+     *                         process holds it, CORRUPTION when a checked structure is damaged
+     */
+    public static Store open(Path dir, StoreOptions options) {
+        FileIO io = options.io();
+        try {
+            if (io.exists(dir) && !io.isDirectory(dir)) {
+                throw new DendroException(ErrorCode.NOT_A_DATABASE, dir + " is not a directory");
+            }
+            if (!io.exists(dir)) {
+                if (!options.create()) {
+                    throw new DendroException(ErrorCode.NOT_A_DATABASE, dir + " does not exist");
+                }
+                io.createDirectories(dir);
+            }
+        } catch (IOException e) {
+            throw StorageErrors.io("cannot create directory", dir, e);
+        }
+        Path metaPath = dir.resolve(MetaLayout.FILE_NAME);
+        if (!io.exists(metaPath)) {
+            checkEmpty(io, dir);
+            if (!options.create()) {
+                throw new DendroException(ErrorCode.NOT_A_DATABASE, dir + " holds no Dendro database");
+            }
+        }
+        DirectoryLock lock = DirectoryLock.acquire(io, dir);
+        MetaFile meta = null;
+        List<Segment> segs = new ArrayList<>();
+        try {
+            MetaFile.Slot slot;
+            if (!io.exists(metaPath)) {
+                segs.add(Segment.create(io, dir, 0, options.segmentCapacity(), options.fsync()));
+                slot = new MetaFile.Slot(0, NodeAddress.of(0, SegmentHeaderLayout.SIZE), NodeAddress.NONE);
+                meta = MetaFile.create(io, metaPath, options.segmentCapacity(), slot);
+            } else {
+                meta = MetaFile.open(io, metaPath);
+                slot = meta.newestSlot();
+                int last = NodeAddress.segment(slot.tail());
+                for (int i = 0; i <= last; i++) {
+                    segs.add(Segment.open(io, dir, i));
+                }
+                if (NodeAddress.offset(slot.tail()) > segs.get(last).capacity) {
+                    throw DendroException.corruption(meta.path().toString(), MetaLayout.slotOffset(slot.generation()),
+                            "tail " + NodeAddress.toString(slot.tail()) + " lies past its segment");
+                }
+                deleteSegmentsAfter(io, dir, last);
+            }
+            return new Store(dir, options, lock, meta, segs.toArray(new Segment[0]), slot);
+        } catch (RuntimeException e) {
+            segs.forEach(Segment::close);
+            Segment.closeQuietly(meta);
+            lock.close();
+            throw e;
+        }
+    }
+
+    private static void checkEmpty(FileIO io, Path dir) {
+        try {
+            for (Path p : io.list(dir)) {
+                String n = p.getFileName().toString();
+                // what an interrupted creation may leave behind is ours to overwrite
+                if (!n.equals(DirectoryLock.FILE_NAME) && !(n.startsWith("seg-") && n.endsWith(".dnd"))) {
+                    throw new DendroException(ErrorCode.NOT_A_DATABASE,
+                            dir + " is not a Dendro database: it holds " + n + " but no " + MetaLayout.FILE_NAME);
+                }
+            }
+        } catch (IOException e) {
+            throw StorageErrors.io("cannot list", dir, e);
+        }
+    }
+
+    /** Segments created after the last commit hold only uncommitted records. */
+    private static void deleteSegmentsAfter(FileIO io, Path dir, int last) {
+        try {
+            for (Path p : io.list(dir)) {
+                String n = p.getFileName().toString();
+                if (n.startsWith("seg-") && n.endsWith(".dnd")) {
+                    try {
+                        int idx = Integer.parseInt(n.substring(4, n.length() - 4));
+                        if (idx > last) {
+                            io.delete(p);
+                        }
+                    } catch (NumberFormatException ignored) {
+                        // not a name we write
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw StorageErrors.io("cannot clean up", dir, e);
+        }
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    public StoreOptions options() {
+        return options;
+    }
+
+    /** The root record of the last commit ({@link NodeAddress#NONE} in a new database). */
+    public long root() {
+        return root;
+    }
+
+    /** The generation of the last commit (0 in a new database). */
+    public long generation() {
+        return generation;
+    }
+
+    /** Bytes in use: every segment up to the allocation tail, plus the meta file. */
+    public long usedBytes() {
+        long t;
+        synchronized (allocLock) {
+            t = tail;
+        }
+        Segment[] s = segments;
+        long total = MetaLayout.FILE_SIZE;
+        int last = NodeAddress.segment(t);
+        for (int i = 0; i < last; i++) {
+            total += s[i].capacity;
+        }
+        return total + NodeAddress.offset(t);
+    }
+
+    /** A new writer for one transaction; use it from one thread. */
+    public NodeWriter newWriter() {
+        return new NodeWriter(this);
+    }
+
+    /**
+     * The payload of the record at {@code address}, verified against its checksum. The view is
+     * valid while the caller holds a lease.
+     *
+     * @throws DendroException CORRUPTION naming the file and offset when the address is out of
+     *                         bounds or the checksum fails
+     */
+    public MemorySegment read(long address) {
+        int si = NodeAddress.segment(address);
+        long off = NodeAddress.offset(address);
+        Segment[] s = segments;
+        if (si >= s.length) {
+            throw DendroException.corruption(dir.resolve(Segment.fileName(si)).toString(), off,
+                    "address points into a segment that does not exist");
+        }
+        Segment seg = s[si];
+        MemorySegment m = seg.map;
+        long mapped = m.byteSize();
+        if (off < SegmentHeaderLayout.SIZE || off + RecordLayout.PAYLOAD > mapped) {
+            throw DendroException.corruption(seg.path.toString(), off, "record address out of bounds");
+        }
+        int len = m.get(Bytes.I32, off + RecordLayout.LENGTH);
+        if (len < 0 || off + RecordLayout.PAYLOAD + len > mapped) {
+            throw DendroException.corruption(seg.path.toString(), off, "record length " + len + " out of bounds");
+        }
+        int stored = m.get(Bytes.I32, off + RecordLayout.CRC);
+        if (stored != Checksums.recordCrc(m, off, len, address)) {
+            throw DendroException.corruption(seg.path.toString(), off, "record checksum mismatch");
+        }
+        return m.asSlice(off + RecordLayout.PAYLOAD, len);
+    }
+
+    /** Where an address lives, for error messages: {@code <file> at offset <n>}. */
+    public String locate(long address) {
+        return dir.resolve(Segment.fileName(NodeAddress.segment(address))) + " at offset " + NodeAddress.offset(address);
+    }
+
+    /** The file holding an address, for corruption errors. */
+    public String fileOf(long address) {
+        return dir.resolve(Segment.fileName(NodeAddress.segment(address))).toString();
+    }
+
+    /** Reserves {@code size} bytes (a whole record) and returns their address. */
+    long allocate(long size) {
+        synchronized (allocLock) {
+            Segment[] s = segments;
+            Segment last = s[s.length - 1];
+            long off = NodeAddress.offset(tail);
+            if (NodeAddress.segment(tail) != last.index) {
+                throw new IllegalStateException("tail outside the last segment");
+            }
+            if (off + size > last.capacity) {
+                int next = last.index + 1;
+                long cap = Math.max(options.segmentCapacity(), SegmentHeaderLayout.SIZE + size);
+                Segment created = Segment.create(options.io(), dir, next, cap, options.fsync());
+                Segment[] grown = Arrays.copyOf(s, s.length + 1);
+                grown[next] = created;
+                segments = grown;
+                off = SegmentHeaderLayout.SIZE;
+                tail = NodeAddress.of(next, off);
+            }
+            long address = tail;
+            tail = NodeAddress.of(NodeAddress.segment(address), off + size);
+            return address;
+        }
+    }
+
+    /** Writes a run of records that starts at {@code address}. */
+    void write(long address, ByteBuffer bytes) {
+        Segment seg = segments[NodeAddress.segment(address)];
+        try {
+            seg.file.writeFully(bytes, NodeAddress.offset(address));
+        } catch (IOException e) {
+            throw StorageErrors.io("cannot write", seg.path, e);
+        }
+        synchronized (allocLock) {
+            dirty.set(seg.index);
+        }
+    }
+
+    /**
+     * Makes {@code newRoot} the database's root: flushes the writer, forces the written
+     * segments, then writes and forces the next meta slot. Returns the new generation. If it
+     * throws, the in-memory root is unchanged.
+     */
+    public long commit(NodeWriter writer, long newRoot) {
+        synchronized (commitLock) {
+            writer.flush();
+            long t;
+            int[] toForce;
+            synchronized (allocLock) {
+                t = tail;
+                toForce = dirty.stream().toArray();
+                dirty.clear();
+            }
+            Segment[] s = segments;
+            long gen = generation + 1;
+            try {
+                if (options.fsync()) {
+                    for (int i : toForce) {
+                        s[i].file.force();
+                    }
+                }
+                meta.writeSlot(new MetaFile.Slot(gen, t, newRoot));
+                if (options.fsync()) {
+                    meta.force();
+                }
+            } catch (IOException e) {
+                synchronized (allocLock) {
+                    for (int i : toForce) {
+                        dirty.set(i);
+                    }
+                }
+                throw StorageErrors.io("cannot commit", meta.path(), e);
+            }
+            root = newRoot;
+            generation = gen;
+            return gen;
+        }
+    }
+
+    /**
+     * Takes a lease on the mapped memory.
+     *
+     * @throws DendroException CLOSED when the store is closing or closed
+     */
+    public void acquire() {
+        long v = leases.incrementAndGet();
+        if ((v & CLOSING) != 0) {
+            release();
+            throw new DendroException(ErrorCode.CLOSED, "database " + dir + " is closed");
+        }
+    }
+
+    /** Ends a lease taken with {@link #acquire}. */
+    public void release() {
+        if (leases.decrementAndGet() == CLOSING) {
+            finishClose();
+        }
+    }
+
+    public boolean isClosed() {
+        return closeStarted.get();
+    }
+
+    /**
+     * Stops new leases; unmaps and closes every file once the last lease ends (at once when
+     * none is held). Idempotent.
+     */
+    @Override
+    public void close() {
+        if (closeStarted.compareAndSet(false, true)) {
+            if (leases.addAndGet(CLOSING) == CLOSING) {
+                finishClose();
+            }
+        }
+    }
+
+    private void finishClose() {
+        if (closeFinished.compareAndSet(false, true)) {
+            for (Segment s : segments) {
+                s.close();
+            }
+            meta.close();
+            lock.close();
+        }
+    }
+}
