@@ -102,8 +102,9 @@ public final class Database implements AutoCloseable {
                 long trie = Catalog.put(store, w, root.trie(), uuid, recAddr);
                 store.commit(w, Catalog.writeRoot(w, new Catalog.Root(root.streams() + 1, trie)));
                 StreamHandle h = new StreamHandle(new StreamHandle.Snapshot(rec, recAddr, props));
-                handles.put(uuid, h);
-                return new Stream(this, uuid, h);
+                // a find() between the commit and here may have loaded the same state already
+                StreamHandle existing = handles.putIfAbsent(uuid, h);
+                return new Stream(this, uuid, existing != null ? existing : h);
             } finally {
                 commitLock.unlock();
             }

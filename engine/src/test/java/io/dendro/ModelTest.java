@@ -397,8 +397,8 @@ class ModelTest {
                 assertTrue(Double.isNaN(p.min()) && Double.isNaN(p.mean()) && Double.isNaN(p.stddev()), where);
                 return;
             }
-            assertEquals(min, p.min(), 0.0, () -> "min " + where.get());
-            assertEquals(max, p.max(), 0.0, () -> "max " + where.get());
+            assertEquals(Double.doubleToLongBits(min), Double.doubleToLongBits(p.min()), () -> "min " + where.get());
+            assertEquals(Double.doubleToLongBits(max), Double.doubleToLongBits(p.max()), () -> "max " + where.get());
             double sum = 0; // Neumaier's compensated sum
             double comp = 0;
             double scale = 1e-300;

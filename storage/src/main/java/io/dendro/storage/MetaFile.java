@@ -31,11 +31,16 @@ final class MetaFile implements AutoCloseable {
         return path;
     }
 
-    /** Creates a fresh meta file holding generation 0 in slot 0, forced before it returns. */
-    static MetaFile create(FileIO io, Path path, long segmentCapacity, Slot first) {
+    /**
+     * Creates a fresh meta file holding generation 0 in slot 0: written under a temporary name,
+     * forced, then renamed into place and the directory forced, so that a crash during
+     * creation leaves either no {@code dendro.db} or a complete one.
+     */
+    static MetaFile create(FileIO io, Path path, long segmentCapacity, Slot first, boolean fsync) {
         FileHandle f = null;
+        Path tmp = path.resolveSibling(MetaLayout.FILE_NAME + ".tmp");
         try {
-            f = io.open(path, true);
+            f = io.open(tmp, true);
             ByteBuffer h = ByteBuffer.allocate(MetaLayout.PAGE).order(ByteOrder.LITTLE_ENDIAN);
             h.putInt(MetaLayout.H_MAGIC, MetaLayout.HEADER_MAGIC_VALUE);
             h.putInt(MetaLayout.H_FORMAT, FormatVersion.CURRENT);
@@ -45,8 +50,15 @@ final class MetaFile implements AutoCloseable {
             MetaFile m = new MetaFile(path, f);
             m.writeSlot(first);
             m.writeSlot(new Slot(-1, first.tail(), first.root())); // slot 1: invalid generation
-            f.force();
-            return m;
+            f.writeFully(ByteBuffer.allocate(1), MetaLayout.FILE_SIZE - 1); // three whole pages
+            if (fsync) {
+                f.force();
+            }
+            io.move(tmp, path);
+            if (fsync) {
+                io.forceDirectory(path.getParent());
+            }
+            return new MetaFile(path, f);
         } catch (IOException e) {
             Segment.closeQuietly(f);
             throw StorageErrors.io("cannot create", path, e);
@@ -111,8 +123,10 @@ final class MetaFile implements AutoCloseable {
         } catch (IOException e) {
             throw StorageErrors.io("cannot read", path, e);
         }
+        int format = s.getInt(MetaLayout.S_FORMAT);
         if (s.getInt(MetaLayout.S_MAGIC) != MetaLayout.SLOT_MAGIC_VALUE
-                || s.getInt(MetaLayout.S_CRC) != crc(s, MetaLayout.S_CRC)) {
+                || s.getInt(MetaLayout.S_CRC) != crc(s, MetaLayout.S_CRC)
+                || format < 1 || format > FormatVersion.CURRENT) {
             return null;
         }
         long gen = s.getLong(MetaLayout.S_GENERATION);

@@ -106,7 +106,7 @@ public final class Store implements AutoCloseable {
             if (!io.exists(metaPath)) {
                 segs.add(Segment.create(io, dir, 0, options.segmentCapacity(), options.fsync()));
                 slot = new MetaFile.Slot(0, NodeAddress.of(0, SegmentHeaderLayout.SIZE), NodeAddress.NONE);
-                meta = MetaFile.create(io, metaPath, options.segmentCapacity(), slot);
+                meta = MetaFile.create(io, metaPath, options.segmentCapacity(), slot, options.fsync());
             } else {
                 meta = MetaFile.open(io, metaPath);
                 slot = meta.newestSlot();
@@ -119,6 +119,10 @@ public final class Store implements AutoCloseable {
                             "tail " + NodeAddress.toString(slot.tail()) + " lies past its segment");
                 }
                 deleteSegmentsAfter(io, dir, last);
+                if (segs.get(last).map.byteSize() < segs.get(last).capacity) {
+                    // the file was cut short: append in a fresh segment, never past the mapping
+                    slot = new MetaFile.Slot(slot.generation(), NodeAddress.of(last, segs.get(last).capacity), slot.root());
+                }
             }
             return new Store(dir, options, lock, meta, segs.toArray(new Segment[0]), slot);
         } catch (RuntimeException e) {
@@ -134,7 +138,8 @@ public final class Store implements AutoCloseable {
             for (Path p : io.list(dir)) {
                 String n = p.getFileName().toString();
                 // what an interrupted creation may leave behind is ours to overwrite
-                if (!n.equals(DirectoryLock.FILE_NAME) && !(n.startsWith("seg-") && n.endsWith(".dnd"))) {
+                if (!n.equals(DirectoryLock.FILE_NAME) && !n.equals(MetaLayout.FILE_NAME + ".tmp")
+                        && !(n.startsWith("seg-") && n.endsWith(".dnd"))) {
                     throw new DendroException(ErrorCode.NOT_A_DATABASE,
                             dir + " is not a Dendro database: it holds " + n + " but no " + MetaLayout.FILE_NAME);
                 }
@@ -153,7 +158,7 @@ public final class Store implements AutoCloseable {
                     try {
                         int idx = Integer.parseInt(n.substring(4, n.length() - 4));
                         if (idx > last) {
-                            io.delete(p);
+                            io.delete(p); // a later commit's forceDirectory makes it durable
                         }
                     } catch (NumberFormatException ignored) {
                         // not a name we write
@@ -221,7 +226,7 @@ public final class Store implements AutoCloseable {
         Segment seg = s[si];
         MemorySegment m = seg.map;
         long mapped = m.byteSize();
-        if (off < SegmentHeaderLayout.SIZE || off + RecordLayout.PAYLOAD > mapped) {
+        if (off < SegmentHeaderLayout.SIZE || (off & (RecordLayout.ALIGN - 1)) != 0 || off + RecordLayout.PAYLOAD > mapped) {
             throw DendroException.corruption(seg.path.toString(), off, "record address out of bounds");
         }
         int len = m.get(Bytes.I32, off + RecordLayout.LENGTH);
