@@ -9,7 +9,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * The top-level {@code dendro} command: holds the process context and lists the subcommands.
- * Run without a subcommand it prints its usage to stderr and fails as a usage error.
+ * Run without a subcommand it fails as a usage error (and {@link Main} prints the usage).
  */
 @Command(name = "dendro",
         synopsisSubcommandLabel = "COMMAND",
@@ -54,7 +54,6 @@ final class DendroCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().usage(ctx.err());
         throw new ParameterException(spec.commandLine(), "missing command");
     }
 }

@@ -8,6 +8,7 @@ import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.function.Function;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
@@ -80,9 +81,19 @@ public final class Main {
     private static int usageError(ParameterException ex, String[] args) {
         CommandLine cl = ex.getCommandLine();
         PrintWriter e = cl.getErr();
+        List<String> unmatched = cl.getUnmatchedArguments();
+        if (!(ex instanceof UnmatchedArgumentException) && !unmatched.isEmpty()) {
+            // picocli checks required options before unknown ones; a typo explains both, so name it
+            ex = new UnmatchedArgumentException(cl, unmatched);
+        }
         e.println("error: INVALID_ARGUMENT: " + ex.getMessage());
         UnmatchedArgumentException.printSuggestions(ex, e);
-        e.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
+        if (cl.getCommandSpec().userObject() instanceof DendroCommand && !(ex instanceof UnmatchedArgumentException)) {
+            e.println();
+            cl.usage(e); // "dendro" alone: show what there is to run
+        } else {
+            e.println("Try '" + cl.getCommandSpec().qualifiedName() + " --help' for more information.");
+        }
         return USAGE;
     }
 }

@@ -70,7 +70,9 @@ final class PointsCsvReader {
         try {
             t = Time.parse(tf);
         } catch (DendroException e) {
-            throw error(ErrorCode.INVALID_ARGUMENT, source, lineNo, e.getMessage());
+            boolean header = !tf.isEmpty() && (Character.isLetter(tf.charAt(0)) || tf.charAt(0) == '"');
+            throw error(ErrorCode.INVALID_ARGUMENT, source, lineNo, e.getMessage()
+                    + (header ? " (only the first line may be a header)" : ""));
         }
         if (t < Time.MIN_TIME || t >= Time.MAX_TIME) {
             throw error(ErrorCode.INVALID_TIME_RANGE, source, lineNo, "time " + t + " is outside ["

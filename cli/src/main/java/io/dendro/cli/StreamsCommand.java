@@ -18,8 +18,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "streams", sortOptions = false,
         description = {"List streams as CSV uuid,collection,version,tags,annotations, sorted by collection "
                 + "then UUID.",
-            "Tags and annotations print as k=v pairs sorted by key and joined by ';' (with %, ; and = inside "
-                + "keys and values written as %25, %3B and %3D)."})
+            "Tags and annotations print as k=v pairs sorted by key and joined by ';' (with %%, ; and = inside "
+                + "keys and values written as %%25, %%3B and %%3D)."})
 final class StreamsCommand implements Callable<Integer> {
     @ParentCommand
     DendroCommand parent;
