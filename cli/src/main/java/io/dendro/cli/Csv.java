@@ -16,6 +16,8 @@ import java.util.TreeMap;
 final class Csv {
     static final String POINT_HEADER = "time,value";
     static final String STAT_HEADER = "time,min,mean,max,count,stddev";
+    /** Rows between checks that stdout is still open (so that {@code | head} ends a long read). */
+    private static final int CHECK_EVERY = 1 << 16;
 
     private Csv() {
     }
@@ -24,10 +26,14 @@ final class Csv {
     static void writePoints(PrintWriter out, PointCursor c, TimeFormatOption tf) {
         out.append(POINT_HEADER).append('\n');
         StringBuilder sb = new StringBuilder(64);
+        long rows = 0;
         while (c.next()) {
             sb.setLength(0);
             tf.append(sb, c.time()).append(',').append(c.value()).append('\n');
             out.append(sb);
+            if (++rows % CHECK_EVERY == 0 && out.checkError()) {
+                return; // the reader went away
+            }
         }
     }
 
@@ -45,11 +51,15 @@ final class Csv {
     static void writeStats(PrintWriter out, StatCursor c, TimeFormatOption tf) {
         out.append(STAT_HEADER).append('\n');
         StringBuilder sb = new StringBuilder(128);
+        long rows = 0;
         while (c.next()) {
             sb.setLength(0);
             tf.append(sb, c.time()).append(',').append(c.min()).append(',').append(c.mean()).append(',')
                     .append(c.max()).append(',').append(c.count()).append(',').append(c.stddev()).append('\n');
             out.append(sb);
+            if (++rows % CHECK_EVERY == 0 && out.checkError()) {
+                return; // the reader went away
+            }
         }
     }
 

@@ -53,7 +53,7 @@ public final class Main {
      */
     static int run(String[] args, InputStream in, PrintStream out, PrintStream err, DatabaseOptions options,
                    Function<String, String> env, boolean stderrIsTerminal) {
-        PrintWriter o = new PrintWriter(new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16));
+        PrintWriter o = new StdoutWriter(out);
         PrintWriter e = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
         CliContext ctx = new CliContext(in, o, e, options, env, stderrIsTerminal);
         CommandLine cmd = new CommandLine(new DendroCommand(ctx));
@@ -75,6 +75,24 @@ public final class Main {
         } finally {
             o.flush();
             e.flush();
+        }
+    }
+
+    /**
+     * Buffered UTF-8 stdout whose {@link #checkError()} also sees the errors that the underlying
+     * {@link PrintStream} swallows, such as a closed pipe ({@code dendro values ... | head}).
+     */
+    private static final class StdoutWriter extends PrintWriter {
+        private final PrintStream target;
+
+        StdoutWriter(PrintStream target) {
+            super(new BufferedWriter(new OutputStreamWriter(target, StandardCharsets.UTF_8), 1 << 16));
+            this.target = target;
+        }
+
+        @Override
+        public boolean checkError() {
+            return super.checkError() || target.checkError();
         }
     }
 

@@ -24,6 +24,7 @@ final class Progress {
     private final long started = System.nanoTime();
     private long last = started;
     private boolean printed;
+    private long lastDone = -1;
     private int width;
 
     /**
@@ -59,7 +60,9 @@ final class Progress {
     /** Prints the final state (only when something was printed before) and ends the line. */
     void finish(long done) {
         if (enabled && printed) {
-            print(done, System.nanoTime());
+            if (done != lastDone) {
+                print(done, System.nanoTime());
+            }
             if (tty) {
                 err.print('\n');
                 err.flush();
@@ -97,5 +100,6 @@ final class Progress {
             err.flush();
         }
         printed = true;
+        lastDone = done;
     }
 }
