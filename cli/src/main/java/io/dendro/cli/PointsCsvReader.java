@@ -95,7 +95,7 @@ final class PointsCsvReader {
             throw error(ErrorCode.INVALID_ARGUMENT, source, lineNo, "value '" + shorten(s) + "' is not a number");
         }
         if (!Double.isFinite(v)) {
-            throw error(ErrorCode.INVALID_VALUE, source, lineNo, "value " + s + " is not finite; values must be finite");
+            throw error(ErrorCode.INVALID_VALUE, source, lineNo, "value " + s + " is not finite (values must be)");
         }
         return v;
     }

@@ -29,8 +29,7 @@ class InsertTest {
     }
 
     private String all() {
-        Cli.Result r = cli.run("values", "--uuid", ID, "--start", "-1152921504606846976", "--end", "3458764513820540927");
-        return ok(r);
+        return ok(cli.run("values", "--uuid", ID, "--start", "-1152921504606846976", "--end", "3458764513820540927"));
     }
 
     @Test
@@ -50,7 +49,8 @@ class InsertTest {
 
     @Test
     void shouldSkipAHeaderBlankLinesAndWhitespaceAndAcceptIsoTimes() {
-        String csv = "\uFEFF\n  time , value\r\n\n 2026-01-01T00:00:00Z , 7200.5 \r\n2026-01-01T00:00:00.000000001Z,1e3\n"
+        String csv = "\uFEFF\n  time , value\r\n\n 2026-01-01T00:00:00Z , 7200.5 \r\n"
+                + "2026-01-01T00:00:00.000000001Z,1e3\n"
                 + "   \n1767225600000000002,-2.5E-7\n";
         assertOk(cli.runWithInput(csv, "insert", "--uuid", ID), "1\n");
         assertEquals("time,value\n1767225600000000000,7200.5\n1767225600000000001,1000.0\n"
