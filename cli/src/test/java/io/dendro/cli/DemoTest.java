@@ -18,7 +18,7 @@ class DemoTest {
     void shouldLoadTourAndThenReuse() {
         Path db = dir.resolve("demo");
         Cli none = new Cli(null);
-        Cli.Result first = none.raw("", "demo", "--db", db.toString(), "--hours", "1");
+        Cli.Result first = none.raw("", "demo", "--db", db.toString(), "--hours", "1", "--quiet");
         assertEquals(0, first.exit(), first::toString);
         assertEquals("", first.err(), first::toString);
         String out = first.out();
@@ -42,7 +42,7 @@ class DemoTest {
         double fixed = Double.parseDouble(v2.out().lines().skip(1).findFirst().orElseThrow().split(",")[1]);
         assertEquals(MeterSignal.GLITCH_VOLTS * MeterSignal.GLITCH[0], glitched - fixed, 1e-3);
 
-        Cli.Result again = none.raw("", "demo", "--db", db.toString(), "--hours", "1");
+        Cli.Result again = none.raw("", "demo", "--db", db.toString(), "--hours", "1", "--quiet");
         assertEquals(0, again.exit(), again::toString);
         assertTrue(again.out().contains("Reusing the data already here: 3 streams x 432,000 points."), again::toString);
         assertTrue(again.out().contains("An earlier run corrected it"), again::toString);
