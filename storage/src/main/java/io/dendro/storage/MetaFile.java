@@ -40,6 +40,7 @@ final class MetaFile implements AutoCloseable {
         FileHandle f = null;
         Path tmp = path.resolveSibling(MetaLayout.FILE_NAME + ".tmp");
         try {
+            io.delete(tmp); // a leftover from an interrupted creation starts over empty
             f = io.open(tmp, true);
             ByteBuffer h = ByteBuffer.allocate(MetaLayout.PAGE).order(ByteOrder.LITTLE_ENDIAN);
             h.putInt(MetaLayout.H_MAGIC, MetaLayout.HEADER_MAGIC_VALUE);

@@ -14,7 +14,10 @@ import java.lang.foreign.MemorySegment;
  * readable through {@link Store#read} only after the writer is flushed (commit does that).
  */
 public final class NodeWriter {
-    /** A commit of a small change writes a few KiB; a bulk load grows the buffer to 1 MiB. */
+    /**
+     * A commit of a small change writes a few KiB; a bulk load grows the buffer to 1 MiB (or to
+     * the size of the largest record, when one record is bigger).
+     */
     private static final int INITIAL_BUFFER = 16 << 10;
     private static final int MAX_BUFFER = 1 << 20;
 

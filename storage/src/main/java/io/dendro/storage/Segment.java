@@ -90,7 +90,7 @@ final class Segment {
                 throw DendroException.corruption(path.toString(), 0, "bad segment header");
             }
             int format = h.getInt(SegmentHeaderLayout.FORMAT);
-            if (format > FormatVersion.CURRENT) {
+            if (format < 1 || format > FormatVersion.CURRENT) {
                 throw new DendroException(ErrorCode.UNSUPPORTED_FORMAT,
                         path + " has format version " + format + "; this Dendro reads format " + FormatVersion.CURRENT);
             }

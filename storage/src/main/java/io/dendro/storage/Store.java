@@ -87,6 +87,9 @@ public final class Store implements AutoCloseable {
                     throw new DendroException(ErrorCode.NOT_A_DATABASE, dir + " does not exist");
                 }
                 io.createDirectories(dir);
+                if (options.fsync() && dir.toAbsolutePath().getParent() != null) {
+                    io.forceDirectory(dir.toAbsolutePath().getParent()); // the new directory's entry
+                }
             }
         } catch (IOException e) {
             throw StorageErrors.io("cannot create directory", dir, e);
@@ -118,7 +121,7 @@ public final class Store implements AutoCloseable {
                     throw DendroException.corruption(meta.path().toString(), MetaLayout.slotOffset(slot.generation()),
                             "tail " + NodeAddress.toString(slot.tail()) + " lies past its segment");
                 }
-                deleteSegmentsAfter(io, dir, last);
+                deleteSegmentsAfter(io, dir, last, options.fsync());
                 if (segs.get(last).map.byteSize() < segs.get(last).capacity) {
                     // the file was cut short: append in a fresh segment, never past the mapping
                     slot = new MetaFile.Slot(slot.generation(), NodeAddress.of(last, segs.get(last).capacity), slot.root());
@@ -150,20 +153,25 @@ public final class Store implements AutoCloseable {
     }
 
     /** Segments created after the last commit hold only uncommitted records. */
-    private static void deleteSegmentsAfter(FileIO io, Path dir, int last) {
+    private static void deleteSegmentsAfter(FileIO io, Path dir, int last, boolean fsync) {
         try {
+            boolean deleted = false;
             for (Path p : io.list(dir)) {
                 String n = p.getFileName().toString();
                 if (n.startsWith("seg-") && n.endsWith(".dnd")) {
                     try {
                         int idx = Integer.parseInt(n.substring(4, n.length() - 4));
                         if (idx > last) {
-                            io.delete(p); // a later commit's forceDirectory makes it durable
+                            io.delete(p);
+                            deleted = true;
                         }
                     } catch (NumberFormatException ignored) {
                         // not a name we write
                     }
                 }
+            }
+            if (deleted && fsync) {
+                io.forceDirectory(dir);
             }
         } catch (IOException e) {
             throw StorageErrors.io("cannot clean up", dir, e);
