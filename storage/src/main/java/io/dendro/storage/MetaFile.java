@@ -83,9 +83,10 @@ final class MetaFile implements AutoCloseable {
                 throw DendroException.corruption(path.toString(), 0, "file header checksum mismatch");
             }
             int format = h.getInt(MetaLayout.H_FORMAT);
-            if (format > FormatVersion.CURRENT || format < 1) {
+            if (format != FormatVersion.CURRENT) {
                 throw new DendroException(ErrorCode.UNSUPPORTED_FORMAT, path + " has format version " + format
-                        + "; this Dendro reads format " + FormatVersion.CURRENT + " and older");
+                        + "; this Dendro reads format " + FormatVersion.CURRENT
+                        + (format < FormatVersion.CURRENT ? " (no migration from older development formats)" : ""));
             }
             return new MetaFile(path, f);
         } catch (IOException e) {

@@ -38,7 +38,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Every user of mapped memory holds a lease ({@link #acquire}/{@link #release}). {@link #close}
  * stops new leases; the mappings are unmapped and the files closed when the last lease ends.
  */
-public final class Store implements AutoCloseable {
+public final class Store implements RecordSource, AutoCloseable {
     private static final long CLOSING = 1L << 62;
 
     private final Path dir;
@@ -142,7 +142,7 @@ public final class Store implements AutoCloseable {
                 String n = p.getFileName().toString();
                 // what an interrupted creation may leave behind is ours to overwrite
                 if (!n.equals(DirectoryLock.FILE_NAME) && !n.equals(MetaLayout.FILE_NAME + ".tmp")
-                        && !(n.startsWith("seg-") && n.endsWith(".dnd"))) {
+                        && !(n.startsWith("seg-") && n.endsWith(".dnd")) && !(n.startsWith("wal-") && n.endsWith(".log"))) {
                     throw new DendroException(ErrorCode.NOT_A_DATABASE,
                             dir + " is not a Dendro database: it holds " + n + " but no " + MetaLayout.FILE_NAME);
                 }
@@ -223,6 +223,7 @@ public final class Store implements AutoCloseable {
      * @throws DendroException CORRUPTION naming the file and offset when the address is out of
      *                         bounds or the checksum fails
      */
+    @Override
     public MemorySegment read(long address) {
         int si = NodeAddress.segment(address);
         long off = NodeAddress.offset(address);
@@ -254,6 +255,7 @@ public final class Store implements AutoCloseable {
     }
 
     /** The file holding an address, for corruption errors. */
+    @Override
     public String fileOf(long address) {
         return dir.resolve(Segment.fileName(NodeAddress.segment(address))).toString();
     }
@@ -269,6 +271,9 @@ public final class Store implements AutoCloseable {
             }
             if (off + size > last.capacity) {
                 int next = last.index + 1;
+                if (next >= NodeAddress.MAX_SEGMENT) { // the last index is reserved for in-memory overlays
+                    throw new DendroException(ErrorCode.OUT_OF_SPACE, "database " + dir + " has used every segment index");
+                }
                 long cap = Math.max(options.segmentCapacity(), SegmentHeaderLayout.SIZE + size);
                 Segment created = Segment.create(options.io(), dir, next, cap, options.fsync());
                 Segment[] grown = Arrays.copyOf(s, s.length + 1);
