@@ -6,6 +6,7 @@ import io.dendro.catalog.StreamRecord;
 import io.dendro.error.DendroException;
 import io.dendro.error.ErrorCode;
 import io.dendro.storage.NodeAddress;
+import io.dendro.storage.Lease;
 import io.dendro.storage.NodeWriter;
 import io.dendro.storage.Store;
 import io.dendro.tree.TreeQueries;
@@ -90,11 +91,11 @@ public final class Database implements AutoCloseable {
      * visible at numbered versions when it returns.
      */
     public void flush() {
-        store.acquire();
+        Lease lease = store.acquire();
         try {
             buffers.flushAll();
         } finally {
-            store.release();
+            lease.close();
         }
     }
 
@@ -123,7 +124,7 @@ public final class Database implements AutoCloseable {
         }
         checkMap("tag", tags);
         checkMap("annotation", annotations);
-        store.acquire();
+        Lease lease = store.acquire();
         try {
             commitLock.lock();
             try {
@@ -148,7 +149,7 @@ public final class Database implements AutoCloseable {
                 commitLock.unlock();
             }
         } finally {
-            store.release();
+            lease.close();
         }
     }
 
@@ -176,12 +177,12 @@ public final class Database implements AutoCloseable {
 
     /** Opens an existing stream, or returns empty when no stream has this UUID. */
     public Optional<Stream> find(UUID uuid) {
-        store.acquire();
+        Lease lease = store.acquire();
         try {
             StreamHandle h = handles.computeIfAbsent(uuid, this::load);
             return h == null ? Optional.empty() : Optional.of(new Stream(this, uuid, h));
         } finally {
-            store.release();
+            lease.close();
         }
     }
 
@@ -201,7 +202,7 @@ public final class Database implements AutoCloseable {
      * (about a microsecond per stream); lookup by UUID ({@link #stream}) does not.
      */
     public List<StreamInfo> streams(StreamQuery query) {
-        store.acquire();
+        Lease lease = store.acquire();
         try {
             List<StreamInfo> out = new ArrayList<>();
             Catalog.Root root = Catalog.readRoot(store, store.root());
@@ -215,13 +216,13 @@ public final class Database implements AutoCloseable {
             });
             return out;
         } finally {
-            store.release();
+            lease.close();
         }
     }
 
     /** Totals: streams, points at each stream's latest version, versions, bytes on disk. */
     public DatabaseInfo info() {
-        store.acquire();
+        Lease lease = store.acquire();
         try {
             long[] t = new long[3];
             Catalog.Root root = Catalog.readRoot(store, store.root());
@@ -233,7 +234,7 @@ public final class Database implements AutoCloseable {
             });
             return new DatabaseInfo(t[0], t[1], t[2], store.usedBytes());
         } finally {
-            store.release();
+            lease.close();
         }
     }
 

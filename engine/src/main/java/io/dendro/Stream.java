@@ -6,6 +6,7 @@ import io.dendro.catalog.VersionIndex;
 import io.dendro.error.DendroException;
 import io.dendro.error.ErrorCode;
 import io.dendro.storage.NodeAddress;
+import io.dendro.storage.Lease;
 import io.dendro.storage.NodeWriter;
 import io.dendro.storage.RecordSource;
 import io.dendro.storage.Store;
@@ -138,7 +139,7 @@ public final class Stream {
             }
         }
         Store store = db.store();
-        store.acquire();
+        Lease lease = store.acquire();
         try {
             if (times.length == 0) {
                 return handle.state.latestVersion();
@@ -146,7 +147,7 @@ public final class Stream {
             Batch b = Batch.prepare(times, values, times.length, policy);
             return db.buffers().insert(handle, b, durability);
         } finally {
-            store.release();
+            lease.close();
         }
     }
 
@@ -156,11 +157,11 @@ public final class Stream {
      */
     public long flush() {
         Store store = db.store();
-        store.acquire();
+        Lease lease = store.acquire();
         try {
             return db.buffers().flush(handle);
         } finally {
-            store.release();
+            lease.close();
         }
     }
 
@@ -176,7 +177,7 @@ public final class Stream {
     public long delete(long start, long end) {
         Time.checkRange(start, end);
         Store store = db.store();
-        store.acquire();
+        Lease lease = store.acquire();
         try {
             return db.buffers().withSealed(handle, () -> {
                 StreamHandle.Snapshot s = handle.state;
@@ -192,7 +193,7 @@ public final class Stream {
                 return version;
             });
         } finally {
-            store.release();
+            lease.close();
         }
     }
 
@@ -218,13 +219,13 @@ public final class Stream {
                     + " do not make a range (need 0 <= from <= to)");
         }
         Store store = db.store();
-        store.acquire();
+        Lease lease = store.acquire();
         try {
             long from = rootAt(fromVersion);
             long to = rootAt(toVersion);
             return new Versioned<>(TreeChanges.between(store, from, to, resolution), toVersion);
         } finally {
-            store.release();
+            lease.close();
         }
     }
 
@@ -245,7 +246,7 @@ public final class Stream {
      */
     public long updateAnnotations(long expectedPropertyVersion, Map<String, String> set, Collection<String> remove) {
         Store store = db.store();
-        store.acquire();
+        Lease lease = store.acquire();
         handle.writeLock.lock();
         try {
             StreamHandle.Snapshot s = handle.state;
@@ -271,7 +272,7 @@ public final class Stream {
             return np.propertyVersion();
         } finally {
             handle.writeLock.unlock();
-            store.release();
+            lease.close();
         }
     }
 
@@ -313,12 +314,12 @@ public final class Stream {
     public PointCursor values(long start, long end, long version) {
         Time.checkRange(start, end);
         Store store = db.store();
-        store.acquire();
+        Lease lease = store.acquire();
         try {
             At at = resolve(version);
-            return new ValuesCursor(at.source(), at.root(), start, end, at.version(), store::release);
+            return new ValuesCursor(at.source(), at.root(), start, end, at.version(), lease::close);
         } catch (RuntimeException e) {
-            store.release();
+            lease.close();
             throw e;
         }
     }
@@ -337,12 +338,12 @@ public final class Stream {
             throw new DendroException(ErrorCode.INVALID_POINTWIDTH, "pointwidth " + pointwidth + " is outside 0..62");
         }
         Store store = db.store();
-        store.acquire();
+        Lease lease = store.acquire();
         try {
             At at = resolve(version);
-            return new AlignedWindowsCursor(at.source(), at.root(), start, end, pointwidth, at.version(), store::release);
+            return new AlignedWindowsCursor(at.source(), at.root(), start, end, pointwidth, at.version(), lease::close);
         } catch (RuntimeException e) {
-            store.release();
+            lease.close();
             throw e;
         }
     }
@@ -366,12 +367,12 @@ public final class Stream {
             throw new DendroException(ErrorCode.INVALID_ARGUMENT, "depth " + depth + " is outside 0..62");
         }
         Store store = db.store();
-        store.acquire();
+        Lease lease = store.acquire();
         try {
             At at = resolve(version);
-            return new WindowsCursor(at.source(), at.root(), start, end, width, depth, at.version(), store::release);
+            return new WindowsCursor(at.source(), at.root(), start, end, width, depth, at.version(), lease::close);
         } catch (RuntimeException e) {
-            store.release();
+            lease.close();
             throw e;
         }
     }
@@ -384,14 +385,14 @@ public final class Stream {
     public Versioned<Optional<RawPoint>> nearest(long time, long version, boolean backward) {
         Time.checkQueryTime(time);
         Store store = db.store();
-        store.acquire();
+        Lease lease = store.acquire();
         try {
             At at = resolve(version);
             RawPoint p = backward ? TreeQueries.last(at.source(), at.root(), time)
                     : TreeQueries.first(at.source(), at.root(), time);
             return new Versioned<>(Optional.ofNullable(p), at.version());
         } finally {
-            store.release();
+            lease.close();
         }
     }
 
@@ -409,12 +410,12 @@ public final class Stream {
     public Versioned<Long> count(long start, long end, long version) {
         Time.checkRange(start, end);
         Store store = db.store();
-        store.acquire();
+        Lease lease = store.acquire();
         try {
             At at = resolve(version);
             return new Versioned<>(TreeQueries.count(at.source(), at.root(), start, end), at.version());
         } finally {
-            store.release();
+            lease.close();
         }
     }
 
