@@ -6,8 +6,11 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -151,6 +154,8 @@ public final class FaultyFileIO implements FileIO {
     private boolean full;
     private Op fired;
     private long injected;
+    private final List<Op> injectedOps = new ArrayList<>();
+    private final Set<Handle> openHandles = Collections.newSetFromMap(new IdentityHashMap<>());
 
     /** Counts and injects faults over the real file system. */
     public FaultyFileIO() {
@@ -227,6 +232,7 @@ public final class FaultyFileIO implements FileIO {
         full = false;
         fired = null;
         injected = 0;
+        injectedOps.clear();
         return this;
     }
 
@@ -262,6 +268,11 @@ public final class FaultyFileIO implements FileIO {
     /** How many operations failed or were shortened by the arming. */
     public synchronized long injected() {
         return injected;
+    }
+
+    /** The operations the arming failed or shortened, in order (the first 100,000). */
+    public synchronized List<Op> injectedOps() {
+        return List.copyOf(injectedOps);
     }
 
     /** Bytes written since the arming (all modes count them). */
@@ -355,6 +366,9 @@ public final class FaultyFileIO implements FileIO {
             fired = op;
         }
         injected++;
+        if (injectedOps.size() < LOG_LIMIT) {
+            injectedOps.add(op);
+        }
     }
 
     private String describeArming() {
@@ -367,7 +381,11 @@ public final class FaultyFileIO implements FileIO {
     @Override
     public FileHandle open(Path path, boolean create) throws IOException {
         begin(Kind.OPEN, path, -1, -1);
-        return new Handle(path, delegate.open(path, create));
+        Handle h = new Handle(path, delegate.open(path, create));
+        synchronized (this) {
+            openHandles.add(h);
+        }
+        return h;
     }
 
     @Override
@@ -402,6 +420,15 @@ public final class FaultyFileIO implements FileIO {
     public void move(Path from, Path to) throws IOException {
         begin(Kind.MOVE, from, -1, -1);
         delegate.move(from, to);
+        synchronized (this) {
+            // an open handle of the moved file now goes by its new name (MetaFile.create keeps
+            // writing dendro.db through the handle it opened as dendro.db.tmp)
+            for (Handle h : openHandles) {
+                if (h.path.equals(from)) {
+                    h.path = to;
+                }
+            }
+        }
     }
 
     @Override
@@ -418,7 +445,7 @@ public final class FaultyFileIO implements FileIO {
 
     /** A handle whose every call goes through the arming. */
     private final class Handle implements FileHandle {
-        private final Path path;
+        private volatile Path path; // renamed by move
         private final FileHandle h;
 
         Handle(Path path, FileHandle h) {
@@ -477,6 +504,9 @@ public final class FaultyFileIO implements FileIO {
 
         @Override
         public void close() throws IOException {
+            synchronized (FaultyFileIO.this) {
+                openHandles.remove(this);
+            }
             h.close();
         }
     }

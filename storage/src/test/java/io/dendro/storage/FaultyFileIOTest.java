@@ -166,7 +166,8 @@ class FaultyFileIOTest {
             h.writeFully(b, 50);
         }
         assertArrayEquals(data, Files.readAllBytes(f));
-        assertEquals(List.of(101L, 51L), io.log().stream().filter(o -> o.kind() == Kind.WRITE).map(Op::length).toList());
+        List<Long> lengths = io.log().stream().filter(o -> o.kind() == Kind.WRITE).map(Op::length).toList();
+        assertEquals(List.of(101L, 51L), lengths);
         assertEquals(1, io.injected());
     }
 
@@ -197,6 +198,18 @@ class FaultyFileIOTest {
         try (FileHandle h = io.open(dir.resolve("f"), true)) {
             assertThrows(IOException.class, () -> h.write(filled(1), 0));
         }
+    }
+
+    @Test
+    void shouldNameAnOpenHandleByTheNewNameAfterAMove() throws IOException {
+        FaultyFileIO io = new FaultyFileIO()
+                .failAt(1, Op.kind(Kind.FORCE).and(Op.file("dendro.db")), "force of dendro.db");
+        try (FileHandle h = io.open(dir.resolve("dendro.db.tmp"), true)) {
+            h.force(); // still dendro.db.tmp: passes
+            io.move(dir.resolve("dendro.db.tmp"), dir.resolve("dendro.db"));
+            assertThrows(IOException.class, h::force);
+        }
+        assertEquals("dendro.db", io.fired().fileName());
     }
 
     @Test

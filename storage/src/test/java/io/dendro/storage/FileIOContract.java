@@ -151,7 +151,8 @@ abstract class FileIOContract {
             assertEquals('b', (char) m.get(ValueLayout.JAVA_BYTE, 4096));
             // Segment relies on this: a positional write is visible through an existing mapping
             h.writeFully(bytes("after!"), 4096);
-            assertEquals("after!", new String(m.asSlice(4096, 6).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8));
+            byte[] seen = m.asSlice(4096, 6).toArray(ValueLayout.JAVA_BYTE);
+            assertEquals("after!", new String(seen, StandardCharsets.UTF_8));
             assertTrue(m.isReadOnly());
             MemorySegment part = h.mapReadOnly(4096, 4096, arena);
             assertEquals('a', (char) part.get(ValueLayout.JAVA_BYTE, 0));
