@@ -15,6 +15,8 @@ import io.dendro.FaultWorkload.Pts;
 import io.dendro.FaultWorkload.Step;
 import io.dendro.error.DendroException;
 import io.dendro.error.ErrorCode;
+import io.dendro.storage.CrashSimulator;
+import io.dendro.storage.CrashSimulator.Loss;
 import io.dendro.storage.FaultyFileIO;
 import io.dendro.storage.FaultyFileIO.Kind;
 import io.dendro.storage.FaultyFileIO.Op;
@@ -97,6 +99,7 @@ class FaultSweepTest {
     static final int EXHAUSTIVE_UP_TO = 300;
     static final int STRIDE = 7;
     static final int DEAD_DISK_STRIDE = 4;
+    static final int POWER_LOSS_STRIDE = 2;
     static final long SEGMENT = 256 << 10;
     private static final boolean ALL = Boolean.getBoolean("dendro.faults.all");
     private static final String ONLY = System.getProperty("dendro.faults.only", "").trim();
@@ -114,7 +117,7 @@ class FaultSweepTest {
     @BeforeAll
     static void countTheUnarmedRun() {
         FaultyFileIO io = new FaultyFileIO().forcesReachDevice(false).recordOperations();
-        Outcome o = runAndCheck("unarmed", io, true);
+        Outcome o = runAndCheck("unarmed", io, true, dir -> { });
         assertTrue(o.failures().isEmpty(), "the unarmed workload failed: " + o.failures());
         opsTotal = io.operations();
         writesTotal = io.log().stream().filter(op -> op.kind() == Kind.WRITE).count();
@@ -128,14 +131,15 @@ class FaultSweepTest {
 
     @Test
     void shouldSurviveAFailureAtEveryOperation() {
-        sweep("failAt", plan(opsTotal, EXHAUSTIVE_UP_TO, STRIDE), true, n -> new FaultyFileIO().failAt(n));
+        sweep("failAt", plan(opsTotal, EXHAUSTIVE_UP_TO, STRIDE), true, n -> new Setup(new FaultyFileIO().failAt(n)));
     }
 
     @Test
     void shouldSurviveAShortWriteAtEveryWrite() {
         List<Long> writes = plan(writesTotal, EXHAUSTIVE_UP_TO, STRIDE);
-        sweep("shortFail", writes, false, n -> new FaultyFileIO().shortWriteAt(n, ShortWrite.THEN_FAIL));
-        sweep("shortContinue", writes, false, n -> new FaultyFileIO().shortWriteAt(n, ShortWrite.THEN_CONTINUE));
+        sweep("shortFail", writes, false, n -> new Setup(new FaultyFileIO().shortWriteAt(n, ShortWrite.THEN_FAIL)));
+        sweep("shortContinue", writes, false,
+                n -> new Setup(new FaultyFileIO().shortWriteAt(n, ShortWrite.THEN_CONTINUE)));
     }
 
     @Test
@@ -150,13 +154,31 @@ class FaultSweepTest {
         }
         budgets.removeIf(b -> b >= bytesTotal);
         sweep("outOfSpace", budgets.stream().distinct().sorted().toList(), false,
-                b -> new FaultyFileIO().outOfSpaceAfter(b));
+                b -> new Setup(new FaultyFileIO().outOfSpaceAfter(b)));
     }
 
     @Test
     void shouldSurviveADiskThatDiesAtAnyOperation() {
         sweep("failFrom", plan(opsTotal, ALL ? Long.MAX_VALUE : 0, DEAD_DISK_STRIDE), true,
-                n -> new FaultyFileIO().failFrom(n, op -> true));
+                n -> new Setup(new FaultyFileIO().failFrom(n, op -> true)));
+    }
+
+    /**
+     * The power goes at operation {@code N}: nothing from it on reaches the device, and what
+     * was not forced before it is lost ({@link Loss#ALL}) or partly lost ({@link Loss#RANDOM},
+     * seeded with {@code N}: writes kept whole, dropped or torn at a sector; directory changes
+     * kept up to a point), as {@link CrashSimulator} models it. {@code N = K + 1} is a power loss
+     * after the whole workload.
+     */
+    @Test
+    void shouldRecoverFromAPowerLossAtAnyOperation() {
+        for (Loss loss : Loss.values()) {
+            sweep("powerLoss" + loss, plan(opsTotal + 1, ALL ? Long.MAX_VALUE : 0, POWER_LOSS_STRIDE), true, n -> {
+                CrashSimulator sim = new CrashSimulator();
+                FaultyFileIO io = new FaultyFileIO(sim).failFrom(n, op -> true);
+                return new Setup(io, dir -> sim.crash(loss, n));
+            });
+        }
     }
 
     /** 1..upTo, then every stride-th, and always the last. */
@@ -170,8 +192,15 @@ class FaultSweepTest {
         return l;
     }
 
+    /** The file system of one run, and what to do to the directory before the recovery check. */
+    private record Setup(FaultyFileIO io, Consumer<Path> beforeRecovery) {
+        Setup(FaultyFileIO io) {
+            this(io.forcesReachDevice(false), dir -> { });
+        }
+    }
+
     private interface Arming {
-        FaultyFileIO arm(long n);
+        Setup arm(long n);
     }
 
     /** {@code failuresOnly}: every injection throws, so a call during which one happened must fail. */
@@ -185,11 +214,12 @@ class FaultSweepTest {
         Throwable first = null;
         Map<String, Integer> outcomes = new HashMap<>();
         for (long n : todo) {
-            FaultyFileIO io = arming.arm(n).forcesReachDevice(false);
+            Setup setup = arming.arm(n);
+            FaultyFileIO io = setup.io();
             String run = label + ":" + n;
             Outcome o;
             try {
-                o = runAndCheck(run, io, failuresOnly);
+                o = runAndCheck(run, io, failuresOnly, setup.beforeRecovery());
             } catch (Throwable e) {
                 o = new Outcome(List.of(), List.of(describe(e)), e);
             }
@@ -252,8 +282,14 @@ class FaultSweepTest {
     }
 
     /** Runs the workload under {@code io} in a fresh directory and checks everything. */
-    static Outcome runAndCheck(String run, FaultyFileIO io, boolean failuresOnly) {
+    static Outcome runAndCheck(String run, FaultyFileIO io, boolean failuresOnly, Consumer<Path> beforeRecovery) {
         Path dir = root.resolve(run.replace(':', '-')).resolve("db");
+        try {
+            // the parent exists (and is durable) already: Store.open creates and forces only db itself
+            Files.createDirectories(dir.getParent());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         List<String> steps = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         Throwable[] cause = {null};
@@ -392,6 +428,7 @@ class FaultSweepTest {
                     failures.add(open + " descriptors or mappings left open after the workload closed the database");
                 }
             }
+            beforeRecovery.accept(dir);
             checkRecovered(dir, creationFailed, ack, pending, failure, steps::add);
         } catch (Throwable e) {
             failures.add("recovery check threw " + describe(e));
