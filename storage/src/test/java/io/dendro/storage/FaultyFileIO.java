@@ -52,8 +52,11 @@ import java.util.function.Predicate;
  * </ul>
  * Injected failures throw {@link InjectedIOException}, whose message names the operation.
  * Everything is deterministic: the same sequence of calls fails at the same place.
- * {@link #fired()} is the first operation that an arming affected, and {@link #toString()}
- * describes the arming and what it did, for assertion messages.
+ * {@link #fired()} is the first operation that an arming affected, {@link #injectedOps()} all
+ * of them, and {@link #toString()} describes the arming and what it did, for assertion
+ * messages. Operations on an open handle carry the file's current name: after
+ * {@link #move}, a handle opened as {@code dendro.db.tmp} reports {@code dendro.db}, so a
+ * predicate such as {@code Op.file("dendro.db")} sees every write of the meta file.
  *
  * <h2>Forces</h2>
  * With {@link #forcesReachDevice(boolean) forcesReachDevice(false)} forces are counted and can
