@@ -115,6 +115,7 @@ final class Buffers {
             checkOpen();
             h.writeLock.lock();
             try {
+                checkAlive(h);
                 StreamHandle.Snapshot s = h.state;
                 if (!s.pending().isEmpty() && (long) s.pending().points() + b.size >= options.bufferPoints()) {
                     seal(h); // make room; a failure fails this insert before anything of it is written
@@ -253,10 +254,9 @@ final class Buffers {
         long index = VersionIndex.append(store, w, rec.versionIndex(), rec.version(), root,
                 System.currentTimeMillis() * 1_000_000L);
         StreamRecord next = rec.withVersion(version, root, index, appliedLsn);
-        long addr = db.commitStream(w, next);
         // a buffer left in place (a direct commit) must not reuse an overlay built on the old root
         StreamHandle.Pending rest = after.isEmpty() ? after : after.nextEpoch();
-        h.state = new StreamHandle.Snapshot(next, addr, s.properties(), rest);
+        h.state = db.commitStream(w, next, s, s.properties(), rest);
         return version;
     }
 
@@ -278,6 +278,7 @@ final class Buffers {
             checkOpen();
             h.writeLock.lock();
             try {
+                checkAlive(h);
                 seal(h);
                 return commit.getAsLong();
             } finally {
@@ -285,6 +286,50 @@ final class Buffers {
             }
         } finally {
             gate.readLock().unlock();
+        }
+    }
+
+    /** Runs a commit of the stream's properties or policy: no sealing, but through the gate. */
+    long withWriter(StreamHandle h, java.util.function.LongSupplier commit) {
+        gate.readLock().lock();
+        try {
+            checkOpen();
+            h.writeLock.lock();
+            try {
+                checkAlive(h);
+                return commit.getAsLong();
+            } finally {
+                h.writeLock.unlock();
+            }
+        } finally {
+            gate.readLock().unlock();
+        }
+    }
+
+    /** Drops a stream's buffer for good (obliterate); caller holds the gate and the write lock. */
+    void discard(StreamHandle h) {
+        StreamHandle.Pending p = h.state.pending();
+        if (!p.isEmpty()) {
+            pendingByLsn.remove(p.firstLsn(), h);
+            h.state = h.state.withPending(StreamHandle.Pending.empty(p.epoch() + 1));
+            truncateLog();
+        }
+    }
+
+    /** Stops every writer (waits for those in flight) while {@code action} runs: compaction's switch. */
+    <T> T exclusive(java.util.function.Supplier<T> action) {
+        gate.writeLock().lock();
+        try {
+            checkOpen();
+            return action.get();
+        } finally {
+            gate.writeLock().unlock();
+        }
+    }
+
+    private static void checkAlive(StreamHandle h) {
+        if (h.gone) {
+            throw new DendroException(ErrorCode.NO_SUCH_STREAM, "stream " + h.state.record().uuid() + " was obliterated");
         }
     }
 

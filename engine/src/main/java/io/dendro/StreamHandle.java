@@ -56,6 +56,8 @@ final class StreamHandle {
     }
 
     final ReentrantLock writeLock = new ReentrantLock();
+    /** Set when the stream was obliterated: writes fail with NO_SUCH_STREAM. */
+    volatile boolean gone;
     volatile Snapshot state;
 
     private final Object overlayLock = new Object();
