@@ -1,0 +1,247 @@
+package io.dendro;
+
+import static io.dendro.VerifyFixture.BIG;
+import static io.dendro.VerifyFixture.DENSE;
+import static io.dendro.VerifyFixture.SMALL;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dendro.VerifyReport.Kind;
+import io.dendro.VerifyReport.Problem;
+import io.dendro.catalog.StreamRecord;
+import io.dendro.error.DendroException;
+import io.dendro.error.ErrorCode;
+import io.dendro.storage.NodeAddress;
+import io.dendro.tree.Geometry;
+import io.dendro.tree.LeafLayout;
+import io.dendro.tree.Summary;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class VerifierTest {
+    @TempDir
+    Path dir;
+
+    private long totalVersions;
+
+    @BeforeEach
+    void populate() {
+        totalVersions = VerifyFixture.populate(dir, 140);
+    }
+
+    private VerifyReport verify() {
+        try (Database db = Database.open(dir, VerifyFixture.options())) {
+            return db.verify();
+        }
+    }
+
+    private StreamRecord record(UUID id) {
+        try (Database db = Database.open(dir, VerifyFixture.options())) {
+            return VerifyFixture.record(db, id);
+        }
+    }
+
+    @Test
+    void shouldFindNoProblemInAHealthyDatabase() {
+        VerifyReport r = verify();
+        assertTrue(r.isClean(), () -> String.join("\n", r.problems().stream().map(Problem::toString).toList()));
+        assertEquals(4, r.streams());
+        assertEquals(totalVersions, r.versions());
+        assertTrue(r.nodes() > 40, "nodes " + r.nodes());
+        assertTrue(r.points() > 20_000, "points " + r.points());
+        assertTrue(r.bytes() > r.points() * 16, "bytes " + r.bytes());
+    }
+
+    @Test
+    void shouldCheckEachSharedNodeOnce(@TempDir Path other) {
+        int n = 20_000;
+        int corrections = 30;
+        long[] t = new long[n];
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            t[i] = i * 1_000_000L;
+            v[i] = i;
+        }
+        try (Database db = Database.open(other, VerifyFixture.options())) {
+            Stream s = db.create(UUID.randomUUID(), "c", java.util.Map.of(), java.util.Map.of());
+            s.insert(t, v);
+            for (int k = 0; k < corrections; k++) {
+                s.insert(new long[] {t[k * 600]}, new double[] {-k}, MergePolicy.REPLACE);
+            }
+            VerifyReport r = db.verify();
+            assertTrue(r.isClean(), r::toString);
+            assertEquals(corrections + 1, r.versions());
+            // each correction rewrites one leaf; checked per version it would be 31 x 20,000 points
+            assertTrue(r.points() <= n + corrections * (long) Geometry.LEAF_CAPACITY, "points " + r.points());
+        }
+    }
+
+    @Test
+    void shouldReportProgressPerVersion() {
+        List<long[]> calls = new ArrayList<>();
+        try (Database db = Database.open(dir, VerifyFixture.options())) {
+            Verifier.verify(db, (done, total) -> calls.add(new long[] {done, total}));
+        }
+        assertEquals(totalVersions, calls.size());
+        assertEquals(totalVersions, calls.getLast()[0]);
+        assertEquals(totalVersions, calls.getLast()[1]);
+    }
+
+    @Test
+    void shouldReportAFlippedByteInALeafAndGoOn() throws Exception {
+        long leaf;
+        try (Database db = Database.open(dir, VerifyFixture.options())) {
+            leaf = VerifyFixture.firstLeaf(db, VerifyFixture.record(db, BIG).root());
+        }
+        VerifyFixture.flip(dir, leaf, LeafLayout.TIMES + 3);
+        VerifyReport r = verify();
+        Problem p = only(r, Kind.CORRUPTION);
+        assertTrue(p.file().endsWith("seg-000000.dnd"), p::toString);
+        assertEquals(NodeAddress.offset(leaf), p.offset());
+        assertEquals(BIG, p.stream());
+        assertEquals(leaf, p.address());
+        assertTrue(p.description().contains("checksum"), p::toString);
+        assertTrue(p.toString().contains("offset " + NodeAddress.offset(leaf)), p::toString);
+        assertEquals(4, r.streams());
+        assertEquals(totalVersions, r.versions(), "every version of every stream is still walked");
+        assertOnlyAbout(r, BIG);
+    }
+
+    @Test
+    void shouldReportAFlippedByteInAnInternalNodeAndGoOn() throws Exception {
+        long root = record(BIG).root();
+        VerifyFixture.flip(dir, root, 30);
+        VerifyReport r = verify();
+        Problem p = only(r, Kind.CORRUPTION);
+        assertEquals(NodeAddress.offset(root), p.offset());
+        assertTrue(p.file().endsWith("seg-000000.dnd"), p::toString);
+        assertEquals(record(BIG).version(), p.version());
+        assertEquals(totalVersions, r.versions());
+        assertOnlyAbout(r, BIG);
+        assertTrue(r.points() > 20_000, "the older versions of the big stream are still checked");
+    }
+
+    @Test
+    void shouldReportADamagedStreamRecordAndCheckTheOtherStreams() throws Exception {
+        long addr;
+        try (Database db = Database.open(dir, VerifyFixture.options())) {
+            addr = VerifyFixture.recordAddress(db, SMALL);
+        }
+        VerifyFixture.flip(dir, addr, 40);
+        VerifyReport r = verify();
+        Problem p = only(r, Kind.CORRUPTION);
+        assertEquals(NodeAddress.offset(addr), p.offset());
+        assertEquals(4, r.streams());
+        assertEquals(totalVersions - 140, r.versions());
+    }
+
+    @Test
+    void shouldReportASummaryThatDiffersFromItsChild() throws Exception {
+        long root = record(BIG).root();
+        VerifyFixture.patch(dir, root, p -> {
+            int at = VerifyFixture.summaryField(0, Summary.MAX);
+            p.putDouble(at, p.getDouble(at) + 1);
+        });
+        VerifyReport r = verify();
+        Problem p = only(r, Kind.SUMMARY);
+        assertEquals(root, p.address());
+        assertTrue(p.description().contains("max"), p::toString);
+        assertEquals(1, r.problemCount(), r::toString);
+    }
+
+    @Test
+    void shouldReportAnEntryVersionNewerThanTheVersionChecked() throws Exception {
+        StreamRecord rec = record(BIG);
+        VerifyFixture.patch(dir, rec.root(), p -> p.putLong(VerifyFixture.entryVersion(0), rec.version() + 3));
+        VerifyReport r = verify();
+        Problem p = only(r, Kind.VERSION);
+        assertEquals(rec.root(), p.address());
+        assertEquals(rec.version(), p.version());
+    }
+
+    @Test
+    void shouldReportUnsortedLeafPoints() throws Exception {
+        long leaf;
+        try (Database db = Database.open(dir, VerifyFixture.options())) {
+            leaf = VerifyFixture.firstLeaf(db, VerifyFixture.record(db, BIG).root());
+        }
+        VerifyFixture.patch(dir, leaf, p -> {
+            long a = p.getLong(LeafLayout.TIMES);
+            p.putLong(LeafLayout.TIMES, p.getLong(LeafLayout.TIMES + 8));
+            p.putLong(LeafLayout.TIMES + 8, a);
+        });
+        VerifyReport r = verify();
+        Problem p = only(r, Kind.TREE);
+        assertEquals(leaf, p.address());
+        assertTrue(p.description().contains("before point"), p::toString);
+    }
+
+    @Test
+    void shouldReportAStreamCountThatDisagreesWithTheRegistry() throws Exception {
+        long root;
+        try (Database db = Database.open(dir, VerifyFixture.options())) {
+            root = db.store().root();
+        }
+        VerifyFixture.patch(dir, root, p -> p.putLong(8, 5));
+        VerifyReport r = verify();
+        Problem p = only(r, Kind.REGISTRY);
+        assertEquals(root, p.address());
+        assertTrue(p.description().contains("counts 5 streams"), p::toString);
+        assertEquals(totalVersions, r.versions());
+    }
+
+    @Test
+    void shouldReportADamagedVersionIndexOnceAndStillCheckTheLatestTree() throws Exception {
+        StreamRecord rec = record(SMALL);
+        VerifyFixture.flip(dir, rec.versionIndex(), 12);
+        VerifyReport r = verify();
+        Problem p = only(r, Kind.CORRUPTION);
+        assertEquals(rec.versionIndex(), p.address(), p::toString);
+        assertEquals(totalVersions, r.versions());
+    }
+
+    @Test
+    void shouldVerifyADenseStreamWithAnOverfullNarrowLeaf() {
+        VerifyReport r = verify();
+        assertTrue(r.isClean());
+        assertTrue(record(DENSE).version() == 2);
+    }
+
+    @Test
+    void shouldVerifyAnEmptyDatabase(@TempDir Path empty) {
+        try (Database db = Database.open(empty, VerifyFixture.options())) {
+            VerifyReport r = db.verify();
+            assertTrue(r.isClean());
+            assertEquals(0, r.streams());
+            assertEquals(0, r.versions());
+        }
+    }
+
+    @Test
+    void shouldThrowClosedOnAClosedDatabase() {
+        Database db = Database.open(dir, VerifyFixture.options());
+        db.close();
+        assertEquals(ErrorCode.CLOSED, assertThrows(DendroException.class, db::verify).code());
+    }
+
+    private static Problem only(VerifyReport r, Kind kind) {
+        assertEquals(1, r.problems().size(), r::toString);
+        Problem p = r.problems().getFirst();
+        assertEquals(kind, p.kind(), p::toString);
+        assertFalse(r.isClean());
+        return p;
+    }
+
+    private static void assertOnlyAbout(VerifyReport r, UUID stream) {
+        for (Problem p : r.problems()) {
+            assertEquals(stream, p.stream(), p::toString);
+        }
+    }
+}
