@@ -42,8 +42,13 @@ final class VerifyFixture {
 
     /** Fills {@code dir}; returns the total number of versions. */
     static long populate(Path dir, int smallInserts) {
+        return populate(dir, smallInserts, options());
+    }
+
+    /** Fills {@code dir} opened with {@code options}; returns the total number of versions. */
+    static long populate(Path dir, int smallInserts, DatabaseOptions options) {
         Random r = new Random(42);
-        try (Database db = Database.open(dir, options())) {
+        try (Database db = Database.open(dir, options)) {
             Stream small = db.create(SMALL, "test/small", Map.of("unit", "V"), Map.of("a", "1"));
             List<Long> seen = new ArrayList<>();
             for (int i = 0; i < smallInserts; i++) {
