@@ -38,6 +38,8 @@ import picocli.CommandLine.Model.CommandSpec;
             VersionCommand.class,
             StreamsCommand.class,
             InfoCommand.class,
+            VerifyCommand.class,
+            DumpCommand.class,
             DemoCommand.class})
 final class DendroCommand implements Callable<Integer> {
     final CliContext ctx;
