@@ -163,7 +163,8 @@ public final class Dumper {
                     + n.get(Bytes.I64, so + Summary.COUNT) + " min=" + n.get(Bytes.F64, so + Summary.MIN) + " max="
                     + n.get(Bytes.F64, so + Summary.MAX) + " -> ";
             if (level < depth && child != NodeAddress.NONE) {
-                subtree(entry, indent + "  ", child, Geometry.childPw(pw), Geometry.childStart(start, pw, i), level + 1);
+                long childStart = Geometry.childStart(start, pw, i);
+                subtree(entry, indent + "  ", child, Geometry.childPw(pw), childStart, level + 1);
             } else {
                 line(entry + NodeAddress.toString(child));
             }
@@ -184,10 +185,11 @@ public final class Dumper {
         String a = NodeAddress.toString(address);
         int kind = CatalogLayout.kind(p);
         if (kind == RecordKind.CATALOG_NODE && p.byteSize() >= CatalogLayout.nodeHeaderSize()
-                && p.byteSize() == CatalogLayout.nodeSize(CatalogLayout.nodeChildren(p)) && d <= CatalogLayout.MAX_DEPTH) {
+                && p.byteSize() == CatalogLayout.nodeSize(CatalogLayout.nodeChildren(p))
+                && d <= CatalogLayout.MAX_DEPTH) {
             long mask = CatalogLayout.nodeMask(p);
-            line(prefix + "node " + a + " depth=" + CatalogLayout.depth(p) + " children=" + CatalogLayout.nodeChildren(p)
-                    + " mask=0x" + Long.toHexString(mask));
+            line(prefix + "node " + a + " depth=" + CatalogLayout.depth(p) + " children="
+                    + CatalogLayout.nodeChildren(p) + " mask=0x" + Long.toHexString(mask));
             int j = 0;
             for (long m = mask; m != 0 && j < CatalogLayout.nodeChildren(p) && !stopped; m &= m - 1, j++) {
                 String entry = indent + "  [" + Long.numberOfTrailingZeros(m) + "] -> ";
@@ -221,7 +223,8 @@ public final class Dumper {
             } catch (DendroException e) {
                 collection = "! " + e.getMessage();
             }
-            return "stream " + NodeAddress.toString(address) + " version=" + rec.version() + " collection=" + collection;
+            return "stream " + NodeAddress.toString(address) + " version=" + rec.version()
+                    + " collection=" + collection;
         } catch (DendroException e) {
             return NodeAddress.toString(address) + " ! " + e.code() + ": " + e.getMessage();
         }

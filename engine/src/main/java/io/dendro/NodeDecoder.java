@@ -107,7 +107,8 @@ final class NodeDecoder {
         field("value kind", Byte.toString(p.get(Bytes.U8, InternalLayout.VALUE_KIND)));
         field("pointwidth", Integer.toString(pw));
         field("reserved", Byte.toString(p.get(Bytes.U8, InternalLayout.RESERVED)));
-        field("start", start + (start >= Time.MIN_TIME && start < Time.MAX_TIME ? " (" + Time.format(start) + ")" : ""));
+        boolean storable = start >= Time.MIN_TIME && start < Time.MAX_TIME;
+        field("start", start + (storable ? " (" + Time.format(start) + ")" : ""));
         if (pw < 63) {
             field("end", Long.toString(start + (1L << pw)));
         }
@@ -164,7 +165,8 @@ final class NodeDecoder {
                 out.println("child " + j + ": past the end of the payload");
                 return;
             }
-            out.println("chunk " + Long.numberOfTrailingZeros(m) + ": " + NodeAddress.toString(CatalogLayout.nodeChild(p, j)));
+            out.println("chunk " + Long.numberOfTrailingZeros(m) + ": "
+                    + NodeAddress.toString(CatalogLayout.nodeChild(p, j)));
         }
     }
 

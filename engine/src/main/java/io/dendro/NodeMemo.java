@@ -61,7 +61,8 @@ final class NodeMemo {
 
     /** Remembers a node that could not be read (its problem is reported already). */
     void putBad(long address) {
-        versionAndPw[slot(address)] = BAD;
+        int i = slot(address); // first: it may grow the arrays
+        versionAndPw[i] = BAD;
     }
 
     boolean bad(int slot) {

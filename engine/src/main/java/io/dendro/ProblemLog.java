@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  */
 final class ProblemLog {
     /** The message format of {@link DendroException#corruption}. */
-    private static final Pattern CORRUPTION = Pattern.compile("corruption in (.*) at offset (\\d+): (.*)", Pattern.DOTALL);
+    private static final Pattern CORRUPTION =
+            Pattern.compile("corruption in (.*) at offset (\\d+): (.*)", Pattern.DOTALL);
 
     private final Store store;
     private final List<Problem> problems = new ArrayList<>();

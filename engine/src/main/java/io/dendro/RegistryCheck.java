@@ -133,8 +133,8 @@ final class RegistryCheck {
             log.add(Kind.REGISTRY, address, "empty catalog bucket");
         }
         if (count > CatalogLayout.BUCKET_CAPACITY && depth < CatalogLayout.MAX_DEPTH) {
-            log.add(Kind.REGISTRY, address, "catalog bucket at depth " + depth + " holds " + count + " entries, more than "
-                    + CatalogLayout.BUCKET_CAPACITY);
+            log.add(Kind.REGISTRY, address, "catalog bucket at depth " + depth + " holds " + count
+                    + " entries, more than " + CatalogLayout.BUCKET_CAPACITY);
         }
         long pathMask = (1L << (6 * depth)) - 1;
         for (int j = 0; j < count; j++) {

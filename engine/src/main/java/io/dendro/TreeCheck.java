@@ -78,9 +78,9 @@ final class TreeCheck {
                 return BAD;
             }
             if (memo.pw(slot) != pw || memo.start(slot) != start) {
-                log.add(Kind.TREE, parent == NodeAddress.NONE ? address : parent, "node " + NodeAddress.toString(address)
-                        + " placed at pointwidth " + pw + " start " + start + " was found before at pointwidth "
-                        + memo.pw(slot) + " start " + memo.start(slot));
+                log.add(Kind.TREE, parent == NodeAddress.NONE ? address : parent, "node "
+                        + NodeAddress.toString(address) + " placed at pointwidth " + pw + " start " + start
+                        + " was found before at pointwidth " + memo.pw(slot) + " start " + memo.start(slot));
                 return BAD;
             }
             lastFingerprint = memo.fingerprint(slot);
@@ -176,7 +176,8 @@ final class TreeCheck {
             maxVersion = Math.max(maxVersion, entryVersion);
             String what = "entry " + e + " (child " + i + ")";
             if (entryVersion < 1 || entryVersion > version) {
-                log.add(Kind.VERSION, address, what + " has version " + entryVersion + ", outside [1, " + version + "]");
+                log.add(Kind.VERSION, address, what + " has version " + entryVersion + ", outside [1, "
+                        + version + "]");
             }
             if (count < 1) {
                 log.add(Kind.TREE, address, what + " has count " + count);

@@ -10,16 +10,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dendro.VerifyReport.Kind;
 import io.dendro.VerifyReport.Problem;
+import io.dendro.catalog.Catalog;
+import io.dendro.catalog.CatalogLayout;
 import io.dendro.catalog.StreamRecord;
 import io.dendro.error.DendroException;
 import io.dendro.error.ErrorCode;
+import io.dendro.storage.Bytes;
 import io.dendro.storage.NodeAddress;
+import io.dendro.storage.Store;
 import io.dendro.tree.Geometry;
 import io.dendro.tree.LeafLayout;
+import io.dendro.tree.RecordKind;
 import io.dendro.tree.Summary;
+import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,7 +77,7 @@ class VerifierTest {
             v[i] = i;
         }
         try (Database db = Database.open(other, VerifyFixture.options())) {
-            Stream s = db.create(UUID.randomUUID(), "c", java.util.Map.of(), java.util.Map.of());
+            Stream s = db.create(UUID.randomUUID(), "c", Map.of(), Map.of());
             s.insert(t, v);
             for (int k = 0; k < corrections; k++) {
                 s.insert(new long[] {t[k * 600]}, new double[] {-k}, MergePolicy.REPLACE);
@@ -229,6 +236,53 @@ class VerifierTest {
         Database db = Database.open(dir, VerifyFixture.options());
         db.close();
         assertEquals(ErrorCode.CLOSED, assertThrows(DendroException.class, db::verify).code());
+    }
+
+    @Test
+    void shouldCheckATrieOfNodesAndBucketsAndReportAWrongDepth(@TempDir Path other) throws Exception {
+        long bucket;
+        try (Database db = Database.open(other, VerifyFixture.options())) {
+            for (int i = 0; i < 40; i++) {
+                db.create(new UUID(7, i), "c" + i, Map.of(), Map.of())
+                        .insert(new long[] {i}, new double[] {i});
+            }
+            VerifyReport r = db.verify();
+            assertTrue(r.isClean(), r::toString);
+            assertEquals(40, r.streams());
+            Store store = db.store();
+            long trie = Catalog.readRoot(store, store.root()).trie();
+            MemorySegment node = store.read(trie);
+            assertEquals(RecordKind.CATALOG_NODE, node.get(Bytes.U8, 0));
+            bucket = CatalogLayout.nodeChild(node, 0);
+        }
+        VerifyFixture.patch(other, bucket, p -> p.put(1, (byte) 3));
+        try (Database db = Database.open(other, VerifyFixture.options())) {
+            VerifyReport r = db.verify();
+            Problem p = only(r, Kind.REGISTRY);
+            assertEquals(bucket, p.address());
+            assertTrue(p.description().contains("says depth 3"), p::toString);
+        }
+    }
+
+    @Test
+    void shouldVerifyWhileAnotherThreadInserts() throws Exception {
+        try (Database db = Database.open(dir, VerifyFixture.options())) {
+            Stream s = db.stream(BIG);
+            Thread writer = new Thread(() -> {
+                for (int i = 0; i < 200; i++) {
+                    s.insert(new long[] {VerifyFixture.BASE + i * 7_777_777L}, new double[] {i});
+                }
+            });
+            writer.start();
+            int runs = 0;
+            while (writer.isAlive() || runs < 2) {
+                VerifyReport r = db.verify();
+                assertTrue(r.isClean(), r::toString);
+                runs++;
+            }
+            writer.join();
+            assertEquals(totalVersions + 200, db.verify().versions());
+        }
     }
 
     private static Problem only(VerifyReport r, Kind kind) {

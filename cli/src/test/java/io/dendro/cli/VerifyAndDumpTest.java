@@ -75,6 +75,8 @@ class VerifyAndDumpTest {
         assertTrue(p.startsWith("CORRUPTION " + db.resolve("seg-000000.dnd") + " offset " + offset + ", stream " + a
                 + " version 2 node 0:" + offset + ": "), p);
         assertTrue(p.contains("checksum"), p);
+        String dump = ok(cli.run("dump", "--uuid", a));
+        assertTrue(dump.lines().toList().get(1).startsWith("0:" + offset + " ! CORRUPTION: "), dump);
     }
 
     @Test
@@ -88,8 +90,8 @@ class VerifyAndDumpTest {
         assertTrue(lines.stream().anyMatch(l -> l.startsWith("    [") || l.startsWith("      [")), out);
         String v1 = ok(cli.run("dump", "--uuid", a, "--version", "1", "--depth", "1"));
         assertTrue(v1.startsWith("stream " + a + " version 1 of 2 root "), v1);
-        assertTrue(v1.lines().skip(2).allMatch(l -> l.matches("  \\[\\d+] v=1 count=\\d+ min=\\S+ max=\\S+ -> \\d+:\\d+")),
-                v1);
+        String entry = "  \\[\\d+] v=1 count=\\d+ min=\\S+ max=\\S+ -> \\d+:\\d+";
+        assertTrue(v1.lines().skip(2).allMatch(l -> l.matches(entry)), v1);
         String small = ok(cli.run("dump", "--uuid", b));
         assertTrue(small.lines().toList().get(1).matches("leaf \\d+:\\d+ pw=62 start=-1152921504606846976 points=1 "
                 + "first=7 last=7"), small);
