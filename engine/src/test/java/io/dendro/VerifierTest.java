@@ -19,6 +19,7 @@ import io.dendro.storage.Bytes;
 import io.dendro.storage.NodeAddress;
 import io.dendro.storage.Store;
 import io.dendro.tree.Geometry;
+import io.dendro.tree.InternalLayout;
 import io.dendro.tree.LeafLayout;
 import io.dendro.tree.RecordKind;
 import io.dendro.tree.Summary;
@@ -282,6 +283,49 @@ class VerifierTest {
             }
             writer.join();
             assertEquals(totalVersions + 200, db.verify().versions());
+        }
+    }
+
+    /** Version 1: 3000 points under root child 16; version 2 adds one under another child. */
+    private static StreamRecord twoVersionsSharingAChild(Path where) {
+        try (Database db = Database.open(where, VerifyFixture.options())) {
+            Stream s = db.create(UUID.randomUUID(), "c", Map.of(), Map.of());
+            long[] t = new long[3000];
+            double[] v = new double[t.length];
+            for (int i = 0; i < t.length; i++) {
+                t[i] = i * 1_000_000_000L;
+                v[i] = i % 17;
+            }
+            s.insert(t, v);
+            s.insert(new long[] {VerifyFixture.BASE}, new double[] {1});
+            return VerifyFixture.record(db, s.uuid());
+        }
+    }
+
+    @Test
+    void shouldCompareAnEntryWithASharedChildCheckedUnderAnOlderVersion(@TempDir Path other) throws Exception {
+        StreamRecord rec = twoVersionsSharingAChild(other);
+        VerifyFixture.patch(other, rec.root(), p -> p.putDouble(VerifyFixture.summaryField(0, Summary.MIN), -1));
+        try (Database db = Database.open(other, VerifyFixture.options())) {
+            Problem p = only(db.verify(), Kind.SUMMARY);
+            assertEquals(rec.root(), p.address());
+            assertEquals(2, p.version());
+            assertTrue(p.description().contains("(count 3000 in the entry)"), p::toString);
+        }
+    }
+
+    @Test
+    void shouldReportASharedChildReachedAtAnotherPosition(@TempDir Path other) throws Exception {
+        StreamRecord rec = twoVersionsSharingAChild(other);
+        VerifyFixture.patch(other, rec.root(), p -> {
+            long mask = p.getLong(InternalLayout.MASK);
+            long low = Long.lowestOneBit(mask);
+            p.putLong(InternalLayout.MASK, mask ^ low ^ (low >>> 1)); // entry 0 moves one slot down
+        });
+        try (Database db = Database.open(other, VerifyFixture.options())) {
+            Problem p = only(db.verify(), Kind.TREE);
+            assertEquals(rec.root(), p.address());
+            assertTrue(p.description().contains("was found before at pointwidth 56"), p::toString);
         }
     }
 
