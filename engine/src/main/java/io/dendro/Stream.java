@@ -11,6 +11,7 @@ import io.dendro.storage.Store;
 import io.dendro.tree.AlignedWindowsCursor;
 import io.dendro.tree.Batch;
 import io.dendro.tree.Summary;
+import io.dendro.tree.TreeChanges;
 import io.dendro.tree.TreeQueries;
 import io.dendro.tree.TreeWriter;
 import io.dendro.tree.ValuesCursor;
@@ -136,6 +137,75 @@ public final class Stream {
             handle.writeLock.unlock();
             store.release();
         }
+    }
+
+    /**
+     * Removes every point with {@code start <= t < end} and commits the result as a new version,
+     * also when nothing was removed (the new version then equals the previous one in content).
+     * Subtrees wholly inside the range are dropped without being read; summaries stay exact.
+     *
+     * @return the new version
+     * @throws DendroException INVALID_TIME_RANGE for a range outside {@code [MIN_TIME, MAX_TIME]}
+     *                         or with {@code start > end}
+     */
+    public long delete(long start, long end) {
+        Time.checkRange(start, end);
+        Store store = db.store();
+        store.acquire();
+        handle.writeLock.lock();
+        try {
+            StreamHandle.Snapshot s = handle.state;
+            StreamRecord rec = s.record();
+            long version = rec.version() + 1;
+            NodeWriter w = store.newWriter();
+            long root = new TreeWriter(store, w, MergePolicy.NEVER, version).delete(rec.root(), start, end);
+            long index = VersionIndex.append(store, w, rec.versionIndex(), rec.version(), root,
+                    System.currentTimeMillis() * 1_000_000L);
+            StreamRecord next = rec.withVersion(version, root, index);
+            long addr = db.commitStream(w, next);
+            handle.state = new StreamHandle.Snapshot(next, addr, s.properties());
+            return version;
+        } finally {
+            handle.writeLock.unlock();
+            store.release();
+        }
+    }
+
+    /**
+     * The time ranges in which the stream's points at {@code toVersion} differ from those at
+     * {@code fromVersion}: sorted, non-overlapping, merged, with edges on multiples of
+     * {@code 2^resolution}. Ranges may over-cover (a rewritten block whose content ended up
+     * equal) but never under-cover. The cost follows the changed part of the tree. Here,
+     * unlike in reads, version 0 is the empty stream before the first version, so
+     * {@code changes(0, v, r)} covers every point of version {@code v}.
+     *
+     * @return the ranges, reported at {@code toVersion}
+     * @throws DendroException NO_SUCH_VERSION for a version after the latest; INVALID_ARGUMENT
+     *                         when {@code fromVersion > toVersion} or a version is negative;
+     *                         INVALID_POINTWIDTH when {@code resolution} is outside {@code 0..62}
+     */
+    public Versioned<java.util.List<TimeRange>> changes(long fromVersion, long toVersion, int resolution) {
+        if (resolution < 0 || resolution > 62) {
+            throw new DendroException(ErrorCode.INVALID_POINTWIDTH, "resolution " + resolution + " is outside 0..62");
+        }
+        if (fromVersion < 0 || toVersion < 0 || fromVersion > toVersion) {
+            throw new DendroException(ErrorCode.INVALID_ARGUMENT, "versions " + fromVersion + " to " + toVersion
+                    + " do not make a range (need 0 <= from <= to)");
+        }
+        Store store = db.store();
+        store.acquire();
+        try {
+            long from = rootAt(fromVersion);
+            long to = rootAt(toVersion);
+            return new Versioned<>(TreeChanges.between(store, from, to, resolution), toVersion);
+        } finally {
+            store.release();
+        }
+    }
+
+    /** The tree root of a numbered version, where version 0 is the empty initial stream. */
+    private long rootAt(long version) {
+        return version == 0 ? NodeAddress.NONE : resolve(version).root();
     }
 
     /**

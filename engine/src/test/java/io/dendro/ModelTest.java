@@ -100,6 +100,10 @@ class ModelTest {
                 badInsert(m);
             } else if (r < 350) {
                 insert(m);
+            } else if (r < 380) {
+                delete(m);
+            } else if (r < 420) {
+                checkChanges(m);
             } else {
                 query(m);
             }
@@ -170,13 +174,102 @@ class ModelTest {
         m.version++;
         assertEquals(m.version, got, "version after insert");
         m.latest = modelInsert(m.latest, t, v, p);
+        remember(m);
+    }
+
+    private void remember(ModelStream m) {
         if (m.remembered.size() < 24 || rnd.nextInt(4) == 0) {
             if (m.remembered.size() >= 24) {
-                Long drop = new ArrayList<>(m.remembered.keySet()).get(rnd.nextInt(m.remembered.size()));
-                m.remembered.remove(drop);
+                List<Long> keys = new ArrayList<>(m.remembered.keySet());
+                keys.remove(0L); // keep the empty initial version for changes()
+                m.remembered.remove(keys.get(rnd.nextInt(keys.size())));
             }
             m.remembered.put(m.version, m.latest);
         }
+    }
+
+    private void delete(ModelStream m) {
+        long[] r = rnd.nextInt(20) == 0 ? new long[] {Time.MIN_TIME, Time.MAX_TIME} : randomRange(m.latest);
+        long got = db.stream(m.id).delete(r[0], r[1]);
+        m.version++;
+        assertEquals(m.version, got, "version after delete");
+        Snap s = m.latest;
+        int keep = 0;
+        for (long t : s.t()) {
+            if (t < r[0] || t >= r[1]) {
+                keep++;
+            }
+        }
+        long[] t = new long[keep];
+        double[] v = new double[keep];
+        int k = 0;
+        for (int i = 0; i < s.size(); i++) {
+            if (s.t()[i] < r[0] || s.t()[i] >= r[1]) {
+                t[k] = s.t()[i];
+                v[k++] = s.v()[i];
+            }
+        }
+        m.latest = new Snap(t, v);
+        remember(m);
+    }
+
+    /** changes() must cover every time at which two remembered versions differ. */
+    private void checkChanges(ModelStream m) {
+        List<Long> vs = new ArrayList<>(m.remembered.keySet());
+        long a = vs.get(rnd.nextInt(vs.size()));
+        long b = vs.get(rnd.nextInt(vs.size()));
+        long from = Math.min(a, b);
+        long to = Math.max(a, b);
+        int res = rnd.nextInt(4) == 0 ? rnd.nextInt(63) : rnd.nextInt(40);
+        Versioned<List<TimeRange>> got = db.stream(m.id).changes(from, to, res);
+        assertEquals(to, got.version());
+        List<TimeRange> ranges = got.value();
+        long block = 1L << res;
+        for (int i = 0; i < ranges.size(); i++) {
+            TimeRange r = ranges.get(i);
+            assertTrue(r.start() < r.end(), "non-empty range");
+            assertEquals(0, Math.floorMod(r.start(), block), "aligned start");
+            assertEquals(0, Math.floorMod(r.end(), block), "aligned end");
+            if (i > 0) {
+                assertTrue(ranges.get(i - 1).end() < r.start(), "sorted, disjoint and merged");
+            }
+        }
+        checks++;
+        for (long t : differingTimes(m.remembered.get(from), m.remembered.get(to))) {
+            boolean covered = false;
+            for (TimeRange r : ranges) {
+                if (r.start() <= t && t < r.end()) {
+                    covered = true;
+                    break;
+                }
+            }
+            long at = t;
+            assertTrue(covered, () -> "changes(" + from + ", " + to + ", " + res + ") misses time " + at);
+        }
+        if (from == to) {
+            assertEquals(List.of(), ranges, "a version does not differ from itself");
+        }
+    }
+
+    /** Times whose sequence of values differs between two snapshots. */
+    private static Set<Long> differingTimes(Snap x, Snap y) {
+        Map<Long, List<Long>> gx = new HashMap<>();
+        Map<Long, List<Long>> gy = new HashMap<>();
+        for (int i = 0; i < x.size(); i++) {
+            gx.computeIfAbsent(x.t()[i], k -> new ArrayList<>()).add(Double.doubleToRawLongBits(x.v()[i]));
+        }
+        for (int i = 0; i < y.size(); i++) {
+            gy.computeIfAbsent(y.t()[i], k -> new ArrayList<>()).add(Double.doubleToRawLongBits(y.v()[i]));
+        }
+        Set<Long> out = new HashSet<>();
+        Set<Long> all = new HashSet<>(gx.keySet());
+        all.addAll(gy.keySet());
+        for (long t : all) {
+            if (!gx.getOrDefault(t, List.of()).equals(gy.getOrDefault(t, List.of()))) {
+                out.add(t);
+            }
+        }
+        return out;
     }
 
     /** The contract of SEMANTICS.md, written the simple way. */

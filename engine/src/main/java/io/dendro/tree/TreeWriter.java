@@ -62,6 +62,77 @@ public final class TreeWriter {
         return writeInternal(pw, start, e, sum);
     }
 
+    /**
+     * Removes every point with {@code start <= t < end} under {@code root}; returns the new root
+     * ({@link NodeAddress#NONE} when nothing is left, {@code root} itself when nothing was
+     * removed). Children wholly inside the range are dropped without being read.
+     */
+    public long delete(long root, long start, long end) {
+        if (root == NodeAddress.NONE || start >= end) {
+            return root;
+        }
+        return deleteAt(root, Geometry.ROOT_PW, Geometry.ROOT_START, start, end, new Summary());
+    }
+
+    private long deleteAt(long addr, int pw, long nodeStart, long qs, long qe, Summary sum) {
+        MemorySegment n = Nodes.tree(store, addr, pw, nodeStart);
+        if (Nodes.isLeaf(n)) {
+            int c = LeafLayout.count(n);
+            int a = LeafLayout.lowerBound(n, c, qs);
+            int b = LeafLayout.lowerBound(n, c, qe);
+            if (a == b) {
+                return addr;
+            }
+            if (a == 0 && b == c) {
+                return NodeAddress.NONE;
+            }
+            long[] t = new long[c - (b - a)];
+            double[] v = new double[t.length];
+            int k = 0;
+            for (int i = 0; i < c; i++) {
+                if (i < a || i >= b) {
+                    t[k] = LeafLayout.time(n, i);
+                    v[k++] = LeafLayout.value(n, c, i);
+                }
+            }
+            return writeLeaf(pw, nodeStart, t, v, 0, k, sum);
+        }
+        Entries e = Entries.read(n);
+        int cpw = Geometry.childPw(pw);
+        boolean changed = false;
+        Summary childSum = new Summary();
+        for (long m = e.mask; m != 0; m &= m - 1) {
+            int i = Long.numberOfTrailingZeros(m);
+            long cs = Geometry.childStart(nodeStart, pw, i);
+            long ce = Geometry.end(cs, cpw);
+            if (ce <= qs || cs >= qe) {
+                continue;
+            }
+            if (qs <= cs && ce <= qe) {
+                e.mask &= ~(1L << i); // wholly inside: dropped unread
+                changed = true;
+                continue;
+            }
+            long a = deleteAt(e.address[i], cpw, cs, qs, qe, childSum);
+            if (a == e.address[i]) {
+                continue;
+            }
+            changed = true;
+            if (a == NodeAddress.NONE) {
+                e.mask &= ~(1L << i);
+            } else {
+                e.set(i, a, version, childSum);
+            }
+        }
+        if (!changed) {
+            return addr;
+        }
+        if (e.mask == 0) {
+            return NodeAddress.NONE;
+        }
+        return writeInternal(pw, nodeStart, e, sum);
+    }
+
     /** Builds a fresh subtree over sorted points {@code [lo, hi)} that all lie in the node's span. */
     private long build(int pw, long start, long[] t, double[] v, int lo, int hi, Summary sum) {
         if (hi - lo <= Geometry.LEAF_CAPACITY || pw == Geometry.MIN_PW) {

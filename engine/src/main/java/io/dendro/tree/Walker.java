@@ -44,11 +44,16 @@ public abstract class Walker {
     protected final Summary block = new Summary();
 
     protected Walker(Store store, long root, long pointStart, long pointEnd) {
+        this(store, root, Geometry.ROOT_PW, Geometry.ROOT_START, pointStart, pointEnd);
+    }
+
+    /** A walk of the subtree at {@code (rootPw, rootStart)} rather than of a whole tree. */
+    protected Walker(Store store, long root, int rootPw, long rootStart, long pointStart, long pointEnd) {
         this.store = store;
         this.pointStart = pointStart;
         this.pointEnd = pointEnd;
         if (root != NodeAddress.NONE && pointStart < pointEnd) {
-            enter(root, Geometry.ROOT_PW, Geometry.ROOT_START);
+            enter(root, rootPw, rootStart);
         }
     }
 
