@@ -60,7 +60,7 @@ class VerifierTest {
     void shouldFindNoProblemInAHealthyDatabase() {
         VerifyReport r = verify();
         assertTrue(r.isClean(), () -> String.join("\n", r.problems().stream().map(Problem::toString).toList()));
-        assertEquals(4, r.streams());
+        assertEquals(5, r.streams());
         assertEquals(totalVersions, r.versions());
         assertTrue(r.nodes() > 40, "nodes " + r.nodes());
         assertTrue(r.points() > 20_000, "points " + r.points());
@@ -117,7 +117,7 @@ class VerifierTest {
         assertEquals(leaf, p.address());
         assertTrue(p.description().contains("checksum"), p::toString);
         assertTrue(p.toString().contains("offset " + NodeAddress.offset(leaf)), p::toString);
-        assertEquals(4, r.streams());
+        assertEquals(5, r.streams());
         assertEquals(totalVersions, r.versions(), "every version of every stream is still walked");
         assertOnlyAbout(r, BIG);
     }
@@ -146,7 +146,7 @@ class VerifierTest {
         VerifyReport r = verify();
         Problem p = only(r, Kind.CORRUPTION);
         assertEquals(NodeAddress.offset(addr), p.offset());
-        assertEquals(4, r.streams());
+        assertEquals(5, r.streams());
         assertEquals(totalVersions - 140, r.versions());
     }
 
@@ -197,11 +197,11 @@ class VerifierTest {
         try (Database db = Database.open(dir, VerifyFixture.options())) {
             root = db.store().root();
         }
-        VerifyFixture.patch(dir, root, p -> p.putLong(8, 5));
+        VerifyFixture.patch(dir, root, p -> p.putLong(8, 6));
         VerifyReport r = verify();
         Problem p = only(r, Kind.REGISTRY);
         assertEquals(root, p.address());
-        assertTrue(p.description().contains("counts 5 streams"), p::toString);
+        assertTrue(p.description().contains("counts 6 streams"), p::toString);
         assertEquals(totalVersions, r.versions());
     }
 

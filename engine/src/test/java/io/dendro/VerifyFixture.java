@@ -30,6 +30,8 @@ final class VerifyFixture {
     static final UUID BIG = new UUID(0, 2);
     /** Many points at one timestamp (a pointwidth-2 leaf past capacity), negative times, -0.0. */
     static final UUID DENSE = new UUID(0, 3);
+    /** Inserts and deletes: shared roots, a version with an empty tree, internal nodes left small. */
+    static final UUID DELETED = new UUID(0, 5);
     /** Created, never written. */
     static final UUID EMPTY = new UUID(0, 4);
 
@@ -86,8 +88,15 @@ final class VerifyFixture {
             }
             dense.insert(dt, dv);
             dense.insert(new long[] {Time.MIN_TIME, Time.MAX_TIME - 1}, new double[] {Double.MIN_VALUE, -1e300});
+            Stream deleted = db.create(DELETED, "test/deleted", Map.of(), Map.of());
+            deleted.insert(t, v);
+            deleted.delete(t[100], t[5000]);            // rewrites leaves, drops whole subtrees
+            deleted.delete(Time.MIN_TIME, Time.MIN_TIME + 1); // removes nothing: the same root again
+            deleted.delete(t[n / 2], Time.MAX_TIME);
+            deleted.delete(Time.MIN_TIME, Time.MAX_TIME);  // removes everything: an empty tree
+            deleted.insert(new long[] {BASE}, new double[] {1});
             db.create(EMPTY, "test/empty", Map.of(), Map.of());
-            return smallInserts + 5 + 2;
+            return smallInserts + 5 + 2 + 6;
         }
     }
 
