@@ -67,9 +67,9 @@ final class TreeCheck {
 
     /**
      * Checks the node at {@code address} placed at {@code (pw, start)} by {@code parent} (NONE for
-     * a root). FRESH: checked now, its
-     * summary in {@code out}; SEEN: checked before; BAD: unreadable. For FRESH and SEEN,
-     * {@link #lastFingerprint} and {@link #lastMaxVersion} describe the node.
+     * a root). Returns FRESH (checked now, its summary in {@code out}), SEEN (checked before) or
+     * BAD (unreadable). For FRESH and SEEN, {@link #lastFingerprint} and {@link #lastMaxVersion}
+     * describe the node.
      */
     private int visit(long parent, long address, int pw, long start, Summary out) {
         int slot = memo.find(address);
