@@ -6,6 +6,7 @@ import io.dendro.catalog.StreamRecord;
 import io.dendro.error.DendroException;
 import io.dendro.error.ErrorCode;
 import io.dendro.storage.NodeAddress;
+import io.dendro.storage.Lease;
 import io.dendro.storage.NodeWriter;
 import io.dendro.storage.Store;
 import io.dendro.tree.TreeQueries;
@@ -37,11 +38,15 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class Database implements AutoCloseable {
     private final Store store;
+    private final DatabaseOptions options;
     private final ReentrantLock commitLock = new ReentrantLock();
     private final ConcurrentHashMap<UUID, StreamHandle> handles = new ConcurrentHashMap<>();
+    private final Buffers buffers;
 
-    private Database(Store store) {
+    private Database(Store store, DatabaseOptions options) {
         this.store = store;
+        this.options = options;
+        this.buffers = new Buffers(this);
     }
 
     /** Opens (creating if needed) the database in {@code dir} with default options. */
@@ -57,7 +62,41 @@ public final class Database implements AutoCloseable {
      *                         CORRUPTION, IO_ERROR
      */
     public static Database open(Path dir, DatabaseOptions options) {
-        return new Database(Store.open(dir, options.store()));
+        Store store = Store.open(dir, options.store());
+        Database db = new Database(store, options);
+        try {
+            db.buffers.open();
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        return db;
+    }
+
+    DatabaseOptions options() {
+        return options;
+    }
+
+    Buffers buffers() {
+        return buffers;
+    }
+
+    /** The stream handle of {@code uuid}, loaded from the registry; null when none. */
+    StreamHandle handle(UUID uuid) {
+        return handles.computeIfAbsent(uuid, this::load);
+    }
+
+    /**
+     * Commits every stream's buffered points as new versions and forces the log. Durable and
+     * visible at numbered versions when it returns.
+     */
+    public void flush() {
+        Lease lease = store.acquire();
+        try {
+            buffers.flushAll();
+        } finally {
+            lease.close();
+        }
     }
 
     /** The database directory. */
@@ -85,7 +124,7 @@ public final class Database implements AutoCloseable {
         }
         checkMap("tag", tags);
         checkMap("annotation", annotations);
-        store.acquire();
+        Lease lease = store.acquire();
         try {
             commitLock.lock();
             try {
@@ -96,12 +135,13 @@ public final class Database implements AutoCloseable {
                 NodeWriter w = store.newWriter();
                 Properties props = new Properties(collection, tags, annotations, 0);
                 long propsAddr = props.write(w);
-                StreamRecord rec = new StreamRecord(uuid, ValueKind.NUMERIC.id(), propsAddr, 0, NodeAddress.NONE,
-                        NodeAddress.NONE, System.currentTimeMillis() * 1_000_000L);
+                StreamRecord rec = StreamRecord.created(uuid, ValueKind.NUMERIC.id(), propsAddr,
+                        System.currentTimeMillis() * 1_000_000L);
                 long recAddr = rec.write(w);
                 long trie = Catalog.put(store, w, root.trie(), uuid, recAddr);
-                store.commit(w, Catalog.writeRoot(w, new Catalog.Root(root.streams() + 1, trie)));
-                StreamHandle h = new StreamHandle(new StreamHandle.Snapshot(rec, recAddr, props));
+                store.commit(w, Catalog.writeRoot(w, new Catalog.Root(root.streams() + 1, trie, root.lsn())));
+                StreamHandle h = new StreamHandle(new StreamHandle.Snapshot(rec, recAddr, props,
+                        StreamHandle.Pending.empty(0)));
                 // a find() between the commit and here may have loaded the same state already
                 StreamHandle existing = handles.putIfAbsent(uuid, h);
                 return new Stream(this, uuid, existing != null ? existing : h);
@@ -109,7 +149,7 @@ public final class Database implements AutoCloseable {
                 commitLock.unlock();
             }
         } finally {
-            store.release();
+            lease.close();
         }
     }
 
@@ -137,12 +177,12 @@ public final class Database implements AutoCloseable {
 
     /** Opens an existing stream, or returns empty when no stream has this UUID. */
     public Optional<Stream> find(UUID uuid) {
-        store.acquire();
+        Lease lease = store.acquire();
         try {
             StreamHandle h = handles.computeIfAbsent(uuid, this::load);
             return h == null ? Optional.empty() : Optional.of(new Stream(this, uuid, h));
         } finally {
-            store.release();
+            lease.close();
         }
     }
 
@@ -153,7 +193,8 @@ public final class Database implements AutoCloseable {
             return null;
         }
         StreamRecord rec = StreamRecord.read(store, addr);
-        return new StreamHandle(new StreamHandle.Snapshot(rec, addr, Properties.read(store, rec.properties())));
+        return new StreamHandle(new StreamHandle.Snapshot(rec, addr, Properties.read(store, rec.properties()),
+                StreamHandle.Pending.empty(0)));
     }
 
     /**
@@ -161,7 +202,7 @@ public final class Database implements AutoCloseable {
      * (about a microsecond per stream); lookup by UUID ({@link #stream}) does not.
      */
     public List<StreamInfo> streams(StreamQuery query) {
-        store.acquire();
+        Lease lease = store.acquire();
         try {
             List<StreamInfo> out = new ArrayList<>();
             Catalog.Root root = Catalog.readRoot(store, store.root());
@@ -175,13 +216,13 @@ public final class Database implements AutoCloseable {
             });
             return out;
         } finally {
-            store.release();
+            lease.close();
         }
     }
 
     /** Totals: streams, points at each stream's latest version, versions, bytes on disk. */
     public DatabaseInfo info() {
-        store.acquire();
+        Lease lease = store.acquire();
         try {
             long[] t = new long[3];
             Catalog.Root root = Catalog.readRoot(store, store.root());
@@ -193,7 +234,7 @@ public final class Database implements AutoCloseable {
             });
             return new DatabaseInfo(t[0], t[1], t[2], store.usedBytes());
         } finally {
-            store.release();
+            lease.close();
         }
     }
 
@@ -207,7 +248,8 @@ public final class Database implements AutoCloseable {
             long recAddr = rec.write(w);
             Catalog.Root root = Catalog.readRoot(store, store.root());
             long trie = Catalog.put(store, w, root.trie(), rec.uuid(), recAddr);
-            store.commit(w, Catalog.writeRoot(w, new Catalog.Root(root.streams(), trie)));
+            store.commit(w, Catalog.writeRoot(w, new Catalog.Root(root.streams(), trie,
+                    Math.max(root.lsn(), rec.appliedLsn()))));
             return recAddr;
         } finally {
             commitLock.unlock();
@@ -219,13 +261,37 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Closes the database. Open cursors keep the files mapped until they are closed; then the
-     * mappings, file descriptors and the directory lock are released. Idempotent.
+     * For tests: closes the files as a process crash would, without committing buffers (what
+     * was logged comes back at the next open).
+     */
+    void crashForTesting() {
+        buffers.abandon();
+        store.close();
+        handles.clear();
+    }
+
+    /** Every stream handle loaded so far (for the buffer manager). */
+    java.util.Collection<StreamHandle> loadedHandles() {
+        return handles.values();
+    }
+
+    /**
+     * Closes the database: commits every buffer (a buffer that cannot be committed stays in the
+     * write-ahead log and comes back at the next open), closes the log, then the files. Open
+     * cursors keep the files mapped until they are closed; then the mappings, file descriptors
+     * and the directory lock are released. Idempotent.
      */
     @Override
     public void close() {
-        store.close();
-        handles.clear();
+        if (store.isClosed()) {
+            return;
+        }
+        try {
+            buffers.close();
+        } finally {
+            store.close();
+            handles.clear();
+        }
     }
 
     /**

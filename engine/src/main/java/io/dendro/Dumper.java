@@ -8,6 +8,7 @@ import io.dendro.catalog.VersionIndex;
 import io.dendro.error.DendroException;
 import io.dendro.error.ErrorCode;
 import io.dendro.storage.Bytes;
+import io.dendro.storage.Lease;
 import io.dendro.storage.NodeAddress;
 import io.dendro.storage.Store;
 import io.dendro.tree.Geometry;
@@ -62,8 +63,7 @@ public final class Dumper {
             throw new DendroException(ErrorCode.INVALID_ARGUMENT, "version " + version + " is negative");
         }
         Store store = db.store();
-        store.acquire();
-        try {
+        try (Lease lease = store.acquire()) {
             long address = Catalog.lookup(store, Catalog.readRoot(store, store.root()).trie(), uuid);
             if (address == NodeAddress.NONE) {
                 throw new DendroException(ErrorCode.NO_SUCH_STREAM, "no stream with uuid " + uuid);
@@ -80,8 +80,6 @@ public final class Dumper {
             if (root != NodeAddress.NONE) {
                 new Dumper(store, out, depth).subtree("", "", root, Geometry.ROOT_PW, Geometry.ROOT_START, 1);
             }
-        } finally {
-            store.release();
         }
         out.flush();
     }
@@ -94,21 +92,18 @@ public final class Dumper {
     public static void registry(Database db, int depth, PrintWriter out) {
         checkDepth(depth);
         Store store = db.store();
-        store.acquire();
-        try {
+        try (Lease lease = store.acquire()) {
             long root = store.root();
             if (root == NodeAddress.NONE) {
                 out.println("catalog-root none (no stream was ever created)");
             } else {
                 Catalog.Root r = Catalog.readRoot(store, root);
                 out.println("catalog-root " + NodeAddress.toString(root) + " streams=" + r.streams() + " trie="
-                        + NodeAddress.toString(r.trie()));
+                        + NodeAddress.toString(r.trie()) + " lsn=" + r.lsn());
                 if (r.trie() != NodeAddress.NONE) {
                     new Dumper(store, out, depth).trie("", "", r.trie(), 0, 1);
                 }
             }
-        } finally {
-            store.release();
         }
         out.flush();
     }
@@ -120,11 +115,8 @@ public final class Dumper {
      */
     public static void node(Database db, long address, PrintWriter out) {
         Store store = db.store();
-        store.acquire();
-        try {
+        try (Lease lease = store.acquire()) {
             new NodeDecoder(store, out).decode(address);
-        } finally {
-            store.release();
         }
         out.flush();
     }

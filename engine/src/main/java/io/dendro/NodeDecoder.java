@@ -146,6 +146,7 @@ final class NodeDecoder {
         field("reserved", CatalogLayout.rootReservedZero(p) ? "zero" : "NOT ZERO");
         field("streams", Long.toString(r.streams()));
         field("trie", NodeAddress.toString(r.trie()));
+        field("lsn", Long.toString(r.lsn()));
     }
 
     private void catalogNode(MemorySegment p) {
@@ -204,6 +205,10 @@ final class NodeDecoder {
         field("root", NodeAddress.toString(r.root()));
         field("version index", NodeAddress.toString(r.versionIndex()));
         field("created", r.created() + " (" + Time.format(r.created()) + ")");
+        field("applied lsn", Long.toString(r.appliedLsn()));
+        field("retain vers.", Long.toString(r.retainVersions()));
+        field("retain nanos", Long.toString(r.retainNanos()));
+        field("first kept", Long.toString(r.firstRetained()));
     }
 
     private void properties(long address) {

@@ -31,6 +31,8 @@ final class RegistryCheck {
     private final List<Entry> entries = new ArrayList<>();
     private final Set<UUID> uuids = new HashSet<>();
     long bytes;
+    /** The catalog root's LSN: the highest write-ahead log record any tree holds. */
+    long lsn;
 
     RegistryCheck(Store store, ProblemLog log) {
         this.store = store;
@@ -58,6 +60,7 @@ final class RegistryCheck {
             log.add(Kind.REGISTRY, root, "catalog root reserved bytes are not zero");
         }
         Catalog.Root r = Catalog.readRoot(store, root);
+        lsn = r.lsn();
         if (r.trie() != NodeAddress.NONE) {
             walk(r.trie(), 0, 0);
         }

@@ -6,7 +6,9 @@ import io.dendro.catalog.VersionIndex;
 import io.dendro.error.DendroException;
 import io.dendro.error.ErrorCode;
 import io.dendro.storage.NodeAddress;
+import io.dendro.storage.Lease;
 import io.dendro.storage.NodeWriter;
+import io.dendro.storage.RecordSource;
 import io.dendro.storage.Store;
 import io.dendro.tree.AlignedWindowsCursor;
 import io.dendro.tree.Batch;
@@ -77,35 +79,57 @@ public final class Stream {
         return handle.state.properties().propertyVersion();
     }
 
-    /** The latest version (0 before the first insert). */
+    /**
+     * The latest sealed (committed, numbered) version: 0 before the first one. Buffered points
+     * are not in it yet; see {@link #insert(long[], double[], MergePolicy, Durability)}.
+     */
     public long version() {
         checkOpen();
         return handle.state.record().version();
     }
 
-    /** Inserts with {@link MergePolicy#NEVER}. */
+    /** Points acknowledged but not yet sealed into a version. */
+    public int bufferedPoints() {
+        return handle.state.pending().points();
+    }
+
+    /** Inserts with {@link MergePolicy#NEVER} and the database's default durability. */
     public long insert(long[] times, double[] values) {
         return insert(times, values, MergePolicy.NEVER);
     }
 
+    /** Inserts with the database's default {@link Durability}. */
+    public long insert(long[] times, double[] values, MergePolicy policy) {
+        return insert(times, values, policy, db.options().durability());
+    }
+
     /**
-     * Inserts a batch of points atomically and commits it as a new version, durable when this
-     * returns. Points need not be sorted. Duplicate timestamps follow {@code policy}. An empty
-     * batch commits nothing and returns the current version.
+     * Inserts a batch of points atomically. Points need not be sorted; duplicate timestamps
+     * follow {@code policy}. The batch is written to the write-ahead log and added to the
+     * stream's buffer; it is acknowledged (this returns) as {@code durability} asks.
      *
-     * @return the new version
+     * <p>Buffered points are visible at once to reads at the latest version (0). They become
+     * part of the stream's next numbered version, which is committed ("sealed") when the buffer
+     * holds {@code bufferPoints} points, when its oldest point is {@code bufferMaxAgeMillis}
+     * old, before a delete, on {@link #flush()}, {@link Database#flush()} and on close. Numbered
+     * versions never change; a version is readable by number once sealed.
+     *
+     * @return the version this batch belongs to: the latest sealed version plus one (sealed
+     *         already when the buffer filled up during this call). An empty batch logs nothing
+     *         and returns the version a read at the latest version would report.
      * @throws DendroException INVALID_ARGUMENT when the arrays differ in length;
      *                         INVALID_TIME_RANGE for a time outside {@code [MIN_TIME, MAX_TIME)};
      *                         INVALID_VALUE for NaN or an infinity (the message names the point);
-     *                         OUT_OF_SPACE or IO_ERROR when the commit fails. Nothing is
-     *                         inserted when it throws.
+     *                         OUT_OF_SPACE or IO_ERROR when the log write fails. Nothing is
+     *                         inserted when it throws, except after a failed force of the log
+     *                         (SYNC or GROUP), when the batch may or may not survive a crash.
      */
-    public long insert(long[] times, double[] values, MergePolicy policy) {
+    public long insert(long[] times, double[] values, MergePolicy policy, Durability durability) {
         if (times == null || values == null || times.length != values.length) {
             throw new DendroException(ErrorCode.INVALID_ARGUMENT, "times and values must be arrays of equal length");
         }
-        if (policy == null) {
-            throw new DendroException(ErrorCode.INVALID_ARGUMENT, "merge policy must not be null");
+        if (policy == null || durability == null) {
+            throw new DendroException(ErrorCode.INVALID_ARGUMENT, "merge policy and durability must not be null");
         }
         for (int i = 0; i < times.length; i++) {
             Time.checkPointTime(times[i], i);
@@ -115,27 +139,29 @@ public final class Stream {
             }
         }
         Store store = db.store();
-        store.acquire();
-        handle.writeLock.lock();
+        Lease lease = store.acquire();
         try {
-            StreamHandle.Snapshot s = handle.state;
             if (times.length == 0) {
-                return s.record().version();
+                return handle.state.latestVersion();
             }
-            StreamRecord rec = s.record();
-            long version = rec.version() + 1;
-            NodeWriter w = store.newWriter();
             Batch b = Batch.prepare(times, values, times.length, policy);
-            long root = new TreeWriter(store, w, policy, version).insert(rec.root(), b, new Summary());
-            long index = VersionIndex.append(store, w, rec.versionIndex(), rec.version(), root,
-                    System.currentTimeMillis() * 1_000_000L);
-            StreamRecord next = rec.withVersion(version, root, index);
-            long addr = db.commitStream(w, next);
-            handle.state = new StreamHandle.Snapshot(next, addr, s.properties());
-            return version;
+            return db.buffers().insert(handle, b, durability);
         } finally {
-            handle.writeLock.unlock();
-            store.release();
+            lease.close();
+        }
+    }
+
+    /**
+     * Commits this stream's buffered points as its next version (nothing when none are
+     * buffered) and returns the latest sealed version.
+     */
+    public long flush() {
+        Store store = db.store();
+        Lease lease = store.acquire();
+        try {
+            return db.buffers().flush(handle);
+        } finally {
+            lease.close();
         }
     }
 
@@ -151,23 +177,23 @@ public final class Stream {
     public long delete(long start, long end) {
         Time.checkRange(start, end);
         Store store = db.store();
-        store.acquire();
-        handle.writeLock.lock();
+        Lease lease = store.acquire();
         try {
-            StreamHandle.Snapshot s = handle.state;
-            StreamRecord rec = s.record();
-            long version = rec.version() + 1;
-            NodeWriter w = store.newWriter();
-            long root = new TreeWriter(store, w, MergePolicy.NEVER, version).delete(rec.root(), start, end);
-            long index = VersionIndex.append(store, w, rec.versionIndex(), rec.version(), root,
-                    System.currentTimeMillis() * 1_000_000L);
-            StreamRecord next = rec.withVersion(version, root, index);
-            long addr = db.commitStream(w, next);
-            handle.state = new StreamHandle.Snapshot(next, addr, s.properties());
-            return version;
+            return db.buffers().withSealed(handle, () -> {
+                StreamHandle.Snapshot s = handle.state;
+                StreamRecord rec = s.record();
+                long version = rec.version() + 1;
+                NodeWriter w = store.newWriter();
+                long root = new TreeWriter(store, w, MergePolicy.NEVER, version).delete(rec.root(), start, end);
+                long index = VersionIndex.append(store, w, rec.versionIndex(), rec.version(), root,
+                        System.currentTimeMillis() * 1_000_000L);
+                StreamRecord next = rec.withVersion(version, root, index, rec.appliedLsn());
+                long addr = db.commitStream(w, next);
+                handle.state = new StreamHandle.Snapshot(next, addr, s.properties(), s.pending());
+                return version;
+            });
         } finally {
-            handle.writeLock.unlock();
-            store.release();
+            lease.close();
         }
     }
 
@@ -193,13 +219,13 @@ public final class Stream {
                     + " do not make a range (need 0 <= from <= to)");
         }
         Store store = db.store();
-        store.acquire();
+        Lease lease = store.acquire();
         try {
             long from = rootAt(fromVersion);
             long to = rootAt(toVersion);
             return new Versioned<>(TreeChanges.between(store, from, to, resolution), toVersion);
         } finally {
-            store.release();
+            lease.close();
         }
     }
 
@@ -220,7 +246,7 @@ public final class Stream {
      */
     public long updateAnnotations(long expectedPropertyVersion, Map<String, String> set, Collection<String> remove) {
         Store store = db.store();
-        store.acquire();
+        Lease lease = store.acquire();
         handle.writeLock.lock();
         try {
             StreamHandle.Snapshot s = handle.state;
@@ -242,32 +268,43 @@ public final class Stream {
             NodeWriter w = store.newWriter();
             StreamRecord next = s.record().withProperties(np.write(w));
             long addr = db.commitStream(w, next);
-            handle.state = new StreamHandle.Snapshot(next, addr, np);
+            handle.state = new StreamHandle.Snapshot(next, addr, np, handle.state.pending());
             return np.propertyVersion();
         } finally {
             handle.writeLock.unlock();
-            store.release();
+            lease.close();
         }
     }
 
-    /** A resolved read: the version answered at and its tree root. */
-    private record At(long version, long root) {
+    /** A resolved read: the version answered at, its tree root and where to read its nodes. */
+    private record At(long version, long root, RecordSource source) {
     }
 
     private At resolve(long version) {
         if (version < 0) {
             throw new DendroException(ErrorCode.INVALID_ARGUMENT, "version " + version + " is negative");
         }
-        StreamRecord rec = handle.state.record();
+        Store store = db.store();
+        StreamHandle.Snapshot s = handle.state;
+        StreamRecord rec = s.record();
         long latest = rec.version();
-        if (version == 0 || version == latest) {
-            return new At(latest, rec.root());
+        if (version == 0) {
+            StreamHandle.View v = handle.latest(store, s);
+            return new At(s.latestVersion(), v.root(), v.source());
         }
         if (version > latest) {
             throw new DendroException(ErrorCode.NO_SUCH_VERSION, "stream " + uuid + " has no version " + version
-                    + " (latest is " + latest + ")");
+                    + " (latest is " + latest + (version == latest + 1 && !s.pending().isEmpty()
+                    ? "; version " + version + " is still buffering: read at version 0 or flush first)" : ")"));
         }
-        return new At(version, VersionIndex.rootOf(db.store(), rec.versionIndex(), latest, version));
+        if (version < rec.firstRetained()) {
+            throw new DendroException(ErrorCode.NO_SUCH_VERSION, "version " + version + " of stream " + uuid
+                    + " was dropped by the retention policy (the oldest kept is " + rec.firstRetained() + ")");
+        }
+        if (version == latest) {
+            return new At(latest, rec.root(), store);
+        }
+        return new At(version, VersionIndex.rootOf(store, rec.versionIndex(), latest, version), store);
     }
 
     /**
@@ -277,12 +314,12 @@ public final class Stream {
     public PointCursor values(long start, long end, long version) {
         Time.checkRange(start, end);
         Store store = db.store();
-        store.acquire();
+        Lease lease = store.acquire();
         try {
             At at = resolve(version);
-            return new ValuesCursor(store, at.root(), start, end, at.version(), store::release);
+            return new ValuesCursor(at.source(), at.root(), start, end, at.version(), lease::close);
         } catch (RuntimeException e) {
-            store.release();
+            lease.close();
             throw e;
         }
     }
@@ -301,12 +338,12 @@ public final class Stream {
             throw new DendroException(ErrorCode.INVALID_POINTWIDTH, "pointwidth " + pointwidth + " is outside 0..62");
         }
         Store store = db.store();
-        store.acquire();
+        Lease lease = store.acquire();
         try {
             At at = resolve(version);
-            return new AlignedWindowsCursor(store, at.root(), start, end, pointwidth, at.version(), store::release);
+            return new AlignedWindowsCursor(at.source(), at.root(), start, end, pointwidth, at.version(), lease::close);
         } catch (RuntimeException e) {
-            store.release();
+            lease.close();
             throw e;
         }
     }
@@ -330,12 +367,12 @@ public final class Stream {
             throw new DendroException(ErrorCode.INVALID_ARGUMENT, "depth " + depth + " is outside 0..62");
         }
         Store store = db.store();
-        store.acquire();
+        Lease lease = store.acquire();
         try {
             At at = resolve(version);
-            return new WindowsCursor(store, at.root(), start, end, width, depth, at.version(), store::release);
+            return new WindowsCursor(at.source(), at.root(), start, end, width, depth, at.version(), lease::close);
         } catch (RuntimeException e) {
-            store.release();
+            lease.close();
             throw e;
         }
     }
@@ -348,13 +385,14 @@ public final class Stream {
     public Versioned<Optional<RawPoint>> nearest(long time, long version, boolean backward) {
         Time.checkQueryTime(time);
         Store store = db.store();
-        store.acquire();
+        Lease lease = store.acquire();
         try {
             At at = resolve(version);
-            RawPoint p = backward ? TreeQueries.last(store, at.root(), time) : TreeQueries.first(store, at.root(), time);
+            RawPoint p = backward ? TreeQueries.last(at.source(), at.root(), time)
+                    : TreeQueries.first(at.source(), at.root(), time);
             return new Versioned<>(Optional.ofNullable(p), at.version());
         } finally {
-            store.release();
+            lease.close();
         }
     }
 
@@ -372,12 +410,12 @@ public final class Stream {
     public Versioned<Long> count(long start, long end, long version) {
         Time.checkRange(start, end);
         Store store = db.store();
-        store.acquire();
+        Lease lease = store.acquire();
         try {
             At at = resolve(version);
-            return new Versioned<>(TreeQueries.count(store, at.root(), start, end), at.version());
+            return new Versioned<>(TreeQueries.count(at.source(), at.root(), start, end), at.version());
         } finally {
-            store.release();
+            lease.close();
         }
     }
 

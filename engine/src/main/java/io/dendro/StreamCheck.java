@@ -41,13 +41,16 @@ final class StreamCheck {
         return index.bytes;
     }
 
-    /** The oldest version whose tree is still kept. Version retention will raise it. */
+    /** The oldest version whose tree is still kept: retention raises it above 1. */
     private static long oldestRetained(StreamRecord rec) {
-        return 1;
+        return Math.max(1, rec.firstRetained());
     }
 
-    /** Checks the stream {@code uuid} whose registry entry points at {@code address}. */
-    void check(UUID uuid, long address) {
+    /**
+     * Checks the stream {@code uuid} whose registry entry points at {@code address}; no tree may
+     * hold a log record above {@code rootLsn}, the catalog root's LSN.
+     */
+    void check(UUID uuid, long address, long rootLsn) {
         log.context(uuid, VerifyReport.NO_VERSION);
         StreamRecord rec;
         MemorySegment p;
@@ -69,7 +72,15 @@ final class StreamCheck {
             log.add(Kind.STREAM, address, "stream record has unknown value kind " + rec.valueKind());
         }
         properties(rec.properties(), address);
+        if (rec.appliedLsn() < 0 || rec.appliedLsn() > rootLsn) {
+            log.add(Kind.STREAM, address, "stream record has applied LSN " + rec.appliedLsn()
+                    + ", the catalog root " + rootLsn);
+        }
         long v = rec.version();
+        if (rec.firstRetained() < 1 || rec.firstRetained() > Math.max(1, v)) {
+            log.add(Kind.STREAM, address, "stream record at version " + v + " says the oldest version kept is "
+                    + rec.firstRetained());
+        }
         if (v < 0 || v > VersionIndexCheck.MAX_VERSIONS) {
             log.add(Kind.STREAM, address, "stream record has version " + v);
         } else if (v == 0) {

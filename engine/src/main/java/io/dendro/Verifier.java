@@ -1,6 +1,7 @@
 package io.dendro;
 
 import io.dendro.catalog.StreamRecord;
+import io.dendro.storage.Lease;
 import io.dendro.storage.Store;
 import java.util.List;
 
@@ -40,8 +41,7 @@ public final class Verifier {
     public static VerifyReport verify(Database db, Listener listener) {
         long t0 = System.nanoTime();
         Store store = db.store();
-        store.acquire();
-        try {
+        try (Lease lease = store.acquire()) {
             ProblemLog log = new ProblemLog(store);
             RegistryCheck registry = new RegistryCheck(store, log);
             List<RegistryCheck.Entry> entries = registry.check(store.root());
@@ -51,13 +51,11 @@ public final class Verifier {
             TreeCheck trees = new TreeCheck(store, log);
             StreamCheck streams = new StreamCheck(store, log, trees, onVersion);
             for (RegistryCheck.Entry e : entries) {
-                streams.check(e.uuid(), e.record());
+                streams.check(e.uuid(), e.record(), registry.lsn);
             }
             long bytes = registry.bytes + streams.bytes + streams.indexBytes() + trees.bytes;
             return new VerifyReport(log.problems(), log.omitted(), entries.size(), streams.versions, trees.nodes,
                     trees.points, bytes, System.nanoTime() - t0);
-        } finally {
-            store.release();
         }
     }
 

@@ -44,7 +44,8 @@ class ModelTest {
     /** The model of one stream: its latest points and some remembered past versions. */
     static final class ModelStream {
         final UUID id;
-        long version;
+        long version;        // the latest sealed version
+        boolean buffered;    // points acknowledged but not sealed yet
         Snap latest = new Snap(new long[0], new double[0]);
         final Map<Long, Snap> remembered = new HashMap<>();
 
@@ -80,11 +81,26 @@ class ModelTest {
         System.out.println("ModelTest: " + ops + " operations, " + checks + " checks, " + streams.size() + " streams");
     }
 
+    private int bufferPoints;
+
     private void open() {
-        db = Database.open(dir, DatabaseOptions.defaults().fsync(false).segmentCapacity(1 << 24));
+        // no background sealing: the model knows when a buffer is sealed (full, delete, flush, close)
+        db = Database.open(dir, DatabaseOptions.defaults().fsync(false).segmentCapacity(1 << 24)
+                .bufferPoints(bufferPoints).bufferMaxAgeMillis(3_600_000).logFileBytes(1 << 20));
+    }
+
+    /** The model's side of sealing a buffer: the buffered content becomes the next version. */
+    private void seal(ModelStream m) {
+        if (m.buffered) {
+            m.version++;
+            m.buffered = false;
+            remember(m);
+        }
     }
 
     private void run(long total) {
+        bufferPoints = new int[] {1, 50, 2000, 32768}[rnd.nextInt(4)];
+        System.out.println("ModelTest buffer of " + bufferPoints + " points");
         open();
         for (ops = 0; ops < total; ops++) {
             if (streams.isEmpty() || rnd.nextInt(400) == 0) {
@@ -93,9 +109,13 @@ class ModelTest {
             ModelStream m = streams.get(rnd.nextInt(streams.size()));
             int r = rnd.nextInt(1000);
             if (r < 5) {
+                streams.forEach(this::seal);
                 db.close();
                 open();
                 checkAll();
+            } else if (r < 8) {
+                seal(m);
+                assertEquals(m.version, db.stream(m.id).flush());
             } else if (r < 15) {
                 badInsert(m);
             } else if (r < 350) {
@@ -108,6 +128,7 @@ class ModelTest {
                 query(m);
             }
         }
+        streams.forEach(this::seal);
         db.close();
         open();
         checkAll();
@@ -170,11 +191,16 @@ class ModelTest {
             java.util.Arrays.sort(t); // sorted input (values stay where they were)
         }
         MergePolicy p = MergePolicy.values()[rnd.nextInt(4)];
-        long got = db.stream(m.id).insert(t, v, p);
-        m.version++;
-        assertEquals(m.version, got, "version after insert");
+        Stream s = db.stream(m.id);
+        long got = s.insert(t, v, p, Durability.values()[rnd.nextInt(3)]);
+        assertEquals(m.version + 1, got, "an insert belongs to the next version");
         m.latest = modelInsert(m.latest, t, v, p);
-        remember(m);
+        m.buffered = true;
+        long sealed = s.version();
+        if (sealed != m.version) {
+            assertEquals(m.version + 1, sealed, "a full buffer seals exactly one version");
+            seal(m);
+        }
     }
 
     private void remember(ModelStream m) {
@@ -191,6 +217,7 @@ class ModelTest {
     private void delete(ModelStream m) {
         long[] r = rnd.nextInt(20) == 0 ? new long[] {Time.MIN_TIME, Time.MAX_TIME} : randomRange(m.latest);
         long got = db.stream(m.id).delete(r[0], r[1]);
+        seal(m); // a delete seals the buffer first
         m.version++;
         assertEquals(m.version, got, "version after delete");
         Snap s = m.latest;
@@ -409,7 +436,7 @@ class ModelTest {
     }
 
     private static long expected(ModelStream m, long version) {
-        return version == 0 ? m.version : version;
+        return version == 0 ? m.version + (m.buffered ? 1 : 0) : version;
     }
 
     private long[] randomRange(Snap snap) {

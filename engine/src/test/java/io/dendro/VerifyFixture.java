@@ -63,7 +63,7 @@ final class VerifyFixture {
                     v[k] = r.nextInt(10) == 0 ? -0.0 : r.nextGaussian() * 1e3;
                     seen.add(t[k]);
                 }
-                small.insert(t, v, MergePolicy.values()[i % MergePolicy.values().length]);
+                commit(small, t, v, MergePolicy.values()[i % MergePolicy.values().length]);
             }
             Stream big = db.create(BIG, "test/big", Map.of(), Map.of());
             int n = 20_000;
@@ -73,11 +73,11 @@ final class VerifyFixture {
                 t[i] = BASE + i * 1_000_000L;
                 v[i] = Math.sin(i / 50.0) * 100 + 7200;
             }
-            big.insert(t, v);
+            commit(big, t, v, MergePolicy.NEVER);
             for (int k = 0; k < 4; k++) {
                 long[] ct = {t[r.nextInt(n)], t[r.nextInt(n)], BASE - 5, t[n - 1] + 1};
                 double[] cv = {1, 2, 3, 4};
-                big.insert(ct, cv, k % 2 == 0 ? MergePolicy.REPLACE : MergePolicy.EQUAL);
+                commit(big, ct, cv, k % 2 == 0 ? MergePolicy.REPLACE : MergePolicy.EQUAL);
             }
             Stream dense = db.create(DENSE, "test/dense", Map.of(), Map.of());
             long[] dt = new long[1500];
@@ -86,18 +86,32 @@ final class VerifyFixture {
                 dt[i] = i < 1300 ? -1_000_000L : -1_000_000L + i;
                 dv[i] = i % 3 == 0 ? -0.0 : i;
             }
-            dense.insert(dt, dv);
-            dense.insert(new long[] {Time.MIN_TIME, Time.MAX_TIME - 1}, new double[] {Double.MIN_VALUE, -1e300});
+            commit(dense, dt, dv, MergePolicy.NEVER);
+            commit(dense, new long[] {Time.MIN_TIME, Time.MAX_TIME - 1}, new double[] {Double.MIN_VALUE, -1e300},
+                    MergePolicy.NEVER);
             Stream deleted = db.create(DELETED, "test/deleted", Map.of(), Map.of());
-            deleted.insert(t, v);
+            commit(deleted, t, v, MergePolicy.NEVER);
             deleted.delete(t[100], t[5000]);            // rewrites leaves, drops whole subtrees
             deleted.delete(Time.MIN_TIME, Time.MIN_TIME + 1); // removes nothing: the same root again
             deleted.delete(t[n / 2], Time.MAX_TIME);
             deleted.delete(Time.MIN_TIME, Time.MAX_TIME);  // removes everything: an empty tree
-            deleted.insert(new long[] {BASE}, new double[] {1});
+            commit(deleted, new long[] {BASE}, new double[] {1}, MergePolicy.NEVER);
             db.create(EMPTY, "test/empty", Map.of(), Map.of());
-            return smallInserts + 5 + 2 + 6;
+            long total = 0;
+            for (UUID id : new UUID[] {SMALL, BIG, DENSE, DELETED, EMPTY}) {
+                total += record(db, id).version();
+            }
+            if (total != smallInserts + 5 + 2 + 6) {
+                throw new AssertionError("expected one version per insert and delete, found " + total);
+            }
+            return total;
         }
+    }
+
+    /** Inserts and commits the batch as a version of its own (inserts are buffered otherwise). */
+    static long commit(Stream s, long[] t, double[] v, MergePolicy policy) {
+        s.insert(t, v, policy);
+        return s.flush();
     }
 
     /** The stream record of {@code id}. */

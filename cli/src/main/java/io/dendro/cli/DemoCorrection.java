@@ -45,7 +45,8 @@ final class DemoCorrection {
         double now = valueAt(phaseA, times[0], latest);
         if (now == glitched[0]) {
             long t0 = System.nanoTime();
-            long after = phaseA.insert(times, corrected, MergePolicy.REPLACE);
+            phaseA.insert(times, corrected, MergePolicy.REPLACE);
+            long after = phaseA.flush(); // seal the small buffered correction as its own version
             return new Result(latest, after, times, glitched, corrected, System.nanoTime() - t0);
         }
         if (now == corrected[0]) {

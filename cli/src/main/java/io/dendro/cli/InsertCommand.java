@@ -1,5 +1,6 @@
 package io.dendro.cli;
 
+import io.dendro.Durability;
 import io.dendro.MergePolicy;
 import io.dendro.Stream;
 import io.dendro.error.DendroException;
@@ -50,6 +51,13 @@ final class InsertCommand extends StreamCommand {
             description = "Points per commit (default ${DEFAULT-VALUE}); 0 commits everything as one version.")
     int batchSize;
 
+    @Option(names = "--durability", paramLabel = "MODE", defaultValue = "sync",
+            converter = DurabilityConverter.class,
+            description = "When the write-ahead log is forced: sync (before each batch is acknowledged, default), "
+                    + "group (with concurrent writers, every few ms), none (left to the OS). Each batch is then "
+                    + "sealed as a version before the next.")
+    Durability durability;
+
     @Option(names = {"-q", "--quiet"}, description = "No progress on stderr.")
     boolean quiet;
 
@@ -70,7 +78,8 @@ final class InsertCommand extends StreamCommand {
         for (int from = 0; from < n; from += batch) {
             int to = (int) Math.min(n, (long) from + batch);
             try {
-                version = s.insert(points.times(from, to), points.values(from, to), merge);
+                s.insert(points.times(from, to), points.values(from, to), merge, durability);
+                version = s.flush(); // each batch is sealed as its own version
             } catch (DendroException e) {
                 if (from == 0) {
                     throw e;

@@ -19,7 +19,7 @@ import java.util.function.LongConsumer;
  * (at depth 10 the 60 hash bits are used up and buckets just grow). A lookup reads about
  * {@code log64(streams / 16) + 1} records: 4 for a million streams. An update copies that path.
  * <pre>
- * root   : | kind u8 = 10 | reserved [7] | streams i64 | trie i64 |
+ * root   : | kind u8 = 10 | reserved [7] | streams i64 | trie i64 | log LSN i64 |
  * node   : | kind u8 = 11 | depth u8 | reserved u16 | children u32 | mask u64 | child i64 [children] |
  * bucket : | kind u8 = 12 | depth u8 | reserved u16 | count u32 | (msb i64, lsb i64, record i64) [count] |
  * </pre>
@@ -30,7 +30,8 @@ public final class Catalog {
     static final int MAX_DEPTH = 10;
     static final int R_STREAMS = 8;
     static final int R_TRIE = 16;
-    static final int R_SIZE = 24;
+    static final int R_LSN = 24;
+    static final int R_SIZE = 32;
     static final int N_CHILDREN = 4;
     static final int N_MASK = 8;
     static final int N_CHILD = 16;
@@ -41,9 +42,12 @@ public final class Catalog {
     private Catalog() {
     }
 
-    /** The catalog root: the number of streams and the trie. */
-    public record Root(long streams, long trie) {
-        public static final Root EMPTY = new Root(0, NodeAddress.NONE);
+    /**
+     * The catalog root: the number of streams, the trie, and the highest write-ahead log LSN
+     * whose content any commit has put into a tree (new log records must number above it).
+     */
+    public record Root(long streams, long trie, long lsn) {
+        public static final Root EMPTY = new Root(0, NodeAddress.NONE, 0);
     }
 
     public static Root readRoot(Store store, long address) {
@@ -51,7 +55,7 @@ public final class Catalog {
             return Root.EMPTY;
         }
         MemorySegment p = Nodes.record(store, address, RecordKind.CATALOG_ROOT, R_SIZE);
-        return new Root(p.get(Bytes.I64, R_STREAMS), p.get(Bytes.I64, R_TRIE));
+        return new Root(p.get(Bytes.I64, R_STREAMS), p.get(Bytes.I64, R_TRIE), p.get(Bytes.I64, R_LSN));
     }
 
     public static long writeRoot(NodeWriter w, Root r) {
@@ -60,6 +64,7 @@ public final class Catalog {
         p.set(Bytes.U8, 0, RecordKind.CATALOG_ROOT);
         p.set(Bytes.I64, R_STREAMS, r.streams());
         p.set(Bytes.I64, R_TRIE, r.trie());
+        p.set(Bytes.I64, R_LSN, r.lsn());
         return w.lastAddress();
     }
 

@@ -2,7 +2,7 @@ package io.dendro.tree;
 
 import io.dendro.TimeRange;
 import io.dendro.storage.NodeAddress;
-import io.dendro.storage.Store;
+import io.dendro.storage.RecordSource;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,17 +16,17 @@ import java.util.List;
  * multiples of {@code 2^resolution}; overlapping and touching ranges are merged.
  */
 public final class TreeChanges {
-    private final Store store;
+    private final RecordSource store;
     private final int resolution;
     private final List<TimeRange> out = new ArrayList<>();
 
-    private TreeChanges(Store store, int resolution) {
+    private TreeChanges(RecordSource store, int resolution) {
         this.store = store;
         this.resolution = resolution;
     }
 
     /** The ranges where the trees under {@code fromRoot} and {@code toRoot} differ, ascending. */
-    public static List<TimeRange> between(Store store, long fromRoot, long toRoot, int resolution) {
+    public static List<TimeRange> between(RecordSource store, long fromRoot, long toRoot, int resolution) {
         TreeChanges c = new TreeChanges(store, resolution);
         c.diff(fromRoot, toRoot, Geometry.ROOT_PW, Geometry.ROOT_START);
         return c.out;
@@ -106,7 +106,7 @@ public final class TreeChanges {
         private final long end;
         private final long start;
 
-        Points(Store store, long root, int pw, long start, long end) {
+        Points(RecordSource store, long root, int pw, long start, long end) {
             super(store, root, pw, start, start, end);
             this.start = start;
             this.end = end;

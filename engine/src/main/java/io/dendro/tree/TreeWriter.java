@@ -3,8 +3,8 @@ package io.dendro.tree;
 import io.dendro.MergePolicy;
 import io.dendro.storage.Bytes;
 import io.dendro.storage.NodeAddress;
-import io.dendro.storage.NodeWriter;
-import io.dendro.storage.Store;
+import io.dendro.storage.RecordSink;
+import io.dendro.storage.RecordSource;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -14,12 +14,12 @@ import java.lang.foreign.MemorySegment;
  * (except at {@link Geometry#MIN_PW}, where a leaf just grows).
  */
 public final class TreeWriter {
-    private final Store store;
-    private final NodeWriter out;
+    private final RecordSource store;
+    private final RecordSink out;
     private final MergePolicy policy;
     private final long version;
 
-    public TreeWriter(Store store, NodeWriter out, MergePolicy policy, long version) {
+    public TreeWriter(RecordSource store, RecordSink out, MergePolicy policy, long version) {
         this.store = store;
         this.out = out;
         this.policy = policy;

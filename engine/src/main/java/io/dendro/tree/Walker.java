@@ -2,7 +2,7 @@ package io.dendro.tree;
 
 import io.dendro.storage.Bytes;
 import io.dendro.storage.NodeAddress;
-import io.dendro.storage.Store;
+import io.dendro.storage.RecordSource;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -23,7 +23,7 @@ public abstract class Walker {
     protected static final int STOP = 3;
 
     private static final int MAX_DEPTH = 12;
-    private final Store store;
+    private final RecordSource store;
     private final MemorySegment[] nodes = new MemorySegment[MAX_DEPTH];
     private final long[] remaining = new long[MAX_DEPTH];
     private final int[] entry = new int[MAX_DEPTH];
@@ -43,12 +43,12 @@ public abstract class Walker {
     protected int blockPw;
     protected final Summary block = new Summary();
 
-    protected Walker(Store store, long root, long pointStart, long pointEnd) {
+    protected Walker(RecordSource store, long root, long pointStart, long pointEnd) {
         this(store, root, Geometry.ROOT_PW, Geometry.ROOT_START, pointStart, pointEnd);
     }
 
     /** A walk of the subtree at {@code (rootPw, rootStart)} rather than of a whole tree. */
-    protected Walker(Store store, long root, int rootPw, long rootStart, long pointStart, long pointEnd) {
+    protected Walker(RecordSource store, long root, int rootPw, long rootStart, long pointStart, long pointEnd) {
         this.store = store;
         this.pointStart = pointStart;
         this.pointEnd = pointEnd;

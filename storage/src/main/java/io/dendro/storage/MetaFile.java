@@ -16,7 +16,7 @@ import java.util.zip.CRC32C;
  */
 final class MetaFile implements AutoCloseable {
     /** The content of one valid meta slot. */
-    record Slot(long generation, long tail, long root) {
+    record Slot(long generation, long tail, long root, int firstSegment) {
     }
 
     private final Path path;
@@ -50,7 +50,7 @@ final class MetaFile implements AutoCloseable {
             f.writeFully(h, 0);
             MetaFile m = new MetaFile(path, f);
             m.writeSlot(first);
-            m.writeSlot(new Slot(-1, first.tail(), first.root())); // slot 1: invalid generation
+            m.writeSlot(new Slot(-1, first.tail(), first.root(), first.firstSegment())); // slot 1: invalid
             f.writeFully(ByteBuffer.allocate(1), MetaLayout.FILE_SIZE - 1); // three whole pages
             if (fsync) {
                 f.force();
@@ -83,9 +83,10 @@ final class MetaFile implements AutoCloseable {
                 throw DendroException.corruption(path.toString(), 0, "file header checksum mismatch");
             }
             int format = h.getInt(MetaLayout.H_FORMAT);
-            if (format > FormatVersion.CURRENT || format < 1) {
+            if (format != FormatVersion.CURRENT) {
                 throw new DendroException(ErrorCode.UNSUPPORTED_FORMAT, path + " has format version " + format
-                        + "; this Dendro reads format " + FormatVersion.CURRENT + " and older");
+                        + "; this Dendro reads format " + FormatVersion.CURRENT
+                        + (format < FormatVersion.CURRENT ? " (no migration from older development formats)" : ""));
             }
             return new MetaFile(path, f);
         } catch (IOException e) {
@@ -134,7 +135,11 @@ final class MetaFile implements AutoCloseable {
         if (gen < 0 || (gen & 1) != which) {
             return null;
         }
-        return new Slot(gen, s.getLong(MetaLayout.S_TAIL), s.getLong(MetaLayout.S_ROOT));
+        long firstSegment = s.getLong(MetaLayout.S_FIRST_SEGMENT);
+        if (firstSegment < 0 || firstSegment > NodeAddress.segment(s.getLong(MetaLayout.S_TAIL))) {
+            return null;
+        }
+        return new Slot(gen, s.getLong(MetaLayout.S_TAIL), s.getLong(MetaLayout.S_ROOT), (int) firstSegment);
     }
 
     /** Writes a slot (not forced). A negative generation writes an intentionally invalid slot. */
@@ -145,6 +150,7 @@ final class MetaFile implements AutoCloseable {
         s.putLong(MetaLayout.S_GENERATION, slot.generation());
         s.putLong(MetaLayout.S_TAIL, slot.tail());
         s.putLong(MetaLayout.S_ROOT, slot.root());
+        s.putLong(MetaLayout.S_FIRST_SEGMENT, slot.firstSegment());
         s.putInt(MetaLayout.S_CRC, slot.generation() < 0 ? 0 : crc(s, MetaLayout.S_CRC));
         long off = slot.generation() < 0 ? MetaLayout.slotOffset(1) : MetaLayout.slotOffset(slot.generation());
         file.writeFully(s, off);

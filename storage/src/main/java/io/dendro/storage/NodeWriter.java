@@ -13,7 +13,7 @@ import java.lang.foreign.MemorySegment;
  * {@code reserve} or {@link #flush}, which seal it (compute its checksum). A record is
  * readable through {@link Store#read} only after the writer is flushed (commit does that).
  */
-public final class NodeWriter {
+public final class NodeWriter implements RecordSink {
     /**
      * A commit of a small change writes a few KiB; a bulk load grows the buffer to 1 MiB (or to
      * the size of the largest record, when one record is bigger).
@@ -36,6 +36,7 @@ public final class NodeWriter {
     }
 
     /** Reserves a record with a payload of {@code payloadLength} bytes; returns the payload to fill. */
+    @Override
     public MemorySegment reserve(int payloadLength) {
         if (payloadLength < 0) {
             throw new IllegalArgumentException("negative length");
@@ -78,6 +79,7 @@ public final class NodeWriter {
     }
 
     /** The address of the record returned by the last {@link #reserve}. */
+    @Override
     public long lastAddress() {
         return openAddress;
     }

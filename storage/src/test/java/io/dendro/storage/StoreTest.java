@@ -238,11 +238,11 @@ class StoreTest {
             last = put(w, i, 100);
         }
         s.commit(w, last);
-        s.acquire(); // a reader still holds a lease: close must wait for it
+        Lease lease = s.acquire(); // a reader still holds a lease: close must wait for it
         s.close();
         assertTrue(OpenFiles.under(dir) > 0, "mapped while a lease is held");
         assertThrows(DendroException.class, s::acquire);
-        s.release();
+        lease.close();
         assertEquals(0, OpenFiles.under(dir), "mappings or descriptors left open after close");
         assertFalse(Files.readString(Path.of("/proc/self/maps")).contains(dir.toString()));
     }
