@@ -15,8 +15,9 @@ import java.util.List;
  * <p>It reads the state of the last commit when it starts (concurrent commits are not seen) and
  * holds a lease on the store until it returns. Nodes shared between versions are checked once,
  * so the cost is proportional to the records in the database, not to versions times tree size.
- * What it does not check: records past the committed tail, padding bytes, segment headers beyond
- * what opening checks, and properties' key order and UTF-8 validity.
+ * What it does not check: points still buffered (logged in the write-ahead log but not yet
+ * sealed into a version) and the log itself, records past the committed tail, padding bytes,
+ * segment headers beyond what opening checks, and properties' key order and UTF-8 validity.
  */
 public final class Verifier {
     /** Progress of a verification, called after each stream version checked. */
