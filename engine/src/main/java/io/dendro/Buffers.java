@@ -26,6 +26,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <ul>
  * <li>An insert is logged, added to its stream's buffer, and acknowledged as its
  *     {@link Durability} asks. Its points belong to the stream's next version.</li>
+ * <li>A buffer holds fewer than {@code bufferPoints} points: when a batch would bring it to that
+ *     many or more, the buffer is sealed first; if that fails, the insert fails and nothing of it is logged. A batch of at least
+ *     {@code bufferPoints} points is not logged at all: it is committed to the tree directly,
+ *     as its own version (a bulk load writes its points once, not twice).</li>
  * <li>A buffer is sealed (committed to the tree as exactly one new version, in one commit)
  *     when it reaches {@code bufferPoints}, when its oldest point is older than
  *     {@code bufferMaxAgeMillis} (a background thread checks), before a delete, on flush and
@@ -102,7 +106,7 @@ final class Buffers {
         h.state = s.withPending(s.pending().plus(b, lsn));
     }
 
-    /** Logs and buffers a prepared batch; returns the version it will belong to. */
+    /** Logs and buffers a prepared batch (or commits a large one); returns its version. */
     long insert(StreamHandle h, Batch b, Durability durability) {
         long lsn;
         long version;
@@ -111,11 +115,14 @@ final class Buffers {
             checkOpen();
             h.writeLock.lock();
             try {
+                checkAlive(h);
                 StreamHandle.Snapshot s = h.state;
-                RuntimeException failed = h.commitFailure;
-                if (failed != null && s.pending().points() >= 2L * options.bufferPoints()) {
-                    throw new DendroException(ErrorCode.IO_ERROR, "stream " + s.record().uuid()
-                            + " cannot take more points until its buffer can be committed: " + failed.getMessage(), failed);
+                if (!s.pending().isEmpty() && (long) s.pending().points() + b.size >= options.bufferPoints()) {
+                    seal(h); // make room; a failure fails this insert before anything of it is written
+                    s = h.state;
+                }
+                if (b.size >= options.bufferPoints()) {
+                    return commit(h, new Batch[] {b}, s.record().appliedLsn(), s.pending());
                 }
                 logLock.readLock().lock();
                 try {
@@ -125,13 +132,6 @@ final class Buffers {
                     logLock.readLock().unlock();
                 }
                 version = s.record().version() + 1;
-                if (h.state.pending().points() >= options.bufferPoints()) {
-                    try {
-                        seal(h);
-                    } catch (DendroException e) {
-                        h.commitFailure = e; // the batch is logged and buffered: acknowledged all the same
-                    }
-                }
             } finally {
                 h.writeLock.unlock();
             }
@@ -143,6 +143,9 @@ final class Buffers {
     }
 
     private void awaitDurable(long lsn, Durability d) {
+        if (lsn < 0) {
+            return;
+        }
         switch (d) {
             case SYNC -> log.force(lsn);
             case GROUP -> {
@@ -190,7 +193,7 @@ final class Buffers {
                         try {
                             seal(h);
                         } catch (RuntimeException e) {
-                            h.commitFailure = e;
+                            // the buffer stays (and stays logged); the next insert or flush retries and reports
                         } finally {
                             h.writeLock.unlock();
                         }
@@ -210,18 +213,31 @@ final class Buffers {
     long seal(StreamHandle h) {
         StreamHandle.Snapshot s = h.state;
         StreamHandle.Pending p = s.pending();
-        StreamRecord rec = s.record();
         if (p.isEmpty()) {
-            return rec.version();
+            return s.record().version();
         }
+        long version = commit(h, p.batches(), p.lastLsn(), StreamHandle.Pending.empty(p.epoch() + 1));
+        pendingByLsn.remove(p.firstLsn(), h);
+        truncateLog();
+        return version;
+    }
+
+    /**
+     * Commits batches as the stream's next version, recording that the log is applied up to
+     * {@code appliedLsn}, and leaves {@code after} as the stream's buffer. Caller holds the
+     * stream's write lock.
+     */
+    private long commit(StreamHandle h, Batch[] batches, long appliedLsn, StreamHandle.Pending after) {
+        StreamHandle.Snapshot s = h.state;
+        StreamRecord rec = s.record();
         long version = rec.version() + 1;
         NodeWriter w = store.newWriter();
         long root = rec.root();
         Summary sum = new Summary();
         List<Batch> group = new ArrayList<>();
         boolean first = true;
-        for (int i = 0; i <= p.batches().length; i++) {
-            Batch b = i < p.batches().length ? p.batches()[i] : null;
+        for (int i = 0; i <= batches.length; i++) {
+            Batch b = i < batches.length ? batches[i] : null;
             if (!group.isEmpty() && (b == null || b.policy != group.get(0).policy)) {
                 if (!first) {
                     w.flush();
@@ -237,12 +253,10 @@ final class Buffers {
         }
         long index = VersionIndex.append(store, w, rec.versionIndex(), rec.version(), root,
                 System.currentTimeMillis() * 1_000_000L);
-        StreamRecord next = rec.withVersion(version, root, index, p.lastLsn());
-        long addr = db.commitStream(w, next);
-        h.state = new StreamHandle.Snapshot(next, addr, s.properties(), StreamHandle.Pending.empty(p.epoch() + 1));
-        h.commitFailure = null;
-        pendingByLsn.remove(p.firstLsn(), h);
-        truncateLog();
+        StreamRecord next = rec.withVersion(version, root, index, appliedLsn);
+        // a buffer left in place (a direct commit) must not reuse an overlay built on the old root
+        StreamHandle.Pending rest = after.isEmpty() ? after : after.nextEpoch();
+        h.state = db.commitStream(w, next, s, s.properties(), rest);
         return version;
     }
 
@@ -264,6 +278,7 @@ final class Buffers {
             checkOpen();
             h.writeLock.lock();
             try {
+                checkAlive(h);
                 seal(h);
                 return commit.getAsLong();
             } finally {
@@ -271,6 +286,50 @@ final class Buffers {
             }
         } finally {
             gate.readLock().unlock();
+        }
+    }
+
+    /** Runs a commit of the stream's properties or policy: no sealing, but through the gate. */
+    long withWriter(StreamHandle h, java.util.function.LongSupplier commit) {
+        gate.readLock().lock();
+        try {
+            checkOpen();
+            h.writeLock.lock();
+            try {
+                checkAlive(h);
+                return commit.getAsLong();
+            } finally {
+                h.writeLock.unlock();
+            }
+        } finally {
+            gate.readLock().unlock();
+        }
+    }
+
+    /** Drops a stream's buffer for good (obliterate); caller holds the gate and the write lock. */
+    void discard(StreamHandle h) {
+        StreamHandle.Pending p = h.state.pending();
+        if (!p.isEmpty()) {
+            pendingByLsn.remove(p.firstLsn(), h);
+            h.state = h.state.withPending(StreamHandle.Pending.empty(p.epoch() + 1));
+            truncateLog();
+        }
+    }
+
+    /** Stops every writer (waits for those in flight) while {@code action} runs: compaction's switch. */
+    <T> T exclusive(java.util.function.Supplier<T> action) {
+        gate.writeLock().lock();
+        try {
+            checkOpen();
+            return action.get();
+        } finally {
+            gate.writeLock().unlock();
+        }
+    }
+
+    private static void checkAlive(StreamHandle h) {
+        if (h.gone) {
+            throw new DendroException(ErrorCode.NO_SUCH_STREAM, "stream " + h.state.record().uuid() + " was obliterated");
         }
     }
 

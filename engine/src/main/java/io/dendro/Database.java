@@ -242,7 +242,22 @@ public final class Database implements AutoCloseable {
      * Publishes a new stream record: writes it and the catalog path above it, and commits.
      * Called with the stream's writer lock held; returns the record's address.
      */
-    long commitStream(NodeWriter w, StreamRecord rec) {
+    StreamHandle.Snapshot commitStream(NodeWriter w, StreamRecord rec, StreamHandle.Snapshot base,
+                                       io.dendro.catalog.Properties props, StreamHandle.Pending pending) {
+        StreamRecord kept = withRetention(rec);
+        long addr = commitStreamRecord(w, kept);
+        return new StreamHandle.Snapshot(kept, addr, props, pending);
+    }
+
+    /** Applies the stream's retention policy to a record about to be committed. */
+    StreamRecord withRetention(StreamRecord rec) {
+        long first = io.dendro.catalog.Retention.firstRetained(store, rec, System.currentTimeMillis() * 1_000_000L);
+        return first == rec.firstRetained() ? rec
+                : rec.withRetention(rec.retainVersions(), rec.retainNanos(), first);
+    }
+
+    /** Commits a stream record as it is; see {@link #commitStream}. */
+    long commitStreamRecord(NodeWriter w, StreamRecord rec) {
         commitLock.lock();
         try {
             long recAddr = rec.write(w);
@@ -268,6 +283,40 @@ public final class Database implements AutoCloseable {
         buffers.abandon();
         store.close();
         handles.clear();
+    }
+
+    /** Removes a stream from the registry; see {@link Stream#obliterate()}. */
+    void obliterate(UUID uuid, StreamHandle h) {
+        buffers.withWriter(h, () -> {
+            buffers.discard(h);
+            commitLock.lock();
+            try {
+                Catalog.Root root = Catalog.readRoot(store, store.root());
+                NodeWriter w = store.newWriter();
+                long trie = Catalog.remove(store, w, root.trie(), uuid);
+                store.commit(w, Catalog.writeRoot(w, new Catalog.Root(root.streams() - 1, trie, root.lsn())));
+                h.gone = true;
+                handles.remove(uuid, h);
+            } finally {
+                commitLock.unlock();
+            }
+            return 0;
+        });
+    }
+
+    /**
+     * Reclaims space: copies what every stream's retained versions still use into fresh segment
+     * files and deletes the old ones (each once no reader that started before the switch still
+     * uses it). Readers and writers keep working; writers pause only for the final switch.
+     *
+     * @return what was copied and freed
+     */
+    public CompactionReport compact() {
+        Compactor c = new Compactor(this, store, commitLock);
+        try (Lease lease = store.acquire()) {
+            c.copyAndSwitch();
+        }
+        return c.retire(); // after our own lease: otherwise it would hold the old segments
     }
 
     /** Every stream handle loaded so far (for the buffer manager). */

@@ -85,6 +85,9 @@ public final class Stream {
      */
     public long version() {
         checkOpen();
+        if (handle.gone) {
+            throw new DendroException(ErrorCode.NO_SUCH_STREAM, "stream " + uuid + " was obliterated");
+        }
         return handle.state.record().version();
     }
 
@@ -188,8 +191,7 @@ public final class Stream {
                 long index = VersionIndex.append(store, w, rec.versionIndex(), rec.version(), root,
                         System.currentTimeMillis() * 1_000_000L);
                 StreamRecord next = rec.withVersion(version, root, index, rec.appliedLsn());
-                long addr = db.commitStream(w, next);
-                handle.state = new StreamHandle.Snapshot(next, addr, s.properties(), s.pending());
+                handle.state = db.commitStream(w, next, s, s.properties(), s.pending().nextEpoch());
                 return version;
             });
         } finally {
@@ -245,34 +247,75 @@ public final class Stream {
      *                         first; INVALID_ARGUMENT for an empty key or a null value
      */
     public long updateAnnotations(long expectedPropertyVersion, Map<String, String> set, Collection<String> remove) {
+        for (Map.Entry<String, String> e : set.entrySet()) {
+            if (e.getKey() == null || e.getKey().isEmpty() || e.getValue() == null) {
+                throw new DendroException(ErrorCode.INVALID_ARGUMENT,
+                        "annotation '" + e.getKey() + "' needs a non-empty key and a value");
+            }
+        }
         Store store = db.store();
-        Lease lease = store.acquire();
-        handle.writeLock.lock();
-        try {
-            StreamHandle.Snapshot s = handle.state;
-            Properties p = s.properties();
-            if (p.propertyVersion() != expectedPropertyVersion) {
-                throw new DendroException(ErrorCode.STALE_PROPERTY_VERSION, "stream " + uuid + " has property version "
-                        + p.propertyVersion() + ", not " + expectedPropertyVersion);
-            }
-            Map<String, String> a = new TreeMap<>(p.annotations());
-            for (Map.Entry<String, String> e : set.entrySet()) {
-                if (e.getKey() == null || e.getKey().isEmpty() || e.getValue() == null) {
-                    throw new DendroException(ErrorCode.INVALID_ARGUMENT,
-                            "annotation '" + e.getKey() + "' needs a non-empty key and a value");
+        try (Lease lease = store.acquire()) {
+            return db.buffers().withWriter(handle, () -> {
+                StreamHandle.Snapshot s = handle.state;
+                Properties p = s.properties();
+                if (p.propertyVersion() != expectedPropertyVersion) {
+                    throw new DendroException(ErrorCode.STALE_PROPERTY_VERSION, "stream " + uuid
+                            + " has property version " + p.propertyVersion() + ", not " + expectedPropertyVersion);
                 }
-                a.put(e.getKey(), e.getValue());
-            }
-            remove.forEach(a::remove);
-            Properties np = new Properties(p.collection(), p.tags(), a, p.propertyVersion() + 1);
-            NodeWriter w = store.newWriter();
-            StreamRecord next = s.record().withProperties(np.write(w));
-            long addr = db.commitStream(w, next);
-            handle.state = new StreamHandle.Snapshot(next, addr, np, handle.state.pending());
-            return np.propertyVersion();
-        } finally {
-            handle.writeLock.unlock();
-            lease.close();
+                Map<String, String> a = new TreeMap<>(p.annotations());
+                a.putAll(set);
+                remove.forEach(a::remove);
+                Properties np = new Properties(p.collection(), p.tags(), a, p.propertyVersion() + 1);
+                NodeWriter w = store.newWriter();
+                StreamRecord next = s.record().withProperties(np.write(w));
+                handle.state = db.commitStream(w, next, s, np, s.pending());
+                return np.propertyVersion();
+            });
+        }
+    }
+
+    /**
+     * Sets the stream's retention policy: keep the last {@code keepVersions} versions (0: no
+     * limit) and the versions committed within {@code keepFor} ({@code null} or zero: no
+     * limit); the latest version is always kept. Versions dropped by the policy (now or as new
+     * versions arrive) are a NO_SUCH_VERSION error to read; {@link Database#compact()} reclaims
+     * the space only they used. Making a policy looser later does not bring dropped versions back.
+     *
+     * @return the first version now kept
+     * @throws DendroException INVALID_ARGUMENT for a negative count or duration
+     */
+    public long setRetention(long keepVersions, java.time.Duration keepFor) {
+        if (keepVersions < 0 || (keepFor != null && keepFor.isNegative())) {
+            throw new DendroException(ErrorCode.INVALID_ARGUMENT, "retention needs a count and a duration of 0 or more");
+        }
+        long nanos = keepFor == null ? 0 : keepFor.toNanos();
+        Store store = db.store();
+        try (Lease lease = store.acquire()) {
+            return db.buffers().withWriter(handle, () -> {
+                StreamHandle.Snapshot s = handle.state;
+                StreamRecord rec = s.record();
+                NodeWriter w = store.newWriter();
+                StreamRecord next = rec.withRetention(keepVersions, nanos, rec.firstRetained());
+                handle.state = db.commitStream(w, next, s, s.properties(), s.pending());
+                return handle.state.record().firstRetained();
+            });
+        }
+    }
+
+    /** The first version still kept under the retention policy (1 when every version is kept). */
+    public long firstRetainedVersion() {
+        return handle.state.record().firstRetained();
+    }
+
+    /**
+     * Removes the stream and every version of it, buffered points included; its space becomes
+     * reclaimable by {@link Database#compact()}. Afterwards every call on this stream (and
+     * opening its UUID) is a NO_SUCH_STREAM error.
+     */
+    public void obliterate() {
+        Store store = db.store();
+        try (Lease lease = store.acquire()) {
+            db.obliterate(uuid, handle);
         }
     }
 
@@ -286,6 +329,9 @@ public final class Stream {
         }
         Store store = db.store();
         StreamHandle.Snapshot s = handle.state;
+        if (handle.gone) {
+            throw new DendroException(ErrorCode.NO_SUCH_STREAM, "stream " + uuid + " was obliterated");
+        }
         StreamRecord rec = s.record();
         long latest = rec.version();
         if (version == 0) {

@@ -27,6 +27,10 @@ final class StreamHandle {
             return batches.length == 0;
         }
 
+        Pending nextEpoch() {
+            return new Pending(batches, points, firstLsn, lastLsn, sinceNanos, epoch + 1);
+        }
+
         Pending plus(Batch b, long lsn) {
             Batch[] bs = Arrays.copyOf(batches, batches.length + 1);
             bs[batches.length] = b;
@@ -52,9 +56,9 @@ final class StreamHandle {
     }
 
     final ReentrantLock writeLock = new ReentrantLock();
+    /** Set when the stream was obliterated: writes fail with NO_SUCH_STREAM. */
+    volatile boolean gone;
     volatile Snapshot state;
-    /** Set when committing a full buffer failed; later inserts are refused while it persists. */
-    volatile RuntimeException commitFailure;
 
     private final Object overlayLock = new Object();
     private Overlay overlay;

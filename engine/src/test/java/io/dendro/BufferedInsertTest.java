@@ -58,16 +58,21 @@ class BufferedInsertTest {
     }
 
     @Test
-    void shouldSealAFullBufferAsOneVersion() {
+    void shouldSealTheBufferBeforeItOverfills() {
         try (Database db = open(100, 3_600_000)) {
             io.dendro.Stream s = db.create(UUID.randomUUID(), "c", Map.of(), Map.of());
             for (int i = 0; i < 9; i++) {
                 assertEquals(1, s.insert(times(i * 10, 10), ones(10)));
             }
             assertEquals(0, s.version());
-            assertEquals(1, s.insert(times(90, 10), ones(10)), "the 100th point fills the buffer");
-            assertEquals(1, s.version());
-            assertEquals(100, s.count(Time.MIN_TIME, Time.MAX_TIME, 1).value());
+            assertEquals(2, s.insert(times(90, 10), ones(10)), "the 100th point would fill the buffer");
+            assertEquals(1, s.version(), "so the 90 buffered points were sealed first");
+            assertEquals(90, s.count(Time.MIN_TIME, Time.MAX_TIME, 1).value());
+            assertEquals(10, s.bufferedPoints());
+            assertEquals(3, s.insert(times(1000, 150), ones(150)), "a batch over the limit is committed directly");
+            assertEquals(3, s.version());
+            assertEquals(0, s.bufferedPoints());
+            assertEquals(250, s.count(Time.MIN_TIME, Time.MAX_TIME, 3).value());
         }
     }
 

@@ -46,6 +46,8 @@ class ModelTest {
         final UUID id;
         long version;        // the latest sealed version
         boolean buffered;    // points acknowledged but not sealed yet
+        long keepVersions;   // retention: 0 keeps every version
+        long firstRetained = 1;
         Snap latest = new Snap(new long[0], new double[0]);
         final Map<Long, Snap> remembered = new HashMap<>();
 
@@ -95,7 +97,31 @@ class ModelTest {
             m.version++;
             m.buffered = false;
             remember(m);
+            retain(m);
         }
+    }
+
+    /** The model of the retention policy: keep the last keepVersions versions. */
+    private static void retain(ModelStream m) {
+        if (m.keepVersions > 0) {
+            m.firstRetained = Math.max(m.firstRetained, m.version - m.keepVersions + 1);
+        }
+        m.remembered.keySet().removeIf(v -> v != 0 && v < m.firstRetained);
+    }
+
+    private void setRetention(ModelStream m) {
+        long keep = rnd.nextInt(3) == 0 ? 0 : 1 + rnd.nextInt(8);
+        long first = db.stream(m.id).setRetention(keep, null);
+        m.keepVersions = keep;
+        if (m.version > 0) {
+            retain(m);
+        }
+        assertEquals(Math.max(1, m.firstRetained), first, "first retained version");
+    }
+
+    private void compact() {
+        db.compact();
+        checks++;
     }
 
     private void run(long total) {
@@ -116,6 +142,10 @@ class ModelTest {
             } else if (r < 8) {
                 seal(m);
                 assertEquals(m.version, db.stream(m.id).flush());
+            } else if (r < 10) {
+                compact();
+            } else if (r < 12) {
+                setRetention(m);
             } else if (r < 15) {
                 badInsert(m);
             } else if (r < 350) {
@@ -193,14 +223,23 @@ class ModelTest {
         MergePolicy p = MergePolicy.values()[rnd.nextInt(4)];
         Stream s = db.stream(m.id);
         long got = s.insert(t, v, p, Durability.values()[rnd.nextInt(3)]);
-        assertEquals(m.version + 1, got, "an insert belongs to the next version");
-        m.latest = modelInsert(m.latest, t, v, p);
-        m.buffered = true;
+        Snap after = modelInsert(m.latest, t, v, p);
         long sealed = s.version();
-        if (sealed != m.version) {
-            assertEquals(m.version + 1, sealed, "a full buffer seals exactly one version");
+        boolean bufferedNow = s.bufferedPoints() > 0;
+        // the buffer is sealed first when the batch would overfill it; a batch of a full
+        // buffer's size or more is committed directly as its own version
+        long sealedBefore = bufferedNow ? sealed - m.version : sealed - m.version - 1;
+        assertTrue(sealedBefore == 0 || (sealedBefore == 1 && m.buffered),
+                () -> "sealed " + sealed + " after version " + m.version + ", buffered " + bufferedNow);
+        if (sealedBefore == 1) {
+            seal(m); // the old buffer, without this batch
+        }
+        m.latest = after;
+        m.buffered = true;
+        if (!bufferedNow) {
             seal(m);
         }
+        assertEquals(bufferedNow ? m.version + 1 : m.version, got, "the version this batch belongs to");
     }
 
     private void remember(ModelStream m) {
@@ -220,6 +259,7 @@ class ModelTest {
         seal(m); // a delete seals the buffer first
         m.version++;
         assertEquals(m.version, got, "version after delete");
+        retain(m);
         Snap s = m.latest;
         int keep = 0;
         for (long t : s.t()) {
@@ -431,6 +471,11 @@ class ModelTest {
             default -> {
                 DendroException e = assertThrows(DendroException.class, () -> s.count(0, 1, m.version + 1 + rnd.nextInt(5)));
                 assertEquals(ErrorCode.NO_SUCH_VERSION, e.code());
+                if (m.firstRetained > 1) {
+                    long dropped = 1 + rnd.nextLong(m.firstRetained - 1);
+                    e = assertThrows(DendroException.class, () -> s.count(0, 1, dropped));
+                    assertEquals(ErrorCode.NO_SUCH_VERSION, e.code(), "version dropped by retention");
+                }
             }
         }
     }

@@ -119,6 +119,9 @@ public final class Catalog {
 
     /** Sets {@code id -> record}; returns the new trie root. */
     public static long put(Store store, NodeWriter w, long trie, UUID id, long record) {
+        if (record == NodeAddress.NONE) {
+            throw new IllegalArgumentException("a stream record address is required");
+        }
         return put(store, w, trie, 0, hash(id), new Entry(id, record));
     }
 
@@ -253,6 +256,68 @@ public final class Catalog {
             throw Nodes.corrupt(store, addr, "catalog node with inconsistent children " + c);
         }
         return mask;
+    }
+
+    /**
+     * Removes {@code id}; returns the new trie root ({@code trie} itself when absent, NONE when
+     * the trie becomes empty).
+     */
+    public static long remove(Store store, NodeWriter w, long trie, UUID id) {
+        return remove(store, w, trie, 0, hash(id), id);
+    }
+
+    private static long remove(Store store, NodeWriter w, long addr, int depth, long h, UUID id) {
+        if (addr == NodeAddress.NONE) {
+            return addr;
+        }
+        MemorySegment n = store.read(addr);
+        byte kind = n.byteSize() > 0 ? n.get(Bytes.U8, 0) : 0;
+        if (kind == RecordKind.CATALOG_BUCKET) {
+            List<Entry> entries = readBucket(store, addr, n);
+            if (!entries.removeIf(e -> e.id().equals(id))) {
+                return addr;
+            }
+            return entries.isEmpty() ? NodeAddress.NONE : writeBucket(w, depth, entries);
+        }
+        if (kind != RecordKind.CATALOG_NODE) {
+            throw Nodes.corrupt(store, addr, "expected a catalog node at depth " + depth);
+        }
+        long mask = nodeMask(store, addr, n);
+        int c = chunk(h, depth);
+        if ((mask & (1L << c)) == 0) {
+            return addr;
+        }
+        int pos = Long.bitCount(mask & ((1L << c) - 1));
+        long child = n.get(Bytes.I64, N_CHILD + 8L * pos);
+        long newChild = remove(store, w, child, depth + 1, h, id);
+        if (newChild == child) {
+            return addr;
+        }
+        int count = Long.bitCount(mask);
+        List<Long> children = new ArrayList<>();
+        long newMask = mask;
+        for (int i = 0; i < count; i++) {
+            long a = i == pos ? newChild : n.get(Bytes.I64, N_CHILD + 8L * i);
+            if (i == pos && a == NodeAddress.NONE) {
+                newMask &= ~(1L << c);
+                continue;
+            }
+            children.add(a);
+        }
+        if (newMask == 0) {
+            return NodeAddress.NONE;
+        }
+        return writeNode(w, depth, newMask, children.stream().mapToLong(Long::longValue).toArray());
+    }
+
+    /** Builds a fresh trie over every (id, record) pair at once (compaction). */
+    public static long build(NodeWriter w, java.util.Map<UUID, Long> records) {
+        if (records.isEmpty()) {
+            return NodeAddress.NONE;
+        }
+        List<Entry> entries = new ArrayList<>(records.size());
+        records.forEach((id, rec) -> entries.add(new Entry(id, rec)));
+        return build(w, 0, entries);
     }
 
     /** Calls {@code action} with every stream record address, in trie order. */

@@ -98,21 +98,32 @@ public final class WriteAheadLog implements AutoCloseable {
             boolean newest = k == indexes.size() - 1;
             Path path = dir.resolve(LogLayout.fileName(index));
             FileHandle f = io.open(path, false);
-            long first = readHeader(f, path, index);
-            if (expect >= 0 && first != expect) {
-                f.close();
-                throw DendroException.corruption(path.toString(), LogLayout.H_FIRST_LSN,
-                        "log file starts at LSN " + first + ", expected " + expect);
-            }
-            firstLsnOf.put(index, first);
-            long[] end = scan(f, path, first, replay, newest);
-            expect = end[1];
-            if (newest) {
-                current = f;
-                currentIndex = index;
-                position = end[0];
-            } else {
-                f.close();
+            boolean keep = false;
+            try {
+                if (newest && f.size() <= LogLayout.HEADER_SIZE && !validHeader(f, index)) {
+                    // creating this file was interrupted before it could hold a record: drop it
+                    f.close();
+                    io.delete(path);
+                    continue;
+                }
+                long first = readHeader(f, path, index);
+                if (expect >= 0 && first != expect) {
+                    throw DendroException.corruption(path.toString(), LogLayout.H_FIRST_LSN,
+                            "log file starts at LSN " + first + ", expected " + expect);
+                }
+                firstLsnOf.put(index, first);
+                long[] end = scan(f, path, first, replay, newest);
+                expect = end[1];
+                if (newest) {
+                    current = f;
+                    currentIndex = index;
+                    position = end[0];
+                    keep = true;
+                }
+            } finally {
+                if (!keep) {
+                    Segment.closeQuietly(f);
+                }
             }
         }
         if (current == null) {
@@ -123,6 +134,18 @@ public final class WriteAheadLog implements AutoCloseable {
         }
         written = nextLsn - 1;
         forced.set(written);
+    }
+
+    private static boolean validHeader(FileHandle f, int index) throws IOException {
+        if (f.size() < LogLayout.HEADER_SIZE) {
+            return false;
+        }
+        ByteBuffer h = ByteBuffer.allocate(LogLayout.HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        f.readFully(h, 0);
+        CRC32C c = new CRC32C();
+        c.update(h.array(), 0, LogLayout.H_CRC);
+        return h.getInt(LogLayout.H_MAGIC) == LogLayout.MAGIC_VALUE && h.getInt(LogLayout.H_CRC) == (int) c.getValue()
+                && h.getInt(LogLayout.H_INDEX) == index;
     }
 
     private static long readHeader(FileHandle f, Path path, int index) throws IOException {

@@ -280,9 +280,19 @@ class FaultCommitProtocolTest {
             Path d = dir.resolve("n" + n).resolve("db");
             FaultyFileIO io = new FaultyFileIO().forcesReachDevice(false).failAt(n);
             long nn = n;
-            DendroException e = assertThrows(DendroException.class, () -> Store.open(d, opts(io)).close(),
-                    () -> "fail at " + nn + " did not fail the creation: " + io);
-            assertEquals(ErrorCode.IO_ERROR, e.code(), io.toString());
+            DendroException e = null;
+            try {
+                Store.open(d, opts(io)).close();
+            } catch (DendroException thrown) {
+                e = thrown;
+            }
+            if (e == null) {
+                // the lock's holder line only feeds error messages: failing to write it is not fatal
+                assertTrue(io.toString().contains("WRITE dendro.lock"), () -> "fail at " + nn
+                        + " did not fail the creation: " + io);
+            } else {
+                assertEquals(ErrorCode.IO_ERROR, e.code(), io.toString());
+            }
             if (Files.exists(d)) {
                 assertEquals(0, OpenFiles.under(d), "leak after " + io);
             }
