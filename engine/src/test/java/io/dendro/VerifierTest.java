@@ -334,6 +334,27 @@ class VerifierTest {
         }
     }
 
+    @Test
+    void shouldVerifyOnlyRetainedVersionsAndACompactedDatabase() {
+        try (Database db = Database.open(dir, VerifyFixture.options())) {
+            assertEquals(131, db.stream(SMALL).setRetention(10, null));
+            db.stream(BIG).obliterate();
+            VerifyReport before = db.verify();
+            assertTrue(before.isClean(), before::toString);
+            assertEquals(4, before.streams());
+            assertEquals(totalVersions - 130 - 5, before.versions());
+            db.compact();
+            VerifyReport after = db.verify();
+            assertTrue(after.isClean(), after::toString);
+            assertEquals(before.versions(), after.versions());
+            assertEquals(before.points(), after.points());
+            assertTrue(after.bytes() <= before.bytes(), after + "\n" + before);
+        }
+        try (Database db = Database.open(dir, VerifyFixture.options())) {
+            assertTrue(db.verify().isClean());
+        }
+    }
+
     private static Problem only(VerifyReport r, Kind kind) {
         assertEquals(1, r.problems().size(), r::toString);
         Problem p = r.problems().getFirst();
