@@ -76,7 +76,9 @@ public final class Dumper {
             }
             long v = version == 0 ? latest : version;
             long root = v == latest ? rec.root() : VersionIndex.rootOf(store, rec.versionIndex(), latest, v);
-            out.println("stream " + uuid + " version " + v + " of " + latest + " root " + NodeAddress.toString(root));
+            out.println("stream " + uuid + " version " + v + " of " + latest + " root " + NodeAddress.toString(root)
+                    + (v < rec.firstRetained() ? " (dropped by retention: the oldest kept is " + rec.firstRetained()
+                    + ")" : ""));
             if (root != NodeAddress.NONE) {
                 new Dumper(store, out, depth).subtree("", "", root, Geometry.ROOT_PW, Geometry.ROOT_START, 1);
             }
