@@ -55,6 +55,9 @@ final class Buffers {
     private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
     private volatile boolean closed;
     private final Object groupMonitor = new Object();
+    /** Forces the log for GROUP durability; its own thread so that slow seals never delay it. */
+    private ScheduledExecutorService forcer;
+    /** Seals buffers that are too old. */
     private ScheduledExecutorService flusher;
 
     Buffers(Database db) {
@@ -76,15 +79,20 @@ final class Buffers {
             }
             log.restartAt(floor + 1);
         }
-        flusher = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "dendro-flusher " + store.directory().getFileName());
-            t.setDaemon(true);
-            return t;
-        });
-        flusher.scheduleAtFixedRate(this::groupForce, options.groupCommitMillis(), options.groupCommitMillis(),
+        forcer = daemon("dendro-log-forcer");
+        flusher = daemon("dendro-sealer");
+        forcer.scheduleAtFixedRate(this::groupForce, options.groupCommitMillis(), options.groupCommitMillis(),
                 TimeUnit.MILLISECONDS);
         long agePeriod = Math.max(5, options.bufferMaxAgeMillis() / 4);
         flusher.scheduleAtFixedRate(this::sealOld, agePeriod, agePeriod, TimeUnit.MILLISECONDS);
+    }
+
+    private ScheduledExecutorService daemon(String name) {
+        return Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, name + " " + store.directory().getFileName());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     private void replay(long lsn, LogRecords.Insert rec) {
@@ -360,6 +368,7 @@ final class Buffers {
     /** Drops everything in memory as a crash would: nothing is sealed, the log just stops. */
     void abandon() {
         flusher.shutdownNow();
+        forcer.shutdownNow();
         gate.writeLock().lock();
         try {
             closed = true;
@@ -375,6 +384,7 @@ final class Buffers {
             return;
         }
         flusher.shutdown();
+        forcer.shutdown();
         gate.writeLock().lock();
         try {
             if (closed) {
@@ -408,6 +418,7 @@ final class Buffers {
             gate.writeLock().unlock();
             try {
                 flusher.awaitTermination(5, TimeUnit.SECONDS);
+                forcer.awaitTermination(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
