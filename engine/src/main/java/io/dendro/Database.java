@@ -342,4 +342,17 @@ public final class Database implements AutoCloseable {
             handles.clear();
         }
     }
+
+    /**
+     * Checks the whole database (see {@link Verifier}): every record's checksum and structure,
+     * the registry, and the tree of every retained version of every stream, each shared node
+     * once. Damage does not make it throw: it is reported as problems, located by file and
+     * offset and by stream, version and node. Reads the last commit (points still buffered are not
+     * part of it); writers may go on meanwhile.
+     *
+     * @throws DendroException CLOSED when the database is closed
+     */
+    public VerifyReport verify() {
+        return Verifier.verify(this, null);
+    }
 }

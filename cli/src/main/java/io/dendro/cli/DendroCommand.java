@@ -28,6 +28,8 @@ import picocli.CommandLine.Model.CommandSpec;
         subcommands = {
             CreateCommand.class,
             InsertCommand.class,
+            DeleteCommand.class,
+            FlushCommand.class,
             ValuesCommand.class,
             AlignedWindowsCommand.class,
             WindowsCommand.class,
@@ -35,9 +37,15 @@ import picocli.CommandLine.Model.CommandSpec;
             EarliestCommand.class,
             LatestCommand.class,
             CountCommand.class,
+            ChangesCommand.class,
             VersionCommand.class,
             StreamsCommand.class,
             InfoCommand.class,
+            RetentionCommand.class,
+            ObliterateCommand.class,
+            CompactCommand.class,
+            VerifyCommand.class,
+            DumpCommand.class,
             DemoCommand.class})
 final class DendroCommand implements Callable<Integer> {
     final CliContext ctx;

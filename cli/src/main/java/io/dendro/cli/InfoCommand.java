@@ -48,7 +48,8 @@ final class InfoCommand implements Callable<Integer> {
                 i.points() == 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", i.bytesPerPoint()));
     }
 
-    private static void line(PrintWriter out, String indent, String name, String value) {
+    /** One {@code name  value} line, the name padded to 16 columns; shared with compact. */
+    static void line(PrintWriter out, String indent, String name, String value) {
         out.append(indent).append(String.format(Locale.ROOT, "%-16s %s", name, value)).append('\n');
     }
 }

@@ -22,7 +22,8 @@ final class WindowsCommand extends StreamCommand {
     long end;
 
     @Option(names = "--width", required = true, paramLabel = "NS", converter = DurationConverter.class,
-            description = "Window width: nanoseconds, or an ISO-8601 duration such as PT15M.")
+            description = "Window width: nanoseconds, an ISO-8601 duration such as PT15M, or a number with a unit "
+                    + "(d, h, m, s, ms, us, ns) such as 15m.")
     long width;
 
     @Option(names = "--depth", paramLabel = "D", defaultValue = "0",

@@ -26,6 +26,7 @@ final class Cli {
 
     private final Path db;
     private Map<String, String> env = Map.of();
+    private DatabaseOptions options = DatabaseOptions.defaults().fsync(false);
 
     /** A runner that adds {@code --db db} to every command (except when db is null). */
     Cli(Path db) {
@@ -34,6 +35,12 @@ final class Cli {
 
     Cli env(Map<String, String> e) {
         this.env = e;
+        return this;
+    }
+
+    /** Opens databases with {@code o} instead of the defaults with fsync off. */
+    Cli options(DatabaseOptions o) {
+        this.options = o;
         return this;
     }
 
@@ -60,7 +67,7 @@ final class Cli {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = Main.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                DatabaseOptions.defaults().fsync(false), env::get, false);
+                options, env::get, false);
         return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 }
