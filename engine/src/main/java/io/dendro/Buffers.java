@@ -39,6 +39,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * </ul>
  */
 final class Buffers {
+    /** Larger batches are committed directly: a log record stays well under 2 GiB (16 bytes a point). */
+    static final int MAX_LOGGED_POINTS = 1 << 24;
+
     private final Database db;
     private final Store store;
     private final DatabaseOptions options;
@@ -129,7 +132,7 @@ final class Buffers {
                     seal(h); // make room; a failure fails this insert before anything of it is written
                     s = h.state;
                 }
-                if (b.size >= options.bufferPoints()) {
+                if (b.size >= Math.min(options.bufferPoints(), MAX_LOGGED_POINTS)) {
                     return commit(h, new Batch[] {b}, s.record().appliedLsn(), s.pending());
                 }
                 logLock.readLock().lock();
@@ -324,6 +327,16 @@ final class Buffers {
         }
     }
 
+    /** Runs {@code action} while no compaction can switch (loading a stream's handle). */
+    <T> T shared(java.util.function.Supplier<T> action) {
+        gate.readLock().lock();
+        try {
+            return action.get();
+        } finally {
+            gate.readLock().unlock();
+        }
+    }
+
     /** Stops every writer (waits for those in flight) while {@code action} runs: compaction's switch. */
     <T> T exclusive(java.util.function.Supplier<T> action) {
         gate.writeLock().lock();
@@ -358,6 +371,11 @@ final class Buffers {
         if (closed) {
             throw new DendroException(ErrorCode.CLOSED, "database " + store.directory() + " is closed");
         }
+    }
+
+    /** The LSN of the last log record written. */
+    long lastLsn() {
+        return log.lastLsn();
     }
 
     /** Bytes in the write-ahead log files. */

@@ -89,6 +89,9 @@ final class Compactor {
                     now.put(rec.uuid(), c);
                     records.put(rec.uuid(), c.address());
                 });
+                for (Copy c : now.values()) {
+                    versionsKept += c.record().version() - c.record().firstRetained() + (c.record().version() > 0 ? 1 : 0);
+                }
                 long trie = Catalog.build(out, records);
                 long newRoot = Catalog.writeRoot(out, new Catalog.Root(records.size(), trie, root.lsn()));
                 store.commit(out, newRoot, first);
@@ -117,7 +120,8 @@ final class Compactor {
     }
 
     /** Copies one stream: retained trees, version index, properties, record. */
-    private Copy copy(long oldAddress, StreamRecord rec) {
+    private Copy copy(long oldAddress, StreamRecord found) {
+        StreamRecord rec = db.withRetention(found); // age limits count from now
         int versions = Math.toIntExact(rec.version());
         long[] roots = new long[versions];
         long[] times = new long[versions];
@@ -126,7 +130,6 @@ final class Compactor {
             if (v >= rec.firstRetained()) {
                 long r = v == versions ? rec.root() : VersionIndex.rootOf(store, rec.versionIndex(), versions, v);
                 roots[(int) v - 1] = tree(r, Geometry.ROOT_PW, Geometry.ROOT_START);
-                versionsKept++;
             }
         }
         long index = VersionIndex.build(out, roots, times, versions);

@@ -135,8 +135,9 @@ public final class Database implements AutoCloseable {
                 NodeWriter w = store.newWriter();
                 Properties props = new Properties(collection, tags, annotations, 0);
                 long propsAddr = props.write(w);
+                // log records of an obliterated stream with this UUID are older: replay skips them
                 StreamRecord rec = StreamRecord.created(uuid, ValueKind.NUMERIC.id(), propsAddr,
-                        System.currentTimeMillis() * 1_000_000L);
+                        System.currentTimeMillis() * 1_000_000L, buffers.lastLsn());
                 long recAddr = rec.write(w);
                 long trie = Catalog.put(store, w, root.trie(), uuid, recAddr);
                 store.commit(w, Catalog.writeRoot(w, new Catalog.Root(root.streams() + 1, trie, root.lsn())));
@@ -179,7 +180,10 @@ public final class Database implements AutoCloseable {
     public Optional<Stream> find(UUID uuid) {
         Lease lease = store.acquire();
         try {
-            StreamHandle h = handles.computeIfAbsent(uuid, this::load);
+            StreamHandle h = handles.get(uuid);
+            if (h == null) { // loading races with compaction's switch: load through the writers' gate
+                h = buffers.shared(() -> handles.computeIfAbsent(uuid, this::load));
+            }
             return h == null ? Optional.empty() : Optional.of(new Stream(this, uuid, h));
         } finally {
             lease.close();
@@ -249,6 +253,15 @@ public final class Database implements AutoCloseable {
         return new StreamHandle.Snapshot(kept, addr, props, pending);
     }
 
+    /**
+     * The first version a stream keeps now: age limits move on with the clock even while the
+     * stream is idle, so reads and compaction ask this rather than the stored value.
+     */
+    long firstRetained(StreamRecord rec) {
+        return rec.retainNanos() == 0 ? rec.firstRetained()
+                : io.dendro.catalog.Retention.firstRetained(store, rec, System.currentTimeMillis() * 1_000_000L);
+    }
+
     /** Applies the stream's retention policy to a record about to be committed. */
     StreamRecord withRetention(StreamRecord rec) {
         long first = io.dendro.catalog.Retention.firstRetained(store, rec, System.currentTimeMillis() * 1_000_000L);
@@ -288,7 +301,6 @@ public final class Database implements AutoCloseable {
     /** Removes a stream from the registry; see {@link Stream#obliterate()}. */
     void obliterate(UUID uuid, StreamHandle h) {
         buffers.withWriter(h, () -> {
-            buffers.discard(h);
             commitLock.lock();
             try {
                 Catalog.Root root = Catalog.readRoot(store, store.root());
@@ -300,6 +312,7 @@ public final class Database implements AutoCloseable {
             } finally {
                 commitLock.unlock();
             }
+            buffers.discard(h); // only once the removal is committed: a failed obliterate keeps the buffer
             return 0;
         });
     }
@@ -312,12 +325,19 @@ public final class Database implements AutoCloseable {
      * @return what was copied and freed
      */
     public CompactionReport compact() {
-        Compactor c = new Compactor(this, store, commitLock);
-        try (Lease lease = store.acquire()) {
-            c.copyAndSwitch();
+        compactLock.lock(); // one compaction at a time: each ends the segments the previous began
+        try {
+            Compactor c = new Compactor(this, store, commitLock);
+            try (Lease lease = store.acquire()) {
+                c.copyAndSwitch();
+            }
+            return c.retire(); // after our own lease: otherwise it would hold the old segments
+        } finally {
+            compactLock.unlock();
         }
-        return c.retire(); // after our own lease: otherwise it would hold the old segments
     }
+
+    private final ReentrantLock compactLock = new ReentrantLock();
 
     /** Every stream handle loaded so far (for the buffer manager). */
     java.util.Collection<StreamHandle> loadedHandles() {

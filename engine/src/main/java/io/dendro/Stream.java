@@ -30,10 +30,14 @@ import java.util.UUID;
  * writes to different streams run in parallel.
  *
  * <h2>Versions</h2>
- * Every insert commits a new version, one greater than the last; a new stream is at version 0.
- * In every read, {@code version == 0} means the latest; a version greater than the latest is a
- * NO_SUCH_VERSION error; a negative one is INVALID_ARGUMENT. A version, once it exists, answers
- * the same forever. Every result reports the version it was answered at.
+ * Every committed change (a sealed buffer of inserts, a large insert, a delete) makes a new
+ * version, one greater than the last; a new stream is at version 0. Inserted points are buffered
+ * first (see {@link #insert(long[], double[], MergePolicy, Durability)}): reads at the latest
+ * version see them and report the pending version, the latest sealed one plus one. In every
+ * read, {@code version == 0} means the latest; a version greater than the latest sealed one, or
+ * dropped by the retention policy, is a NO_SUCH_VERSION error; a negative one is
+ * INVALID_ARGUMENT. A sealed version answers the same for as long as it is retained. Every result
+ * reports the version it was answered at. See docs/design/durability.md.
  *
  * <h2>Ranges</h2>
  * Every range is half-open, {@code [start, end)}: start inclusive, end exclusive, with both ends
@@ -93,6 +97,8 @@ public final class Stream {
 
     /** Points acknowledged but not yet sealed into a version. */
     public int bufferedPoints() {
+        checkOpen();
+        checkAlive();
         return handle.state.pending().points();
     }
 
@@ -117,15 +123,19 @@ public final class Stream {
      * old, before a delete, on {@link #flush()}, {@link Database#flush()} and on close. Numbered
      * versions never change; a version is readable by number once sealed.
      *
-     * @return the version this batch belongs to: the latest sealed version plus one (sealed
-     *         already when the buffer filled up during this call). An empty batch logs nothing
-     *         and returns the version a read at the latest version would report.
+     * @return the version this batch belongs to: the latest sealed version plus one. A buffer
+     *         holds fewer than {@code bufferPoints} points: when this batch would bring it to that
+     *         many, the buffer is sealed first (and this batch starts the next buffer); a batch of
+     *         at least {@code bufferPoints} points is committed at once as its own version. An
+     *         empty batch logs nothing and returns the version a read at the latest would report.
      * @throws DendroException INVALID_ARGUMENT when the arrays differ in length;
      *                         INVALID_TIME_RANGE for a time outside {@code [MIN_TIME, MAX_TIME)};
      *                         INVALID_VALUE for NaN or an infinity (the message names the point);
-     *                         OUT_OF_SPACE or IO_ERROR when the log write fails. Nothing is
-     *                         inserted when it throws, except after a failed force of the log
-     *                         (SYNC or GROUP), when the batch may or may not survive a crash.
+     *                         OUT_OF_SPACE or IO_ERROR when sealing the buffer, the log write or
+     *                         the commit fails; NO_SUCH_STREAM after {@link #obliterate()};
+     *                         CLOSED. Nothing is inserted when it throws, except after a failed
+     *                         force of the log (SYNC or GROUP): the batch is then buffered and
+     *                         may or may not survive an operating-system crash.
      */
     public long insert(long[] times, double[] values, MergePolicy policy, Durability durability) {
         if (times == null || values == null || times.length != values.length) {
@@ -202,8 +212,10 @@ public final class Stream {
     /**
      * The time ranges in which the stream's points at {@code toVersion} differ from those at
      * {@code fromVersion}: sorted, non-overlapping, merged, with edges on multiples of
-     * {@code 2^resolution}. Ranges may over-cover (a rewritten block whose content ended up
-     * equal) but never under-cover. The cost follows the changed part of the tree. Here,
+     * {@code 2^resolution} (clipped to {@code [MIN_TIME, MAX_TIME]}). Ranges cover whole
+     * {@code 2^resolution} blocks, so they over-cover at coarse resolutions, but never
+     * under-cover; where leaves were rewritten their points are compared, so a block whose
+     * content ended up equal is not reported. The cost follows the changed part of the tree. Here,
      * unlike in reads, version 0 is the empty stream before the first version, so
      * {@code changes(0, v, r)} covers every point of version {@code v}.
      *
@@ -285,8 +297,11 @@ public final class Stream {
      * @throws DendroException INVALID_ARGUMENT for a negative count or duration
      */
     public long setRetention(long keepVersions, java.time.Duration keepFor) {
-        if (keepVersions < 0 || (keepFor != null && keepFor.isNegative())) {
-            throw new DendroException(ErrorCode.INVALID_ARGUMENT, "retention needs a count and a duration of 0 or more");
+        if (keepVersions < 0) {
+            throw new DendroException(ErrorCode.INVALID_ARGUMENT, "keepVersions " + keepVersions + " is negative");
+        }
+        if (keepFor != null && keepFor.isNegative()) {
+            throw new DendroException(ErrorCode.INVALID_ARGUMENT, "keepFor " + keepFor + " is negative");
         }
         long nanos = keepFor == null ? 0 : keepFor.toNanos();
         Store store = db.store();
@@ -304,7 +319,17 @@ public final class Stream {
 
     /** The first version still kept under the retention policy (1 when every version is kept). */
     public long firstRetainedVersion() {
-        return handle.state.record().firstRetained();
+        checkOpen();
+        checkAlive();
+        try (Lease lease = db.store().acquire()) {
+            return db.firstRetained(handle.state.record());
+        }
+    }
+
+    private void checkAlive() {
+        if (handle.gone) {
+            throw new DendroException(ErrorCode.NO_SUCH_STREAM, "stream " + uuid + " was obliterated");
+        }
     }
 
     /**
@@ -343,7 +368,7 @@ public final class Stream {
                     + " (latest is " + latest + (version == latest + 1 && !s.pending().isEmpty()
                     ? "; version " + version + " is still buffering: read at version 0 or flush first)" : ")"));
         }
-        if (version < rec.firstRetained()) {
+        if (version < db.firstRetained(rec)) {
             throw new DendroException(ErrorCode.NO_SUCH_VERSION, "version " + version + " of stream " + uuid
                     + " was dropped by the retention policy (the oldest kept is " + rec.firstRetained() + ")");
         }

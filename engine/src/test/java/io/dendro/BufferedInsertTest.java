@@ -128,6 +128,22 @@ class BufferedInsertTest {
     }
 
     @Test
+    void shouldNotReplayAnObliteratedStreamIntoANewOneWithTheSameUuid() {
+        UUID id = UUID.randomUUID();
+        Database db = open(1000, 3_600_000);
+        db.create(id, "old", Map.of(), Map.of()).insert(times(0, 3), ones(3));
+        db.stream(id).obliterate();
+        db.create(id, "new", Map.of(), Map.of());
+        db.crashForTesting();
+        try (Database again = open(1000, 3_600_000)) {
+            io.dendro.Stream s = again.stream(id);
+            assertEquals("new", s.collection());
+            assertEquals(0, s.bufferedPoints(), "the old stream's logged points stay gone");
+            assertEquals(0, s.count(Time.MIN_TIME, Time.MAX_TIME, 0).value());
+        }
+    }
+
+    @Test
     void shouldDeleteLogFilesOnceTheirRecordsAreSealed() throws IOException {
         try (Database db = open(2000, 3_600_000)) {
             io.dendro.Stream s = db.create(UUID.randomUUID(), "c", Map.of(), Map.of());

@@ -127,4 +127,22 @@ class CompactionTest {
             assertEquals(2, s.setRetention(0, null), "loosening brings nothing back");
         }
     }
+
+    @Test
+    void shouldAgeVersionsOutOfAnIdleStream() throws InterruptedException {
+        try (Database db = open()) {
+            Stream s = db.create(UUID.randomUUID(), "c", Map.of(), Map.of());
+            s.insert(times(0, 10), values(1, 10));
+            s.flush();
+            s.insert(times(100_000, 10), values(2, 10));
+            s.flush();
+            assertEquals(1, s.setRetention(0, Duration.ofMillis(200)));
+            Thread.sleep(300); // no commit meanwhile: the clock alone drops version 1
+            assertEquals(2, s.firstRetainedVersion());
+            assertEquals(ErrorCode.NO_SUCH_VERSION, assertThrows(DendroException.class, () -> s.count(0, 1, 1)).code());
+            CompactionReport r = db.compact();
+            assertEquals(1, r.versionsKept(), "compaction reclaims what the clock dropped");
+            assertEquals(20, s.count(Time.MIN_TIME, Time.MAX_TIME, 2).value());
+        }
+    }
 }

@@ -139,6 +139,8 @@ class StressTest {
             for (int s = 0; s < STREAMS; s++) {
                 checkFinal(s, streams.get(s));
             }
+            var report = db.verify();
+            assertTrue(report.problems().isEmpty(), "verify: " + report.problems());
         }
         try (Database db = Database.open(dir, opts)) { // every recorded version reads the same after reopen
             for (int s = 0; s < STREAMS; s++) {

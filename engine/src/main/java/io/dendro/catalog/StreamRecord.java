@@ -40,9 +40,9 @@ public record StreamRecord(UUID uuid, byte valueKind, long properties, long vers
     static final int SIZE = FIRST_RETAINED + 8;
 
     /** A new, empty stream. */
-    public static StreamRecord created(UUID uuid, byte valueKind, long properties, long createdNanos) {
+    public static StreamRecord created(UUID uuid, byte valueKind, long properties, long createdNanos, long logLsn) {
         return new StreamRecord(uuid, valueKind, properties, 0, io.dendro.storage.NodeAddress.NONE,
-                io.dendro.storage.NodeAddress.NONE, createdNanos, 0, 0, 0, 1);
+                io.dendro.storage.NodeAddress.NONE, createdNanos, logLsn, 0, 0, 1);
     }
 
     public long write(NodeWriter w) {

@@ -33,7 +33,7 @@ public final class VersionIndex {
     public static int height(long versions) {
         int h = 0;
         long cap = FANOUT;
-        while (cap < versions) {
+        while (cap < versions && h < 9) { // 64^10 > 2^59: more versions than any stream can reach
             cap *= FANOUT;
             h++;
         }

@@ -89,10 +89,13 @@ public final class TreeChanges {
         }
     }
 
-    /** Adds the {@code 2^resolution} block around {@code t}, merging with the last range. */
+    /**
+     * Adds the {@code 2^resolution} block around {@code t} (clipped to the time range, so every
+     * range can be passed back to a query), merging with the last range.
+     */
     private void add(long t) {
-        long s = t & -(1L << resolution);
-        long e = s + (1L << resolution);
+        long s = Math.max(io.dendro.Time.MIN_TIME, t & -(1L << resolution));
+        long e = Math.min(io.dendro.Time.MAX_TIME, (t & -(1L << resolution)) + (1L << resolution));
         if (!out.isEmpty() && out.get(out.size() - 1).end() >= s) {
             TimeRange last = out.remove(out.size() - 1);
             out.add(new TimeRange(last.start(), Math.max(last.end(), e)));

@@ -49,6 +49,10 @@ class CrashTest {
                     "-cp", System.getProperty("java.class.path"), "-Xmx512m", CrashWriter.class.getName(),
                     dir.toString(), Integer.toString(cycle), Long.toString(rnd.nextLong()))
                     .redirectErrorStream(true).redirectOutput(tmp.resolve("child-" + cycle + ".log").toFile()).start();
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (!Files.exists(journal) && p.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(20); // a loaded machine may take a while to start the child
+            }
             Thread.sleep(700 + rnd.nextInt(1500));
             int c = cycle;
             assertTrue(p.isAlive(), () -> "the writer died by itself: " + childLog(c));
@@ -103,6 +107,8 @@ class CrashTest {
             }
         }
         try (Database db = CrashWriter.open(dir)) {
+            var report = db.verify();
+            assertTrue(report.problems().isEmpty(), "verify after the crash: " + report.problems());
             for (Map.Entry<Long, BatchState> e : batches.entrySet()) {
                 long batch = e.getKey();
                 BatchState b = e.getValue();

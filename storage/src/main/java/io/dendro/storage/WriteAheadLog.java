@@ -26,7 +26,8 @@ import java.util.zip.CRC32C;
  * <h2>Recovery</h2>
  * {@link #open} reads every file in order; records are handed to the replay callback. The log
  * ends at the first record that is cut short, fails its checksum, or breaks the LSN sequence
- * in the newest file; appends continue from there. The same damage in an older file is
+ * in the newest file; appends continue in a new file (never over the torn tail, where an older
+ * record could otherwise come back to life). The same damage in an older file is
  * corruption (its content was forced before the next file began), reported with file and offset.
  */
 public final class WriteAheadLog implements AutoCloseable {
@@ -92,46 +93,46 @@ public final class WriteAheadLog implements AutoCloseable {
             }
         }
         indexes.sort(null);
+        if (!indexes.isEmpty()) { // creating the newest file was interrupted before it held a record
+            int last = indexes.get(indexes.size() - 1);
+            Path path = dir.resolve(LogLayout.fileName(last));
+            boolean drop;
+            try (FileHandle f = io.open(path, false)) {
+                drop = f.size() <= LogLayout.HEADER_SIZE && !validHeader(f, last);
+            }
+            if (drop) {
+                io.delete(path);
+                indexes.remove(indexes.size() - 1);
+            }
+        }
+        long[] firsts = new long[indexes.size()];
+        for (int k = 0; k < indexes.size(); k++) {
+            Path path = dir.resolve(LogLayout.fileName(indexes.get(k)));
+            try (FileHandle f = io.open(path, false)) {
+                firsts[k] = readHeader(f, path, indexes.get(k));
+            }
+        }
         long expect = -1; // next LSN expected, -1 before the first record
         for (int k = 0; k < indexes.size(); k++) {
             int index = indexes.get(k);
-            boolean newest = k == indexes.size() - 1;
             Path path = dir.resolve(LogLayout.fileName(index));
-            FileHandle f = io.open(path, false);
-            boolean keep = false;
-            try {
-                if (newest && f.size() <= LogLayout.HEADER_SIZE && !validHeader(f, index)) {
-                    // creating this file was interrupted before it could hold a record: drop it
-                    f.close();
-                    io.delete(path);
-                    continue;
-                }
-                long first = readHeader(f, path, index);
-                if (expect >= 0 && first != expect) {
-                    throw DendroException.corruption(path.toString(), LogLayout.H_FIRST_LSN,
-                            "log file starts at LSN " + first + ", expected " + expect);
-                }
-                firstLsnOf.put(index, first);
-                long[] end = scan(f, path, first, replay, newest);
-                expect = end[1];
-                if (newest) {
-                    current = f;
-                    currentIndex = index;
-                    position = end[0];
-                    keep = true;
-                }
-            } finally {
-                if (!keep) {
-                    Segment.closeQuietly(f);
-                }
+            if (expect >= 0 && firsts[k] != expect) {
+                throw DendroException.corruption(path.toString(), LogLayout.H_FIRST_LSN,
+                        "log file starts at LSN " + firsts[k] + ", expected " + expect);
+            }
+            firstLsnOf.put(index, firsts[k]);
+            // a file ends where the next one begins (what lies after is a torn tail); the newest
+            // ends at its first bad record
+            long limit = k + 1 < indexes.size() ? firsts[k + 1] : Long.MAX_VALUE;
+            try (FileHandle f = io.open(path, false)) {
+                expect = scan(f, path, firsts[k], replay, limit);
             }
         }
-        if (current == null) {
-            nextLsn = floor + 1;
-            startFile(indexes.isEmpty() ? 0 : indexes.get(indexes.size() - 1) + 1, nextLsn);
-        } else {
-            nextLsn = expect;
-        }
+        // New records always go to a new file: appending after a torn tail would overwrite
+        // bytes that might still hold an older record with the very LSN expected next.
+        nextLsn = expect >= 0 ? expect : floor + 1;
+        int next = indexes.isEmpty() ? 0 : indexes.get(indexes.size() - 1) + 1;
+        startFile(next, nextLsn);
         written = nextLsn - 1;
         forced.set(written);
     }
@@ -168,14 +169,13 @@ public final class WriteAheadLog implements AutoCloseable {
         return h.getLong(LogLayout.H_FIRST_LSN);
     }
 
-    /** Reads records from the header on; returns {end position, next LSN}. */
-    private static long[] scan(FileHandle f, Path path, long first, Replay replay, boolean newest)
-            throws IOException {
+    /** Reads records from the header on, up to LSN {@code limit}; returns the next LSN. */
+    private static long scan(FileHandle f, Path path, long first, Replay replay, long limit) throws IOException {
         long pos = LogLayout.HEADER_SIZE;
         long lsn = first;
         long size = f.size();
         ByteBuffer head = ByteBuffer.allocate(LogLayout.R_PAYLOAD).order(ByteOrder.LITTLE_ENDIAN);
-        while (true) {
+        while (lsn < limit) {
             String bad = null;
             ByteBuffer payload = null;
             if (pos + LogLayout.R_PAYLOAD > size) {
@@ -201,16 +201,18 @@ public final class WriteAheadLog implements AutoCloseable {
                 }
             }
             if (bad != null) {
-                if (!newest && !bad.isEmpty()) {
-                    throw DendroException.corruption(path.toString(), pos, bad);
+                if (limit != Long.MAX_VALUE) { // an older file must reach the next file's first LSN
+                    throw DendroException.corruption(path.toString(), pos,
+                            (bad.isEmpty() ? "file ends" : bad) + " before LSN " + limit + ", where the next file begins");
                 }
-                return new long[] {pos, lsn}; // the end of the log
+                return lsn; // the end of the log
             }
             payload.flip();
             replay.record(lsn, payload);
             pos += LogLayout.recordSize(payload.capacity());
             lsn++;
         }
+        return lsn;
     }
 
     private void startFile(int index, long firstLsn) throws IOException {
