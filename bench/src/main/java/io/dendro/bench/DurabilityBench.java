@@ -114,7 +114,7 @@ public final class DurabilityBench {
         Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), DurabilityBench.class.getName(), "fill", dir.toString(),
                 Integer.toString(points)).redirectErrorStream(true).start();
-        String line = new String(p.getInputStream().readNBytes(200)).trim();
+        String line = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream())).readLine();
         p.destroyForcibly();
         p.waitFor();
         long logBytes;
