@@ -14,15 +14,21 @@ import java.lang.foreign.MemorySegment;
  *   f          5 bits, 0..e
  *   w          7 bits, 0..64
  *   ref        varint of zigzag(min d)
+ *   pc         11 bits, 0..len: patches
+ *   hw         7 bits, 1..64-w (only when pc &gt; 0)
  *   ec         11 bits, 0..len: exceptions
- *   d[i]       len x w bits of d[i] - ref; an exception's slot holds 0 (so that it does not
- *              widen w) and the decoder overwrites it
- *   exceptions ec x (position 10 bits, value 64 raw bits); positions strictly increasing, &lt; len
+ *   u[i]       len x w bits, the low bits of d[i] - ref; an exception's slot holds 0 (so that
+ *              it does not widen w) and the decoder overwrites it
+ *   patches    pc x (position 10 bits, high hw bits): u[position] |= high &lt;&lt; w
+ *   exceptions ec x (position 10 bits, value 64 raw bits)
+ *   (positions strictly increasing and &lt; len within patches and within exceptions)
  * padding to a byte, CRC32C (4 bytes)
  * </pre>
  * Value {@code i} decodes to {@code (double) (ref + d[i]) · 10^f · 10^-e}, or to its exception.
  * Every double round-trips bit for bit: what is not exact ({@code -0.0}, subnormals, NaN,
- * infinities, too many decimals) is an exception kept raw, at 74 bits each.
+ * infinities, too many decimals) is an exception kept raw, at 74 bits each. Patches are
+ * {@link PatchedBlock}'s: a few integers far from the rest (a spike among zeros) keep their
+ * high bits apart instead of widening every value.
  */
 public final class AlpCodec {
     /** Values per vector: the leaf capacity, and ALP's vector size. */
@@ -38,7 +44,7 @@ public final class AlpCodec {
     /** Bytes that always suffice for {@code n} values. */
     public static int maxEncodedSize(int n) {
         long vectors = (n + VECTOR - 1) / VECTOR;
-        return Math.toIntExact(8 + vectors * 16 + n * 18L + Trailer.BYTES);
+        return Math.toIntExact(8 + vectors * 24 + n * 18L + Trailer.BYTES);
     }
 
     /**
@@ -54,19 +60,18 @@ public final class AlpCodec {
     static int encode(double[] v, int from, int n, MemorySegment dst, long offset, long limit) {
         BitWriter out = new BitWriter(dst, offset, limit);
         out.writeVarint(n);
-        long[] d = Scratch.get().ints;
+        Scratch scratch = Scratch.get();
         for (int s = 0; s < n; s += VECTOR) {
-            writeVector(out, v, from + s, Math.min(VECTOR, n - s), d);
+            writeVector(out, v, from + s, Math.min(VECTOR, n - s), scratch.ints, scratch.histogram);
         }
         return Trailer.append(dst, offset, out.finish(), limit);
     }
 
-    private static void writeVector(BitWriter out, double[] v, int start, int len, long[] d) {
+    private static void writeVector(BitWriter out, double[] v, int start, int len, long[] d, int[] hist) {
         int ef = AlpSampler.choose(v, start, len);
         int e = ef >>> 8;
         int f = ef & 0xFF;
         long min = Long.MAX_VALUE;
-        long max = Long.MIN_VALUE;
         int ec = 0;
         for (int i = 0; i < len; i++) {
             long x = Alp.encode(v[start + i], e, f);
@@ -75,22 +80,44 @@ public final class AlpCodec {
                 ec++;
             } else {
                 min = Math.min(min, x);
-                max = Math.max(max, x);
             }
         }
-        if (min > max) {
+        if (ec == len) {
             min = 0;
-            max = 0;
         }
-        int w = Zigzag.width(max - min);
+        java.util.Arrays.fill(hist, 0);
+        for (int i = 0; i < len; i++) {
+            hist[Zigzag.width(packed(d[i], min))]++;
+        }
+        int w = PatchedBlock.width(PatchedBlock.choose(hist, len, POSITION_BITS));
+        int pc = 0;
+        int hw = 0;
+        for (int i = w + 1; i <= 64; i++) {
+            if (hist[i] > 0) {
+                pc += hist[i];
+                hw = i - w;
+            }
+        }
         out.write(e, EXPONENT_BITS);
         out.write(f, EXPONENT_BITS);
         out.write(w, PatchedBlock.WIDTH_BITS);
         out.writeVarint(Zigzag.encode(min));
+        out.write(pc, COUNT_BITS);
+        if (pc > 0) {
+            out.write(hw, PatchedBlock.WIDTH_BITS);
+        }
         out.write(ec, COUNT_BITS);
         for (int i = 0; i < len; i++) {
-            long x = d[i];
-            out.write(x == Alp.NOT_EXACT ? 0 : x - min, w);
+            out.write(packed(d[i], min), w);
+        }
+        if (pc > 0) {
+            for (int i = 0; i < len; i++) {
+                long u = packed(d[i], min);
+                if (Zigzag.width(u) > w) {
+                    out.write(i, POSITION_BITS);
+                    out.write(u >>> w, hw);
+                }
+            }
         }
         if (ec > 0) {
             for (int i = 0; i < len; i++) {
@@ -100,6 +127,11 @@ public final class AlpCodec {
                 }
             }
         }
+    }
+
+    /** What the slot of {@code d} packs: its distance from the minimum, 0 for an exception. */
+    private static long packed(long d, long min) {
+        return d == Alp.NOT_EXACT ? 0 : d - min;
     }
 
     /** The number of values in the encoding, without decoding them (no checksum check). */
@@ -138,20 +170,50 @@ public final class AlpCodec {
         int f = in.readUpTo(EXPONENT_BITS, e, "factor");
         int w = in.readUpTo(PatchedBlock.WIDTH_BITS, 64, "bit width");
         long ref = Zigzag.decode(in.readVarint());
+        int pc = in.readUpTo(COUNT_BITS, len, "patch count");
+        int hw = 0;
+        if (pc > 0) {
+            hw = in.readUpTo(PatchedBlock.WIDTH_BITS, 64 - w, "patch width");
+            if (hw == 0) {
+                throw Corruption.of(NAME, "patches of zero width at bit " + in.position());
+            }
+        }
         int ec = in.readUpTo(COUNT_BITS, len, "exception count");
         double fe = Pow10.POS[f];
         double ie = Pow10.NEG[e];
-        for (int i = start; i < start + len; i++) {
-            dst[i] = (double) (ref + in.read(w)) * fe * ie;
+        if (pc == 0) {
+            for (int i = start; i < start + len; i++) {
+                dst[i] = (double) (ref + in.read(w)) * fe * ie;
+            }
+        } else {
+            // the low bits are kept as long bits in dst until the patches are applied
+            for (int i = start; i < start + len; i++) {
+                dst[i] = Double.longBitsToDouble(in.read(w));
+            }
+            int prev = -1;
+            for (int k = 0; k < pc; k++) {
+                int p = position(in, prev, len, "patch");
+                prev = p;
+                long low = Double.doubleToRawLongBits(dst[start + p]);
+                dst[start + p] = Double.longBitsToDouble(low | in.read(hw) << w);
+            }
+            for (int i = start; i < start + len; i++) {
+                dst[i] = (double) (ref + Double.doubleToRawLongBits(dst[i])) * fe * ie;
+            }
         }
         int prev = -1;
         for (int k = 0; k < ec; k++) {
-            int p = (int) in.read(POSITION_BITS);
-            if (p <= prev || p >= len) {
-                throw Corruption.of(NAME, "exception position " + p + " after " + prev + " in a vector of " + len);
-            }
+            int p = position(in, prev, len, "exception");
             prev = p;
             dst[start + p] = Double.longBitsToDouble(in.read(64));
         }
+    }
+
+    private static int position(BitReader in, int prev, int len, String what) {
+        int p = (int) in.read(POSITION_BITS);
+        if (p <= prev || p >= len) {
+            throw Corruption.of(NAME, what + " position " + p + " after " + prev + " in a vector of " + len);
+        }
+        return p;
     }
 }

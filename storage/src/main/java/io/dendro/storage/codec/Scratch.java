@@ -10,6 +10,8 @@ final class Scratch {
 
     /** ALP's encoded integers of one vector. */
     final long[] ints = new long[AlpCodec.VECTOR];
+    /** A histogram of bit widths. */
+    final int[] histogram = new int[65];
     /** The XOR encoder's table: low bits of a value to the index of its last occurrence. */
     final int[] recent = new int[1 << XorCodec.HASH_BITS];
     /** The facade's trial encodings. */
