@@ -179,29 +179,20 @@ public final class AlpCodec {
             }
         }
         int ec = in.readUpTo(COUNT_BITS, len, "exception count");
+        long[] u = Scratch.get().ints;
+        in.unpack(u, 0, len, w);
+        int prev = -1;
+        for (int k = 0; k < pc; k++) {
+            int p = position(in, prev, len, "patch");
+            prev = p;
+            u[p] |= in.read(hw) << w;
+        }
         double fe = Pow10.POS[f];
         double ie = Pow10.NEG[e];
-        if (pc == 0) {
-            for (int i = start; i < start + len; i++) {
-                dst[i] = (double) (ref + in.read(w)) * fe * ie;
-            }
-        } else {
-            // the low bits are kept as long bits in dst until the patches are applied
-            for (int i = start; i < start + len; i++) {
-                dst[i] = Double.longBitsToDouble(in.read(w));
-            }
-            int prev = -1;
-            for (int k = 0; k < pc; k++) {
-                int p = position(in, prev, len, "patch");
-                prev = p;
-                long low = Double.doubleToRawLongBits(dst[start + p]);
-                dst[start + p] = Double.longBitsToDouble(low | in.read(hw) << w);
-            }
-            for (int i = start; i < start + len; i++) {
-                dst[i] = (double) (ref + Double.doubleToRawLongBits(dst[i])) * fe * ie;
-            }
+        for (int i = 0; i < len; i++) {
+            dst[start + i] = (double) (ref + u[i]) * fe * ie;
         }
-        int prev = -1;
+        prev = -1;
         for (int k = 0; k < ec; k++) {
             int p = position(in, prev, len, "exception");
             prev = p;

@@ -1,14 +1,14 @@
 package io.dendro.storage.codec;
 
 /**
- * Per-thread work arrays of the encoders, so that encoding a leaf allocates nothing. Their
+ * Per-thread work arrays of the codecs, so that coding a leaf allocates nothing. Their
  * contents never carry meaning between calls (the XOR encoder's hash table may hold stale
  * entries; it checks each one before use).
  */
 final class Scratch {
     private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
 
-    /** ALP's encoded integers of one vector. */
+    /** ALP's integers of one vector (encoder and decoder). */
     final long[] ints = new long[AlpCodec.VECTOR];
     /** A histogram of bit widths. */
     final int[] histogram = new int[65];

@@ -96,9 +96,7 @@ final class TimestampBlocks {
                 throw Corruption.of(TimestampCodec.NAME, "exceptions with zero width at bit " + in.position());
             }
         }
-        for (int i = start; i < start + len; i++) {
-            dst[i] = in.read(w);
-        }
+        in.unpack(dst, start, len, w);
         if (ec > 0) {
             patch(in, dst, start, len, w, ec, hw);
         }

@@ -69,7 +69,15 @@ public final class XorCodec {
     }
 
     static int encode(double[] v, int from, int n, MemorySegment dst, long offset, long limit) {
-        BitWriter out = new BitWriter(dst, offset, limit);
+        return encode(v, from, n, dst, offset, limit, false);
+    }
+
+    /**
+     * With {@code trial}, gives up and returns -1 as soon as the encoding would pass
+     * {@code limit} (the facade's bound: the size to beat).
+     */
+    static int encode(double[] v, int from, int n, MemorySegment dst, long offset, long limit, boolean trial) {
+        BitWriter out = new BitWriter(dst, offset, limit - Trailer.BYTES, trial);
         out.writeVarint(n);
         if (n >= 1) {
             int[] recent = Scratch.get().recent;
@@ -78,7 +86,7 @@ public final class XorCodec {
             out.write(first, 64);
             recent[(int) first & mask] = 0;
             int storedLead = NO_LEAD;
-            for (int i = 1; i < n; i++) {
+            for (int i = 1; i < n && !out.full(); i++) {
                 long bits = Double.doubleToRawLongBits(v[from + i]);
                 int key = (int) bits & mask;
                 int c = recent[key];
@@ -115,7 +123,8 @@ public final class XorCodec {
                 }
             }
         }
-        return Trailer.append(dst, offset, out.finish(), limit);
+        int body = out.finish();
+        return body < 0 ? -1 : Trailer.append(dst, offset, body, limit);
     }
 
     /** The number of values in the encoding, without decoding them (no checksum check). */
