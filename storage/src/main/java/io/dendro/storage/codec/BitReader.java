@@ -112,6 +112,34 @@ public final class BitReader {
                 + endBit + " bits)");
     }
 
+    /**
+     * The next {@code bits} bits ({@code <= 56}) without consuming them; bits past the end
+     * read as zeros (a following {@link #skip} or {@link #read} checks the bounds).
+     */
+    public long peek(int bits) {
+        long b = bit;
+        long at = base + (b >>> 3);
+        long v;
+        if (at + 8 <= end) {
+            v = seg.get(BitWriter.I64, at) >>> (b & 7);
+        } else {
+            v = 0;
+            for (long p = at, got = 0; p < end; p++, got += 8) {
+                v |= (seg.get(ValueLayout.JAVA_BYTE, p) & 0xFFL) << got;
+            }
+            v >>>= b & 7;
+        }
+        return v & (-1L >>> (64 - bits));
+    }
+
+    /** Consumes {@code bits} bits. */
+    public void skip(int bits) {
+        if (bit + bits > endBit) {
+            throw pastEnd(1, bits);
+        }
+        bit += bits;
+    }
+
     /** One bit. */
     public boolean readBit() {
         return read(1) != 0;

@@ -10,6 +10,9 @@ final class Scratch {
 
     /** ALP's integers of one vector (encoder and decoder). */
     final long[] ints = new long[AlpCodec.VECTOR];
+    /** The timestamp encoder's block values in its two modes. */
+    final long[] dod = new long[TimestampCodec.BLOCK];
+    final long[] delta = new long[TimestampCodec.BLOCK];
     /** A histogram of bit widths. */
     final int[] histogram = new int[65];
     /** The XOR encoder's table: low bits of a value to the index of its last occurrence. */

@@ -71,9 +71,9 @@ public final class TimestampCodec {
             }
             out.writeBit(!regular);
             if (!regular) {
-                int[] hist = new int[65];
+                Scratch scratch = Scratch.get();
                 for (int b = 2; b < n; b += BLOCK) {
-                    TimestampBlocks.write(out, t, from + b, Math.min(BLOCK, n - b), hist);
+                    TimestampBlocks.write(out, t, from + b, Math.min(BLOCK, n - b), scratch);
                 }
             }
         }

@@ -156,31 +156,37 @@ public final class XorCodec {
             dst[dstOffset] = Double.longBitsToDouble(prev);
             int storedLead = NO_LEAD;
             for (int i = 1; i < n; i++) {
-                int flag = (int) in.read(2);
+                long head = in.peek(18); // flag 2, idx 7, lead 3, sig 6: the longest header
+                int flag = (int) head & 3;
                 long bits;
                 if (flag < 2) {
-                    int back = (int) in.read(7);
+                    int back = (int) (head >>> 2) & 0x7F;
                     if (back >= i) {
                         throw Corruption.of(NAME, "value " + i + " refers " + (back + 1) + " values back");
                     }
                     long ref = Double.doubleToRawLongBits(dst[dstOffset + i - 1 - back]);
                     if (flag == 0) {
+                        in.skip(9);
                         bits = ref;
                     } else {
-                        int lead = LEAD_CODE_TO_BITS[(int) in.read(3)];
-                        int sig = (int) in.read(6);
+                        int lead = LEAD_CODE_TO_BITS[(int) (head >>> 9) & 7];
+                        int sig = (int) (head >>> 12) & 0x3F;
                         if (sig == 0 || lead + sig > 64) {
                             throw Corruption.of(NAME, "value " + i + " has " + sig + " significant bits after "
                                     + lead + " leading zeros");
                         }
+                        in.skip(18);
                         bits = ref ^ in.read(sig) << (64 - lead - sig);
                     }
                     storedLead = NO_LEAD;
                 } else {
                     if (flag == 3) {
-                        storedLead = LEAD_CODE_TO_BITS[(int) in.read(3)];
+                        storedLead = LEAD_CODE_TO_BITS[(int) (head >>> 2) & 7];
+                        in.skip(5);
                     } else if (storedLead == NO_LEAD) {
                         throw Corruption.of(NAME, "value " + i + " reuses a leading-zero count that was never set");
+                    } else {
+                        in.skip(2);
                     }
                     bits = prev ^ in.read(64 - storedLead);
                 }
