@@ -1,6 +1,7 @@
 package io.dendro.storage.codec;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 
 /**
  * Values: ALP, decimals scaled to integers and bit-packed (see {@link Alp} for the arithmetic,
@@ -85,7 +86,7 @@ public final class AlpCodec {
         if (ec == len) {
             min = 0;
         }
-        java.util.Arrays.fill(hist, 0);
+        Arrays.fill(hist, 0);
         for (int i = 0; i < len; i++) {
             hist[Zigzag.width(packed(d[i], min))]++;
         }
@@ -152,8 +153,14 @@ public final class AlpCodec {
         return decode(src, offset, length, dst, dstOffset, maxCount, true);
     }
 
-    static int decode(MemorySegment src, long offset, long length, double[] dst, int dstOffset,
-                      int maxCount, boolean verify) {
+    /**
+     * Decodes like {@link #decode(MemorySegment, long, long, double[], int, int)}; with
+     * {@code verify = false} the trailing CRC32C is not checked (every structural check still
+     * is, so malformed input still fails cleanly). For callers that have already verified a
+     * checksum covering these bytes, such as Dendro's record CRC32C.
+     */
+    public static int decode(MemorySegment src, long offset, long length, double[] dst, int dstOffset,
+                             int maxCount, boolean verify) {
         Codecs.checkDestination(dst.length, dstOffset, maxCount);
         long body = Codecs.body(src, offset, length, NAME, verify);
         BitReader in = new BitReader(src, offset, body, NAME);

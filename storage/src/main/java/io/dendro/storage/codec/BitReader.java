@@ -2,6 +2,7 @@ package io.dendro.storage.codec;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 
 /**
  * Reads the bit fields a {@link BitWriter} wrote, from the bytes {@code [offset, offset +
@@ -73,7 +74,7 @@ public final class BitReader {
      */
     public void unpack(long[] dst, int offset, int count, int bits) {
         if (bits == 0) {
-            java.util.Arrays.fill(dst, offset, offset + count, 0L);
+            Arrays.fill(dst, offset, offset + count, 0L);
             return;
         }
         long b = bit;
@@ -182,14 +183,6 @@ public final class BitReader {
     /** Bits consumed so far. */
     public long position() {
         return bit;
-    }
-
-    /** Moves to bit {@code position} of the range, which must not lie past its end. */
-    public void seek(long position) {
-        if (position < 0 || position > endBit) {
-            throw Corruption.of(codec, "bit position " + position + " outside the " + endBit + "-bit range");
-        }
-        bit = position;
     }
 
     /** Bits left before the end of the range. */

@@ -25,8 +25,8 @@ class BitIOTest {
             long offset = r.nextInt(9);
             MemorySegment seg = MemorySegment.ofArray(new byte[(int) offset + 8 * n + 16]);
             BitWriter w = new BitWriter(seg, offset, seg.byteSize());
-            for (int i = 0; i < n; i++) {
-                w.write(values[i] | (widths[i] < 64 ? r.nextLong() << widths[i] : 0), widths[i]); // junk above is ignored
+            for (int i = 0; i < n; i++) { // junk above the width is ignored
+                w.write(values[i] | (widths[i] < 64 ? r.nextLong() << widths[i] : 0), widths[i]);
             }
             long bits = w.bitsWritten();
             int len = w.finish();
