@@ -142,9 +142,10 @@ public final class Dumper {
         }
         String a = NodeAddress.toString(address);
         if (Nodes.isLeaf(n)) {
-            int c = LeafLayout.count(n);
+            io.dendro.tree.LeafPoints pts = new io.dendro.tree.LeafPoints().decode(n);
+            int c = pts.count;
             line(prefix + "leaf " + a + " pw=" + pw + " start=" + start + " points=" + c + " first="
-                    + LeafLayout.time(n, 0) + " last=" + LeafLayout.time(n, c - 1));
+                    + pts.times[0] + " last=" + pts.times[c - 1]);
             return;
         }
         line(prefix + "internal " + a + " pw=" + pw + " start=" + start + " children=" + InternalLayout.children(n));

@@ -98,8 +98,9 @@ final class NodeDecoder {
             out.println("(the payload does not hold " + count + " points)");
             return;
         }
-        for (int i = 0; i < count; i++) {
-            out.println("point " + i + ": " + LeafLayout.time(p, i) + " " + LeafLayout.value(p, count, i));
+        io.dendro.tree.LeafPoints pts = new io.dendro.tree.LeafPoints().decode(p);
+        for (int i = 0; i < pts.count; i++) {
+            out.println("point " + i + ": " + pts.times[i] + " " + pts.values[i]);
         }
     }
 

@@ -112,6 +112,8 @@ final class TreeCheck {
         return FRESH;
     }
 
+    private final io.dendro.tree.LeafPoints leafPoints = new io.dendro.tree.LeafPoints();
+
     private long leaf(long address, MemorySegment n, int pw, long start, Summary out) {
         int count = LeafLayout.count(n);
         if (n.get(Bytes.U8, LeafLayout.RESERVED) != 0) {
@@ -129,9 +131,10 @@ final class TreeCheck {
         if (values.length < count) {
             values = new double[count];
         }
+        io.dendro.tree.LeafPoints pts = leafPoints.decode(n);
         for (int i = 0; i < count; i++) {
-            long t = LeafLayout.time(n, i);
-            double v = LeafLayout.value(n, count, i);
+            long t = pts.times[i];
+            double v = pts.values[i];
             if (t < prev && !unsorted) {
                 unsorted = true;
                 log.add(Kind.TREE, address, "leaf point " + i + " at time " + t + " is before point " + (i - 1)

@@ -39,27 +39,4 @@ public final class LeafLayout {
     public static long start(MemorySegment n) {
         return n.get(Bytes.I64, START);
     }
-
-    public static long time(MemorySegment n, int i) {
-        return n.get(Bytes.I64, TIMES + (long) i * Long.BYTES);
-    }
-
-    public static double value(MemorySegment n, int count, int i) {
-        return n.get(Bytes.F64, TIMES + (long) count * Long.BYTES + (long) i * Double.BYTES);
-    }
-
-    /** Index of the first point with time {@code >= t} (count when none). */
-    public static int lowerBound(MemorySegment n, int count, long t) {
-        int lo = 0;
-        int hi = count;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (time(n, mid) < t) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
-    }
 }

@@ -24,8 +24,8 @@ public final class TreeQueries {
     private static long count(RecordSource store, long addr, int pw, long nodeStart, long qs, long qe) {
         MemorySegment n = Nodes.tree(store, addr, pw, nodeStart);
         if (Nodes.isLeaf(n)) {
-            int c = LeafLayout.count(n);
-            return LeafLayout.lowerBound(n, c, qe) - LeafLayout.lowerBound(n, c, qs);
+            LeafPoints p = new LeafPoints().decode(n);
+            return p.lowerBound(qe) - p.lowerBound(qs);
         }
         int cpw = Geometry.childPw(pw);
         long total = 0;
@@ -60,9 +60,9 @@ public final class TreeQueries {
     private static RawPoint first(RecordSource store, long addr, int pw, long nodeStart, long t) {
         MemorySegment n = Nodes.tree(store, addr, pw, nodeStart);
         if (Nodes.isLeaf(n)) {
-            int c = LeafLayout.count(n);
-            int i = LeafLayout.lowerBound(n, c, t);
-            return i < c ? new RawPoint(LeafLayout.time(n, i), LeafLayout.value(n, c, i)) : null;
+            LeafPoints p = new LeafPoints().decode(n);
+            int i = p.lowerBound(t);
+            return i < p.count ? new RawPoint(p.times[i], p.values[i]) : null;
         }
         int cpw = Geometry.childPw(pw);
         int e = 0;
@@ -91,9 +91,9 @@ public final class TreeQueries {
     private static RawPoint last(RecordSource store, long addr, int pw, long nodeStart, long t) {
         MemorySegment n = Nodes.tree(store, addr, pw, nodeStart);
         if (Nodes.isLeaf(n)) {
-            int c = LeafLayout.count(n);
-            int i = LeafLayout.lowerBound(n, c, t) - 1;
-            return i >= 0 ? new RawPoint(LeafLayout.time(n, i), LeafLayout.value(n, c, i)) : null;
+            LeafPoints p = new LeafPoints().decode(n);
+            int i = p.lowerBound(t) - 1;
+            return i >= 0 ? new RawPoint(p.times[i], p.values[i]) : null;
         }
         int cpw = Geometry.childPw(pw);
         long mask = InternalLayout.mask(n);

@@ -77,9 +77,10 @@ public final class TreeWriter {
     private long deleteAt(long addr, int pw, long nodeStart, long qs, long qe, Summary sum) {
         MemorySegment n = Nodes.tree(store, addr, pw, nodeStart);
         if (Nodes.isLeaf(n)) {
-            int c = LeafLayout.count(n);
-            int a = LeafLayout.lowerBound(n, c, qs);
-            int b = LeafLayout.lowerBound(n, c, qe);
+            LeafPoints pts = new LeafPoints().decode(n);
+            int c = pts.count;
+            int a = pts.lowerBound(qs);
+            int b = pts.lowerBound(qe);
             if (a == b) {
                 return addr;
             }
@@ -91,8 +92,8 @@ public final class TreeWriter {
             int k = 0;
             for (int i = 0; i < c; i++) {
                 if (i < a || i >= b) {
-                    t[k] = LeafLayout.time(n, i);
-                    v[k++] = LeafLayout.value(n, c, i);
+                    t[k] = pts.times[i];
+                    v[k++] = pts.values[i];
                 }
             }
             return writeLeaf(pw, nodeStart, t, v, 0, k, sum);
@@ -173,17 +174,9 @@ public final class TreeWriter {
 
     private long writeLeaf(int pw, long start, long[] t, double[] v, int lo, int hi, Summary sum) {
         int n = hi - lo;
-        MemorySegment p = out.reserve(LeafLayout.size(n));
-        p.set(Bytes.U8, LeafLayout.KIND, RecordKind.LEAF);
-        p.set(Bytes.U8, LeafLayout.VALUE_KIND, ValueKind.NUMERIC.id());
-        p.set(Bytes.U8, LeafLayout.POINTWIDTH, (byte) pw);
-        p.set(Bytes.U8, LeafLayout.RESERVED, (byte) 0);
-        p.set(Bytes.I32, LeafLayout.COUNT, n);
-        p.set(Bytes.I64, LeafLayout.START, start);
-        MemorySegment.copy(t, lo, p, Bytes.I64, LeafLayout.TIMES, n);
-        MemorySegment.copy(v, lo, p, Bytes.F64, LeafLayout.TIMES + (long) n * Long.BYTES, n);
+        long addr = LeafPoints.write(out, pw, start, t, v, lo, hi);
         sum.ofValues(v, lo, hi);
-        return out.lastAddress();
+        return addr;
     }
 
     private long writeInternal(int pw, long start, Entries e, Summary sum) {
@@ -219,11 +212,10 @@ public final class TreeWriter {
 
     /** Merges a leaf's points with new points {@code [lo, hi)} under the merge policy. */
     private Merged mergeLeaf(MemorySegment leaf, long[] t, double[] v, int lo, int hi) {
-        int m = LeafLayout.count(leaf);
-        long[] ot = new long[m];
-        double[] ov = new double[m];
-        MemorySegment.copy(leaf, Bytes.I64, LeafLayout.TIMES, ot, 0, m);
-        MemorySegment.copy(leaf, Bytes.F64, LeafLayout.TIMES + (long) m * Long.BYTES, ov, 0, m);
+        LeafPoints old = new LeafPoints().decode(leaf);
+        int m = old.count;
+        long[] ot = old.times;
+        double[] ov = old.values;
         long[] rt = new long[m + hi - lo];
         double[] rv = new double[m + hi - lo];
         int i = 0;

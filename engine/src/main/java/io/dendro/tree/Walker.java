@@ -32,8 +32,8 @@ public abstract class Walker {
     private int depth = -1;
     private final long pointStart;
     private final long pointEnd;
-    private MemorySegment leaf;
-    private int leafCount;
+    private final LeafPoints leaf = new LeafPoints();
+    private boolean inLeaf;
     private int leafIndex;
     private int leafEnd;
 
@@ -63,10 +63,10 @@ public abstract class Walker {
     private void enter(long addr, int pw, long start) {
         MemorySegment n = Nodes.tree(store, addr, pw, start);
         if (Nodes.isLeaf(n)) {
-            leaf = n;
-            leafCount = LeafLayout.count(n);
-            leafIndex = LeafLayout.lowerBound(n, leafCount, pointStart);
-            leafEnd = LeafLayout.lowerBound(n, leafCount, pointEnd);
+            leaf.decode(n);
+            inLeaf = true;
+            leafIndex = leaf.lowerBound(pointStart);
+            leafEnd = leaf.lowerBound(pointEnd);
         } else {
             depth++;
             nodes[depth] = n;
@@ -80,14 +80,14 @@ public abstract class Walker {
     /** Moves to the next event: {@link #POINT}, {@link #BLOCK} or {@link #END}. */
     protected final int advance() {
         while (true) {
-            if (leaf != null) {
+            if (inLeaf) {
                 if (leafIndex < leafEnd) {
-                    time = LeafLayout.time(leaf, leafIndex);
-                    value = LeafLayout.value(leaf, leafCount, leafIndex);
+                    time = leaf.times[leafIndex];
+                    value = leaf.values[leafIndex];
                     leafIndex++;
                     return POINT;
                 }
-                leaf = null;
+                inLeaf = false;
             }
             if (depth < 0) {
                 return END;
