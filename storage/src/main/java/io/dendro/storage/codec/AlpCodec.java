@@ -1,6 +1,7 @@
 package io.dendro.storage.codec;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 
 /**
  * Values: ALP, decimals scaled to integers and bit-packed (see {@link Alp} for the arithmetic,
@@ -85,7 +86,7 @@ public final class AlpCodec {
         if (ec == len) {
             min = 0;
         }
-        java.util.Arrays.fill(hist, 0);
+        Arrays.fill(hist, 0);
         for (int i = 0; i < len; i++) {
             hist[Zigzag.width(packed(d[i], min))]++;
         }
@@ -152,8 +153,14 @@ public final class AlpCodec {
         return decode(src, offset, length, dst, dstOffset, maxCount, true);
     }
 
-    static int decode(MemorySegment src, long offset, long length, double[] dst, int dstOffset,
-                      int maxCount, boolean verify) {
+    /**
+     * Decodes like {@link #decode(MemorySegment, long, long, double[], int, int)}; with
+     * {@code verify = false} the trailing CRC32C is not checked (every structural check still
+     * is, so malformed input still fails cleanly). For callers that have already verified a
+     * checksum covering these bytes, such as Dendro's record CRC32C.
+     */
+    public static int decode(MemorySegment src, long offset, long length, double[] dst, int dstOffset,
+                             int maxCount, boolean verify) {
         Codecs.checkDestination(dst.length, dstOffset, maxCount);
         long body = Codecs.body(src, offset, length, NAME, verify);
         BitReader in = new BitReader(src, offset, body, NAME);
@@ -179,29 +186,20 @@ public final class AlpCodec {
             }
         }
         int ec = in.readUpTo(COUNT_BITS, len, "exception count");
+        long[] u = Scratch.get().ints;
+        in.unpack(u, 0, len, w);
+        int prev = -1;
+        for (int k = 0; k < pc; k++) {
+            int p = position(in, prev, len, "patch");
+            prev = p;
+            u[p] |= in.read(hw) << w;
+        }
         double fe = Pow10.POS[f];
         double ie = Pow10.NEG[e];
-        if (pc == 0) {
-            for (int i = start; i < start + len; i++) {
-                dst[i] = (double) (ref + in.read(w)) * fe * ie;
-            }
-        } else {
-            // the low bits are kept as long bits in dst until the patches are applied
-            for (int i = start; i < start + len; i++) {
-                dst[i] = Double.longBitsToDouble(in.read(w));
-            }
-            int prev = -1;
-            for (int k = 0; k < pc; k++) {
-                int p = position(in, prev, len, "patch");
-                prev = p;
-                long low = Double.doubleToRawLongBits(dst[start + p]);
-                dst[start + p] = Double.longBitsToDouble(low | in.read(hw) << w);
-            }
-            for (int i = start; i < start + len; i++) {
-                dst[i] = (double) (ref + Double.doubleToRawLongBits(dst[i])) * fe * ie;
-            }
+        for (int i = 0; i < len; i++) {
+            dst[start + i] = (double) (ref + u[i]) * fe * ie;
         }
-        int prev = -1;
+        prev = -1;
         for (int k = 0; k < ec; k++) {
             int p = position(in, prev, len, "exception");
             prev = p;

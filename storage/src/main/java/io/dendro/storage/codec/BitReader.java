@@ -2,6 +2,7 @@ package io.dendro.storage.codec;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 
 /**
  * Reads the bit fields a {@link BitWriter} wrote, from the bytes {@code [offset, offset +
@@ -44,8 +45,7 @@ public final class BitReader {
         }
         long b = bit;
         if (b + bits > endBit) {
-            throw Corruption.of(codec, "field of " + bits + " bits at bit " + b + " runs past the end ("
-                    + endBit + " bits)");
+            throw pastEnd(1, bits);
         }
         bit = b + bits;
         long at = base + (b >>> 3);
@@ -65,6 +65,80 @@ public final class BitReader {
             v >>>= sh;
         }
         return v & (-1L >>> (64 - bits));
+    }
+
+    /**
+     * Reads {@code count} fields of {@code bits} bits each into {@code dst[offset..]}, as
+     * unsigned values; the same as {@code count} calls of {@link #read} but checked once and,
+     * away from the last 9 bytes, one unaligned load per field.
+     */
+    public void unpack(long[] dst, int offset, int count, int bits) {
+        if (bits == 0) {
+            Arrays.fill(dst, offset, offset + count, 0L);
+            return;
+        }
+        long b = bit;
+        long total = (long) count * bits;
+        if (b + total > endBit) {
+            throw pastEnd(count, bits);
+        }
+        // fields whose 9-byte window lies inside the range take the fast loop
+        long slack = (end - base - 9) * 8 + 7 - b; // the last start bit of such a field, from b
+        int fast = slack < 0 ? 0 : (int) Math.min(count, slack / bits + 1);
+        long mask = -1L >>> (64 - bits);
+        int i = offset;
+        if (bits <= 56) {
+            for (; i < offset + fast; i++, b += bits) {
+                dst[i] = seg.get(BitWriter.I64, base + (b >>> 3)) >>> (b & 7) & mask;
+            }
+        } else {
+            for (; i < offset + fast; i++, b += bits) {
+                long at = base + (b >>> 3);
+                int sh = (int) (b & 7);
+                long v = seg.get(BitWriter.I64, at) >>> sh;
+                if (sh + bits > 64) {
+                    v |= (seg.get(ValueLayout.JAVA_BYTE, at + 8) & 0xFFL) << (64 - sh);
+                }
+                dst[i] = v & mask;
+            }
+        }
+        bit = b;
+        for (; i < offset + count; i++) {
+            dst[i] = read(bits);
+        }
+    }
+
+    private RuntimeException pastEnd(int count, int bits) {
+        return Corruption.of(codec, count + " field(s) of " + bits + " bits at bit " + bit + " run past the end ("
+                + endBit + " bits)");
+    }
+
+    /**
+     * The next {@code bits} bits ({@code <= 56}) without consuming them; bits past the end
+     * read as zeros (a following {@link #skip} or {@link #read} checks the bounds).
+     */
+    public long peek(int bits) {
+        long b = bit;
+        long at = base + (b >>> 3);
+        long v;
+        if (at + 8 <= end) {
+            v = seg.get(BitWriter.I64, at) >>> (b & 7);
+        } else {
+            v = 0;
+            for (long p = at, got = 0; p < end; p++, got += 8) {
+                v |= (seg.get(ValueLayout.JAVA_BYTE, p) & 0xFFL) << got;
+            }
+            v >>>= b & 7;
+        }
+        return v & (-1L >>> (64 - bits));
+    }
+
+    /** Consumes {@code bits} bits. */
+    public void skip(int bits) {
+        if (bit + bits > endBit) {
+            throw pastEnd(1, bits);
+        }
+        bit += bits;
     }
 
     /** One bit. */
@@ -109,14 +183,6 @@ public final class BitReader {
     /** Bits consumed so far. */
     public long position() {
         return bit;
-    }
-
-    /** Moves to bit {@code position} of the range, which must not lie past its end. */
-    public void seek(long position) {
-        if (position < 0 || position > endBit) {
-            throw Corruption.of(codec, "bit position " + position + " outside the " + endBit + "-bit range");
-        }
-        bit = position;
     }
 
     /** Bits left before the end of the range. */

@@ -20,12 +20,23 @@ public final class BitWriter {
     private final MemorySegment seg;
     private final long start;
     private final long limit;
+    private final boolean soft;
+    private boolean full;
     private long pos;
     private long acc;
     private int fill;
 
     /** A writer of the bytes {@code [offset, limit)} of {@code seg}. */
     public BitWriter(MemorySegment seg, long offset, long limit) {
+        this(seg, offset, limit, false);
+    }
+
+    /**
+     * A writer that, when {@code soft}, does not throw on reaching {@code limit} but stops
+     * storing and reports {@link #full()}: a trial encoding that gives up once it is larger
+     * than what it competes with.
+     */
+    public BitWriter(MemorySegment seg, long offset, long limit, boolean soft) {
         if (offset < 0 || limit < offset || limit > seg.byteSize()) {
             throw new IllegalArgumentException("bad range [" + offset + ", " + limit + ") of a "
                     + seg.byteSize() + "-byte segment");
@@ -34,6 +45,12 @@ public final class BitWriter {
         this.start = offset;
         this.limit = limit;
         this.pos = offset;
+        this.soft = soft;
+    }
+
+    /** True once a soft writer ran out of room; what it wrote is then incomplete. */
+    public boolean full() {
+        return full;
     }
 
     /** The low {@code bits} bits of {@code value}, {@code 0 <= bits <= 64}; higher bits are ignored. */
@@ -78,11 +95,16 @@ public final class BitWriter {
 
     /**
      * Stores the pending bits, zero-padded to a byte boundary, and returns the number of bytes
-     * written since the offset given at construction. The writer must not be used afterwards.
+     * written since the offset given at construction (-1 when a soft writer is full). The
+     * writer must not be used afterwards.
      */
     public int finish() {
         int bytes = (fill + 7) >>> 3;
-        if (pos + bytes > limit) {
+        if (full || pos + bytes > limit) {
+            if (soft) {
+                full = true;
+                return -1;
+            }
             throw tooSmall();
         }
         long a = acc;
@@ -98,6 +120,10 @@ public final class BitWriter {
 
     private void storeWord(long word) {
         if (pos + 8 > limit) {
+            if (soft) {
+                full = true;
+                return;
+            }
             throw tooSmall();
         }
         seg.set(I64, pos, word);

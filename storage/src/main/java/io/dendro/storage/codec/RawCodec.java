@@ -45,8 +45,14 @@ public final class RawCodec {
         return decode(src, offset, length, dst, dstOffset, maxCount, true);
     }
 
-    static int decode(MemorySegment src, long offset, long length, double[] dst, int dstOffset,
-                      int maxCount, boolean verify) {
+    /**
+     * Decodes like {@link #decode(MemorySegment, long, long, double[], int, int)}; with
+     * {@code verify = false} the trailing CRC32C is not checked (every structural check still
+     * is, so malformed input still fails cleanly). For callers that have already verified a
+     * checksum covering these bytes, such as Dendro's record CRC32C.
+     */
+    public static int decode(MemorySegment src, long offset, long length, double[] dst, int dstOffset,
+                             int maxCount, boolean verify) {
         Codecs.checkDestination(dst.length, dstOffset, maxCount);
         long body = Codecs.body(src, offset, length, NAME, verify);
         BitReader in = new BitReader(src, offset, body, NAME);

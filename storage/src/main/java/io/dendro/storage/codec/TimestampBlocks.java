@@ -11,68 +11,80 @@ final class TimestampBlocks {
     private TimestampBlocks() {
     }
 
-    /** The value of point {@code i} in {@code mode}, as an unsigned long. */
-    private static long value(long[] t, int i, int mode) {
-        long d = t[i] - t[i - 1];
-        return mode == DELTA ? d : Zigzag.encode(d - (t[i - 1] - t[i - 2]));
-    }
-
-    private static long min(long[] t, int start, int len, int mode) {
+    private static long min(long[] v, int len) {
         long m = -1L;
-        for (int i = start; i < start + len; i++) {
-            long v = value(t, i, mode);
-            if (Long.compareUnsigned(v, m) < 0) {
-                m = v;
+        for (int i = 0; i < len; i++) {
+            if (Long.compareUnsigned(v[i], m) < 0) {
+                m = v[i];
             }
         }
         return m;
     }
 
-    private static long choose(long[] t, int start, int len, int mode, long ref, int[] hist) {
+    /** The patching choice for {@code v[0, len)} against {@code ref}; see {@link PatchedBlock#choose}. */
+    private static long choose(long[] v, int len, long ref, int[] hist) {
         Arrays.fill(hist, 0);
-        for (int i = start; i < start + len; i++) {
-            hist[Zigzag.width(value(t, i, mode) - ref)]++;
+        for (int i = 0; i < len; i++) {
+            hist[Zigzag.width(v[i] - ref)]++;
         }
         return PatchedBlock.choose(hist, len, POS);
     }
 
-    /** Writes the points {@code t[start, start + len)}; {@code t[start - 2]} must exist. */
-    static void write(BitWriter out, long[] t, int start, int len, int[] hist) {
-        long refDod = min(t, start, len, DOD);
-        long refDelta = min(t, start, len, DELTA);
-        long dod = choose(t, start, len, DOD, refDod, hist);
-        long delta = choose(t, start, len, DELTA, refDelta, hist);
-        long costDod = PatchedBlock.cost(dod) + Zigzag.width(refDod);
-        long costDelta = PatchedBlock.cost(delta) + Zigzag.width(refDelta);
-        int mode = costDelta < costDod ? DELTA : DOD;
-        long ref = mode == DELTA ? refDelta : refDod;
-        int w = PatchedBlock.width(mode == DELTA ? delta : dod);
+    /**
+     * Writes the points {@code t[start, start + len)}; {@code t[start - 2]} must exist.
+     * {@code dod} and {@code delta} are scratch arrays of at least {@code len} values.
+     */
+    static void write(BitWriter out, long[] t, int start, int len, Scratch scratch) {
+        long[] dod = scratch.dod;
+        long[] delta = scratch.delta;
+        long before = t[start - 1] - t[start - 2];
+        for (int i = 0; i < len; i++) {
+            long d = t[start + i] - t[start + i - 1];
+            delta[i] = d;
+            dod[i] = Zigzag.encode(d - before);
+            before = d;
+        }
+        long refDod = min(dod, len);
+        long refDelta = min(delta, len);
+        long costDod = PatchedBlock.cost(choose(dod, len, refDod, scratch.histogram)) + Zigzag.width(refDod);
+        long choice = choose(delta, len, refDelta, scratch.histogram); // the histogram is delta's
+        long costDelta = PatchedBlock.cost(choice) + Zigzag.width(refDelta);
+        int mode = DELTA;
+        long[] v = delta;
+        long ref = refDelta;
+        if (costDod <= costDelta) {
+            mode = DOD;
+            v = dod;
+            ref = refDod;
+            choice = choose(dod, len, refDod, scratch.histogram);
+        }
+        int w = PatchedBlock.width(choice);
+        int[] hist = scratch.histogram;
+        int ec = 0;
+        int hw = 0;
+        for (int k = w + 1; k <= 64; k++) {
+            if (hist[k] > 0) {
+                ec += hist[k];
+                hw = k - w;
+            }
+        }
         int rw = Zigzag.width(ref);
         out.write(mode, 1);
         out.write(w, PatchedBlock.WIDTH_BITS);
         out.write(rw, PatchedBlock.WIDTH_BITS);
         out.write(ref, rw);
-        int ec = 0;
-        int hw = 0;
-        for (int i = start; i < start + len; i++) {
-            int vw = Zigzag.width(value(t, i, mode) - ref);
-            if (vw > w) {
-                ec++;
-                hw = Math.max(hw, vw - w);
-            }
-        }
         out.write(ec, 8);
         if (ec > 0) {
             out.write(hw, PatchedBlock.WIDTH_BITS);
         }
-        for (int i = start; i < start + len; i++) {
-            out.write(value(t, i, mode) - ref, w);
+        for (int i = 0; i < len; i++) {
+            out.write(v[i] - ref, w);
         }
         if (ec > 0) {
-            for (int i = start; i < start + len; i++) {
-                long u = value(t, i, mode) - ref;
+            for (int i = 0; i < len; i++) {
+                long u = v[i] - ref;
                 if (Zigzag.width(u) > w) {
-                    out.write(i - start, POS);
+                    out.write(i, POS);
                     out.write(u >>> w, hw);
                 }
             }
@@ -96,9 +108,7 @@ final class TimestampBlocks {
                 throw Corruption.of(TimestampCodec.NAME, "exceptions with zero width at bit " + in.position());
             }
         }
-        for (int i = start; i < start + len; i++) {
-            dst[i] = in.read(w);
-        }
+        in.unpack(dst, start, len, w);
         if (ec > 0) {
             patch(in, dst, start, len, w, ec, hw);
         }

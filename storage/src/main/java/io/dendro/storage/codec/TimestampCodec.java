@@ -71,9 +71,9 @@ public final class TimestampCodec {
             }
             out.writeBit(!regular);
             if (!regular) {
-                int[] hist = new int[65];
+                Scratch scratch = Scratch.get();
                 for (int b = 2; b < n; b += BLOCK) {
-                    TimestampBlocks.write(out, t, from + b, Math.min(BLOCK, n - b), hist);
+                    TimestampBlocks.write(out, t, from + b, Math.min(BLOCK, n - b), scratch);
                 }
             }
         }
@@ -101,8 +101,14 @@ public final class TimestampCodec {
         return decode(src, offset, length, dst, dstOffset, maxCount, true);
     }
 
-    static int decode(MemorySegment src, long offset, long length, long[] dst, int dstOffset,
-                      int maxCount, boolean verify) {
+    /**
+     * Decodes like {@link #decode(MemorySegment, long, long, long[], int, int)}; with
+     * {@code verify = false} the trailing CRC32C is not checked (every structural check still
+     * is, so malformed input still fails cleanly). For callers that have already verified a
+     * checksum covering these bytes, such as Dendro's record CRC32C.
+     */
+    public static int decode(MemorySegment src, long offset, long length, long[] dst, int dstOffset,
+                             int maxCount, boolean verify) {
         Codecs.checkDestination(dst.length, dstOffset, maxCount);
         long body = Codecs.body(src, offset, length, NAME, verify);
         BitReader in = new BitReader(src, offset, body, NAME);

@@ -11,8 +11,10 @@ import java.lang.foreign.ValueLayout;
  * encoding     that codec's encoding (ending in its own CRC32C)
  * </pre>
  * The choice is made by encoding with each and keeping the smallest (ties: ALP, then XOR, then
- * raw). XOR is skipped when ALP is already at or below XOR's floor of 9 bits per value (a
- * repeat costs 9 bits in Chimp128), so constant and short-decimal leaves encode once.
+ * raw; raw's size is known without encoding). XOR is skipped when ALP is already at or below
+ * XOR's floor of 9 bits per value (a repeat costs 9 bits in Chimp128), and otherwise gives up
+ * as soon as it has written as many bytes as ALP's encoding, so decimal leaves pay for only
+ * part of an XOR encoding.
  */
 public final class ValueCodecs {
     private ValueCodecs() {
@@ -36,9 +38,9 @@ public final class ValueCodecs {
         ValueCodec best = ValueCodec.ALP;
         long bestAt = 0;
         int bestSize = alp;
-        if (alp > xorFloor(n)) {
-            int xor = XorCodec.encode(values, from, n, trial, alp);
-            if (xor < bestSize) {
+        if (alp > xorFloor(n)) { // XOR gives up as soon as it cannot be smaller than ALP
+            int xor = XorCodec.encode(values, from, n, trial, alp, Math.min(2L * alp - 1, trial.byteSize()), true);
+            if (xor >= 0 && xor < bestSize) {
                 best = ValueCodec.XOR;
                 bestAt = alp;
                 bestSize = xor;
@@ -105,8 +107,14 @@ public final class ValueCodecs {
         return decode(src, offset, length, dst, dstOffset, maxCount, true);
     }
 
-    static int decode(MemorySegment src, long offset, long length, double[] dst, int dstOffset,
-                      int maxCount, boolean verify) {
+    /**
+     * Decodes like {@link #decode(MemorySegment, long, long, double[], int, int)}; with
+     * {@code verify = false} the trailing CRC32C is not checked (every structural check still
+     * is, so malformed input still fails cleanly). For callers that have already verified a
+     * checksum covering these bytes, such as Dendro's record CRC32C.
+     */
+    public static int decode(MemorySegment src, long offset, long length, double[] dst, int dstOffset,
+                             int maxCount, boolean verify) {
         ValueCodec c = codec(src, offset, length);
         return switch (c) {
             case ALP -> AlpCodec.decode(src, offset + 1, length - 1, dst, dstOffset, maxCount, verify);

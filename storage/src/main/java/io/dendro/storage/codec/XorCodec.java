@@ -69,7 +69,15 @@ public final class XorCodec {
     }
 
     static int encode(double[] v, int from, int n, MemorySegment dst, long offset, long limit) {
-        BitWriter out = new BitWriter(dst, offset, limit);
+        return encode(v, from, n, dst, offset, limit, false);
+    }
+
+    /**
+     * With {@code trial}, gives up and returns -1 as soon as the encoding would pass
+     * {@code limit} (the facade's bound: the size to beat).
+     */
+    static int encode(double[] v, int from, int n, MemorySegment dst, long offset, long limit, boolean trial) {
+        BitWriter out = new BitWriter(dst, offset, limit - Trailer.BYTES, trial);
         out.writeVarint(n);
         if (n >= 1) {
             int[] recent = Scratch.get().recent;
@@ -78,7 +86,7 @@ public final class XorCodec {
             out.write(first, 64);
             recent[(int) first & mask] = 0;
             int storedLead = NO_LEAD;
-            for (int i = 1; i < n; i++) {
+            for (int i = 1; i < n && !out.full(); i++) {
                 long bits = Double.doubleToRawLongBits(v[from + i]);
                 int key = (int) bits & mask;
                 int c = recent[key];
@@ -115,7 +123,8 @@ public final class XorCodec {
                 }
             }
         }
-        return Trailer.append(dst, offset, out.finish(), limit);
+        int body = out.finish();
+        return body < 0 ? -1 : Trailer.append(dst, offset, body, limit);
     }
 
     /** The number of values in the encoding, without decoding them (no checksum check). */
@@ -136,8 +145,14 @@ public final class XorCodec {
         return decode(src, offset, length, dst, dstOffset, maxCount, true);
     }
 
-    static int decode(MemorySegment src, long offset, long length, double[] dst, int dstOffset,
-                      int maxCount, boolean verify) {
+    /**
+     * Decodes like {@link #decode(MemorySegment, long, long, double[], int, int)}; with
+     * {@code verify = false} the trailing CRC32C is not checked (every structural check still
+     * is, so malformed input still fails cleanly). For callers that have already verified a
+     * checksum covering these bytes, such as Dendro's record CRC32C.
+     */
+    public static int decode(MemorySegment src, long offset, long length, double[] dst, int dstOffset,
+                             int maxCount, boolean verify) {
         Codecs.checkDestination(dst.length, dstOffset, maxCount);
         long body = Codecs.body(src, offset, length, NAME, verify);
         BitReader in = new BitReader(src, offset, body, NAME);
@@ -147,31 +162,37 @@ public final class XorCodec {
             dst[dstOffset] = Double.longBitsToDouble(prev);
             int storedLead = NO_LEAD;
             for (int i = 1; i < n; i++) {
-                int flag = (int) in.read(2);
+                long head = in.peek(18); // flag 2, idx 7, lead 3, sig 6: the longest header
+                int flag = (int) head & 3;
                 long bits;
                 if (flag < 2) {
-                    int back = (int) in.read(7);
+                    int back = (int) (head >>> 2) & 0x7F;
                     if (back >= i) {
                         throw Corruption.of(NAME, "value " + i + " refers " + (back + 1) + " values back");
                     }
                     long ref = Double.doubleToRawLongBits(dst[dstOffset + i - 1 - back]);
                     if (flag == 0) {
+                        in.skip(9);
                         bits = ref;
                     } else {
-                        int lead = LEAD_CODE_TO_BITS[(int) in.read(3)];
-                        int sig = (int) in.read(6);
+                        int lead = LEAD_CODE_TO_BITS[(int) (head >>> 9) & 7];
+                        int sig = (int) (head >>> 12) & 0x3F;
                         if (sig == 0 || lead + sig > 64) {
                             throw Corruption.of(NAME, "value " + i + " has " + sig + " significant bits after "
                                     + lead + " leading zeros");
                         }
+                        in.skip(18);
                         bits = ref ^ in.read(sig) << (64 - lead - sig);
                     }
                     storedLead = NO_LEAD;
                 } else {
                     if (flag == 3) {
-                        storedLead = LEAD_CODE_TO_BITS[(int) in.read(3)];
+                        storedLead = LEAD_CODE_TO_BITS[(int) (head >>> 2) & 7];
+                        in.skip(5);
                     } else if (storedLead == NO_LEAD) {
                         throw Corruption.of(NAME, "value " + i + " reuses a leading-zero count that was never set");
+                    } else {
+                        in.skip(2);
                     }
                     bits = prev ^ in.read(64 - storedLead);
                 }

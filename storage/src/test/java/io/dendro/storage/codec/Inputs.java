@@ -16,7 +16,7 @@ final class Inputs {
     record Case(String name, long[] bits) {
         @Override
         public String toString() {
-            return name + " (n=" + bits.length + ")";
+            return bits == null ? name : name + " (n=" + bits.length + ")";
         }
     }
 
