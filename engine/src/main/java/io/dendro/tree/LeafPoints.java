@@ -31,8 +31,9 @@ public final class LeafPoints {
         }
         long tl = LeafLayout.timesLength(leaf);
         long vl = leaf.byteSize() - LeafLayout.TIMES - tl;
-        if (TimestampCodec.decode(leaf, LeafLayout.TIMES, tl, times, 0, n) != n
-                || ValueCodecs.decode(leaf, LeafLayout.TIMES + tl, vl, values, 0, n) != n) {
+        // the record's CRC32C already covers these bytes (Store.read): skip the codecs' own
+        if (TimestampCodec.decode(leaf, LeafLayout.TIMES, tl, times, 0, n, false) != n
+                || ValueCodecs.decode(leaf, LeafLayout.TIMES + tl, vl, values, 0, n, false) != n) {
             throw new DendroException(ErrorCode.CORRUPTION, "leaf encodings do not hold the " + n + " points its header says");
         }
         count = n;
