@@ -99,7 +99,18 @@ final class Buffers {
     }
 
     private void replay(long lsn, LogRecords.Insert rec) {
-        StreamHandle h = db.handle(rec.stream());
+        StreamHandle h;
+        try {
+            h = db.handle(rec.stream());
+        } catch (DendroException e) {
+            if (e.code() != ErrorCode.CORRUPTION) {
+                throw e;
+            }
+            // the stream's record is damaged: open anyway (so verify can say where), keep the
+            // stream's records in the log untouched, and let the stream itself report the damage
+            logPinned = true;
+            return;
+        }
         if (h == null) {
             return; // the stream is gone (obliterated): its records are moot
         }
@@ -273,14 +284,22 @@ final class Buffers {
 
     /** Deletes log files whose records are all in trees. */
     private void truncateLog() {
+        if (logPinned) {
+            return; // replay met a damaged stream: keep every log record for recovery by hand
+        }
         logLock.writeLock().lock();
         try {
             var first = pendingByLsn.firstEntry();
             log.truncateBefore(first == null ? log.lastLsn() + 1 : first.getKey());
+        } catch (DendroException e) {
+            // the commit that called us succeeded; the files stay listed and the next truncation retries
         } finally {
             logLock.writeLock().unlock();
         }
     }
+
+    /** Set when replay could not read a stream's record: the log is then never truncated. */
+    private volatile boolean logPinned;
 
     /** Runs a commit that must not interleave with buffered points (delete, retention...). */
     long withSealed(StreamHandle h, java.util.function.LongSupplier commit) {

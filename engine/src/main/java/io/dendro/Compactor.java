@@ -90,7 +90,7 @@ final class Compactor {
                     records.put(rec.uuid(), c.address());
                 });
                 for (Copy c : now.values()) {
-                    versionsKept += c.record().version() - c.record().firstRetained() + (c.record().version() > 0 ? 1 : 0);
+                    versionsKept += Math.max(0, c.record().version() - c.record().firstRetained() + 1);
                 }
                 long trie = Catalog.build(out, records);
                 long newRoot = Catalog.writeRoot(out, new Catalog.Root(records.size(), trie, root.lsn()));

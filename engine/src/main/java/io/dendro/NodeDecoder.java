@@ -94,11 +94,20 @@ final class NodeDecoder {
         header(p, LeafLayout.pointwidth(p), LeafLayout.start(p));
         int count = LeafLayout.count(p);
         field("count", Integer.toString(count));
-        if (count < 0 || LeafLayout.size(count) != p.byteSize()) {
+        int tl = LeafLayout.timesLength(p);
+        field("timesLength", Integer.toString(tl));
+        if (count < 0 || tl < 0 || LeafLayout.TIMES + (long) tl > p.byteSize()) {
             out.println("(the payload does not hold " + count + " points)");
             return;
         }
-        io.dendro.tree.LeafPoints pts = new io.dendro.tree.LeafPoints().decode(p);
+        field("valuesLength", Long.toString(p.byteSize() - LeafLayout.TIMES - tl));
+        io.dendro.tree.LeafPoints pts;
+        try {
+            pts = new io.dendro.tree.LeafPoints().decode(p);
+        } catch (io.dendro.error.DendroException e) {
+            out.println("(cannot decode: " + e.getMessage() + ")");
+            return;
+        }
         for (int i = 0; i < pts.count; i++) {
             out.println("point " + i + ": " + pts.times[i] + " " + pts.values[i]);
         }

@@ -1,14 +1,21 @@
 package io.dendro.tree;
 
+import io.dendro.error.DendroException;
+import io.dendro.error.ErrorCode;
 import io.dendro.storage.Bytes;
 import io.dendro.storage.RecordSink;
+import io.dendro.storage.codec.TimestampCodec;
+import io.dendro.storage.codec.ValueCodecs;
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 
 /**
  * A leaf's points decoded into arrays, reused from leaf to leaf by one reader. Every read of a
  * leaf's points goes through {@link #decode}, and every leaf is written by {@link #write}, so
- * the leaf's encoding lives here and in {@link LeafLayout} only.
+ * the leaf's encoding lives here and in {@link LeafLayout} only: timestamps by delta-of-delta
+ * ({@link TimestampCodec}), values by whichever of ALP, XOR or raw is smallest for the leaf
+ * ({@link ValueCodecs}).
  */
 public final class LeafPoints {
     public long[] times = new long[Geometry.LEAF_CAPACITY];
@@ -22,8 +29,13 @@ public final class LeafPoints {
             times = new long[Math.max(n, times.length * 2)];
             values = new double[times.length];
         }
-        MemorySegment.copy(leaf, Bytes.I64, LeafLayout.TIMES, times, 0, n);
-        MemorySegment.copy(leaf, Bytes.F64, LeafLayout.TIMES + (long) n * Long.BYTES, values, 0, n);
+        long tl = LeafLayout.timesLength(leaf);
+        long vl = leaf.byteSize() - LeafLayout.TIMES - tl;
+        // the record's CRC32C already covers these bytes (Store.read): skip the codecs' own
+        if (TimestampCodec.decode(leaf, LeafLayout.TIMES, tl, times, 0, n, false) != n
+                || ValueCodecs.decode(leaf, LeafLayout.TIMES + tl, vl, values, 0, n, false) != n) {
+            throw new DendroException(ErrorCode.CORRUPTION, "leaf encodings do not hold the " + n + " points its header says");
+        }
         count = n;
         return this;
     }
@@ -52,18 +64,34 @@ public final class LeafPoints {
         return c;
     }
 
+    /** Per-thread room to encode a leaf before its exact size is known. */
+    private static final ThreadLocal<MemorySegment[]> SCRATCH = ThreadLocal.withInitial(() -> new MemorySegment[1]);
+
+    private static MemorySegment scratch(long size) {
+        MemorySegment[] holder = SCRATCH.get();
+        if (holder[0] == null || holder[0].byteSize() < size) {
+            holder[0] = Arena.ofAuto().allocate(Math.max(size, 64 << 10), 8);
+        }
+        return holder[0];
+    }
+
     /** Writes a leaf over sorted points {@code [lo, hi)}; returns its address. */
     public static long write(RecordSink out, int pw, long start, long[] t, double[] v, int lo, int hi) {
         int n = hi - lo;
-        MemorySegment p = out.reserve(LeafLayout.size(n));
+        long maxTimes = TimestampCodec.maxEncodedSize(n);
+        MemorySegment s = scratch(maxTimes + ValueCodecs.maxEncodedSize(n));
+        int tl = TimestampCodec.encode(t, lo, n, s.asSlice(0, maxTimes), 0);
+        int vl = ValueCodecs.encodeBest(v, lo, n, s.asSlice(tl), 0);
+        MemorySegment p = out.reserve(LeafLayout.TIMES + tl + vl);
         p.set(Bytes.U8, LeafLayout.KIND, RecordKind.LEAF);
         p.set(Bytes.U8, LeafLayout.VALUE_KIND, ValueKind.NUMERIC.id());
         p.set(Bytes.U8, LeafLayout.POINTWIDTH, (byte) pw);
         p.set(Bytes.U8, LeafLayout.RESERVED, (byte) 0);
         p.set(Bytes.I32, LeafLayout.COUNT, n);
         p.set(Bytes.I64, LeafLayout.START, start);
-        MemorySegment.copy(t, lo, p, Bytes.I64, LeafLayout.TIMES, n);
-        MemorySegment.copy(v, lo, p, Bytes.F64, LeafLayout.TIMES + (long) n * Long.BYTES, n);
+        p.set(Bytes.I32, LeafLayout.TIMES_LENGTH, tl);
+        p.set(Bytes.I32, LeafLayout.RESERVED2, 0);
+        MemorySegment.copy(s, 0, p, LeafLayout.TIMES, (long) tl + vl);
         return out.lastAddress();
     }
 }

@@ -37,8 +37,10 @@ public final class Nodes {
             }
         } else if (kind == RecordKind.LEAF) {
             int count = LeafLayout.count(n);
-            if (count <= 0 || size != LeafLayout.size(count)) {
-                throw corrupt(store, address, "leaf with inconsistent point count " + count);
+            long timesLength = LeafLayout.timesLength(n);
+            if (count <= 0 || timesLength < 0 || LeafLayout.TIMES + timesLength > size) {
+                throw corrupt(store, address, "leaf with inconsistent point count " + count
+                        + " or timestamp length " + timesLength);
             }
             if (LeafLayout.pointwidth(n) != pw || LeafLayout.start(n) != start) {
                 throw corrupt(store, address, "leaf placed at pointwidth " + pw + " start " + start

@@ -33,8 +33,8 @@ class LayoutTest {
     void shouldPlaceLeafFieldsWhereTheFormatPageSays() {
         assertEquals(4, LeafLayout.COUNT);
         assertEquals(8, LeafLayout.START);
-        assertEquals(16, LeafLayout.TIMES);
-        assertEquals(16 + 10 * 16, LeafLayout.size(10));
+        assertEquals(16, LeafLayout.TIMES_LENGTH);
+        assertEquals(24, LeafLayout.TIMES);
     }
 
     @Test

@@ -8,10 +8,12 @@ package io.dendro.storage;
  */
 public final class FormatVersion {
     /**
-     * Version 2: stream records carry the applied log position and the retention policy; the
-     * write-ahead log exists. (Version 1, raw leaves and no log, never left development.)
+     * Version 3: leaves are compressed (delta-of-delta timestamps; ALP, XOR or raw values per
+     * leaf). Version 2 added the write-ahead log and stream records with the applied log
+     * position and the retention policy; version 1 had raw leaves and no log. Neither left
+     * development, so no migration exists: older databases are refused.
      */
-    public static final int CURRENT = 2;
+    public static final int CURRENT = 3;
 
     private FormatVersion() {
     }

@@ -43,6 +43,8 @@ public final class WriteAheadLog implements AutoCloseable {
     private final long rotateBytes;
     private final TreeMap<Integer, Long> firstLsnOf = new TreeMap<>(); // file index -> first LSN
     private volatile FileHandle current;
+    /** A move to the next file failed: no record may go into the current one until it succeeds. */
+    private boolean mustRotate;
     private int currentIndex;
     private long position;        // append position in the current file
     private long nextLsn;         // LSN of the next record
@@ -132,6 +134,11 @@ public final class WriteAheadLog implements AutoCloseable {
         // bytes that might still hold an older record with the very LSN expected next.
         nextLsn = expect >= 0 ? expect : floor + 1;
         int next = indexes.isEmpty() ? 0 : indexes.get(indexes.size() - 1) + 1;
+        if (fsync && !indexes.isEmpty()) { // as at every rotation: a file is forced before the next begins
+            try (FileHandle f = io.open(dir.resolve(LogLayout.fileName(indexes.get(indexes.size() - 1))), false)) {
+                f.force();
+            }
+        }
         startFile(next, nextLsn);
         written = nextLsn - 1;
         forced.set(written);
@@ -235,6 +242,11 @@ public final class WriteAheadLog implements AutoCloseable {
             }
         } catch (IOException e) {
             Segment.closeQuietly(f);
+            try {
+                io.delete(path); // a half-made file must not claim where its predecessor ends
+            } catch (IOException ignored) {
+                // recovery drops a newest file that holds no record
+            }
             throw e;
         }
         current = f;
@@ -262,8 +274,10 @@ public final class WriteAheadLog implements AutoCloseable {
             rec.putInt(LogLayout.R_CRC, (int) c.getValue());
             Path path = dir.resolve(LogLayout.fileName(currentIndex));
             try {
-                if (position > LogLayout.HEADER_SIZE && position + size > rotateBytes) {
+                if (position > LogLayout.HEADER_SIZE && (mustRotate || position + size > rotateBytes)) {
+                    mustRotate = true;
                     rotate(lsn);
+                    mustRotate = false;
                     path = dir.resolve(LogLayout.fileName(currentIndex));
                 }
                 current.writeFully(rec, position);
