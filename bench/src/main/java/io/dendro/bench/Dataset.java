@@ -34,8 +34,15 @@ public final class Dataset {
     public static final UUID STREAM = UUID.nameUUIDFromBytes("dendro-bench/signal".getBytes(StandardCharsets.UTF_8));
     /** Bump when {@link Signal} changes, so that old directories are rebuilt. */
     static final String GENERATOR = "signal-v1";
-    /** Points per insert while building (the bulk-insert benchmark's batch size). */
-    public static final int BATCH = 1_000_000;
+    /**
+     * Points per insert while building: 1M (the bulk-insert benchmark's batch size) unless the
+     * system property {@code dendro.bench.batch} says otherwise. It decides how many versions
+     * the stream has and how many superseded nodes the files hold; it is recorded in the
+     * stream's annotations but a complete dataset is reused whatever batch size built it.
+     */
+    public static int batch() {
+        return Integer.parseInt(System.getProperty("dendro.bench.batch", "1000000").replace("_", ""));
+    }
 
     private Dataset() {
     }
@@ -87,16 +94,17 @@ public final class Dataset {
         }
     }
 
-    /** Builds the dataset in batches of {@link #BATCH}, with the default options (fsync on). */
+    /** Builds the dataset in batches of {@link #batch()} points, with the default options (fsync on). */
     static void build(Path dir, long points) {
-        System.err.printf("[dataset] building %,d points in %s%n", points, dir);
+        int batch = batch();
+        System.err.printf("[dataset] building %,d points in batches of %,d in %s%n", points, batch, dir);
         long t0 = System.nanoTime();
         try (Database db = Database.open(dir)) {
             Stream s = db.create(STREAM, "bench/feeder1", Map.of("name", "voltage_a_rms", "unit", "V"), Map.of());
-            long[] t = new long[BATCH];
-            double[] v = new double[BATCH];
-            for (long first = 0; first < points; first += BATCH) {
-                int n = (int) Math.min(BATCH, points - first);
+            long[] t = new long[batch];
+            double[] v = new double[batch];
+            for (long first = 0; first < points; first += batch) {
+                int n = (int) Math.min(batch, points - first);
                 if (n != t.length) {
                     t = new long[n];
                     v = new double[n];
@@ -105,7 +113,7 @@ public final class Dataset {
                 s.insert(t, v, MergePolicy.NEVER);
             }
             s.updateAnnotations(0, Map.of("complete", "true", "generator", GENERATOR, "points",
-                    String.valueOf(points)), List.of());
+                    String.valueOf(points), "batch", String.valueOf(batch)), List.of());
             double secs = (System.nanoTime() - t0) / 1e9;
             long bytes = db.info().bytesOnDisk();
             System.err.printf("[dataset] built %,d points in %.1f s (%,.0f points/s including generation);"
@@ -137,10 +145,14 @@ public final class Dataset {
             long points = Long.parseLong(a.replace("_", ""));
             Path dir = ensure(points);
             try (Database db = Database.open(dir)) {
+                Stream s = db.stream(STREAM);
                 long used = db.info().bytesOnDisk();
-                System.out.printf("%s: %,d points, %,d bytes used (%.3f bytes/point), %,d bytes allocated on disk"
-                        + " (%.3f bytes/point)%n", dir, points, used, (double) used / points, allocated(dir),
-                        (double) allocated(dir) / points);
+                long du = allocated(dir);
+                System.out.printf("%s: %,d points, built in batches of %s, %,d versions%n", dir, points,
+                        s.annotations().get("batch"), s.version());
+                System.out.printf("  %,d bytes used up to the allocation tail (%.3f bytes/point);"
+                        + " %,d bytes allocated on disk by du (%.3f bytes/point)%n", used, (double) used / points,
+                        du, (double) du / points);
             }
         }
     }
