@@ -47,14 +47,16 @@ public final class VersionIndex {
     public static long append(Store store, NodeWriter w, long root, long versions, long treeRoot, long commitTime) {
         int oldHeight = height(Math.max(1, versions));
         int newHeight = height(versions + 1);
-        long r = root;
-        if (versions > 0 && newHeight > oldHeight) { // grow: the old root becomes child 0
-            MemorySegment p = w.reserve(ENTRIES + Long.BYTES);
-            header(p, RecordKind.VERSION_NODE, 1);
+        if (versions > 0 && newHeight > oldHeight) {
+            // grow: the old root becomes child 0 of a new root whose child 1 starts the new path
+            long child = append(store, w, NodeAddress.NONE, newHeight - 1, versions, treeRoot, commitTime);
+            MemorySegment p = w.reserve(ENTRIES + 2 * Long.BYTES);
+            header(p, RecordKind.VERSION_NODE, 2);
             p.set(Bytes.I64, ENTRIES, root);
-            r = w.lastAddress();
+            p.set(Bytes.I64, ENTRIES + Long.BYTES, child);
+            return w.lastAddress();
         }
-        return append(store, w, r, newHeight, versions, treeRoot, commitTime);
+        return append(store, w, root, newHeight, versions, treeRoot, commitTime);
     }
 
     private static long append(Store store, NodeWriter w, long addr, int level, long index, long treeRoot, long time) {

@@ -1,0 +1,514 @@
+package io.dendro;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import io.dendro.error.DendroException;
+import io.dendro.error.ErrorCode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Model-based random test: random inserts (sorted, unsorted, duplicates, every merge policy,
+ * wide and narrow ranges, negative times, the extremes of the time range), random queries of
+ * every kind at random past versions compared with a brute-force model, and random
+ * close/reopen. The seed is printed on failure; rerun one with
+ * {@code mvn -pl engine -am verify -Dtest=ModelTest -Ddendro.model.seed=S}, and a long run
+ * with {@code -Ddendro.model.ops=2000000}.
+ */
+class ModelTest {
+    @TempDir
+    Path dir;
+
+    /** An immutable snapshot of a stream at one version: points in engine order. */
+    record Snap(long[] t, double[] v) {
+        int size() {
+            return t.length;
+        }
+    }
+
+    /** The model of one stream: its latest points and some remembered past versions. */
+    static final class ModelStream {
+        final UUID id;
+        long version;
+        Snap latest = new Snap(new long[0], new double[0]);
+        final Map<Long, Snap> remembered = new HashMap<>();
+
+        ModelStream(UUID id) {
+            this.id = id;
+            remembered.put(0L, latest); // version "0 of an empty stream" is handled separately
+        }
+    }
+
+    private Random rnd;
+    private Database db;
+    private final List<ModelStream> streams = new ArrayList<>();
+    private long ops;
+    private long checks;
+
+    @Test
+    void shouldAgreeWithTheModel() {
+        String seedProp = System.getProperty("dendro.model.seed", "");
+        long seed = seedProp.isBlank() ? System.nanoTime() : Long.parseLong(seedProp.trim());
+        long total = Long.parseLong(System.getProperty("dendro.model.ops", "30000").trim());
+        rnd = new Random(seed);
+        System.out.println("ModelTest seed " + seed + ", " + total + " operations");
+        try {
+            run(total);
+        } catch (Throwable e) {
+            throw new AssertionError("ModelTest failed at operation " + ops + " with seed " + seed
+                    + " (rerun: -Ddendro.model.seed=" + seed + "): " + e, e);
+        } finally {
+            if (db != null) {
+                db.close();
+            }
+        }
+        System.out.println("ModelTest: " + ops + " operations, " + checks + " checks, " + streams.size() + " streams");
+    }
+
+    private void open() {
+        db = Database.open(dir, DatabaseOptions.defaults().fsync(false).segmentCapacity(1 << 24));
+    }
+
+    private void run(long total) {
+        open();
+        for (ops = 0; ops < total; ops++) {
+            if (streams.isEmpty() || rnd.nextInt(400) == 0) {
+                newStream();
+            }
+            ModelStream m = streams.get(rnd.nextInt(streams.size()));
+            int r = rnd.nextInt(1000);
+            if (r < 5) {
+                db.close();
+                open();
+                checkAll();
+            } else if (r < 15) {
+                badInsert(m);
+            } else if (r < 350) {
+                insert(m);
+            } else {
+                query(m);
+            }
+        }
+        db.close();
+        open();
+        checkAll();
+    }
+
+    private void newStream() {
+        UUID id = new UUID(rnd.nextLong(), rnd.nextLong());
+        db.create(id, "model/" + streams.size(), Map.of("n", Integer.toString(streams.size())), Map.of());
+        streams.add(new ModelStream(id));
+    }
+
+    // ---- inserts ----------------------------------------------------------------------------
+
+    private long randomTime(long center, int mode) {
+        return switch (mode) {
+            case 0 -> center + rnd.nextInt(64);                         // very narrow: many duplicates
+            case 1 -> center + (rnd.nextLong() & ((1L << 20) - 1));     // a millisecond
+            case 2 -> center + (rnd.nextLong() & ((1L << 36) - 1));     // about a minute
+            case 3 -> Time.MIN_TIME + (long) (rnd.nextDouble() * ((double) Time.MAX_TIME - Time.MIN_TIME)); // anywhere
+            case 4 -> rnd.nextBoolean() ? Time.MIN_TIME + rnd.nextInt(4) : Time.MAX_TIME - 1 - rnd.nextInt(4);
+            default -> -rnd.nextInt(1_000_000);                         // around zero, negative
+        };
+    }
+
+    private double randomValue() {
+        return switch (rnd.nextInt(10)) {
+            case 0 -> -0.0;
+            case 1 -> Double.MIN_VALUE * rnd.nextInt(100);               // subnormals
+            case 2 -> rnd.nextInt(5);                                    // few distinct values
+            case 3 -> (rnd.nextBoolean() ? 1 : -1) * rnd.nextDouble() * 1e12;
+            default -> Math.round(rnd.nextGaussian() * 1e7) / 1e4;      // 4 decimals
+        };
+    }
+
+    private void insert(ModelStream m) {
+        if (m.latest.size() > 150_000) {
+            return; // keep the model's cost bounded; other streams take the writes
+        }
+        int n = switch (rnd.nextInt(10)) {
+            case 0, 1, 2, 3 -> 1 + rnd.nextInt(4);
+            case 4, 5, 6, 7 -> 1 + rnd.nextInt(300);
+            case 8 -> 1 + rnd.nextInt(3000);
+            default -> 1 + rnd.nextInt(12000);
+        };
+        int mode = rnd.nextInt(6);
+        long center = mode == 3 || mode == 4 ? 0 : randomTime(0, 3) / 2;
+        long[] t = new long[n];
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            t[i] = rnd.nextInt(8) == 0 && i > 0 ? t[rnd.nextInt(i)] : randomTime(center, mode);
+            if (t[i] < Time.MIN_TIME) {
+                t[i] = Time.MIN_TIME;
+            }
+            if (t[i] >= Time.MAX_TIME) {
+                t[i] = Time.MAX_TIME - 1;
+            }
+            v[i] = rnd.nextInt(4) == 0 && i > 0 ? v[rnd.nextInt(i)] : randomValue();
+        }
+        if (rnd.nextBoolean()) {
+            java.util.Arrays.sort(t); // sorted input (values stay where they were)
+        }
+        MergePolicy p = MergePolicy.values()[rnd.nextInt(4)];
+        long got = db.stream(m.id).insert(t, v, p);
+        m.version++;
+        assertEquals(m.version, got, "version after insert");
+        m.latest = modelInsert(m.latest, t, v, p);
+        if (m.remembered.size() < 24 || rnd.nextInt(4) == 0) {
+            if (m.remembered.size() >= 24) {
+                Long drop = new ArrayList<>(m.remembered.keySet()).get(rnd.nextInt(m.remembered.size()));
+                m.remembered.remove(drop);
+            }
+            m.remembered.put(m.version, m.latest);
+        }
+    }
+
+    /** The contract of SEMANTICS.md, written the simple way. */
+    static Snap modelInsert(Snap old, long[] t, double[] v, MergePolicy p) {
+        int n = t.length;
+        Integer[] idx = new Integer[n];
+        for (int i = 0; i < n; i++) {
+            idx[i] = i;
+        }
+        java.util.Arrays.sort(idx, (a, b) -> Long.compare(t[a], t[b])); // stable
+        Set<Long> batchTimes = new HashSet<>();
+        for (long x : t) {
+            batchTimes.add(x);
+        }
+        Map<Long, Set<Long>> oldBits = new HashMap<>(); // only for times the batch touches
+        for (int i = 0; i < old.size(); i++) {
+            if (batchTimes.contains(old.t()[i])) {
+                oldBits.computeIfAbsent(old.t()[i], k -> new HashSet<>()).add(Double.doubleToRawLongBits(old.v()[i]));
+            }
+        }
+        List<long[]> accepted = new ArrayList<>(); // (time, bits) in time order, batch order on ties
+        Map<Long, Long> replace = new TreeMap<>();
+        Set<Long> acceptedTimes = new HashSet<>();
+        for (int k : idx) {
+            long bits = Double.doubleToRawLongBits(v[k]);
+            switch (p) {
+                case NEVER -> accepted.add(new long[] {t[k], bits});
+                case EQUAL -> {
+                    if (oldBits.computeIfAbsent(t[k], x -> new HashSet<>()).add(bits)) {
+                        accepted.add(new long[] {t[k], bits});
+                    }
+                }
+                case RETAIN -> {
+                    if (!oldBits.containsKey(t[k]) && acceptedTimes.add(t[k])) {
+                        accepted.add(new long[] {t[k], bits});
+                    }
+                }
+                case REPLACE -> replace.put(t[k], bits);
+            }
+        }
+        replace.forEach((time, bits) -> accepted.add(new long[] {time, bits}));
+        // merge: old points first among equal times (REPLACE drops the old ones at replaced times)
+        long[] rt = new long[old.size() + accepted.size()];
+        double[] rv = new double[rt.length];
+        int i = 0;
+        int j = 0;
+        int k = 0;
+        while (i < old.size() || j < accepted.size()) {
+            boolean takeOld = j == accepted.size() || (i < old.size() && old.t()[i] <= accepted.get(j)[0]);
+            if (takeOld) {
+                if (p != MergePolicy.REPLACE || !replace.containsKey(old.t()[i])) {
+                    rt[k] = old.t()[i];
+                    rv[k++] = old.v()[i];
+                }
+                i++;
+            } else {
+                rt[k] = accepted.get(j)[0];
+                rv[k++] = Double.longBitsToDouble(accepted.get(j++)[1]);
+            }
+        }
+        return new Snap(java.util.Arrays.copyOf(rt, k), java.util.Arrays.copyOf(rv, k));
+    }
+
+    private void badInsert(ModelStream m) {
+        Stream s = db.stream(m.id);
+        long before = s.version();
+        long[] t = {randomTime(0, 5), randomTime(0, 5)};
+        double[] v = {1, 2};
+        ErrorCode want;
+        switch (rnd.nextInt(3)) {
+            case 0 -> {
+                v[1] = Double.NaN;
+                want = ErrorCode.INVALID_VALUE;
+            }
+            case 1 -> {
+                v[1] = Double.NEGATIVE_INFINITY;
+                want = ErrorCode.INVALID_VALUE;
+            }
+            default -> {
+                t[1] = rnd.nextBoolean() ? Time.MAX_TIME : Time.MIN_TIME - 1;
+                want = ErrorCode.INVALID_TIME_RANGE;
+            }
+        }
+        DendroException e = assertThrows(DendroException.class, () -> s.insert(t, v));
+        assertEquals(want, e.code());
+        assertTrue(e.getMessage().contains("point 1"), e.getMessage());
+        assertEquals(before, s.version(), "a failed insert must not make a version");
+    }
+
+    // ---- queries ----------------------------------------------------------------------------
+
+    private void checkAll() {
+        for (ModelStream m : streams) {
+            Stream s = db.stream(m.id);
+            assertEquals(m.version, s.version());
+            checkValues(s, m, 0, m.latest, Time.MIN_TIME, Time.MAX_TIME);
+        }
+    }
+
+    private void query(ModelStream m) {
+        Stream s = db.stream(m.id);
+        long version;
+        Snap snap;
+        if (m.version == 0 || rnd.nextInt(3) == 0) {
+            version = 0;
+            snap = m.latest;
+        } else {
+            List<Long> vs = new ArrayList<>(m.remembered.keySet());
+            vs.remove(0L);
+            if (vs.isEmpty()) {
+                version = 0;
+                snap = m.latest;
+            } else {
+                version = vs.get(rnd.nextInt(vs.size()));
+                snap = m.remembered.get(version);
+            }
+        }
+        long[] range = randomRange(snap);
+        long a = range[0];
+        long b = range[1];
+        checks++;
+        switch (rnd.nextInt(8)) {
+            case 0, 1 -> checkValues(s, m, version, snap, a, b);
+            case 2 -> checkAligned(s, m, version, snap, a, b, rnd.nextInt(63));
+            case 3 -> checkWindows(s, m, version, snap, a, b);
+            case 4 -> checkNearest(s, m, version, snap, a);
+            case 5 -> {
+                var r = rnd.nextBoolean() ? s.earliest(version) : s.latest(version);
+                assertEquals(expected(m, version), r.version());
+            }
+            case 6 -> assertEquals(new Versioned<>(countIn(snap, a, b), expected(m, version)), s.count(a, b, version));
+            default -> {
+                DendroException e = assertThrows(DendroException.class, () -> s.count(0, 1, m.version + 1 + rnd.nextInt(5)));
+                assertEquals(ErrorCode.NO_SUCH_VERSION, e.code());
+            }
+        }
+    }
+
+    private static long expected(ModelStream m, long version) {
+        return version == 0 ? m.version : version;
+    }
+
+    private long[] randomRange(Snap snap) {
+        long a;
+        long b;
+        if (snap.size() > 0 && rnd.nextInt(4) != 0) {
+            a = snap.t()[rnd.nextInt(snap.size())] + rnd.nextInt(3) - 1;
+            b = snap.t()[rnd.nextInt(snap.size())] + rnd.nextInt(3) - 1;
+        } else {
+            a = randomTime(0, rnd.nextInt(6));
+            b = randomTime(0, rnd.nextInt(6));
+        }
+        if (rnd.nextInt(10) == 0) {
+            a = Time.MIN_TIME;
+            b = Time.MAX_TIME;
+        }
+        a = Math.max(Time.MIN_TIME, Math.min(Time.MAX_TIME, a));
+        b = Math.max(Time.MIN_TIME, Math.min(Time.MAX_TIME, b));
+        return new long[] {Math.min(a, b), Math.max(a, b)};
+    }
+
+    private static long countIn(Snap s, long a, long b) {
+        return lowerBound(s.t(), b) - lowerBound(s.t(), a);
+    }
+
+    private static int lowerBound(long[] t, long x) {
+        int lo = 0;
+        int hi = t.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (t[mid] < x) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    private void checkValues(Stream s, ModelStream m, long version, Snap snap, long a, long b) {
+        try (PointCursor c = s.values(a, b, version)) {
+            assertEquals(expected(m, version), c.version());
+            for (int i = 0; i < snap.size(); i++) {
+                if (snap.t()[i] >= a && snap.t()[i] < b) {
+                    if (!c.next()) {
+                        fail("values ended early before " + snap.t()[i] + " in [" + a + ", " + b + ")");
+                    }
+                    assertEquals(snap.t()[i], c.time());
+                    long at = c.time();
+                    assertEquals(Double.doubleToRawLongBits(snap.v()[i]), Double.doubleToRawLongBits(c.value()),
+                            () -> "value at " + at);
+                }
+            }
+            if (c.next()) {
+                fail("values returned an extra point at " + c.time());
+            }
+        }
+    }
+
+    /** Exact statistics of some points, for comparison with tolerance. */
+    static final class Acc {
+        long n;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        final List<Double> xs = new ArrayList<>();
+
+        void add(double x) {
+            n++;
+            min = Math.min(min, x);
+            max = Math.max(max, x);
+            xs.add(x);
+        }
+
+        void check(StatPoint p, String what, long key) {
+            java.util.function.Supplier<String> where = () -> what + " " + key;
+            assertEquals(n, p.count(), () -> "count " + where.get());
+            if (n == 0) {
+                assertTrue(Double.isNaN(p.min()) && Double.isNaN(p.mean()) && Double.isNaN(p.stddev()), where);
+                return;
+            }
+            assertEquals(min, p.min(), 0.0, () -> "min " + where.get());
+            assertEquals(max, p.max(), 0.0, () -> "max " + where.get());
+            double sum = 0; // Neumaier's compensated sum
+            double comp = 0;
+            double scale = 1e-300;
+            for (double x : xs) {
+                double t = sum + x;
+                comp += Math.abs(sum) >= Math.abs(x) ? (sum - t) + x : (x - t) + sum;
+                sum = t;
+                scale = Math.max(scale, Math.abs(x));
+            }
+            double mean = (sum + comp) / n;
+            double m2 = 0;
+            for (double x : xs) {
+                m2 += (x - mean) * (x - mean);
+            }
+            assertEquals(mean, p.mean(), 1e-9 * scale, () -> "mean " + where.get());
+            assertEquals(Math.sqrt(m2 / n), p.stddev(), 1e-6 * scale, () -> "stddev " + where.get());
+        }
+    }
+
+    private void checkAligned(Stream s, ModelStream m, long version, Snap snap, long a, long b, int pw) {
+        long fa = Math.floorDiv(a, 1L << pw) * (1L << pw);
+        long fb = Math.floorDiv(b, 1L << pw) * (1L << pw);
+        TreeMap<Long, Acc> want = new TreeMap<>();
+        for (int i = 0; i < snap.size(); i++) {
+            long t = snap.t()[i];
+            if (t >= fa && t < fb) {
+                want.computeIfAbsent(Math.floorDiv(t, 1L << pw) * (1L << pw), k -> new Acc()).add(snap.v()[i]);
+            }
+        }
+        try (StatCursor c = s.alignedWindows(a, b, pw, version)) {
+            assertEquals(expected(m, version), c.version());
+            for (Map.Entry<Long, Acc> e : want.entrySet()) {
+                assertTrue(c.next(), () -> "aligned windows ended early, pw " + pw);
+                assertEquals(e.getKey(), c.time(), () -> "window start, pw " + pw);
+                e.getValue().check(c.point(), "aligned window, pw " + pw, e.getKey());
+            }
+            assertTrue(!c.next(), "aligned windows returned an extra window, pw " + pw);
+        }
+    }
+
+    private void checkWindows(Stream s, ModelStream m, long version, Snap snap, long a, long b) {
+        long span = b - a;
+        long width = span <= 0 ? 1 + rnd.nextInt(1000) : Math.max(1, span / (1 + rnd.nextInt(50)));
+        if (rnd.nextInt(5) == 0) {
+            width = 1 + rnd.nextInt(100);
+            b = Math.min(b, a + width * 200);
+        }
+        int depth = rnd.nextInt(3) == 0 ? 0 : rnd.nextInt(63);
+        long windows = (b - a) / width;
+        List<Acc> want = new ArrayList<>();
+        for (long k = 0; k < windows; k++) {
+            want.add(new Acc());
+        }
+        long end = a + windows * width;
+        for (int i = 0; i < snap.size(); i++) {
+            long t = snap.t()[i];
+            if (t >= a && t < end) {
+                want.get((int) ((t - a) / width)).add(snap.v()[i]);
+            }
+        }
+        List<StatPoint> got;
+        try (StatCursor c = s.windows(a, b, width, depth, version)) {
+            assertEquals(expected(m, version), c.version());
+            got = c.toList();
+        }
+        assertEquals(windows, got.size(), "number of windows");
+        if (depth == 0) {
+            for (int k = 0; k < windows; k++) {
+                assertEquals(a + k * width, got.get(k).time());
+                want.get(k).check(got.get(k), "window of width " + width + " number", k);
+            }
+            return;
+        }
+        // depth > 0: a point may move to an earlier window, by less than 2^depth; totals are exact
+        long cumGot = 0;
+        long cumExact = 0;
+        for (int k = 0; k < windows; k++) {
+            cumGot += got.get(k).count();
+            cumExact += want.get(k).n;
+            long windowEnd = a + (k + 1) * width;
+            long bound = windowEnd + (1L << depth) > end || windowEnd + (1L << depth) < windowEnd
+                    ? end : windowEnd + (1L << depth);
+            assertTrue(cumGot >= cumExact, () -> "depth " + depth + ": points moved to a later window");
+            assertTrue(cumGot <= countIn(snap, a, bound), () -> "depth " + depth + ": points moved too far");
+        }
+        assertEquals(cumExact, cumGot, "total over all windows");
+    }
+
+    private void checkNearest(Stream s, ModelStream m, long version, Snap snap, long t) {
+        boolean backward = rnd.nextBoolean();
+        Optional<RawPoint> want = Optional.empty();
+        if (backward) {
+            for (int i = snap.size() - 1; i >= 0; i--) {
+                if (snap.t()[i] < t) {
+                    want = Optional.of(new RawPoint(snap.t()[i], snap.v()[i]));
+                    break;
+                }
+            }
+        } else {
+            for (int i = 0; i < snap.size(); i++) {
+                if (snap.t()[i] >= t) {
+                    want = Optional.of(new RawPoint(snap.t()[i], snap.v()[i]));
+                    break;
+                }
+            }
+        }
+        Versioned<Optional<RawPoint>> got = s.nearest(t, version, backward);
+        assertEquals(expected(m, version), got.version());
+        assertEquals(want.map(RawPoint::time), got.value().map(RawPoint::time), "nearest time, backward=" + backward);
+        assertEquals(want.map(p -> Double.doubleToRawLongBits(p.value())),
+                got.value().map(p -> Double.doubleToRawLongBits(p.value())), "nearest value");
+    }
+}
