@@ -1,6 +1,7 @@
 package io.dendro.bench;
 
 import io.dendro.Database;
+import io.dendro.DatabaseOptions;
 import io.dendro.MergePolicy;
 import io.dendro.Stream;
 import java.io.IOException;
@@ -45,6 +46,10 @@ public class BulkInsertBenchmark {
     @Param({"1000000", "10000000"})
     public int batch;
 
+    /** Default on, {@code -p fsync=false} shows what the forcing costs. */
+    @Param("true")
+    public boolean fsync;
+
     private long[][] times;
     private double[][] values;
     private Path dir;
@@ -69,7 +74,7 @@ public class BulkInsertBenchmark {
         Path base = Dataset.baseDirectory();
         Files.createDirectories(base);
         dir = Files.createTempDirectory(base, "insert-");
-        db = Database.open(dir);
+        db = Database.open(dir, DatabaseOptions.defaults().fsync(fsync));
         stream = db.create(UUID.randomUUID(), "bench/insert", Map.of("unit", "V"), Map.of());
     }
 

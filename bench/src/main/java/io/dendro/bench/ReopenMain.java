@@ -15,6 +15,7 @@ import java.nio.file.Path;
  *
  * <pre>java -cp bench/target/benchmarks.jar io.dendro.bench.ReopenMain 100000000</pre>
  *
+ * It then closes the database and opens it once more in the same JVM, for comparison.
  * The dataset must exist (build it with {@link Dataset}); this program never builds it, so
  * that its own heap figures are not polluted by the build.
  */
@@ -48,6 +49,17 @@ public final class ReopenMain {
                         + " runtime_total_minus_free=%d nonheap_used=%d max_heap=%d%n",
                 heapBefore, heapOpen, heapOpen - heapBefore, runtimeUsed, nonHeap.getUsed(), rt.maxMemory());
         db.close();
+
+        // the same again in this JVM: the engine's classes are now loaded, so this shows how
+        // much of the first open was the JVM warming up rather than work proportional to the data
+        long t3 = System.nanoTime();
+        try (Database again = Database.open(dir, io.dendro.DatabaseOptions.defaults().create(false))) {
+            long t4 = System.nanoTime();
+            long c2 = again.stream(Dataset.STREAM).count(Time.MIN_TIME, Time.MAX_TIME, 0).value();
+            long t5 = System.nanoTime();
+            System.out.printf("second_open_ms=%.3f second_lookup_and_count_ms=%.3f second_open_plus_count_ms=%.3f"
+                    + " (count %d)%n", (t4 - t3) / 1e6, (t5 - t4) / 1e6, (t5 - t3) / 1e6, c2);
+        }
     }
 
     private static long heapAfterGc(MemoryMXBean mem) {
