@@ -11,7 +11,7 @@ import java.util.Map;
  */
 final class Chart {
     private static final int WIDTH = 1040;
-    private static final int LEFT = 360;
+    private static final int LEFT = 390;
     private static final int RIGHT = 40;
     private static final int ROW = 58;
     private static final int BAR = 15;
@@ -28,22 +28,27 @@ final class Chart {
             }
         }
         List<String> peers = Report.peers(r);
-        double maxLog = 1;
+        // decades on each side of 1×: as many as the data needs, at least one
+        double better = 1;
+        double worse = 0;
         for (Workload w : rows) {
             for (String p : peers) {
                 double a = Report.advantage(r, w, p);
                 if (!Double.isNaN(a) && a > 0) {
-                    maxLog = Math.max(maxLog, Math.abs(Math.log10(a)));
+                    better = Math.max(better, Math.log10(a));
+                    worse = Math.max(worse, -Math.log10(a));
                 }
             }
         }
-        int decades = (int) Math.min(5, Math.ceil(maxLog - 1e-9));
+        int right = (int) Math.min(6, Math.ceil(better - 1e-9));
+        // room on the left for the label beyond the longest "worse" bar
+        int left = (int) Math.min(6, Math.max(1, Math.ceil(worse + 0.7)));
         int top = 118;
         int height = top + rows.size() * ROW + 78;
         int x0 = LEFT;
         int x1 = WIDTH - RIGHT;
-        double cx = (x0 + x1) / 2.0;
-        double perDecade = (x1 - x0) / 2.0 / decades;
+        double perDecade = (x1 - x0) / (double) (left + right);
+        double cx = x0 + left * perDecade;
 
         StringBuilder s = new StringBuilder();
         s.append(String.format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
@@ -74,7 +79,7 @@ final class Chart {
                 cx - x0, plotBottom - plotTop));
         s.append(String.format("<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"#ecf7ec\"/>%n", cx, plotTop,
                 x1 - cx, plotBottom - plotTop));
-        for (int k = -decades; k <= decades; k++) {
+        for (int k = -left; k <= right; k++) {
             double x = cx + k * perDecade;
             s.append(String.format("<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" y2=\"%d\" stroke=\"%s\" stroke-width=\"%s\"/>%n",
                     x, plotTop, x, plotBottom, k == 0 ? "#333" : "#c8c8c8", k == 0 ? "1.5" : "1"));
@@ -82,10 +87,10 @@ final class Chart {
             s.append(String.format("<text x=\"%.1f\" y=\"%d\" font-size=\"11\" fill=\"#555\" text-anchor=\"middle\">%s</text>%n",
                     x, plotBottom + 16, esc(label)));
         }
-        s.append(String.format("<text x=\"%.1f\" y=\"%d\" font-size=\"12\" fill=\"#a33\" text-anchor=\"middle\">%s</text>%n",
-                (x0 + cx) / 2, plotBottom + 36, esc("← the peer is better")));
-        s.append(String.format("<text x=\"%.1f\" y=\"%d\" font-size=\"12\" fill=\"#2a7a2a\" text-anchor=\"middle\">%s</text>%n",
-                (cx + x1) / 2, plotBottom + 36, esc("Dendro is better →")));
+        s.append(String.format("<text x=\"%.1f\" y=\"%d\" font-size=\"12\" fill=\"#a33\" text-anchor=\"end\">%s</text>%n",
+                cx - 8, plotBottom + 36, esc("← the peer is better")));
+        s.append(String.format("<text x=\"%.1f\" y=\"%d\" font-size=\"12\" fill=\"#2a7a2a\" text-anchor=\"start\">%s</text>%n",
+                cx + 8, plotBottom + 36, esc("Dendro is better →")));
 
         int y = top;
         for (Workload w : rows) {
@@ -108,21 +113,24 @@ final class Chart {
             for (String p : peers) {
                 double a = Report.advantage(r, w, p);
                 if (!Double.isNaN(a) && a > 0) {
-                    double len = Math.max(-decades, Math.min(decades, Math.log10(a))) * perDecade;
+                    double len = Math.max(-left, Math.min(right, Math.log10(a))) * perDecade;
                     double bx = len >= 0 ? cx : cx + len;
                     s.append(String.format("<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" fill=\"%s\" rx=\"2\"/>%n",
                             bx, by, Math.max(1.5, Math.abs(len)), BAR, colour(p)));
                     String text = Report.ratio(a);
-                    boolean right = len >= 0;
-                    // the label goes beyond the bar's end, or inside it when the bar reaches the edge
-                    double tx = right ? cx + len + 5 : cx + len - 5;
-                    String anchor = right ? "start" : "end";
+                    boolean onRight = len >= 0;
+                    // the label goes beyond the bar's end, or inside it when it would pass the plot's edge
+                    // and the bar is long enough to hold it
+                    double textWidth = 6.7 * text.length();
+                    double tx = onRight ? cx + len + 5 : cx + len - 5;
+                    String anchor = onRight ? "start" : "end";
                     String fill = "#222";
-                    if (right && tx > x1 - 90) {
+                    boolean fitsInside = Math.abs(len) >= textWidth + 10;
+                    if (onRight && tx + textWidth > x1 && fitsInside) {
                         tx = cx + len - 5;
                         anchor = "end";
                         fill = "#fff";
-                    } else if (!right && tx < x0 + 90) {
+                    } else if (!onRight && tx - textWidth < x0 && fitsInside) {
                         tx = cx + len + 5;
                         anchor = "start";
                         fill = "#fff";

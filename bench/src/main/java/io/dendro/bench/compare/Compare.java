@@ -131,7 +131,7 @@ public final class Compare {
         System.err.printf("compare: %s, %,d points, systems %s, %d run(s) each; work directory %s%n",
                 r.dataset, r.points, r.systems, r.repeat, work);
         r.machine.putAll(Machine.describe(work));
-        System.err.println("compare: measuring the machine's limits (1 GiB write + fsync x3, 256 MiB memory copy)");
+        System.err.println("compare: measuring the machine's limits (best of 3 writes of 1 GiB + fsync, best of 7 copies of 256 MiB)");
         r.diskWrite = Machine.diskWrite(work, 3);
         r.memoryCopy = Machine.memoryCopy();
         r.machine.put("disk_write_mb_s", Math.round(r.diskWrite / 1e6 * 10) / 10.0);
@@ -143,8 +143,9 @@ public final class Compare {
             for (String system : r.systems) {
                 Path dir = work.resolve(r.dataset + "-" + r.points + "-" + system);
                 deleteTree(dir);
-                Path out = work.resolve(system + "-run" + rep + ".out");
-                Path log = work.resolve(system + "-run" + rep + ".log");
+                String name = r.dataset + "-" + r.points + "-" + system + "-run" + rep;
+                Path out = work.resolve(name + ".out");
+                Path log = work.resolve(name + ".log");
                 System.err.printf("compare: run %d of %d: %s%n", rep, r.repeat, system);
                 List<String> cmd = childCommand(system, jar, lib, a, r, ekg, dir, out);
                 Files.deleteIfExists(out);

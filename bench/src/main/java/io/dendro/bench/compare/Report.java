@@ -89,7 +89,7 @@ final class Report {
     }
 
     static String machineLine(Compare.Results r) {
-        return String.format("%s, %s cores, %s GB RAM, %s, %s; disk write %s MB/s (1 GiB + fsync), memory copy %s GB/s",
+        return String.format("%s, %s cores, %s GB RAM, %s, %s; disk write %s MB/s (1 GiB + fsync, best of 3), memory copy %s GB/s (best of 7)",
                 r.machine.get("cpu"), r.machine.get("cores"), r.machine.get("memory_gb"), r.machine.get("filesystem"),
                 r.machine.get("jdk"), r.machine.get("disk_write_mb_s"), r.machine.get("memory_copy_gb_s"));
     }
@@ -242,6 +242,26 @@ final class Report {
         return out;
     }
 
+    /** Every run's figure per system and workload, in a collapsed block: how noisy the machine was. */
+    static String runsDetails(Compare.Results r) {
+        if (r.repeat < 2) {
+            return "";
+        }
+        StringBuilder s = new StringBuilder("<details><summary>Every run's figures (the table has their medians)</summary>\n\n");
+        s.append("| system | workload | runs |\n|---|---|---|\n");
+        for (String sys : r.systems) {
+            r.all.getOrDefault(sys, Map.of()).forEach((w, vs) -> {
+                String unit = r.units.getOrDefault(w, "");
+                s.append("| ").append(displayName(sys)).append(" | ").append(w).append(" | ");
+                for (int i = 0; i < vs.size(); i++) {
+                    s.append(i == 0 ? "" : ", ").append(format(vs.get(i), unit));
+                }
+                s.append(" |\n");
+            });
+        }
+        return s.append("\n</details>\n\n").toString();
+    }
+
     /** "met" or "MISSED" with the gap: the factor by which the measured figure must still move. */
     private static String verdict(boolean met, double measured, double goal) {
         if (met) {
@@ -375,19 +395,25 @@ final class Report {
             s.append('\n');
         }
         s.append('\n');
+        List<String> notes = new ArrayList<>();
         if (present(r, Workload.HOURLY_PW42)) {
-            s.append("Peers' figures in parentheses are their 1-hour figures, set against Dendro's 2^42 ns windows.\n");
+            notes.add("Peers' figures in parentheses are their 1-hour figures, set against Dendro's 2^42 ns windows.");
         }
-        for (String line : limitLines(r)) {
-            s.append(line).append('\n');
-        }
+        notes.addAll(limitLines(r));
         Double tb = r.median.getOrDefault("duckdb", Map.of()).get(DuckDbSubject.TIME_BUCKET);
         if (tb != null) {
-            s.append("DuckDB's hourly statistics written with `time_bucket(INTERVAL 1 hour, ts)` took ").append(format(tb, "ms"))
-                    .append("; the table has its faster equivalent, an integer bucket `epoch_ns(ts) // 3600000000000`.\n");
+            notes.add("DuckDB's hourly statistics written with `time_bucket(INTERVAL 1 hour, ts)` took " + format(tb, "ms")
+                    + "; the table has its faster equivalent, an integer bucket `epoch_ns(ts) // 3600000000000`.");
         }
-        s.append(rssLine(r)).append('\n');
-        s.append(checkLine(r)).append("\n\n");
+        String rss = rssLine(r);
+        if (!rss.isEmpty()) {
+            notes.add(rss);
+        }
+        notes.add(checkLine(r));
+        for (String n : notes) {
+            s.append("- ").append(n).append('\n');
+        }
+        s.append('\n');
         List<String[]> targets = targets(r);
         if (!targets.isEmpty()) {
             s.append("| issue 4 target | measured | verdict |\n|---|---:|---|\n");
@@ -404,6 +430,7 @@ final class Report {
             }
             s.append('\n');
         }
+        s.append(runsDetails(r));
         s.append("![Dendro vs peers, ").append(r.dataset).append(", ").append(String.format("%,d", r.points))
                 .append(" points](img/compare-").append(r.dataset).append('-').append(r.points).append(".svg)\n\n");
         s.append("Raw figures: [`bench/results/compare-").append(r.dataset).append('-').append(r.points)
