@@ -83,6 +83,23 @@ public final class LeafPoints {
         int tl = TimestampCodec.encode(t, lo, n, s.asSlice(0, maxTimes), 0);
         int vl = ValueCodecs.encodeBest(v, lo, n, s.asSlice(tl), 0);
         MemorySegment p = out.reserve(LeafLayout.TIMES + tl + vl);
+        fill(p, pw, start, n, tl, s);
+        return out.lastAddress();
+    }
+
+    /** The payload of a leaf over sorted points {@code [lo, hi)}, for writers that encode ahead. */
+    public static byte[] encode(int pw, long start, long[] t, double[] v, int lo, int hi) {
+        int n = hi - lo;
+        long maxTimes = TimestampCodec.maxEncodedSize(n);
+        MemorySegment s = scratch(maxTimes + ValueCodecs.maxEncodedSize(n));
+        int tl = TimestampCodec.encode(t, lo, n, s.asSlice(0, maxTimes), 0);
+        int vl = ValueCodecs.encodeBest(v, lo, n, s.asSlice(tl), 0);
+        byte[] out = new byte[LeafLayout.TIMES + tl + vl];
+        fill(MemorySegment.ofArray(out), pw, start, n, tl, s);
+        return out;
+    }
+
+    private static void fill(MemorySegment p, int pw, long start, int n, int tl, MemorySegment s) {
         p.set(Bytes.U8, LeafLayout.KIND, RecordKind.LEAF);
         p.set(Bytes.U8, LeafLayout.VALUE_KIND, ValueKind.NUMERIC.id());
         p.set(Bytes.U8, LeafLayout.POINTWIDTH, (byte) pw);
@@ -91,7 +108,6 @@ public final class LeafPoints {
         p.set(Bytes.I64, LeafLayout.START, start);
         p.set(Bytes.I32, LeafLayout.TIMES_LENGTH, tl);
         p.set(Bytes.I32, LeafLayout.RESERVED2, 0);
-        MemorySegment.copy(s, 0, p, LeafLayout.TIMES, (long) tl + vl);
-        return out.lastAddress();
+        MemorySegment.copy(s, 0, p, LeafLayout.TIMES, p.byteSize() - LeafLayout.TIMES);
     }
 }

@@ -141,17 +141,58 @@ public final class TreeWriter {
         }
         Entries e = new Entries();
         int cpw = Geometry.childPw(pw);
-        Summary childSum = new Summary();
-        int p = lo;
-        while (p < hi) {
+        int[] slot = new int[Geometry.FANOUT];
+        int[] from = new int[Geometry.FANOUT + 1];
+        int children = 0;
+        boolean allLeaves = true;
+        for (int p = lo; p < hi; children++) {
             int i = Geometry.childIndex(start, pw, t[p]);
-            long cs = Geometry.childStart(start, pw, i);
-            int q = upperBound(t, p, hi, Geometry.end(cs, cpw));
-            long a = build(cpw, cs, t, v, p, q, childSum);
-            e.set(i, a, version, childSum);
+            int q = upperBound(t, p, hi, Geometry.end(Geometry.childStart(start, pw, i), cpw));
+            slot[children] = i;
+            from[children] = p;
+            allLeaves &= q - p <= Geometry.LEAF_CAPACITY || cpw == Geometry.MIN_PW;
             p = q;
         }
+        from[children] = hi;
+        if (allLeaves && children >= PARALLEL_LEAVES) {
+            writeLeavesInParallel(cpw, start, pw, t, v, slot, from, children, e);
+        } else {
+            Summary childSum = new Summary();
+            for (int k = 0; k < children; k++) {
+                long cs = Geometry.childStart(start, pw, slot[k]);
+                long a = build(cpw, cs, t, v, from[k], from[k + 1], childSum);
+                e.set(slot[k], a, version, childSum);
+            }
+        }
         return writeInternal(pw, start, e, sum);
+    }
+
+    /**
+     * Below this many leaf children, encoding them one after the other is cheaper than handing
+     * them to other threads. A bulk load fills nodes of up to 64 leaves.
+     */
+    private static final int PARALLEL_LEAVES = 8;
+
+    /**
+     * Encodes the leaf children of one node on every core (the codecs dominate a bulk load's
+     * time), then writes them in order: the file layout and every address are the same as a
+     * sequential build's.
+     */
+    private void writeLeavesInParallel(int cpw, long start, int pw, long[] t, double[] v, int[] slot, int[] from,
+                                       int children, Entries e) {
+        byte[][] encoded = new byte[children][];
+        Summary[] sums = new Summary[children];
+        java.util.stream.IntStream.range(0, children).parallel().forEach(k -> {
+            long cs = Geometry.childStart(start, pw, slot[k]);
+            encoded[k] = LeafPoints.encode(cpw, cs, t, v, from[k], from[k + 1]);
+            sums[k] = new Summary();
+            sums[k].ofValues(v, from[k], from[k + 1]);
+        });
+        for (int k = 0; k < children; k++) {
+            MemorySegment p = out.reserve(encoded[k].length);
+            MemorySegment.copy(MemorySegment.ofArray(encoded[k]), 0, p, 0, encoded[k].length);
+            e.set(slot[k], out.lastAddress(), version, sums[k]);
+        }
     }
 
     /** First index in {@code [lo, hi)} whose time is {@code >= bound} (hi when none). */
