@@ -22,6 +22,27 @@ public final class LeafPoints {
     public double[] values = new double[Geometry.LEAF_CAPACITY];
     public int count;
 
+    /** A buffer for the current thread's short-lived use (one query step; do not hold it). */
+    public static LeafPoints local() {
+        return LOCAL.get();
+    }
+
+    private static final ThreadLocal<LeafPoints> LOCAL = ThreadLocal.withInitial(LeafPoints::new);
+
+    /** Decodes only a leaf's timestamps ({@link #values} are left stale): enough for counting. */
+    public LeafPoints decodeTimes(MemorySegment leaf) {
+        int n = LeafLayout.count(leaf);
+        if (n > times.length) {
+            times = new long[Math.max(n, times.length * 2)];
+            values = new double[times.length];
+        }
+        if (TimestampCodec.decode(leaf, LeafLayout.TIMES, LeafLayout.timesLength(leaf), times, 0, n, false) != n) {
+            throw new DendroException(ErrorCode.CORRUPTION, "leaf encodings do not hold the " + n + " points its header says");
+        }
+        count = n;
+        return this;
+    }
+
     /** Decodes a leaf (already checked by {@link Nodes#tree}) into this buffer. */
     public LeafPoints decode(MemorySegment leaf) {
         int n = LeafLayout.count(leaf);

@@ -24,7 +24,7 @@ public final class TreeQueries {
     private static long count(RecordSource store, long addr, int pw, long nodeStart, long qs, long qe) {
         MemorySegment n = Nodes.tree(store, addr, pw, nodeStart);
         if (Nodes.isLeaf(n)) {
-            LeafPoints p = new LeafPoints().decode(n);
+            LeafPoints p = LeafPoints.local().decodeTimes(n);
             return p.lowerBound(qe) - p.lowerBound(qs);
         }
         int cpw = Geometry.childPw(pw);
@@ -60,7 +60,7 @@ public final class TreeQueries {
     private static RawPoint first(RecordSource store, long addr, int pw, long nodeStart, long t) {
         MemorySegment n = Nodes.tree(store, addr, pw, nodeStart);
         if (Nodes.isLeaf(n)) {
-            LeafPoints p = new LeafPoints().decode(n);
+            LeafPoints p = LeafPoints.local().decode(n);
             int i = p.lowerBound(t);
             return i < p.count ? new RawPoint(p.times[i], p.values[i]) : null;
         }
@@ -91,7 +91,7 @@ public final class TreeQueries {
     private static RawPoint last(RecordSource store, long addr, int pw, long nodeStart, long t) {
         MemorySegment n = Nodes.tree(store, addr, pw, nodeStart);
         if (Nodes.isLeaf(n)) {
-            LeafPoints p = new LeafPoints().decode(n);
+            LeafPoints p = LeafPoints.local().decode(n);
             int i = p.lowerBound(t) - 1;
             return i >= 0 ? new RawPoint(p.times[i], p.values[i]) : null;
         }
