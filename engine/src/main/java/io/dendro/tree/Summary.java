@@ -86,12 +86,19 @@ public final class Summary {
         }
         double mn = Double.POSITIVE_INFINITY;
         double mx = Double.NEGATIVE_INFINITY;
-        double mu = 0;
-        for (int i = lo; i < hi; i++) { // incremental mean: no overflow of a running sum
+        double total = 0;
+        for (int i = lo; i < hi; i++) { // no division in the loop: the JIT can keep it tight
             double x = values[i];
             mn = Math.min(mn, x);
             mx = Math.max(mx, x);
-            mu += (x - mu) / (i - lo + 1);
+            total += x;
+        }
+        double mu = total / n;
+        if (!Double.isFinite(mu)) { // the running sum overflowed: an incremental mean cannot
+            mu = 0;
+            for (int i = lo; i < hi; i++) {
+                mu += (values[i] - mu) / (i - lo + 1);
+            }
         }
         double sq = 0;
         for (int i = lo; i < hi; i++) {

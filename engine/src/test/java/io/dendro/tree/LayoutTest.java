@@ -82,6 +82,15 @@ class LayoutTest {
     }
 
     @Test
+    void shouldKeepTheMeanFiniteWhenTheSumWouldOverflow() {
+        Summary s = new Summary();
+        s.ofValues(new double[] {Double.MAX_VALUE, Double.MAX_VALUE, Double.MAX_VALUE}, 0, 3);
+        assertEquals(Double.MAX_VALUE, s.mean, Double.MAX_VALUE * 1e-15);
+        s.ofValues(new double[] {1.5, 2.5}, 0, 2);
+        assertEquals(2.0, s.mean, 0);
+    }
+
+    @Test
     void shouldSortStablyAndReduceByPolicy() {
         long[] t = {5, 3, 5, 1, 3, 5};
         double[] v = {1, 2, 3, 4, 5, 1};
