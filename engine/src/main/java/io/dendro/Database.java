@@ -6,6 +6,7 @@ import io.dendro.catalog.StreamRecord;
 import io.dendro.error.DendroException;
 import io.dendro.error.ErrorCode;
 import io.dendro.storage.NodeAddress;
+import io.dendro.storage.Lease;
 import io.dendro.storage.NodeWriter;
 import io.dendro.storage.Store;
 import io.dendro.tree.TreeQueries;
@@ -37,11 +38,15 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class Database implements AutoCloseable {
     private final Store store;
+    private final DatabaseOptions options;
     private final ReentrantLock commitLock = new ReentrantLock();
     private final ConcurrentHashMap<UUID, StreamHandle> handles = new ConcurrentHashMap<>();
+    private final Buffers buffers;
 
-    private Database(Store store) {
+    private Database(Store store, DatabaseOptions options) {
         this.store = store;
+        this.options = options;
+        this.buffers = new Buffers(this);
     }
 
     /** Opens (creating if needed) the database in {@code dir} with default options. */
@@ -57,7 +62,41 @@ public final class Database implements AutoCloseable {
      *                         CORRUPTION, IO_ERROR
      */
     public static Database open(Path dir, DatabaseOptions options) {
-        return new Database(Store.open(dir, options.store()));
+        Store store = Store.open(dir, options.store());
+        Database db = new Database(store, options);
+        try {
+            db.buffers.open();
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        return db;
+    }
+
+    DatabaseOptions options() {
+        return options;
+    }
+
+    Buffers buffers() {
+        return buffers;
+    }
+
+    /** The stream handle of {@code uuid}, loaded from the registry; null when none. */
+    StreamHandle handle(UUID uuid) {
+        return handles.computeIfAbsent(uuid, this::load);
+    }
+
+    /**
+     * Commits every stream's buffered points as new versions and forces the log. Durable and
+     * visible at numbered versions when it returns.
+     */
+    public void flush() {
+        Lease lease = store.acquire();
+        try {
+            buffers.flushAll();
+        } finally {
+            lease.close();
+        }
     }
 
     /** The database directory. */
@@ -85,7 +124,7 @@ public final class Database implements AutoCloseable {
         }
         checkMap("tag", tags);
         checkMap("annotation", annotations);
-        store.acquire();
+        Lease lease = store.acquire();
         try {
             commitLock.lock();
             try {
@@ -96,19 +135,22 @@ public final class Database implements AutoCloseable {
                 NodeWriter w = store.newWriter();
                 Properties props = new Properties(collection, tags, annotations, 0);
                 long propsAddr = props.write(w);
-                StreamRecord rec = new StreamRecord(uuid, ValueKind.NUMERIC.id(), propsAddr, 0, NodeAddress.NONE,
-                        NodeAddress.NONE, System.currentTimeMillis() * 1_000_000L);
+                // log records of an obliterated stream with this UUID are older: replay skips them
+                StreamRecord rec = StreamRecord.created(uuid, ValueKind.NUMERIC.id(), propsAddr,
+                        System.currentTimeMillis() * 1_000_000L, buffers.lastLsn());
                 long recAddr = rec.write(w);
                 long trie = Catalog.put(store, w, root.trie(), uuid, recAddr);
-                store.commit(w, Catalog.writeRoot(w, new Catalog.Root(root.streams() + 1, trie)));
-                StreamHandle h = new StreamHandle(new StreamHandle.Snapshot(rec, recAddr, props));
-                handles.put(uuid, h);
-                return new Stream(this, uuid, h);
+                store.commit(w, Catalog.writeRoot(w, new Catalog.Root(root.streams() + 1, trie, root.lsn())));
+                StreamHandle h = new StreamHandle(new StreamHandle.Snapshot(rec, recAddr, props,
+                        StreamHandle.Pending.empty(0)));
+                // a find() between the commit and here may have loaded the same state already
+                StreamHandle existing = handles.putIfAbsent(uuid, h);
+                return new Stream(this, uuid, existing != null ? existing : h);
             } finally {
                 commitLock.unlock();
             }
         } finally {
-            store.release();
+            lease.close();
         }
     }
 
@@ -136,12 +178,15 @@ public final class Database implements AutoCloseable {
 
     /** Opens an existing stream, or returns empty when no stream has this UUID. */
     public Optional<Stream> find(UUID uuid) {
-        store.acquire();
+        Lease lease = store.acquire();
         try {
-            StreamHandle h = handles.computeIfAbsent(uuid, this::load);
+            StreamHandle h = handles.get(uuid);
+            if (h == null) { // loading races with compaction's switch: load through the writers' gate
+                h = buffers.shared(() -> handles.computeIfAbsent(uuid, this::load));
+            }
             return h == null ? Optional.empty() : Optional.of(new Stream(this, uuid, h));
         } finally {
-            store.release();
+            lease.close();
         }
     }
 
@@ -152,7 +197,8 @@ public final class Database implements AutoCloseable {
             return null;
         }
         StreamRecord rec = StreamRecord.read(store, addr);
-        return new StreamHandle(new StreamHandle.Snapshot(rec, addr, Properties.read(store, rec.properties())));
+        return new StreamHandle(new StreamHandle.Snapshot(rec, addr, Properties.read(store, rec.properties()),
+                StreamHandle.Pending.empty(0)));
     }
 
     /**
@@ -160,7 +206,7 @@ public final class Database implements AutoCloseable {
      * (about a microsecond per stream); lookup by UUID ({@link #stream}) does not.
      */
     public List<StreamInfo> streams(StreamQuery query) {
-        store.acquire();
+        Lease lease = store.acquire();
         try {
             List<StreamInfo> out = new ArrayList<>();
             Catalog.Root root = Catalog.readRoot(store, store.root());
@@ -174,13 +220,13 @@ public final class Database implements AutoCloseable {
             });
             return out;
         } finally {
-            store.release();
+            lease.close();
         }
     }
 
     /** Totals: streams, points at each stream's latest version, versions, bytes on disk. */
     public DatabaseInfo info() {
-        store.acquire();
+        Lease lease = store.acquire();
         try {
             long[] t = new long[3];
             Catalog.Root root = Catalog.readRoot(store, store.root());
@@ -192,7 +238,7 @@ public final class Database implements AutoCloseable {
             });
             return new DatabaseInfo(t[0], t[1], t[2], store.usedBytes());
         } finally {
-            store.release();
+            lease.close();
         }
     }
 
@@ -200,13 +246,38 @@ public final class Database implements AutoCloseable {
      * Publishes a new stream record: writes it and the catalog path above it, and commits.
      * Called with the stream's writer lock held; returns the record's address.
      */
-    long commitStream(NodeWriter w, StreamRecord rec) {
+    StreamHandle.Snapshot commitStream(NodeWriter w, StreamRecord rec, StreamHandle.Snapshot base,
+                                       io.dendro.catalog.Properties props, StreamHandle.Pending pending) {
+        StreamRecord kept = withRetention(rec);
+        long addr = commitStreamRecord(w, kept);
+        return new StreamHandle.Snapshot(kept, addr, props, pending);
+    }
+
+    /**
+     * The first version a stream keeps now: age limits move on with the clock even while the
+     * stream is idle, so reads and compaction ask this rather than the stored value.
+     */
+    long firstRetained(StreamRecord rec) {
+        return rec.retainNanos() == 0 ? rec.firstRetained()
+                : io.dendro.catalog.Retention.firstRetained(store, rec, System.currentTimeMillis() * 1_000_000L);
+    }
+
+    /** Applies the stream's retention policy to a record about to be committed. */
+    StreamRecord withRetention(StreamRecord rec) {
+        long first = io.dendro.catalog.Retention.firstRetained(store, rec, System.currentTimeMillis() * 1_000_000L);
+        return first == rec.firstRetained() ? rec
+                : rec.withRetention(rec.retainVersions(), rec.retainNanos(), first);
+    }
+
+    /** Commits a stream record as it is; see {@link #commitStream}. */
+    long commitStreamRecord(NodeWriter w, StreamRecord rec) {
         commitLock.lock();
         try {
             long recAddr = rec.write(w);
             Catalog.Root root = Catalog.readRoot(store, store.root());
             long trie = Catalog.put(store, w, root.trie(), rec.uuid(), recAddr);
-            store.commit(w, Catalog.writeRoot(w, new Catalog.Root(root.streams(), trie)));
+            store.commit(w, Catalog.writeRoot(w, new Catalog.Root(root.streams(), trie,
+                    Math.max(root.lsn(), rec.appliedLsn()))));
             return recAddr;
         } finally {
             commitLock.unlock();
@@ -218,12 +289,90 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Closes the database. Open cursors keep the files mapped until they are closed; then the
-     * mappings, file descriptors and the directory lock are released. Idempotent.
+     * For tests: closes the files as a process crash would, without committing buffers (what
+     * was logged comes back at the next open).
+     */
+    void crashForTesting() {
+        buffers.abandon();
+        store.close();
+        handles.clear();
+    }
+
+    /** Removes a stream from the registry; see {@link Stream#obliterate()}. */
+    void obliterate(UUID uuid, StreamHandle h) {
+        buffers.withWriter(h, () -> {
+            commitLock.lock();
+            try {
+                Catalog.Root root = Catalog.readRoot(store, store.root());
+                NodeWriter w = store.newWriter();
+                long trie = Catalog.remove(store, w, root.trie(), uuid);
+                store.commit(w, Catalog.writeRoot(w, new Catalog.Root(root.streams() - 1, trie, root.lsn())));
+                h.gone = true;
+                handles.remove(uuid, h);
+            } finally {
+                commitLock.unlock();
+            }
+            buffers.discard(h); // only once the removal is committed: a failed obliterate keeps the buffer
+            return 0;
+        });
+    }
+
+    /**
+     * Reclaims space: copies what every stream's retained versions still use into fresh segment
+     * files and deletes the old ones (each once no reader that started before the switch still
+     * uses it). Readers and writers keep working; writers pause only for the final switch.
+     *
+     * @return what was copied and freed
+     */
+    public CompactionReport compact() {
+        compactLock.lock(); // one compaction at a time: each ends the segments the previous began
+        try {
+            Compactor c = new Compactor(this, store, commitLock);
+            try (Lease lease = store.acquire()) {
+                c.copyAndSwitch();
+            }
+            return c.retire(); // after our own lease: otherwise it would hold the old segments
+        } finally {
+            compactLock.unlock();
+        }
+    }
+
+    private final ReentrantLock compactLock = new ReentrantLock();
+
+    /** Every stream handle loaded so far (for the buffer manager). */
+    java.util.Collection<StreamHandle> loadedHandles() {
+        return handles.values();
+    }
+
+    /**
+     * Closes the database: commits every buffer (a buffer that cannot be committed stays in the
+     * write-ahead log and comes back at the next open), closes the log, then the files. Open
+     * cursors keep the files mapped until they are closed; then the mappings, file descriptors
+     * and the directory lock are released. Idempotent.
      */
     @Override
     public void close() {
-        store.close();
-        handles.clear();
+        if (store.isClosed()) {
+            return;
+        }
+        try {
+            buffers.close();
+        } finally {
+            store.close();
+            handles.clear();
+        }
+    }
+
+    /**
+     * Checks the whole database (see {@link Verifier}): every record's checksum and structure,
+     * the registry, and the tree of every retained version of every stream, each shared node
+     * once. Damage does not make it throw: it is reported as problems, located by file and
+     * offset and by stream, version and node. Reads the last commit (points still buffered are not
+     * part of it); writers may go on meanwhile.
+     *
+     * @throws DendroException CLOSED when the database is closed
+     */
+    public VerifyReport verify() {
+        return Verifier.verify(this, null);
     }
 }

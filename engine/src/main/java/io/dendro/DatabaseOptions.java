@@ -1,38 +1,82 @@
 package io.dendro;
 
+import io.dendro.error.DendroException;
+import io.dendro.error.ErrorCode;
 import io.dendro.storage.FileIO;
 import io.dendro.storage.StoreOptions;
 
 /**
- * How a {@link Database} is opened. Start from {@link #defaults()}.
+ * How a {@link Database} is opened. Start from {@link #defaults()} and change what you need.
  *
- * @param store the storage options: file system, segment size, fsync, create-if-missing
+ * @param store             storage options: file system, segment size, fsync, create-if-missing
+ * @param durability        the default {@link Durability} of inserts (SYNC)
+ * @param bufferPoints      a stream's buffered points are committed to the tree as one new
+ *                          version when they reach this many (32,768, BTrDB's figure)
+ * @param bufferMaxAgeMillis ... or when the oldest buffered point is this old (1,000 ms)
+ * @param groupCommitMillis the period of the log force for {@link Durability#GROUP} (4 ms)
+ * @param logFileBytes      the write-ahead log moves to a new file past this size (64 MiB);
+ *                          files whose records are all in the tree are deleted
  */
-public record DatabaseOptions(StoreOptions store) {
+public record DatabaseOptions(StoreOptions store, Durability durability, int bufferPoints,
+                              long bufferMaxAgeMillis, long groupCommitMillis, long logFileBytes) {
+    public DatabaseOptions {
+        if (store == null || durability == null) {
+            throw new DendroException(ErrorCode.INVALID_ARGUMENT, "store options and durability are required");
+        }
+        if (bufferPoints < 1 || bufferMaxAgeMillis < 1 || groupCommitMillis < 1 || logFileBytes < 4096) {
+            throw new DendroException(ErrorCode.INVALID_ARGUMENT, "buffer points, ages and sizes must be positive "
+                    + "(log files at least 4096 bytes)");
+        }
+    }
+
     public static DatabaseOptions defaults() {
-        return new DatabaseOptions(StoreOptions.defaults());
+        return new DatabaseOptions(StoreOptions.defaults(), Durability.SYNC, 32_768, 1_000, 4, 64L << 20);
     }
 
     /**
-     * Turns forcing files to disk at each commit off or on. Off is only for tests and
-     * throw-away data: a crash may then lose or tear recent commits.
+     * Turns forcing files to disk off or on (on by default). Off is only for tests and
+     * throw-away data: an operating-system crash may then lose or tear recent commits.
      */
     public DatabaseOptions fsync(boolean on) {
-        return new DatabaseOptions(store.withFsync(on));
+        return withStore(store.withFsync(on));
     }
 
     /** Bytes per segment file (default 1 GiB, sparse). */
     public DatabaseOptions segmentCapacity(long bytes) {
-        return new DatabaseOptions(store.withSegmentCapacity(bytes));
+        return withStore(store.withSegmentCapacity(bytes));
     }
 
     /** Whether to create a database when the directory holds none (default true). */
     public DatabaseOptions create(boolean on) {
-        return new DatabaseOptions(store.withCreate(on));
+        return withStore(store.withCreate(on));
     }
 
     /** The file system to use (tests inject faults here). */
     public DatabaseOptions io(FileIO io) {
-        return new DatabaseOptions(store.withIo(io));
+        return withStore(store.withIo(io));
+    }
+
+    public DatabaseOptions durability(Durability d) {
+        return new DatabaseOptions(store, d, bufferPoints, bufferMaxAgeMillis, groupCommitMillis, logFileBytes);
+    }
+
+    public DatabaseOptions bufferPoints(int n) {
+        return new DatabaseOptions(store, durability, n, bufferMaxAgeMillis, groupCommitMillis, logFileBytes);
+    }
+
+    public DatabaseOptions bufferMaxAgeMillis(long ms) {
+        return new DatabaseOptions(store, durability, bufferPoints, ms, groupCommitMillis, logFileBytes);
+    }
+
+    public DatabaseOptions groupCommitMillis(long ms) {
+        return new DatabaseOptions(store, durability, bufferPoints, bufferMaxAgeMillis, ms, logFileBytes);
+    }
+
+    public DatabaseOptions logFileBytes(long bytes) {
+        return new DatabaseOptions(store, durability, bufferPoints, bufferMaxAgeMillis, groupCommitMillis, bytes);
+    }
+
+    private DatabaseOptions withStore(StoreOptions s) {
+        return new DatabaseOptions(s, durability, bufferPoints, bufferMaxAgeMillis, groupCommitMillis, logFileBytes);
     }
 }

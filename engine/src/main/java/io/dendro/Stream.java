@@ -6,11 +6,14 @@ import io.dendro.catalog.VersionIndex;
 import io.dendro.error.DendroException;
 import io.dendro.error.ErrorCode;
 import io.dendro.storage.NodeAddress;
+import io.dendro.storage.Lease;
 import io.dendro.storage.NodeWriter;
+import io.dendro.storage.RecordSource;
 import io.dendro.storage.Store;
 import io.dendro.tree.AlignedWindowsCursor;
 import io.dendro.tree.Batch;
 import io.dendro.tree.Summary;
+import io.dendro.tree.TreeChanges;
 import io.dendro.tree.TreeQueries;
 import io.dendro.tree.TreeWriter;
 import io.dendro.tree.ValuesCursor;
@@ -27,10 +30,14 @@ import java.util.UUID;
  * writes to different streams run in parallel.
  *
  * <h2>Versions</h2>
- * Every insert commits a new version, one greater than the last; a new stream is at version 0.
- * In every read, {@code version == 0} means the latest; a version greater than the latest is a
- * NO_SUCH_VERSION error; a negative one is INVALID_ARGUMENT. A version, once it exists, answers
- * the same forever. Every result reports the version it was answered at.
+ * Every committed change (a sealed buffer of inserts, a large insert, a delete) makes a new
+ * version, one greater than the last; a new stream is at version 0. Inserted points are buffered
+ * first (see {@link #insert(long[], double[], MergePolicy, Durability)}): reads at the latest
+ * version see them and report the pending version, the latest sealed one plus one. In every
+ * read, {@code version == 0} means the latest; a version greater than the latest sealed one, or
+ * dropped by the retention policy, is a NO_SUCH_VERSION error; a negative one is
+ * INVALID_ARGUMENT. A sealed version answers the same for as long as it is retained. Every result
+ * reports the version it was answered at. See docs/design/durability.md.
  *
  * <h2>Ranges</h2>
  * Every range is half-open, {@code [start, end)}: start inclusive, end exclusive, with both ends
@@ -76,35 +83,66 @@ public final class Stream {
         return handle.state.properties().propertyVersion();
     }
 
-    /** The latest version (0 before the first insert). */
+    /**
+     * The latest sealed (committed, numbered) version: 0 before the first one. Buffered points
+     * are not in it yet; see {@link #insert(long[], double[], MergePolicy, Durability)}.
+     */
     public long version() {
         checkOpen();
+        if (handle.gone) {
+            throw new DendroException(ErrorCode.NO_SUCH_STREAM, "stream " + uuid + " was obliterated");
+        }
         return handle.state.record().version();
     }
 
-    /** Inserts with {@link MergePolicy#NEVER}. */
+    /** Points acknowledged but not yet sealed into a version. */
+    public int bufferedPoints() {
+        checkOpen();
+        checkAlive();
+        return handle.state.pending().points();
+    }
+
+    /** Inserts with {@link MergePolicy#NEVER} and the database's default durability. */
     public long insert(long[] times, double[] values) {
         return insert(times, values, MergePolicy.NEVER);
     }
 
+    /** Inserts with the database's default {@link Durability}. */
+    public long insert(long[] times, double[] values, MergePolicy policy) {
+        return insert(times, values, policy, db.options().durability());
+    }
+
     /**
-     * Inserts a batch of points atomically and commits it as a new version, durable when this
-     * returns. Points need not be sorted. Duplicate timestamps follow {@code policy}. An empty
-     * batch commits nothing and returns the current version.
+     * Inserts a batch of points atomically. Points need not be sorted; duplicate timestamps
+     * follow {@code policy}. The batch is written to the write-ahead log and added to the
+     * stream's buffer; it is acknowledged (this returns) as {@code durability} asks.
      *
-     * @return the new version
+     * <p>Buffered points are visible at once to reads at the latest version (0). They become
+     * part of the stream's next numbered version, which is committed ("sealed") when the buffer
+     * holds {@code bufferPoints} points, when its oldest point is {@code bufferMaxAgeMillis}
+     * old, before a delete, on {@link #flush()}, {@link Database#flush()} and on close. Numbered
+     * versions never change; a version is readable by number once sealed.
+     *
+     * @return the version this batch belongs to: the latest sealed version plus one. A buffer
+     *         holds fewer than {@code bufferPoints} points: when this batch would bring it to that
+     *         many, the buffer is sealed first (and this batch starts the next buffer); a batch of
+     *         at least {@code bufferPoints} points is committed at once as its own version. An
+     *         empty batch logs nothing and returns the version a read at the latest would report.
      * @throws DendroException INVALID_ARGUMENT when the arrays differ in length;
      *                         INVALID_TIME_RANGE for a time outside {@code [MIN_TIME, MAX_TIME)};
      *                         INVALID_VALUE for NaN or an infinity (the message names the point);
-     *                         OUT_OF_SPACE or IO_ERROR when the commit fails. Nothing is
-     *                         inserted when it throws.
+     *                         OUT_OF_SPACE or IO_ERROR when sealing the buffer, the log write or
+     *                         the commit fails; NO_SUCH_STREAM after {@link #obliterate()};
+     *                         CLOSED. Nothing is inserted when it throws, except after a failed
+     *                         force of the log (SYNC or GROUP): the batch is then buffered and
+     *                         may or may not survive an operating-system crash.
      */
-    public long insert(long[] times, double[] values, MergePolicy policy) {
+    public long insert(long[] times, double[] values, MergePolicy policy, Durability durability) {
         if (times == null || values == null || times.length != values.length) {
             throw new DendroException(ErrorCode.INVALID_ARGUMENT, "times and values must be arrays of equal length");
         }
-        if (policy == null) {
-            throw new DendroException(ErrorCode.INVALID_ARGUMENT, "merge policy must not be null");
+        if (policy == null || durability == null) {
+            throw new DendroException(ErrorCode.INVALID_ARGUMENT, "merge policy and durability must not be null");
         }
         for (int i = 0; i < times.length; i++) {
             Time.checkPointTime(times[i], i);
@@ -114,28 +152,100 @@ public final class Stream {
             }
         }
         Store store = db.store();
-        store.acquire();
-        handle.writeLock.lock();
+        Lease lease = store.acquire();
         try {
-            StreamHandle.Snapshot s = handle.state;
             if (times.length == 0) {
-                return s.record().version();
+                return handle.state.latestVersion();
             }
-            StreamRecord rec = s.record();
-            long version = rec.version() + 1;
-            NodeWriter w = store.newWriter();
             Batch b = Batch.prepare(times, values, times.length, policy);
-            long root = new TreeWriter(store, w, policy, version).insert(rec.root(), b, new Summary());
-            long index = VersionIndex.append(store, w, rec.versionIndex(), rec.version(), root,
-                    System.currentTimeMillis() * 1_000_000L);
-            StreamRecord next = rec.withVersion(version, root, index);
-            long addr = db.commitStream(w, next);
-            handle.state = new StreamHandle.Snapshot(next, addr, s.properties());
-            return version;
+            return db.buffers().insert(handle, b, durability);
         } finally {
-            handle.writeLock.unlock();
-            store.release();
+            lease.close();
         }
+    }
+
+    /**
+     * Commits this stream's buffered points as its next version (nothing when none are
+     * buffered) and returns the latest sealed version.
+     */
+    public long flush() {
+        Store store = db.store();
+        Lease lease = store.acquire();
+        try {
+            return db.buffers().flush(handle);
+        } finally {
+            lease.close();
+        }
+    }
+
+    /**
+     * Removes every point with {@code start <= t < end} and commits the result as a new version,
+     * also when nothing was removed (the new version then equals the previous one in content).
+     * Subtrees wholly inside the range are dropped without being read; summaries stay exact.
+     *
+     * @return the new version
+     * @throws DendroException INVALID_TIME_RANGE for a range outside {@code [MIN_TIME, MAX_TIME]}
+     *                         or with {@code start > end}
+     */
+    public long delete(long start, long end) {
+        Time.checkRange(start, end);
+        Store store = db.store();
+        Lease lease = store.acquire();
+        try {
+            return db.buffers().withSealed(handle, () -> {
+                StreamHandle.Snapshot s = handle.state;
+                StreamRecord rec = s.record();
+                long version = rec.version() + 1;
+                NodeWriter w = store.newWriter();
+                long root = new TreeWriter(store, w, MergePolicy.NEVER, version).delete(rec.root(), start, end);
+                long index = VersionIndex.append(store, w, rec.versionIndex(), rec.version(), root,
+                        System.currentTimeMillis() * 1_000_000L);
+                StreamRecord next = rec.withVersion(version, root, index, rec.appliedLsn());
+                handle.state = db.commitStream(w, next, s, s.properties(), s.pending().nextEpoch());
+                return version;
+            });
+        } finally {
+            lease.close();
+        }
+    }
+
+    /**
+     * The time ranges in which the stream's points at {@code toVersion} differ from those at
+     * {@code fromVersion}: sorted, non-overlapping, merged, with edges on multiples of
+     * {@code 2^resolution} (clipped to {@code [MIN_TIME, MAX_TIME]}). Ranges cover whole
+     * {@code 2^resolution} blocks, so they over-cover at coarse resolutions, but never
+     * under-cover; where leaves were rewritten their points are compared, so a block whose
+     * content ended up equal is not reported. The cost follows the changed part of the tree. Here,
+     * unlike in reads, version 0 is the empty stream before the first version, so
+     * {@code changes(0, v, r)} covers every point of version {@code v}.
+     *
+     * @return the ranges, reported at {@code toVersion}
+     * @throws DendroException NO_SUCH_VERSION for a version after the latest; INVALID_ARGUMENT
+     *                         when {@code fromVersion > toVersion} or a version is negative;
+     *                         INVALID_POINTWIDTH when {@code resolution} is outside {@code 0..62}
+     */
+    public Versioned<java.util.List<TimeRange>> changes(long fromVersion, long toVersion, int resolution) {
+        if (resolution < 0 || resolution > 62) {
+            throw new DendroException(ErrorCode.INVALID_POINTWIDTH, "resolution " + resolution + " is outside 0..62");
+        }
+        if (fromVersion < 0 || toVersion < 0 || fromVersion > toVersion) {
+            throw new DendroException(ErrorCode.INVALID_ARGUMENT, "versions " + fromVersion + " to " + toVersion
+                    + " do not make a range (need 0 <= from <= to)");
+        }
+        Store store = db.store();
+        Lease lease = store.acquire();
+        try {
+            long from = rootAt(fromVersion);
+            long to = rootAt(toVersion);
+            return new Versioned<>(TreeChanges.between(store, from, to, resolution), toVersion);
+        } finally {
+            lease.close();
+        }
+    }
+
+    /** The tree root of a numbered version, where version 0 is the empty initial stream. */
+    private long rootAt(long version) {
+        return version == 0 ? NodeAddress.NONE : resolve(version).root();
     }
 
     /**
@@ -149,55 +259,123 @@ public final class Stream {
      *                         first; INVALID_ARGUMENT for an empty key or a null value
      */
     public long updateAnnotations(long expectedPropertyVersion, Map<String, String> set, Collection<String> remove) {
+        for (Map.Entry<String, String> e : set.entrySet()) {
+            if (e.getKey() == null || e.getKey().isEmpty() || e.getValue() == null) {
+                throw new DendroException(ErrorCode.INVALID_ARGUMENT,
+                        "annotation '" + e.getKey() + "' needs a non-empty key and a value");
+            }
+        }
         Store store = db.store();
-        store.acquire();
-        handle.writeLock.lock();
-        try {
-            StreamHandle.Snapshot s = handle.state;
-            Properties p = s.properties();
-            if (p.propertyVersion() != expectedPropertyVersion) {
-                throw new DendroException(ErrorCode.STALE_PROPERTY_VERSION, "stream " + uuid + " has property version "
-                        + p.propertyVersion() + ", not " + expectedPropertyVersion);
-            }
-            Map<String, String> a = new TreeMap<>(p.annotations());
-            for (Map.Entry<String, String> e : set.entrySet()) {
-                if (e.getKey() == null || e.getKey().isEmpty() || e.getValue() == null) {
-                    throw new DendroException(ErrorCode.INVALID_ARGUMENT,
-                            "annotation '" + e.getKey() + "' needs a non-empty key and a value");
+        try (Lease lease = store.acquire()) {
+            return db.buffers().withWriter(handle, () -> {
+                StreamHandle.Snapshot s = handle.state;
+                Properties p = s.properties();
+                if (p.propertyVersion() != expectedPropertyVersion) {
+                    throw new DendroException(ErrorCode.STALE_PROPERTY_VERSION, "stream " + uuid
+                            + " has property version " + p.propertyVersion() + ", not " + expectedPropertyVersion);
                 }
-                a.put(e.getKey(), e.getValue());
-            }
-            remove.forEach(a::remove);
-            Properties np = new Properties(p.collection(), p.tags(), a, p.propertyVersion() + 1);
-            NodeWriter w = store.newWriter();
-            StreamRecord next = s.record().withProperties(np.write(w));
-            long addr = db.commitStream(w, next);
-            handle.state = new StreamHandle.Snapshot(next, addr, np);
-            return np.propertyVersion();
-        } finally {
-            handle.writeLock.unlock();
-            store.release();
+                Map<String, String> a = new TreeMap<>(p.annotations());
+                a.putAll(set);
+                remove.forEach(a::remove);
+                Properties np = new Properties(p.collection(), p.tags(), a, p.propertyVersion() + 1);
+                NodeWriter w = store.newWriter();
+                StreamRecord next = s.record().withProperties(np.write(w));
+                handle.state = db.commitStream(w, next, s, np, s.pending());
+                return np.propertyVersion();
+            });
         }
     }
 
-    /** A resolved read: the version answered at and its tree root. */
-    private record At(long version, long root) {
+    /**
+     * Sets the stream's retention policy: keep the last {@code keepVersions} versions (0: no
+     * limit) and the versions committed within {@code keepFor} ({@code null} or zero: no
+     * limit); the latest version is always kept. Versions dropped by the policy (now or as new
+     * versions arrive) are a NO_SUCH_VERSION error to read; {@link Database#compact()} reclaims
+     * the space only they used. Making a policy looser later does not bring dropped versions back.
+     *
+     * @return the first version now kept
+     * @throws DendroException INVALID_ARGUMENT for a negative count or duration
+     */
+    public long setRetention(long keepVersions, java.time.Duration keepFor) {
+        if (keepVersions < 0) {
+            throw new DendroException(ErrorCode.INVALID_ARGUMENT, "keepVersions " + keepVersions + " is negative");
+        }
+        if (keepFor != null && keepFor.isNegative()) {
+            throw new DendroException(ErrorCode.INVALID_ARGUMENT, "keepFor " + keepFor + " is negative");
+        }
+        long nanos = keepFor == null ? 0 : keepFor.toNanos();
+        Store store = db.store();
+        try (Lease lease = store.acquire()) {
+            return db.buffers().withWriter(handle, () -> {
+                StreamHandle.Snapshot s = handle.state;
+                StreamRecord rec = s.record();
+                NodeWriter w = store.newWriter();
+                StreamRecord next = rec.withRetention(keepVersions, nanos, rec.firstRetained());
+                handle.state = db.commitStream(w, next, s, s.properties(), s.pending());
+                return handle.state.record().firstRetained();
+            });
+        }
+    }
+
+    /** The first version still kept under the retention policy (1 when every version is kept). */
+    public long firstRetainedVersion() {
+        checkOpen();
+        checkAlive();
+        try (Lease lease = db.store().acquire()) {
+            return db.firstRetained(handle.state.record());
+        }
+    }
+
+    private void checkAlive() {
+        if (handle.gone) {
+            throw new DendroException(ErrorCode.NO_SUCH_STREAM, "stream " + uuid + " was obliterated");
+        }
+    }
+
+    /**
+     * Removes the stream and every version of it, buffered points included; its space becomes
+     * reclaimable by {@link Database#compact()}. Afterwards every call on this stream (and
+     * opening its UUID) is a NO_SUCH_STREAM error.
+     */
+    public void obliterate() {
+        Store store = db.store();
+        try (Lease lease = store.acquire()) {
+            db.obliterate(uuid, handle);
+        }
+    }
+
+    /** A resolved read: the version answered at, its tree root and where to read its nodes. */
+    private record At(long version, long root, RecordSource source) {
     }
 
     private At resolve(long version) {
         if (version < 0) {
             throw new DendroException(ErrorCode.INVALID_ARGUMENT, "version " + version + " is negative");
         }
-        StreamRecord rec = handle.state.record();
+        Store store = db.store();
+        StreamHandle.Snapshot s = handle.state;
+        if (handle.gone) {
+            throw new DendroException(ErrorCode.NO_SUCH_STREAM, "stream " + uuid + " was obliterated");
+        }
+        StreamRecord rec = s.record();
         long latest = rec.version();
-        if (version == 0 || version == latest) {
-            return new At(latest, rec.root());
+        if (version == 0) {
+            StreamHandle.View v = handle.latest(store, s);
+            return new At(s.latestVersion(), v.root(), v.source());
         }
         if (version > latest) {
             throw new DendroException(ErrorCode.NO_SUCH_VERSION, "stream " + uuid + " has no version " + version
-                    + " (latest is " + latest + ")");
+                    + " (latest is " + latest + (version == latest + 1 && !s.pending().isEmpty()
+                    ? "; version " + version + " is still buffering: read at version 0 or flush first)" : ")"));
         }
-        return new At(version, VersionIndex.rootOf(db.store(), rec.versionIndex(), latest, version));
+        if (version < db.firstRetained(rec)) {
+            throw new DendroException(ErrorCode.NO_SUCH_VERSION, "version " + version + " of stream " + uuid
+                    + " was dropped by the retention policy (the oldest kept is " + rec.firstRetained() + ")");
+        }
+        if (version == latest) {
+            return new At(latest, rec.root(), store);
+        }
+        return new At(version, VersionIndex.rootOf(store, rec.versionIndex(), latest, version), store);
     }
 
     /**
@@ -207,12 +385,12 @@ public final class Stream {
     public PointCursor values(long start, long end, long version) {
         Time.checkRange(start, end);
         Store store = db.store();
-        store.acquire();
+        Lease lease = store.acquire();
         try {
             At at = resolve(version);
-            return new ValuesCursor(store, at.root(), start, end, at.version(), store::release);
+            return new ValuesCursor(at.source(), at.root(), start, end, at.version(), lease::close);
         } catch (RuntimeException e) {
-            store.release();
+            lease.close();
             throw e;
         }
     }
@@ -231,12 +409,12 @@ public final class Stream {
             throw new DendroException(ErrorCode.INVALID_POINTWIDTH, "pointwidth " + pointwidth + " is outside 0..62");
         }
         Store store = db.store();
-        store.acquire();
+        Lease lease = store.acquire();
         try {
             At at = resolve(version);
-            return new AlignedWindowsCursor(store, at.root(), start, end, pointwidth, at.version(), store::release);
+            return new AlignedWindowsCursor(at.source(), at.root(), start, end, pointwidth, at.version(), lease::close);
         } catch (RuntimeException e) {
-            store.release();
+            lease.close();
             throw e;
         }
     }
@@ -260,12 +438,12 @@ public final class Stream {
             throw new DendroException(ErrorCode.INVALID_ARGUMENT, "depth " + depth + " is outside 0..62");
         }
         Store store = db.store();
-        store.acquire();
+        Lease lease = store.acquire();
         try {
             At at = resolve(version);
-            return new WindowsCursor(store, at.root(), start, end, width, depth, at.version(), store::release);
+            return new WindowsCursor(at.source(), at.root(), start, end, width, depth, at.version(), lease::close);
         } catch (RuntimeException e) {
-            store.release();
+            lease.close();
             throw e;
         }
     }
@@ -278,13 +456,14 @@ public final class Stream {
     public Versioned<Optional<RawPoint>> nearest(long time, long version, boolean backward) {
         Time.checkQueryTime(time);
         Store store = db.store();
-        store.acquire();
+        Lease lease = store.acquire();
         try {
             At at = resolve(version);
-            RawPoint p = backward ? TreeQueries.last(store, at.root(), time) : TreeQueries.first(store, at.root(), time);
+            RawPoint p = backward ? TreeQueries.last(at.source(), at.root(), time)
+                    : TreeQueries.first(at.source(), at.root(), time);
             return new Versioned<>(Optional.ofNullable(p), at.version());
         } finally {
-            store.release();
+            lease.close();
         }
     }
 
@@ -302,12 +481,12 @@ public final class Stream {
     public Versioned<Long> count(long start, long end, long version) {
         Time.checkRange(start, end);
         Store store = db.store();
-        store.acquire();
+        Lease lease = store.acquire();
         try {
             At at = resolve(version);
-            return new Versioned<>(TreeQueries.count(store, at.root(), start, end), at.version());
+            return new Versioned<>(TreeQueries.count(at.source(), at.root(), start, end), at.version());
         } finally {
-            store.release();
+            lease.close();
         }
     }
 

@@ -2,22 +2,102 @@ package io.dendro;
 
 import io.dendro.catalog.Properties;
 import io.dendro.catalog.StreamRecord;
+import io.dendro.storage.RecordSource;
+import io.dendro.tree.Batch;
+import io.dendro.tree.Overlay;
+import io.dendro.tree.Summary;
+import io.dendro.tree.TreeWriter;
+import java.util.Arrays;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The in-memory side of one open stream: its writer lock (one writer per stream at a time) and
- * the snapshot of its latest committed state, replaced atomically after each commit so that
- * readers never wait.
+ * The in-memory side of one open stream: its writer lock (one writer per stream at a time),
+ * the snapshot of its latest committed state and of its buffered (acknowledged, logged, not yet
+ * committed) batches, replaced atomically so that readers never wait for writers, and the
+ * overlay that shows the buffered batches to reads at the latest version.
  */
 final class StreamHandle {
-    /** A committed state: the stream record, its address, and its decoded properties. */
-    record Snapshot(StreamRecord record, long address, Properties properties) {
+    /** Buffered batches, oldest first; {@code epoch} counts the commits of buffers. */
+    record Pending(Batch[] batches, int points, long firstLsn, long lastLsn, long sinceNanos, long epoch) {
+        static Pending empty(long epoch) {
+            return new Pending(new Batch[0], 0, 0, 0, 0, epoch);
+        }
+
+        boolean isEmpty() {
+            return batches.length == 0;
+        }
+
+        Pending nextEpoch() {
+            return new Pending(batches, points, firstLsn, lastLsn, sinceNanos, epoch + 1);
+        }
+
+        Pending plus(Batch b, long lsn) {
+            Batch[] bs = Arrays.copyOf(batches, batches.length + 1);
+            bs[batches.length] = b;
+            return new Pending(bs, points + b.size, isEmpty() ? lsn : firstLsn, lsn,
+                    isEmpty() ? System.nanoTime() : sinceNanos, epoch);
+        }
+    }
+
+    /** A committed state plus the buffer on top of it. */
+    record Snapshot(StreamRecord record, long address, Properties properties, Pending pending) {
+        Snapshot withPending(Pending p) {
+            return new Snapshot(record, address, properties, p);
+        }
+
+        /** The version a read at "latest" answers at: the next one while points are buffered. */
+        long latestVersion() {
+            return record.version() + (pending.isEmpty() ? 0 : 1);
+        }
+    }
+
+    /** What a read at the latest version walks: a root and where to read its nodes. */
+    record View(long root, RecordSource source) {
     }
 
     final ReentrantLock writeLock = new ReentrantLock();
+    /** Set when the stream was obliterated: writes fail with NO_SUCH_STREAM. */
+    volatile boolean gone;
     volatile Snapshot state;
+
+    private final Object overlayLock = new Object();
+    private Overlay overlay;
+    private long overlayEpoch = -1;
+    private long overlayRoot;
+    private int overlayApplied;
 
     StreamHandle(Snapshot state) {
         this.state = state;
+    }
+
+    /**
+     * The tree of snapshot {@code s} with its buffered batches applied, in memory. Built
+     * lazily and extended batch by batch; a commit of the buffer starts a new overlay.
+     */
+    View latest(RecordSource store, Snapshot s) {
+        Pending p = s.pending();
+        if (p.isEmpty()) {
+            return new View(s.record().root(), store);
+        }
+        synchronized (overlayLock) {
+            if (overlay == null || overlayEpoch != p.epoch() || overlayApplied > p.batches().length) {
+                overlay = new Overlay(store);
+                overlayEpoch = p.epoch();
+                overlayRoot = s.record().root();
+                overlayApplied = 0;
+            }
+            long version = s.record().version() + 1;
+            Summary sum = new Summary();
+            while (overlayApplied < p.batches().length) {
+                Batch b = p.batches()[overlayApplied];
+                overlayRoot = new TreeWriter(overlay, overlay, b.policy, version).insert(overlayRoot, b, sum);
+                overlay.publish();
+                overlayApplied++;
+            }
+            if (overlayApplied != p.batches().length) {
+                throw new IllegalStateException("overlay ahead of its buffer");
+            }
+            return new View(overlayRoot, overlay);
+        }
     }
 }

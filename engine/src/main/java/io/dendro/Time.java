@@ -11,9 +11,12 @@ import java.time.format.DateTimeParseException;
  * "everything".
  */
 public final class Time {
-    /** The smallest storable time, {@code -(16 << 56)} ns (about 1933-09-29). */
+    /** The smallest storable time, {@code -(16 << 56)} ns (1933-06-20T00:01:35.393153024Z). */
     public static final long MIN_TIME = -(16L << 56);
-    /** One past the largest storable time, {@code (48 << 56) - 1} ns (about 2081-11-09). */
+    /**
+     * One past the largest storable time, {@code (48 << 56) - 1} ns; the last storable instant is
+     * 2079-08-08T23:55:13.820540926Z.
+     */
     public static final long MAX_TIME = (48L << 56) - 1;
 
     private Time() {

@@ -30,6 +30,7 @@ class BadInputTest {
         db = Database.open(dir, DatabaseOptions.defaults().fsync(false));
         s = db.create(UUID.randomUUID(), "c", Map.of(), Map.of());
         s.insert(new long[] {10, 20, 30}, new double[] {1, 2, 3});
+        s.flush(); // version 1 sealed
     }
 
     @AfterEach

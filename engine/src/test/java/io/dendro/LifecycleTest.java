@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dendro.error.DendroException;
 import io.dendro.error.ErrorCode;
+import io.dendro.storage.OpenFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
@@ -17,24 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 class LifecycleTest {
     @TempDir
     Path dir;
-
-    static long mappingsAndDescriptorsUnder(Path d) throws IOException {
-        String prefix = d.toRealPath().toString();
-        long maps = Files.readAllLines(Path.of("/proc/self/maps")).stream().filter(l -> l.contains(prefix)).count();
-        long fds = 0;
-        try (var s = Files.list(Path.of("/proc/self/fd"))) {
-            for (Path fd : s.toList()) {
-                try {
-                    if (Files.readSymbolicLink(fd).toString().startsWith(prefix)) {
-                        fds++;
-                    }
-                } catch (IOException ignored) {
-                    // closed while listing
-                }
-            }
-        }
-        return maps + fds;
-    }
 
     @Test
     void shouldKeepAnOpenCursorWorkingAfterCloseAndReleaseEverythingWhenItCloses() throws IOException {
@@ -55,9 +37,9 @@ class LifecycleTest {
             n++;
         }
         assertEquals(t.length, n);
-        assertTrue(mappingsAndDescriptorsUnder(dir) > 0);
+        assertTrue(OpenFiles.under(dir) > 0);
         c.close();
-        assertEquals(0, mappingsAndDescriptorsUnder(dir), "a mapping or descriptor outlived the last cursor");
+        assertEquals(0, OpenFiles.under(dir), "a mapping or descriptor outlived the last cursor");
     }
 
     @Test
@@ -65,7 +47,7 @@ class LifecycleTest {
         try (Database db = Database.open(dir)) {
             db.create(UUID.randomUUID(), "c", Map.of(), Map.of()).insert(new long[] {1}, new double[] {1});
         }
-        assertEquals(0, mappingsAndDescriptorsUnder(dir));
+        assertEquals(0, OpenFiles.under(dir));
     }
 
     @Test

@@ -44,7 +44,10 @@ class ModelTest {
     /** The model of one stream: its latest points and some remembered past versions. */
     static final class ModelStream {
         final UUID id;
-        long version;
+        long version;        // the latest sealed version
+        boolean buffered;    // points acknowledged but not sealed yet
+        long keepVersions;   // retention: 0 keeps every version
+        long firstRetained = 1;
         Snap latest = new Snap(new long[0], new double[0]);
         final Map<Long, Snap> remembered = new HashMap<>();
 
@@ -80,11 +83,50 @@ class ModelTest {
         System.out.println("ModelTest: " + ops + " operations, " + checks + " checks, " + streams.size() + " streams");
     }
 
+    private int bufferPoints;
+
     private void open() {
-        db = Database.open(dir, DatabaseOptions.defaults().fsync(false).segmentCapacity(1 << 24));
+        // no background sealing: the model knows when a buffer is sealed (full, delete, flush, close)
+        db = Database.open(dir, DatabaseOptions.defaults().fsync(false).segmentCapacity(1 << 24)
+                .bufferPoints(bufferPoints).bufferMaxAgeMillis(3_600_000).logFileBytes(1 << 20));
+    }
+
+    /** The model's side of sealing a buffer: the buffered content becomes the next version. */
+    private void seal(ModelStream m) {
+        if (m.buffered) {
+            m.version++;
+            m.buffered = false;
+            remember(m);
+            retain(m);
+        }
+    }
+
+    /** The model of the retention policy: keep the last keepVersions versions. */
+    private static void retain(ModelStream m) {
+        if (m.keepVersions > 0) {
+            m.firstRetained = Math.max(m.firstRetained, m.version - m.keepVersions + 1);
+        }
+        m.remembered.keySet().removeIf(v -> v != 0 && v < m.firstRetained);
+    }
+
+    private void setRetention(ModelStream m) {
+        long keep = rnd.nextInt(3) == 0 ? 0 : 1 + rnd.nextInt(8);
+        long first = db.stream(m.id).setRetention(keep, null);
+        m.keepVersions = keep;
+        if (m.version > 0) {
+            retain(m);
+        }
+        assertEquals(Math.max(1, m.firstRetained), first, "first retained version");
+    }
+
+    private void compact() {
+        db.compact();
+        checks++;
     }
 
     private void run(long total) {
+        bufferPoints = new int[] {1, 50, 2000, 32768}[rnd.nextInt(4)];
+        System.out.println("ModelTest buffer of " + bufferPoints + " points");
         open();
         for (ops = 0; ops < total; ops++) {
             if (streams.isEmpty() || rnd.nextInt(400) == 0) {
@@ -93,17 +135,30 @@ class ModelTest {
             ModelStream m = streams.get(rnd.nextInt(streams.size()));
             int r = rnd.nextInt(1000);
             if (r < 5) {
+                streams.forEach(this::seal);
                 db.close();
                 open();
                 checkAll();
+            } else if (r < 8) {
+                seal(m);
+                assertEquals(m.version, db.stream(m.id).flush());
+            } else if (r < 10) {
+                compact();
+            } else if (r < 12) {
+                setRetention(m);
             } else if (r < 15) {
                 badInsert(m);
             } else if (r < 350) {
                 insert(m);
+            } else if (r < 380) {
+                delete(m);
+            } else if (r < 420) {
+                checkChanges(m);
             } else {
                 query(m);
             }
         }
+        streams.forEach(this::seal);
         db.close();
         open();
         checkAll();
@@ -166,17 +221,122 @@ class ModelTest {
             java.util.Arrays.sort(t); // sorted input (values stay where they were)
         }
         MergePolicy p = MergePolicy.values()[rnd.nextInt(4)];
-        long got = db.stream(m.id).insert(t, v, p);
-        m.version++;
-        assertEquals(m.version, got, "version after insert");
-        m.latest = modelInsert(m.latest, t, v, p);
+        Stream s = db.stream(m.id);
+        long got = s.insert(t, v, p, Durability.values()[rnd.nextInt(3)]);
+        Snap after = modelInsert(m.latest, t, v, p);
+        long sealed = s.version();
+        boolean bufferedNow = s.bufferedPoints() > 0;
+        // the buffer is sealed first when the batch would overfill it; a batch of a full
+        // buffer's size or more is committed directly as its own version
+        long sealedBefore = bufferedNow ? sealed - m.version : sealed - m.version - 1;
+        assertTrue(sealedBefore == 0 || (sealedBefore == 1 && m.buffered),
+                () -> "sealed " + sealed + " after version " + m.version + ", buffered " + bufferedNow);
+        if (sealedBefore == 1) {
+            seal(m); // the old buffer, without this batch
+        }
+        m.latest = after;
+        m.buffered = true;
+        if (!bufferedNow) {
+            seal(m);
+        }
+        assertEquals(bufferedNow ? m.version + 1 : m.version, got, "the version this batch belongs to");
+    }
+
+    private void remember(ModelStream m) {
         if (m.remembered.size() < 24 || rnd.nextInt(4) == 0) {
             if (m.remembered.size() >= 24) {
-                Long drop = new ArrayList<>(m.remembered.keySet()).get(rnd.nextInt(m.remembered.size()));
-                m.remembered.remove(drop);
+                List<Long> keys = new ArrayList<>(m.remembered.keySet());
+                keys.remove(0L); // keep the empty initial version for changes()
+                m.remembered.remove(keys.get(rnd.nextInt(keys.size())));
             }
             m.remembered.put(m.version, m.latest);
         }
+    }
+
+    private void delete(ModelStream m) {
+        long[] r = rnd.nextInt(20) == 0 ? new long[] {Time.MIN_TIME, Time.MAX_TIME} : randomRange(m.latest);
+        long got = db.stream(m.id).delete(r[0], r[1]);
+        seal(m); // a delete seals the buffer first
+        m.version++;
+        assertEquals(m.version, got, "version after delete");
+        retain(m);
+        Snap s = m.latest;
+        int keep = 0;
+        for (long t : s.t()) {
+            if (t < r[0] || t >= r[1]) {
+                keep++;
+            }
+        }
+        long[] t = new long[keep];
+        double[] v = new double[keep];
+        int k = 0;
+        for (int i = 0; i < s.size(); i++) {
+            if (s.t()[i] < r[0] || s.t()[i] >= r[1]) {
+                t[k] = s.t()[i];
+                v[k++] = s.v()[i];
+            }
+        }
+        m.latest = new Snap(t, v);
+        remember(m);
+    }
+
+    /** changes() must cover every time at which two remembered versions differ. */
+    private void checkChanges(ModelStream m) {
+        List<Long> vs = new ArrayList<>(m.remembered.keySet());
+        long a = vs.get(rnd.nextInt(vs.size()));
+        long b = vs.get(rnd.nextInt(vs.size()));
+        long from = Math.min(a, b);
+        long to = Math.max(a, b);
+        int res = rnd.nextInt(4) == 0 ? rnd.nextInt(63) : rnd.nextInt(40);
+        Versioned<List<TimeRange>> got = db.stream(m.id).changes(from, to, res);
+        assertEquals(to, got.version());
+        List<TimeRange> ranges = got.value();
+        long block = 1L << res;
+        for (int i = 0; i < ranges.size(); i++) {
+            TimeRange r = ranges.get(i);
+            assertTrue(r.start() < r.end(), "non-empty range");
+            assertTrue(r.start() == Time.MIN_TIME || Math.floorMod(r.start(), block) == 0, "aligned start");
+            assertTrue(r.end() == Time.MAX_TIME || Math.floorMod(r.end(), block) == 0, "aligned end");
+            if (i > 0) {
+                assertTrue(ranges.get(i - 1).end() < r.start(), "sorted, disjoint and merged");
+            }
+        }
+        checks++;
+        for (long t : differingTimes(m.remembered.get(from), m.remembered.get(to))) {
+            boolean covered = false;
+            for (TimeRange r : ranges) {
+                if (r.start() <= t && t < r.end()) {
+                    covered = true;
+                    break;
+                }
+            }
+            long at = t;
+            assertTrue(covered, () -> "changes(" + from + ", " + to + ", " + res + ") misses time " + at);
+        }
+        if (from == to) {
+            assertEquals(List.of(), ranges, "a version does not differ from itself");
+        }
+    }
+
+    /** Times whose sequence of values differs between two snapshots. */
+    private static Set<Long> differingTimes(Snap x, Snap y) {
+        Map<Long, List<Long>> gx = new HashMap<>();
+        Map<Long, List<Long>> gy = new HashMap<>();
+        for (int i = 0; i < x.size(); i++) {
+            gx.computeIfAbsent(x.t()[i], k -> new ArrayList<>()).add(Double.doubleToRawLongBits(x.v()[i]));
+        }
+        for (int i = 0; i < y.size(); i++) {
+            gy.computeIfAbsent(y.t()[i], k -> new ArrayList<>()).add(Double.doubleToRawLongBits(y.v()[i]));
+        }
+        Set<Long> out = new HashSet<>();
+        Set<Long> all = new HashSet<>(gx.keySet());
+        all.addAll(gy.keySet());
+        for (long t : all) {
+            if (!gx.getOrDefault(t, List.of()).equals(gy.getOrDefault(t, List.of()))) {
+                out.add(t);
+            }
+        }
+        return out;
     }
 
     /** The contract of SEMANTICS.md, written the simple way. */
@@ -311,12 +471,17 @@ class ModelTest {
             default -> {
                 DendroException e = assertThrows(DendroException.class, () -> s.count(0, 1, m.version + 1 + rnd.nextInt(5)));
                 assertEquals(ErrorCode.NO_SUCH_VERSION, e.code());
+                if (m.firstRetained > 1) {
+                    long dropped = 1 + rnd.nextLong(m.firstRetained - 1);
+                    e = assertThrows(DendroException.class, () -> s.count(0, 1, dropped));
+                    assertEquals(ErrorCode.NO_SUCH_VERSION, e.code(), "version dropped by retention");
+                }
             }
         }
     }
 
     private static long expected(ModelStream m, long version) {
-        return version == 0 ? m.version : version;
+        return version == 0 ? m.version + (m.buffered ? 1 : 0) : version;
     }
 
     private long[] randomRange(Snap snap) {
@@ -397,8 +562,8 @@ class ModelTest {
                 assertTrue(Double.isNaN(p.min()) && Double.isNaN(p.mean()) && Double.isNaN(p.stddev()), where);
                 return;
             }
-            assertEquals(min, p.min(), 0.0, () -> "min " + where.get());
-            assertEquals(max, p.max(), 0.0, () -> "max " + where.get());
+            assertEquals(Double.doubleToLongBits(min), Double.doubleToLongBits(p.min()), () -> "min " + where.get());
+            assertEquals(Double.doubleToLongBits(max), Double.doubleToLongBits(p.max()), () -> "max " + where.get());
             double sum = 0; // Neumaier's compensated sum
             double comp = 0;
             double scale = 1e-300;

@@ -19,7 +19,7 @@ import java.util.function.LongConsumer;
  * (at depth 10 the 60 hash bits are used up and buckets just grow). A lookup reads about
  * {@code log64(streams / 16) + 1} records: 4 for a million streams. An update copies that path.
  * <pre>
- * root   : | kind u8 = 10 | reserved [7] | streams i64 | trie i64 |
+ * root   : | kind u8 = 10 | reserved [7] | streams i64 | trie i64 | log LSN i64 |
  * node   : | kind u8 = 11 | depth u8 | reserved u16 | children u32 | mask u64 | child i64 [children] |
  * bucket : | kind u8 = 12 | depth u8 | reserved u16 | count u32 | (msb i64, lsb i64, record i64) [count] |
  * </pre>
@@ -30,7 +30,8 @@ public final class Catalog {
     static final int MAX_DEPTH = 10;
     static final int R_STREAMS = 8;
     static final int R_TRIE = 16;
-    static final int R_SIZE = 24;
+    static final int R_LSN = 24;
+    static final int R_SIZE = 32;
     static final int N_CHILDREN = 4;
     static final int N_MASK = 8;
     static final int N_CHILD = 16;
@@ -41,9 +42,12 @@ public final class Catalog {
     private Catalog() {
     }
 
-    /** The catalog root: the number of streams and the trie. */
-    public record Root(long streams, long trie) {
-        public static final Root EMPTY = new Root(0, NodeAddress.NONE);
+    /**
+     * The catalog root: the number of streams, the trie, and the highest write-ahead log LSN
+     * whose content any commit has put into a tree (new log records must number above it).
+     */
+    public record Root(long streams, long trie, long lsn) {
+        public static final Root EMPTY = new Root(0, NodeAddress.NONE, 0);
     }
 
     public static Root readRoot(Store store, long address) {
@@ -51,7 +55,7 @@ public final class Catalog {
             return Root.EMPTY;
         }
         MemorySegment p = Nodes.record(store, address, RecordKind.CATALOG_ROOT, R_SIZE);
-        return new Root(p.get(Bytes.I64, R_STREAMS), p.get(Bytes.I64, R_TRIE));
+        return new Root(p.get(Bytes.I64, R_STREAMS), p.get(Bytes.I64, R_TRIE), p.get(Bytes.I64, R_LSN));
     }
 
     public static long writeRoot(NodeWriter w, Root r) {
@@ -60,6 +64,7 @@ public final class Catalog {
         p.set(Bytes.U8, 0, RecordKind.CATALOG_ROOT);
         p.set(Bytes.I64, R_STREAMS, r.streams());
         p.set(Bytes.I64, R_TRIE, r.trie());
+        p.set(Bytes.I64, R_LSN, r.lsn());
         return w.lastAddress();
     }
 
@@ -114,6 +119,9 @@ public final class Catalog {
 
     /** Sets {@code id -> record}; returns the new trie root. */
     public static long put(Store store, NodeWriter w, long trie, UUID id, long record) {
+        if (record == NodeAddress.NONE) {
+            throw new IllegalArgumentException("a stream record address is required");
+        }
         return put(store, w, trie, 0, hash(id), new Entry(id, record));
     }
 
@@ -248,6 +256,68 @@ public final class Catalog {
             throw Nodes.corrupt(store, addr, "catalog node with inconsistent children " + c);
         }
         return mask;
+    }
+
+    /**
+     * Removes {@code id}; returns the new trie root ({@code trie} itself when absent, NONE when
+     * the trie becomes empty).
+     */
+    public static long remove(Store store, NodeWriter w, long trie, UUID id) {
+        return remove(store, w, trie, 0, hash(id), id);
+    }
+
+    private static long remove(Store store, NodeWriter w, long addr, int depth, long h, UUID id) {
+        if (addr == NodeAddress.NONE) {
+            return addr;
+        }
+        MemorySegment n = store.read(addr);
+        byte kind = n.byteSize() > 0 ? n.get(Bytes.U8, 0) : 0;
+        if (kind == RecordKind.CATALOG_BUCKET) {
+            List<Entry> entries = readBucket(store, addr, n);
+            if (!entries.removeIf(e -> e.id().equals(id))) {
+                return addr;
+            }
+            return entries.isEmpty() ? NodeAddress.NONE : writeBucket(w, depth, entries);
+        }
+        if (kind != RecordKind.CATALOG_NODE) {
+            throw Nodes.corrupt(store, addr, "expected a catalog node at depth " + depth);
+        }
+        long mask = nodeMask(store, addr, n);
+        int c = chunk(h, depth);
+        if ((mask & (1L << c)) == 0) {
+            return addr;
+        }
+        int pos = Long.bitCount(mask & ((1L << c) - 1));
+        long child = n.get(Bytes.I64, N_CHILD + 8L * pos);
+        long newChild = remove(store, w, child, depth + 1, h, id);
+        if (newChild == child) {
+            return addr;
+        }
+        int count = Long.bitCount(mask);
+        List<Long> children = new ArrayList<>();
+        long newMask = mask;
+        for (int i = 0; i < count; i++) {
+            long a = i == pos ? newChild : n.get(Bytes.I64, N_CHILD + 8L * i);
+            if (i == pos && a == NodeAddress.NONE) {
+                newMask &= ~(1L << c);
+                continue;
+            }
+            children.add(a);
+        }
+        if (newMask == 0) {
+            return NodeAddress.NONE;
+        }
+        return writeNode(w, depth, newMask, children.stream().mapToLong(Long::longValue).toArray());
+    }
+
+    /** Builds a fresh trie over every (id, record) pair at once (compaction). */
+    public static long build(NodeWriter w, java.util.Map<UUID, Long> records) {
+        if (records.isEmpty()) {
+            return NodeAddress.NONE;
+        }
+        List<Entry> entries = new ArrayList<>(records.size());
+        records.forEach((id, rec) -> entries.add(new Entry(id, rec)));
+        return build(w, 0, entries);
     }
 
     /** Calls {@code action} with every stream record address, in trie order. */

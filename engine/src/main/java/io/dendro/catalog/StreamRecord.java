@@ -14,11 +14,17 @@ import java.util.UUID;
  * <pre>
  * | kind u8 = 20 | valueKind u8 | reserved u16 | reserved u32 |
  * | uuid msb i64 | uuid lsb i64 | properties i64 | latest version i64 | latest root i64 |
- * | version index root i64 | created ns i64 |
+ * | version index root i64 | created ns i64 | applied LSN i64 |
+ * | retain versions i64 | retain nanos i64 | first retained version i64 |
  * </pre>
+ * {@code appliedLsn}: the write-ahead log's records of this stream up to this LSN are in the
+ * tree (replay skips them). Retention: keep the last {@code retainVersions} versions (0: all)
+ * and/or the versions committed in the last {@code retainNanos} ns (0: forever); versions
+ * below {@code firstRetained} may have been reclaimed.
  */
 public record StreamRecord(UUID uuid, byte valueKind, long properties, long version, long root,
-                           long versionIndex, long created) {
+                           long versionIndex, long created, long appliedLsn, long retainVersions,
+                           long retainNanos, long firstRetained) {
     static final int VALUE_KIND = 1;
     static final int MSB = 8;
     static final int LSB = MSB + 8;
@@ -27,7 +33,17 @@ public record StreamRecord(UUID uuid, byte valueKind, long properties, long vers
     static final int ROOT = VERSION + 8;
     static final int VERSION_INDEX = ROOT + 8;
     static final int CREATED = VERSION_INDEX + 8;
-    static final int SIZE = CREATED + 8;
+    static final int APPLIED_LSN = CREATED + 8;
+    static final int RETAIN_VERSIONS = APPLIED_LSN + 8;
+    static final int RETAIN_NANOS = RETAIN_VERSIONS + 8;
+    static final int FIRST_RETAINED = RETAIN_NANOS + 8;
+    static final int SIZE = FIRST_RETAINED + 8;
+
+    /** A new, empty stream. */
+    public static StreamRecord created(UUID uuid, byte valueKind, long properties, long createdNanos, long logLsn) {
+        return new StreamRecord(uuid, valueKind, properties, 0, io.dendro.storage.NodeAddress.NONE,
+                io.dendro.storage.NodeAddress.NONE, createdNanos, logLsn, 0, 0, 1);
+    }
 
     public long write(NodeWriter w) {
         MemorySegment p = w.reserve(SIZE);
@@ -41,6 +57,10 @@ public record StreamRecord(UUID uuid, byte valueKind, long properties, long vers
         p.set(Bytes.I64, ROOT, root);
         p.set(Bytes.I64, VERSION_INDEX, versionIndex);
         p.set(Bytes.I64, CREATED, created);
+        p.set(Bytes.I64, APPLIED_LSN, appliedLsn);
+        p.set(Bytes.I64, RETAIN_VERSIONS, retainVersions);
+        p.set(Bytes.I64, RETAIN_NANOS, retainNanos);
+        p.set(Bytes.I64, FIRST_RETAINED, firstRetained);
         return w.lastAddress();
     }
 
@@ -51,14 +71,22 @@ public record StreamRecord(UUID uuid, byte valueKind, long properties, long vers
         }
         return new StreamRecord(new UUID(p.get(Bytes.I64, MSB), p.get(Bytes.I64, LSB)), p.get(Bytes.U8, VALUE_KIND),
                 p.get(Bytes.I64, PROPERTIES), p.get(Bytes.I64, VERSION), p.get(Bytes.I64, ROOT),
-                p.get(Bytes.I64, VERSION_INDEX), p.get(Bytes.I64, CREATED));
+                p.get(Bytes.I64, VERSION_INDEX), p.get(Bytes.I64, CREATED), p.get(Bytes.I64, APPLIED_LSN),
+                p.get(Bytes.I64, RETAIN_VERSIONS), p.get(Bytes.I64, RETAIN_NANOS), p.get(Bytes.I64, FIRST_RETAINED));
     }
 
     public StreamRecord withProperties(long p) {
-        return new StreamRecord(uuid, valueKind, p, version, root, versionIndex, created);
+        return new StreamRecord(uuid, valueKind, p, version, root, versionIndex, created, appliedLsn,
+                retainVersions, retainNanos, firstRetained);
     }
 
-    public StreamRecord withVersion(long v, long newRoot, long newIndex) {
-        return new StreamRecord(uuid, valueKind, properties, v, newRoot, newIndex, created);
+    public StreamRecord withVersion(long v, long newRoot, long newIndex, long newAppliedLsn) {
+        return new StreamRecord(uuid, valueKind, properties, v, newRoot, newIndex, created, newAppliedLsn,
+                retainVersions, retainNanos, firstRetained);
+    }
+
+    public StreamRecord withRetention(long versions, long nanos, long first) {
+        return new StreamRecord(uuid, valueKind, properties, version, root, versionIndex, created, appliedLsn,
+                versions, nanos, first);
     }
 }

@@ -33,7 +33,7 @@ public final class VersionIndex {
     public static int height(long versions) {
         int h = 0;
         long cap = FANOUT;
-        while (cap < versions) {
+        while (cap < versions && h < 9) { // 64^10 > 2^59: more versions than any stream can reach
             cap *= FANOUT;
             h++;
         }
@@ -93,6 +93,45 @@ public final class VersionIndex {
         }
         p.set(Bytes.I64, ENTRIES + (long) slot * 8, newChild);
         return w.lastAddress();
+    }
+
+    /**
+     * Builds an index over {@code roots[i], times[i]} (version {@code i + 1}) bottom-up, writing
+     * each node once (compaction); returns its root, NONE when empty.
+     */
+    public static long build(NodeWriter w, long[] roots, long[] times, int versions) {
+        if (versions == 0) {
+            return NodeAddress.NONE;
+        }
+        int n = (versions + FANOUT - 1) / FANOUT;
+        long[] level = new long[n];
+        for (int i = 0; i < n; i++) {
+            int from = i * FANOUT;
+            int count = Math.min(FANOUT, versions - from);
+            MemorySegment p = w.reserve(ENTRIES + count * LEAF_ENTRY);
+            header(p, RecordKind.VERSION_LEAF, count);
+            for (int k = 0; k < count; k++) {
+                p.set(Bytes.I64, ENTRIES + (long) k * LEAF_ENTRY, roots[from + k]);
+                p.set(Bytes.I64, ENTRIES + (long) k * LEAF_ENTRY + 8, times[from + k]);
+            }
+            level[i] = w.lastAddress();
+        }
+        while (level.length > 1) {
+            int m = (level.length + FANOUT - 1) / FANOUT;
+            long[] up = new long[m];
+            for (int i = 0; i < m; i++) {
+                int from = i * FANOUT;
+                int count = Math.min(FANOUT, level.length - from);
+                MemorySegment p = w.reserve(ENTRIES + count * Long.BYTES);
+                header(p, RecordKind.VERSION_NODE, count);
+                for (int k = 0; k < count; k++) {
+                    p.set(Bytes.I64, ENTRIES + (long) k * Long.BYTES, level[from + k]);
+                }
+                up[i] = w.lastAddress();
+            }
+            level = up;
+        }
+        return level[0];
     }
 
     /** The tree root of version {@code v} (1-based) in an index holding {@code versions} entries. */

@@ -3,7 +3,7 @@ package io.dendro.tree;
 import io.dendro.StatCursor;
 import io.dendro.error.DendroException;
 import io.dendro.error.ErrorCode;
-import io.dendro.storage.Store;
+import io.dendro.storage.RecordSource;
 
 /**
  * {@code aligned_windows}: windows of {@code 2^pw} ns aligned to multiples of their width;
@@ -24,7 +24,7 @@ public final class AlignedWindowsCursor extends Walker implements StatCursor {
     private long outTime;
     private final Summary out = new Summary();
 
-    public AlignedWindowsCursor(Store store, long root, long start, long end, int pw, long version, Runnable onClose) {
+    public AlignedWindowsCursor(RecordSource store, long root, long start, long end, int pw, long version, Runnable onClose) {
         super(store, root, floor(start, pw), Math.max(floor(start, pw), floor(end, pw)));
         this.pw = pw;
         this.start = floor(start, pw);

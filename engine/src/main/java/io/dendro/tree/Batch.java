@@ -13,11 +13,39 @@ public final class Batch {
     public final long[] times;
     public final double[] values;
     public final int size;
+    public final MergePolicy policy;
 
-    private Batch(long[] times, double[] values, int size) {
+    private Batch(long[] times, double[] values, int size, MergePolicy policy) {
         this.times = times;
         this.values = values;
         this.size = size;
+        this.policy = policy;
+    }
+
+    /** A batch already prepared (sorted and reduced), e.g. read back from the log. */
+    public static Batch prepared(long[] times, double[] values, MergePolicy policy) {
+        return new Batch(times, values, times.length, policy);
+    }
+
+    /**
+     * Concatenates consecutive batches of one policy and prepares the result: the same content
+     * as applying them one after the other (ties keep batch order, so EQUAL, RETAIN and REPLACE
+     * decide across batches exactly as across points of one batch).
+     */
+    public static Batch concat(java.util.List<Batch> batches) {
+        int n = 0;
+        for (Batch b : batches) {
+            n += b.size;
+        }
+        long[] t = new long[n];
+        double[] v = new double[n];
+        int k = 0;
+        for (Batch b : batches) {
+            System.arraycopy(b.times, 0, t, k, b.size);
+            System.arraycopy(b.values, 0, v, k, b.size);
+            k += b.size;
+        }
+        return prepare(t, v, n, batches.get(0).policy);
     }
 
     /** Copies, sorts and reduces; the caller's arrays are left untouched. */
@@ -33,7 +61,7 @@ public final class Batch {
             case RETAIN -> keepOnePerTime(t, v, n, true);
             case REPLACE -> keepOnePerTime(t, v, n, false);
         };
-        return new Batch(t, v, m);
+        return new Batch(t, v, m, policy);
     }
 
     static boolean isSorted(long[] t, int n) {

@@ -4,13 +4,16 @@ import io.dendro.storage.Bytes;
 import java.lang.foreign.MemorySegment;
 
 /**
- * A numeric leaf (format 1: raw columns). Points are sorted by time; points that share a time
- * keep their insertion order.
+ * A numeric leaf (format 3: compressed columns). Points are sorted by time; points that share a
+ * time keep their insertion order.
  * <pre>
  * | kind u8 = 2 | valueKind u8 | pointwidth u8 | reserved u8 | count u32 |
  * | start i64 |
- * | times i64 [count] | values f64 [count] |
+ * | timesLength u32 | reserved u32 |
+ * | times: TimestampCodec encoding [timesLength] | values: ValueCodecs encoding [rest of the payload] |
  * </pre>
+ * The codecs (io.dendro.storage.codec, docs/design/codecs.md) carry their own counts, which must
+ * equal {@code count}.
  */
 public final class LeafLayout {
     public static final int KIND = 0;
@@ -19,13 +22,16 @@ public final class LeafLayout {
     public static final int RESERVED = POINTWIDTH + 1;
     public static final int COUNT = RESERVED + 1;
     public static final int START = COUNT + Integer.BYTES;
-    public static final int TIMES = START + Long.BYTES;
+    public static final int TIMES_LENGTH = START + Long.BYTES;
+    public static final int RESERVED2 = TIMES_LENGTH + Integer.BYTES;
+    /** Where the encoded timestamps begin. */
+    public static final int TIMES = RESERVED2 + Integer.BYTES;
 
     private LeafLayout() {
     }
 
-    public static int size(int count) {
-        return TIMES + count * (Long.BYTES + Double.BYTES);
+    public static int timesLength(MemorySegment n) {
+        return n.get(Bytes.I32, TIMES_LENGTH);
     }
 
     public static int count(MemorySegment n) {
@@ -38,28 +44,5 @@ public final class LeafLayout {
 
     public static long start(MemorySegment n) {
         return n.get(Bytes.I64, START);
-    }
-
-    public static long time(MemorySegment n, int i) {
-        return n.get(Bytes.I64, TIMES + (long) i * Long.BYTES);
-    }
-
-    public static double value(MemorySegment n, int count, int i) {
-        return n.get(Bytes.F64, TIMES + (long) count * Long.BYTES + (long) i * Double.BYTES);
-    }
-
-    /** Index of the first point with time {@code >= t} (count when none). */
-    public static int lowerBound(MemorySegment n, int count, long t) {
-        int lo = 0;
-        int hi = count;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (time(n, mid) < t) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
     }
 }

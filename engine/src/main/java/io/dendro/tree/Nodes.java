@@ -3,7 +3,7 @@ package io.dendro.tree;
 import io.dendro.error.DendroException;
 import io.dendro.storage.Bytes;
 import io.dendro.storage.NodeAddress;
-import io.dendro.storage.Store;
+import io.dendro.storage.RecordSource;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -15,7 +15,7 @@ public final class Nodes {
     }
 
     /** Reads the tree node at {@code address}, expected to span {@code [start, start + 2^pw)}. */
-    public static MemorySegment tree(Store store, long address, int pw, long start) {
+    public static MemorySegment tree(RecordSource store, long address, int pw, long start) {
         MemorySegment n = store.read(address);
         long size = n.byteSize();
         if (size < LeafLayout.TIMES) {
@@ -37,8 +37,10 @@ public final class Nodes {
             }
         } else if (kind == RecordKind.LEAF) {
             int count = LeafLayout.count(n);
-            if (count <= 0 || size != LeafLayout.size(count)) {
-                throw corrupt(store, address, "leaf with inconsistent point count " + count);
+            long timesLength = LeafLayout.timesLength(n);
+            if (count <= 0 || timesLength < 0 || LeafLayout.TIMES + timesLength > size) {
+                throw corrupt(store, address, "leaf with inconsistent point count " + count
+                        + " or timestamp length " + timesLength);
             }
             if (LeafLayout.pointwidth(n) != pw || LeafLayout.start(n) != start) {
                 throw corrupt(store, address, "leaf placed at pointwidth " + pw + " start " + start
@@ -54,7 +56,7 @@ public final class Nodes {
     }
 
     /** Reads a record that must be of the given kind and at least {@code minSize} bytes. */
-    public static MemorySegment record(Store store, long address, byte kind, int minSize) {
+    public static MemorySegment record(RecordSource store, long address, byte kind, int minSize) {
         if (address == NodeAddress.NONE) {
             throw corrupt(store, address, "missing " + RecordKind.name(kind) + " record");
         }
@@ -69,7 +71,7 @@ public final class Nodes {
         return n.get(Bytes.U8, 0) == RecordKind.LEAF;
     }
 
-    public static DendroException corrupt(Store store, long address, String what) {
+    public static DendroException corrupt(RecordSource store, long address, String what) {
         return DendroException.corruption(store.fileOf(address), NodeAddress.offset(address), what);
     }
 }

@@ -41,12 +41,8 @@ public final class Summary {
     /** Adds one value (Welford's update). */
     public void add(double x) {
         count++;
-        if (x < min) {
-            min = x;
-        }
-        if (x > max) {
-            max = x;
-        }
+        min = Math.min(min, x); // Math.min orders -0.0 before 0.0, like ofValues
+        max = Math.max(max, x);
         double d = x - mean;
         mean += d / count;
         m2 += d * (x - mean);
@@ -71,12 +67,8 @@ public final class Summary {
         mean += d * frac;
         m2 += sq + d * d * count * frac;
         count = total;
-        if (mn < min) {
-            min = mn;
-        }
-        if (mx > max) {
-            max = mx;
-        }
+        min = Math.min(min, mn);
+        max = Math.max(max, mx);
     }
 
     /** Merges the summary stored at {@code off} of {@code seg}. */

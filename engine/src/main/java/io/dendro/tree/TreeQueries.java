@@ -2,7 +2,7 @@ package io.dendro.tree;
 
 import io.dendro.RawPoint;
 import io.dendro.storage.NodeAddress;
-import io.dendro.storage.Store;
+import io.dendro.storage.RecordSource;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -14,18 +14,18 @@ public final class TreeQueries {
     }
 
     /** Number of points with {@code start <= t < end} under {@code root}. */
-    public static long count(Store store, long root, long start, long end) {
+    public static long count(RecordSource store, long root, long start, long end) {
         if (root == NodeAddress.NONE || start >= end) {
             return 0;
         }
         return count(store, root, Geometry.ROOT_PW, Geometry.ROOT_START, start, end);
     }
 
-    private static long count(Store store, long addr, int pw, long nodeStart, long qs, long qe) {
+    private static long count(RecordSource store, long addr, int pw, long nodeStart, long qs, long qe) {
         MemorySegment n = Nodes.tree(store, addr, pw, nodeStart);
         if (Nodes.isLeaf(n)) {
-            int c = LeafLayout.count(n);
-            return LeafLayout.lowerBound(n, c, qe) - LeafLayout.lowerBound(n, c, qs);
+            LeafPoints p = new LeafPoints().decode(n);
+            return p.lowerBound(qe) - p.lowerBound(qs);
         }
         int cpw = Geometry.childPw(pw);
         long total = 0;
@@ -50,19 +50,19 @@ public final class TreeQueries {
     }
 
     /** The first point with time {@code >= t} (the first inserted among equal times), or null. */
-    public static RawPoint first(Store store, long root, long t) {
+    public static RawPoint first(RecordSource store, long root, long t) {
         if (root == NodeAddress.NONE) {
             return null;
         }
         return first(store, root, Geometry.ROOT_PW, Geometry.ROOT_START, t);
     }
 
-    private static RawPoint first(Store store, long addr, int pw, long nodeStart, long t) {
+    private static RawPoint first(RecordSource store, long addr, int pw, long nodeStart, long t) {
         MemorySegment n = Nodes.tree(store, addr, pw, nodeStart);
         if (Nodes.isLeaf(n)) {
-            int c = LeafLayout.count(n);
-            int i = LeafLayout.lowerBound(n, c, t);
-            return i < c ? new RawPoint(LeafLayout.time(n, i), LeafLayout.value(n, c, i)) : null;
+            LeafPoints p = new LeafPoints().decode(n);
+            int i = p.lowerBound(t);
+            return i < p.count ? new RawPoint(p.times[i], p.values[i]) : null;
         }
         int cpw = Geometry.childPw(pw);
         int e = 0;
@@ -81,19 +81,19 @@ public final class TreeQueries {
     }
 
     /** The last point with time {@code < t} (the last inserted among equal times), or null. */
-    public static RawPoint last(Store store, long root, long t) {
+    public static RawPoint last(RecordSource store, long root, long t) {
         if (root == NodeAddress.NONE) {
             return null;
         }
         return last(store, root, Geometry.ROOT_PW, Geometry.ROOT_START, t);
     }
 
-    private static RawPoint last(Store store, long addr, int pw, long nodeStart, long t) {
+    private static RawPoint last(RecordSource store, long addr, int pw, long nodeStart, long t) {
         MemorySegment n = Nodes.tree(store, addr, pw, nodeStart);
         if (Nodes.isLeaf(n)) {
-            int c = LeafLayout.count(n);
-            int i = LeafLayout.lowerBound(n, c, t) - 1;
-            return i >= 0 ? new RawPoint(LeafLayout.time(n, i), LeafLayout.value(n, c, i)) : null;
+            LeafPoints p = new LeafPoints().decode(n);
+            int i = p.lowerBound(t) - 1;
+            return i >= 0 ? new RawPoint(p.times[i], p.values[i]) : null;
         }
         int cpw = Geometry.childPw(pw);
         long mask = InternalLayout.mask(n);

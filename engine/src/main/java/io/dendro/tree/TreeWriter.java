@@ -3,8 +3,8 @@ package io.dendro.tree;
 import io.dendro.MergePolicy;
 import io.dendro.storage.Bytes;
 import io.dendro.storage.NodeAddress;
-import io.dendro.storage.NodeWriter;
-import io.dendro.storage.Store;
+import io.dendro.storage.RecordSink;
+import io.dendro.storage.RecordSource;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -14,12 +14,12 @@ import java.lang.foreign.MemorySegment;
  * (except at {@link Geometry#MIN_PW}, where a leaf just grows).
  */
 public final class TreeWriter {
-    private final Store store;
-    private final NodeWriter out;
+    private final RecordSource store;
+    private final RecordSink out;
     private final MergePolicy policy;
     private final long version;
 
-    public TreeWriter(Store store, NodeWriter out, MergePolicy policy, long version) {
+    public TreeWriter(RecordSource store, RecordSink out, MergePolicy policy, long version) {
         this.store = store;
         this.out = out;
         this.policy = policy;
@@ -62,6 +62,78 @@ public final class TreeWriter {
         return writeInternal(pw, start, e, sum);
     }
 
+    /**
+     * Removes every point with {@code start <= t < end} under {@code root}; returns the new root
+     * ({@link NodeAddress#NONE} when nothing is left, {@code root} itself when nothing was
+     * removed). Children wholly inside the range are dropped without being read.
+     */
+    public long delete(long root, long start, long end) {
+        if (root == NodeAddress.NONE || start >= end) {
+            return root;
+        }
+        return deleteAt(root, Geometry.ROOT_PW, Geometry.ROOT_START, start, end, new Summary());
+    }
+
+    private long deleteAt(long addr, int pw, long nodeStart, long qs, long qe, Summary sum) {
+        MemorySegment n = Nodes.tree(store, addr, pw, nodeStart);
+        if (Nodes.isLeaf(n)) {
+            LeafPoints pts = new LeafPoints().decode(n);
+            int c = pts.count;
+            int a = pts.lowerBound(qs);
+            int b = pts.lowerBound(qe);
+            if (a == b) {
+                return addr;
+            }
+            if (a == 0 && b == c) {
+                return NodeAddress.NONE;
+            }
+            long[] t = new long[c - (b - a)];
+            double[] v = new double[t.length];
+            int k = 0;
+            for (int i = 0; i < c; i++) {
+                if (i < a || i >= b) {
+                    t[k] = pts.times[i];
+                    v[k++] = pts.values[i];
+                }
+            }
+            return writeLeaf(pw, nodeStart, t, v, 0, k, sum);
+        }
+        Entries e = Entries.read(n);
+        int cpw = Geometry.childPw(pw);
+        boolean changed = false;
+        Summary childSum = new Summary();
+        for (long m = e.mask; m != 0; m &= m - 1) {
+            int i = Long.numberOfTrailingZeros(m);
+            long cs = Geometry.childStart(nodeStart, pw, i);
+            long ce = Geometry.end(cs, cpw);
+            if (ce <= qs || cs >= qe) {
+                continue;
+            }
+            if (qs <= cs && ce <= qe) {
+                e.mask &= ~(1L << i); // wholly inside: dropped unread
+                changed = true;
+                continue;
+            }
+            long a = deleteAt(e.address[i], cpw, cs, qs, qe, childSum);
+            if (a == e.address[i]) {
+                continue;
+            }
+            changed = true;
+            if (a == NodeAddress.NONE) {
+                e.mask &= ~(1L << i);
+            } else {
+                e.set(i, a, version, childSum);
+            }
+        }
+        if (!changed) {
+            return addr;
+        }
+        if (e.mask == 0) {
+            return NodeAddress.NONE;
+        }
+        return writeInternal(pw, nodeStart, e, sum);
+    }
+
     /** Builds a fresh subtree over sorted points {@code [lo, hi)} that all lie in the node's span. */
     private long build(int pw, long start, long[] t, double[] v, int lo, int hi, Summary sum) {
         if (hi - lo <= Geometry.LEAF_CAPACITY || pw == Geometry.MIN_PW) {
@@ -102,17 +174,9 @@ public final class TreeWriter {
 
     private long writeLeaf(int pw, long start, long[] t, double[] v, int lo, int hi, Summary sum) {
         int n = hi - lo;
-        MemorySegment p = out.reserve(LeafLayout.size(n));
-        p.set(Bytes.U8, LeafLayout.KIND, RecordKind.LEAF);
-        p.set(Bytes.U8, LeafLayout.VALUE_KIND, ValueKind.NUMERIC.id());
-        p.set(Bytes.U8, LeafLayout.POINTWIDTH, (byte) pw);
-        p.set(Bytes.U8, LeafLayout.RESERVED, (byte) 0);
-        p.set(Bytes.I32, LeafLayout.COUNT, n);
-        p.set(Bytes.I64, LeafLayout.START, start);
-        MemorySegment.copy(t, lo, p, Bytes.I64, LeafLayout.TIMES, n);
-        MemorySegment.copy(v, lo, p, Bytes.F64, LeafLayout.TIMES + (long) n * Long.BYTES, n);
+        long addr = LeafPoints.write(out, pw, start, t, v, lo, hi);
         sum.ofValues(v, lo, hi);
-        return out.lastAddress();
+        return addr;
     }
 
     private long writeInternal(int pw, long start, Entries e, Summary sum) {
@@ -148,11 +212,10 @@ public final class TreeWriter {
 
     /** Merges a leaf's points with new points {@code [lo, hi)} under the merge policy. */
     private Merged mergeLeaf(MemorySegment leaf, long[] t, double[] v, int lo, int hi) {
-        int m = LeafLayout.count(leaf);
-        long[] ot = new long[m];
-        double[] ov = new double[m];
-        MemorySegment.copy(leaf, Bytes.I64, LeafLayout.TIMES, ot, 0, m);
-        MemorySegment.copy(leaf, Bytes.F64, LeafLayout.TIMES + (long) m * Long.BYTES, ov, 0, m);
+        LeafPoints old = new LeafPoints().decode(leaf);
+        int m = old.count;
+        long[] ot = old.times;
+        double[] ov = old.values;
         long[] rt = new long[m + hi - lo];
         double[] rv = new double[m + hi - lo];
         int i = 0;

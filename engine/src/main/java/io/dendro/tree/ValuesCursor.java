@@ -3,7 +3,7 @@ package io.dendro.tree;
 import io.dendro.PointCursor;
 import io.dendro.error.DendroException;
 import io.dendro.error.ErrorCode;
-import io.dendro.storage.Store;
+import io.dendro.storage.RecordSource;
 
 /** Raw points in {@code [start, end)}, descending only into children that overlap the range. */
 public final class ValuesCursor extends Walker implements PointCursor {
@@ -13,7 +13,7 @@ public final class ValuesCursor extends Walker implements PointCursor {
     private final Runnable onClose;
     private boolean closed;
 
-    public ValuesCursor(Store store, long root, long start, long end, long version, Runnable onClose) {
+    public ValuesCursor(RecordSource store, long root, long start, long end, long version, Runnable onClose) {
         super(store, root, start, end);
         this.start = start;
         this.end = end;

@@ -2,7 +2,7 @@ package io.dendro.tree;
 
 import io.dendro.storage.Bytes;
 import io.dendro.storage.NodeAddress;
-import io.dendro.storage.Store;
+import io.dendro.storage.RecordSource;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -23,7 +23,7 @@ public abstract class Walker {
     protected static final int STOP = 3;
 
     private static final int MAX_DEPTH = 12;
-    private final Store store;
+    private final RecordSource store;
     private final MemorySegment[] nodes = new MemorySegment[MAX_DEPTH];
     private final long[] remaining = new long[MAX_DEPTH];
     private final int[] entry = new int[MAX_DEPTH];
@@ -32,8 +32,8 @@ public abstract class Walker {
     private int depth = -1;
     private final long pointStart;
     private final long pointEnd;
-    private MemorySegment leaf;
-    private int leafCount;
+    private final LeafPoints leaf = new LeafPoints();
+    private boolean inLeaf;
     private int leafIndex;
     private int leafEnd;
 
@@ -43,12 +43,17 @@ public abstract class Walker {
     protected int blockPw;
     protected final Summary block = new Summary();
 
-    protected Walker(Store store, long root, long pointStart, long pointEnd) {
+    protected Walker(RecordSource store, long root, long pointStart, long pointEnd) {
+        this(store, root, Geometry.ROOT_PW, Geometry.ROOT_START, pointStart, pointEnd);
+    }
+
+    /** A walk of the subtree at {@code (rootPw, rootStart)} rather than of a whole tree. */
+    protected Walker(RecordSource store, long root, int rootPw, long rootStart, long pointStart, long pointEnd) {
         this.store = store;
         this.pointStart = pointStart;
         this.pointEnd = pointEnd;
         if (root != NodeAddress.NONE && pointStart < pointEnd) {
-            enter(root, Geometry.ROOT_PW, Geometry.ROOT_START);
+            enter(root, rootPw, rootStart);
         }
     }
 
@@ -58,10 +63,10 @@ public abstract class Walker {
     private void enter(long addr, int pw, long start) {
         MemorySegment n = Nodes.tree(store, addr, pw, start);
         if (Nodes.isLeaf(n)) {
-            leaf = n;
-            leafCount = LeafLayout.count(n);
-            leafIndex = LeafLayout.lowerBound(n, leafCount, pointStart);
-            leafEnd = LeafLayout.lowerBound(n, leafCount, pointEnd);
+            leaf.decode(n);
+            inLeaf = true;
+            leafIndex = leaf.lowerBound(pointStart);
+            leafEnd = leaf.lowerBound(pointEnd);
         } else {
             depth++;
             nodes[depth] = n;
@@ -75,14 +80,14 @@ public abstract class Walker {
     /** Moves to the next event: {@link #POINT}, {@link #BLOCK} or {@link #END}. */
     protected final int advance() {
         while (true) {
-            if (leaf != null) {
+            if (inLeaf) {
                 if (leafIndex < leafEnd) {
-                    time = LeafLayout.time(leaf, leafIndex);
-                    value = LeafLayout.value(leaf, leafCount, leafIndex);
+                    time = leaf.times[leafIndex];
+                    value = leaf.values[leafIndex];
                     leafIndex++;
                     return POINT;
                 }
-                leaf = null;
+                inLeaf = false;
             }
             if (depth < 0) {
                 return END;

@@ -3,7 +3,7 @@ package io.dendro.tree;
 import io.dendro.StatCursor;
 import io.dendro.error.DendroException;
 import io.dendro.error.ErrorCode;
-import io.dendro.storage.Store;
+import io.dendro.storage.RecordSource;
 
 /**
  * {@code windows(start, end, width, depth)}: windows {@code [start + k*width, start + (k+1)*width)}
@@ -29,7 +29,7 @@ public final class WindowsCursor extends Walker implements StatCursor {
     private long outTime;
     private final Summary out = new Summary();
 
-    public WindowsCursor(Store store, long root, long start, long end, long width, int depth, long version,
+    public WindowsCursor(RecordSource store, long root, long start, long end, long width, int depth, long version,
                          Runnable onClose) {
         super(store, root, start, start + (end - start) / width * width);
         this.start = start;

@@ -53,6 +53,19 @@ final class DefaultFileIO implements FileIO {
         Files.deleteIfExists(path);
     }
 
+    @Override
+    public void move(Path from, Path to) throws IOException {
+        Files.move(from, to, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    @Override
+    public void forceDirectory(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+    }
+
     private static final class ChannelHandle implements FileHandle {
         private final FileChannel ch;
         private FileLock lock;

@@ -33,7 +33,11 @@ final class DirectoryLock implements AutoCloseable {
             byte[] me = (ProcessHandle.current().pid() + "@" + hostName() + "\n").getBytes(StandardCharsets.UTF_8);
             byte[] padded = new byte[64];
             System.arraycopy(me, 0, padded, 0, Math.min(me.length, 64));
-            h.writeFully(ByteBuffer.wrap(padded), 0);
+            try {
+                h.writeFully(ByteBuffer.wrap(padded), 0);
+            } catch (IOException e) {
+                // the holder line only serves error messages: a full disk must not stop an open
+            }
             return new DirectoryLock(h);
         } catch (IOException e) {
             Segment.closeQuietly(h);

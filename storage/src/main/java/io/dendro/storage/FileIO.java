@@ -26,4 +26,10 @@ public interface FileIO {
     List<Path> list(Path dir) throws IOException;
 
     void delete(Path path) throws IOException;
+
+    /** Atomically renames {@code from} to {@code to}, replacing it. */
+    void move(Path from, Path to) throws IOException;
+
+    /** Forces a directory's entries (files created, renamed or deleted in it) to the device. */
+    void forceDirectory(Path dir) throws IOException;
 }

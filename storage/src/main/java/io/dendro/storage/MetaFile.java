@@ -16,7 +16,7 @@ import java.util.zip.CRC32C;
  */
 final class MetaFile implements AutoCloseable {
     /** The content of one valid meta slot. */
-    record Slot(long generation, long tail, long root) {
+    record Slot(long generation, long tail, long root, int firstSegment) {
     }
 
     private final Path path;
@@ -31,11 +31,17 @@ final class MetaFile implements AutoCloseable {
         return path;
     }
 
-    /** Creates a fresh meta file holding generation 0 in slot 0, forced before it returns. */
-    static MetaFile create(FileIO io, Path path, long segmentCapacity, Slot first) {
+    /**
+     * Creates a fresh meta file holding generation 0 in slot 0: written under a temporary name,
+     * forced, then renamed into place and the directory forced, so that a crash during
+     * creation leaves either no {@code dendro.db} or a complete one.
+     */
+    static MetaFile create(FileIO io, Path path, long segmentCapacity, Slot first, boolean fsync) {
         FileHandle f = null;
+        Path tmp = path.resolveSibling(MetaLayout.FILE_NAME + ".tmp");
         try {
-            f = io.open(path, true);
+            io.delete(tmp); // a leftover from an interrupted creation starts over empty
+            f = io.open(tmp, true);
             ByteBuffer h = ByteBuffer.allocate(MetaLayout.PAGE).order(ByteOrder.LITTLE_ENDIAN);
             h.putInt(MetaLayout.H_MAGIC, MetaLayout.HEADER_MAGIC_VALUE);
             h.putInt(MetaLayout.H_FORMAT, FormatVersion.CURRENT);
@@ -44,9 +50,16 @@ final class MetaFile implements AutoCloseable {
             f.writeFully(h, 0);
             MetaFile m = new MetaFile(path, f);
             m.writeSlot(first);
-            m.writeSlot(new Slot(-1, first.tail(), first.root())); // slot 1: invalid generation
-            f.force();
-            return m;
+            m.writeSlot(new Slot(-1, first.tail(), first.root(), first.firstSegment())); // slot 1: invalid
+            f.writeFully(ByteBuffer.allocate(1), MetaLayout.FILE_SIZE - 1); // three whole pages
+            if (fsync) {
+                f.force();
+            }
+            io.move(tmp, path);
+            if (fsync) {
+                io.forceDirectory(path.getParent());
+            }
+            return new MetaFile(path, f);
         } catch (IOException e) {
             Segment.closeQuietly(f);
             throw StorageErrors.io("cannot create", path, e);
@@ -70,9 +83,10 @@ final class MetaFile implements AutoCloseable {
                 throw DendroException.corruption(path.toString(), 0, "file header checksum mismatch");
             }
             int format = h.getInt(MetaLayout.H_FORMAT);
-            if (format > FormatVersion.CURRENT || format < 1) {
+            if (format != FormatVersion.CURRENT) {
                 throw new DendroException(ErrorCode.UNSUPPORTED_FORMAT, path + " has format version " + format
-                        + "; this Dendro reads format " + FormatVersion.CURRENT + " and older");
+                        + "; this Dendro reads format " + FormatVersion.CURRENT
+                        + (format < FormatVersion.CURRENT ? " (no migration from older development formats)" : ""));
             }
             return new MetaFile(path, f);
         } catch (IOException e) {
@@ -111,15 +125,21 @@ final class MetaFile implements AutoCloseable {
         } catch (IOException e) {
             throw StorageErrors.io("cannot read", path, e);
         }
+        int format = s.getInt(MetaLayout.S_FORMAT);
         if (s.getInt(MetaLayout.S_MAGIC) != MetaLayout.SLOT_MAGIC_VALUE
-                || s.getInt(MetaLayout.S_CRC) != crc(s, MetaLayout.S_CRC)) {
+                || s.getInt(MetaLayout.S_CRC) != crc(s, MetaLayout.S_CRC)
+                || format < 1 || format > FormatVersion.CURRENT) {
             return null;
         }
         long gen = s.getLong(MetaLayout.S_GENERATION);
         if (gen < 0 || (gen & 1) != which) {
             return null;
         }
-        return new Slot(gen, s.getLong(MetaLayout.S_TAIL), s.getLong(MetaLayout.S_ROOT));
+        long firstSegment = s.getLong(MetaLayout.S_FIRST_SEGMENT);
+        if (firstSegment < 0 || firstSegment > NodeAddress.segment(s.getLong(MetaLayout.S_TAIL))) {
+            return null;
+        }
+        return new Slot(gen, s.getLong(MetaLayout.S_TAIL), s.getLong(MetaLayout.S_ROOT), (int) firstSegment);
     }
 
     /** Writes a slot (not forced). A negative generation writes an intentionally invalid slot. */
@@ -130,6 +150,7 @@ final class MetaFile implements AutoCloseable {
         s.putLong(MetaLayout.S_GENERATION, slot.generation());
         s.putLong(MetaLayout.S_TAIL, slot.tail());
         s.putLong(MetaLayout.S_ROOT, slot.root());
+        s.putLong(MetaLayout.S_FIRST_SEGMENT, slot.firstSegment());
         s.putInt(MetaLayout.S_CRC, slot.generation() < 0 ? 0 : crc(s, MetaLayout.S_CRC));
         long off = slot.generation() < 0 ? MetaLayout.slotOffset(1) : MetaLayout.slotOffset(slot.generation());
         file.writeFully(s, off);

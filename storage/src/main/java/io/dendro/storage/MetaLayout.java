@@ -4,7 +4,8 @@ package io.dendro.storage;
  * The meta file {@code dendro.db}: a file header and two meta slots, LMDB style.
  * <pre>
  * offset 0     file header : | magic u32 | format u32 | segmentCapacity u64 | crc32c u32 |
- * offset 4096  slot 0      : | magic u32 | format u32 | generation u64 | tail u64 | root u64 | crc32c u32 |
+ * offset 4096  slot 0      : | magic u32 | format u32 | generation u64 | tail u64 | root u64 |
+ *                             | first segment u64 | crc32c u32 |
  * offset 8192  slot 1      : same as slot 0
  * </pre>
  * Generation {@code g} is written to slot {@code g & 1}; each CRC32C covers the bytes before it
@@ -28,7 +29,8 @@ final class MetaLayout {
     static final int S_GENERATION = S_FORMAT + Integer.BYTES;
     static final int S_TAIL = S_GENERATION + Long.BYTES;
     static final int S_ROOT = S_TAIL + Long.BYTES;
-    static final int S_CRC = S_ROOT + Long.BYTES;
+    static final int S_FIRST_SEGMENT = S_ROOT + Long.BYTES;
+    static final int S_CRC = S_FIRST_SEGMENT + Long.BYTES;
     static final int S_SIZE = S_CRC + Integer.BYTES;
 
     static final long FILE_SIZE = 3L * PAGE;

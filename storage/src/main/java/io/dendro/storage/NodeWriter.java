@@ -13,8 +13,13 @@ import java.lang.foreign.MemorySegment;
  * {@code reserve} or {@link #flush}, which seal it (compute its checksum). A record is
  * readable through {@link Store#read} only after the writer is flushed (commit does that).
  */
-public final class NodeWriter {
-    private static final int DEFAULT_BUFFER = 1 << 20;
+public final class NodeWriter implements RecordSink {
+    /**
+     * A commit of a small change writes a few KiB; a bulk load grows the buffer to 1 MiB (or to
+     * the size of the largest record, when one record is bigger).
+     */
+    private static final int INITIAL_BUFFER = 16 << 10;
+    private static final int MAX_BUFFER = 1 << 20;
 
     private final Store store;
     private MemorySegment buf;
@@ -27,10 +32,11 @@ public final class NodeWriter {
 
     NodeWriter(Store store) {
         this.store = store;
-        this.buf = Arena.ofAuto().allocate(DEFAULT_BUFFER, 8);
+        this.buf = Arena.ofAuto().allocate(INITIAL_BUFFER, 8);
     }
 
     /** Reserves a record with a payload of {@code payloadLength} bytes; returns the payload to fill. */
+    @Override
     public MemorySegment reserve(int payloadLength) {
         if (payloadLength < 0) {
             throw new IllegalArgumentException("negative length");
@@ -38,11 +44,15 @@ public final class NodeWriter {
         seal();
         long size = RecordLayout.recordSize(payloadLength);
         long address = store.allocate(size);
-        if (base == NodeAddress.NONE || address != base + used || used + size > buf.byteSize()) {
+        boolean contiguous = base != NodeAddress.NONE && address == base + used;
+        if (contiguous && used + size > buf.byteSize() && buf.byteSize() < MAX_BUFFER) {
+            grow(used + size);
+        }
+        if (!contiguous || used + size > buf.byteSize()) {
             flush();
             base = address;
             if (size > buf.byteSize()) {
-                buf = Arena.ofAuto().allocate(Math.max(size, DEFAULT_BUFFER), 8);
+                grow(size);
             }
         }
         long at = used;
@@ -57,7 +67,19 @@ public final class NodeWriter {
         return buf.asSlice(at + RecordLayout.PAYLOAD, payloadLength);
     }
 
+    /** Replaces the buffer by one of at least {@code min} bytes, keeping what it holds. */
+    private void grow(long min) {
+        long cap = buf.byteSize();
+        while (cap < min) {
+            cap <<= 1;
+        }
+        MemorySegment bigger = Arena.ofAuto().allocate(cap, 8);
+        MemorySegment.copy(buf, 0, bigger, 0, used);
+        buf = bigger;
+    }
+
     /** The address of the record returned by the last {@link #reserve}. */
+    @Override
     public long lastAddress() {
         return openAddress;
     }

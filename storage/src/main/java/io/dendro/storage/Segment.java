@@ -1,6 +1,7 @@
 package io.dendro.storage;
 
 import io.dendro.error.DendroException;
+import io.dendro.error.ErrorCode;
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -55,6 +56,7 @@ final class Segment {
             }
             if (fsync) {
                 f.force();
+                io.forceDirectory(dir); // the new file's directory entry must survive a crash too
             }
             return map(index, path, f, capacity, capacity);
         } catch (IOException e) {
@@ -86,6 +88,11 @@ final class Segment {
             if (h.getInt(SegmentHeaderLayout.MAGIC) != SegmentHeaderLayout.MAGIC_VALUE
                     || h.getInt(SegmentHeaderLayout.CRC) != (int) c.getValue()) {
                 throw DendroException.corruption(path.toString(), 0, "bad segment header");
+            }
+            int format = h.getInt(SegmentHeaderLayout.FORMAT);
+            if (format < 1 || format > FormatVersion.CURRENT) {
+                throw new DendroException(ErrorCode.UNSUPPORTED_FORMAT,
+                        path + " has format version " + format + "; this Dendro reads format " + FormatVersion.CURRENT);
             }
             if (h.getInt(SegmentHeaderLayout.INDEX) != index) {
                 throw DendroException.corruption(path.toString(), SegmentHeaderLayout.INDEX,

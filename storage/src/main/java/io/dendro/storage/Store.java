@@ -35,10 +35,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * are serialized. The caller serializes the computation of successive roots.
  *
  * <h2>Lifetime</h2>
- * Every user of mapped memory holds a lease ({@link #acquire}/{@link #release}). {@link #close}
- * stops new leases; the mappings are unmapped and the files closed when the last lease ends.
+ * Every user of mapped memory holds a {@link Lease} ({@link #acquire}). {@link #close} stops
+ * new leases; the mappings are unmapped and the files closed when the last lease ends.
+ *
+ * <h2>Reclaiming segments</h2>
+ * Compaction copies the live records into new segments and commits a root that no longer
+ * reaches the old ones, with {@code firstSegment} naming the first segment still in use.
+ * {@link #retireBelow} then hands the old segments to the current epoch of leases and starts a
+ * new epoch: the old segments are unmapped and their files deleted once every lease taken
+ * before that moment has ended (readers in progress keep their view). Open deletes segment
+ * files below {@code firstSegment} left behind by a crash.
  */
-public final class Store implements AutoCloseable {
+public final class Store implements RecordSource, AutoCloseable {
     private static final long CLOSING = 1L << 62;
 
     private final Path dir;
@@ -53,6 +61,16 @@ public final class Store implements AutoCloseable {
     private volatile long generation;
     private volatile long root;
     private final AtomicLong leases = new AtomicLong();
+    private volatile int firstSegment;
+    private final Object epochLock = new Object();
+    private volatile Epoch epoch = new Epoch();
+    private final java.util.ArrayDeque<Epoch> superseded = new java.util.ArrayDeque<>(); // guarded by epochLock
+
+    /** Leases taken while this epoch was current, and the segments retired when it ended. */
+    static final class Epoch {
+        final AtomicLong count = new AtomicLong();
+        List<Segment> retired = List.of();
+    }
     private final AtomicBoolean closeStarted = new AtomicBoolean();
     private final AtomicBoolean closeFinished = new AtomicBoolean();
 
@@ -66,6 +84,7 @@ public final class Store implements AutoCloseable {
         this.tail = slot.tail();
         this.generation = slot.generation();
         this.root = slot.root();
+        this.firstSegment = slot.firstSegment();
     }
 
     /**
@@ -86,7 +105,18 @@ public final class Store implements AutoCloseable {
                 if (!options.create()) {
                     throw new DendroException(ErrorCode.NOT_A_DATABASE, dir + " does not exist");
                 }
+                Path top = dir.toAbsolutePath(); // the highest directory this call creates
+                while (top.getParent() != null && !io.exists(top.getParent())) {
+                    top = top.getParent();
+                }
                 io.createDirectories(dir);
+                if (options.fsync()) { // every new directory's entry in its parent
+                    for (Path p = dir.toAbsolutePath(); p != null && p.startsWith(top); p = p.getParent()) {
+                        if (p.getParent() != null) {
+                            io.forceDirectory(p.getParent());
+                        }
+                    }
+                }
             }
         } catch (IOException e) {
             throw StorageErrors.io("cannot create directory", dir, e);
@@ -105,24 +135,29 @@ public final class Store implements AutoCloseable {
             MetaFile.Slot slot;
             if (!io.exists(metaPath)) {
                 segs.add(Segment.create(io, dir, 0, options.segmentCapacity(), options.fsync()));
-                slot = new MetaFile.Slot(0, NodeAddress.of(0, SegmentHeaderLayout.SIZE), NodeAddress.NONE);
-                meta = MetaFile.create(io, metaPath, options.segmentCapacity(), slot);
+                slot = new MetaFile.Slot(0, NodeAddress.of(0, SegmentHeaderLayout.SIZE), NodeAddress.NONE, 0);
+                meta = MetaFile.create(io, metaPath, options.segmentCapacity(), slot, options.fsync());
             } else {
                 meta = MetaFile.open(io, metaPath);
                 slot = meta.newestSlot();
                 int last = NodeAddress.segment(slot.tail());
                 for (int i = 0; i <= last; i++) {
-                    segs.add(Segment.open(io, dir, i));
+                    segs.add(i < slot.firstSegment() ? null : Segment.open(io, dir, i));
                 }
                 if (NodeAddress.offset(slot.tail()) > segs.get(last).capacity) {
                     throw DendroException.corruption(meta.path().toString(), MetaLayout.slotOffset(slot.generation()),
                             "tail " + NodeAddress.toString(slot.tail()) + " lies past its segment");
                 }
-                deleteSegmentsAfter(io, dir, last);
+                deleteSegmentsOutside(io, dir, slot.firstSegment(), last, options.fsync());
+                if (segs.get(last).map.byteSize() < segs.get(last).capacity) {
+                    // the file was cut short: append in a fresh segment, never past the mapping
+                    slot = new MetaFile.Slot(slot.generation(), NodeAddress.of(last, segs.get(last).capacity), slot.root(),
+                            slot.firstSegment());
+                }
             }
             return new Store(dir, options, lock, meta, segs.toArray(new Segment[0]), slot);
         } catch (RuntimeException e) {
-            segs.forEach(Segment::close);
+            segs.stream().filter(java.util.Objects::nonNull).forEach(Segment::close);
             Segment.closeQuietly(meta);
             lock.close();
             throw e;
@@ -134,7 +169,8 @@ public final class Store implements AutoCloseable {
             for (Path p : io.list(dir)) {
                 String n = p.getFileName().toString();
                 // what an interrupted creation may leave behind is ours to overwrite
-                if (!n.equals(DirectoryLock.FILE_NAME) && !(n.startsWith("seg-") && n.endsWith(".dnd"))) {
+                if (!n.equals(DirectoryLock.FILE_NAME) && !n.equals(MetaLayout.FILE_NAME + ".tmp")
+                        && !(n.startsWith("seg-") && n.endsWith(".dnd")) && !(n.startsWith("wal-") && n.endsWith(".log"))) {
                     throw new DendroException(ErrorCode.NOT_A_DATABASE,
                             dir + " is not a Dendro database: it holds " + n + " but no " + MetaLayout.FILE_NAME);
                 }
@@ -144,21 +180,29 @@ public final class Store implements AutoCloseable {
         }
     }
 
-    /** Segments created after the last commit hold only uncommitted records. */
-    private static void deleteSegmentsAfter(FileIO io, Path dir, int last) {
+    /**
+     * Segments created after the last commit hold only uncommitted records; segments below the
+     * first in use were reclaimed by a compaction whose deletions a crash interrupted.
+     */
+    private static void deleteSegmentsOutside(FileIO io, Path dir, int first, int last, boolean fsync) {
         try {
+            boolean deleted = false;
             for (Path p : io.list(dir)) {
                 String n = p.getFileName().toString();
                 if (n.startsWith("seg-") && n.endsWith(".dnd")) {
                     try {
                         int idx = Integer.parseInt(n.substring(4, n.length() - 4));
-                        if (idx > last) {
+                        if (idx > last || idx < first) {
                             io.delete(p);
+                            deleted = true;
                         }
                     } catch (NumberFormatException ignored) {
                         // not a name we write
                     }
                 }
+            }
+            if (deleted && fsync) {
+                io.forceDirectory(dir);
             }
         } catch (IOException e) {
             throw StorageErrors.io("cannot clean up", dir, e);
@@ -193,7 +237,9 @@ public final class Store implements AutoCloseable {
         long total = MetaLayout.FILE_SIZE;
         int last = NodeAddress.segment(t);
         for (int i = 0; i < last; i++) {
-            total += s[i].capacity;
+            if (s[i] != null) {
+                total += s[i].capacity;
+            }
         }
         return total + NodeAddress.offset(t);
     }
@@ -210,6 +256,7 @@ public final class Store implements AutoCloseable {
      * @throws DendroException CORRUPTION naming the file and offset when the address is out of
      *                         bounds or the checksum fails
      */
+    @Override
     public MemorySegment read(long address) {
         int si = NodeAddress.segment(address);
         long off = NodeAddress.offset(address);
@@ -219,9 +266,13 @@ public final class Store implements AutoCloseable {
                     "address points into a segment that does not exist");
         }
         Segment seg = s[si];
+        if (seg == null) {
+            throw DendroException.corruption(dir.resolve(Segment.fileName(si)).toString(), off,
+                    "address points into a segment that compaction reclaimed");
+        }
         MemorySegment m = seg.map;
         long mapped = m.byteSize();
-        if (off < SegmentHeaderLayout.SIZE || off + RecordLayout.PAYLOAD > mapped) {
+        if (off < SegmentHeaderLayout.SIZE || (off & (RecordLayout.ALIGN - 1)) != 0 || off + RecordLayout.PAYLOAD > mapped) {
             throw DendroException.corruption(seg.path.toString(), off, "record address out of bounds");
         }
         int len = m.get(Bytes.I32, off + RecordLayout.LENGTH);
@@ -241,6 +292,7 @@ public final class Store implements AutoCloseable {
     }
 
     /** The file holding an address, for corruption errors. */
+    @Override
     public String fileOf(long address) {
         return dir.resolve(Segment.fileName(NodeAddress.segment(address))).toString();
     }
@@ -256,6 +308,9 @@ public final class Store implements AutoCloseable {
             }
             if (off + size > last.capacity) {
                 int next = last.index + 1;
+                if (next >= NodeAddress.MAX_SEGMENT) { // the last index is reserved for in-memory overlays
+                    throw new DendroException(ErrorCode.OUT_OF_SPACE, "database " + dir + " has used every segment index");
+                }
                 long cap = Math.max(options.segmentCapacity(), SegmentHeaderLayout.SIZE + size);
                 Segment created = Segment.create(options.io(), dir, next, cap, options.fsync());
                 Segment[] grown = Arrays.copyOf(s, s.length + 1);
@@ -297,6 +352,31 @@ public final class Store implements AutoCloseable {
      * throws, the in-memory root is unchanged.
      */
     public long commit(NodeWriter writer, long newRoot) {
+        return commit(writer, newRoot, firstSegment);
+    }
+
+    /**
+     * Ends the current segment: the next record goes into a new one, whose index is returned.
+     * Compaction calls it first, so that every segment below the returned index holds only
+     * records written before it began.
+     */
+    public int startNewSegment() {
+        synchronized (allocLock) {
+            tail = NodeAddress.of(NodeAddress.segment(tail), segments[NodeAddress.segment(tail)].capacity);
+            return NodeAddress.segment(tail) + 1;
+        }
+    }
+
+    /** The first segment the current root may reach. */
+    public int firstSegment() {
+        return firstSegment;
+    }
+
+    /**
+     * Commits like {@link #commit(NodeWriter, long)}, recording that {@code newRoot} reaches no
+     * segment below {@code first}; follow with {@link #retireBelow(int)}.
+     */
+    public long commit(NodeWriter writer, long newRoot, int first) {
         synchronized (commitLock) {
             writer.flush();
             long t;
@@ -314,7 +394,7 @@ public final class Store implements AutoCloseable {
                         s[i].file.force();
                     }
                 }
-                meta.writeSlot(new MetaFile.Slot(gen, t, newRoot));
+                meta.writeSlot(new MetaFile.Slot(gen, t, newRoot, first));
                 if (options.fsync()) {
                     meta.force();
                 }
@@ -328,25 +408,98 @@ public final class Store implements AutoCloseable {
             }
             root = newRoot;
             generation = gen;
+            firstSegment = first;
             return gen;
         }
     }
 
     /**
-     * Takes a lease on the mapped memory.
-     *
-     * @throws DendroException CLOSED when the store is closing or closed
+     * Retires every segment below {@code first} (after a committed compaction): they are
+     * unmapped and deleted once every lease taken before this call has ended.
      */
-    public void acquire() {
-        long v = leases.incrementAndGet();
-        if ((v & CLOSING) != 0) {
-            release();
-            throw new DendroException(ErrorCode.CLOSED, "database " + dir + " is closed");
+    public void retireBelow(int first) {
+        List<Segment> old = new ArrayList<>();
+        Segment[] s = segments;
+        for (int i = 0; i < Math.min(first, s.length); i++) {
+            if (s[i] != null && !retiring.contains(i)) {
+                old.add(s[i]);
+                retiring.add(i);
+            }
+        }
+        synchronized (epochLock) {
+            Epoch ended = epoch;
+            ended.retired = old;
+            epoch = new Epoch();
+            superseded.addLast(ended);
+            drainEpochs();
         }
     }
 
-    /** Ends a lease taken with {@link #acquire}. */
-    public void release() {
+    private final java.util.Set<Integer> retiring = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** Frees the segments of every leading superseded epoch whose leases have all ended. */
+    private void drainEpochs() {
+        while (!superseded.isEmpty() && superseded.peekFirst().count.get() == 0) {
+            Epoch e = superseded.pollFirst();
+            if (e.retired.isEmpty()) {
+                continue;
+            }
+            Segment[] grown;
+            synchronized (allocLock) {
+                grown = segments.clone();
+                for (Segment seg : e.retired) {
+                    grown[seg.index] = null;
+                }
+                segments = grown;
+            }
+            for (Segment seg : e.retired) {
+                seg.close();
+                try {
+                    options.io().delete(seg.path);
+                } catch (IOException ex) {
+                    // left behind: the next open deletes segments below firstSegment
+                }
+                retiring.remove(seg.index);
+            }
+        }
+    }
+
+    /**
+     * Takes a lease on the mapped memory; close it when done (try-with-resources).
+     *
+     * @throws DendroException CLOSED when the store is closing or closed
+     */
+    public Lease acquire() {
+        long v = leases.incrementAndGet();
+        if ((v & CLOSING) != 0) {
+            endLease();
+            throw new DendroException(ErrorCode.CLOSED, "database " + dir + " is closed");
+        }
+        while (true) {
+            Epoch e = epoch;
+            e.count.incrementAndGet();
+            if (e == epoch) {
+                return new Lease(this, e);
+            }
+            releaseEpoch(e); // a retirement moved on meanwhile: count in the new epoch
+        }
+    }
+
+    /** Ends a lease; called by {@link Lease#close()}. */
+    void release(Lease lease) {
+        releaseEpoch(lease.epoch);
+        endLease();
+    }
+
+    private void releaseEpoch(Epoch e) {
+        if (e.count.decrementAndGet() == 0 && e != epoch) {
+            synchronized (epochLock) {
+                drainEpochs();
+            }
+        }
+    }
+
+    private void endLease() {
         if (leases.decrementAndGet() == CLOSING) {
             finishClose();
         }
@@ -372,7 +525,9 @@ public final class Store implements AutoCloseable {
     private void finishClose() {
         if (closeFinished.compareAndSet(false, true)) {
             for (Segment s : segments) {
-                s.close();
+                if (s != null) {
+                    s.close();
+                }
             }
             meta.close();
             lock.close();

@@ -41,7 +41,7 @@ class NodeAddressTest {
         assertEquals(16, RecordLayout.recordSize(8));
         assertEquals(24, RecordLayout.recordSize(9));
         assertEquals(24, SegmentHeaderLayout.CRC);
-        assertEquals(36, MetaLayout.S_SIZE);
+        assertEquals(44, MetaLayout.S_SIZE);
         assertEquals(4096, MetaLayout.slotOffset(0));
         assertEquals(8192, MetaLayout.slotOffset(1));
         assertEquals(4096, MetaLayout.slotOffset(2));

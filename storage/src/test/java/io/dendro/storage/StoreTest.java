@@ -238,32 +238,13 @@ class StoreTest {
             last = put(w, i, 100);
         }
         s.commit(w, last);
-        s.acquire(); // a reader still holds a lease: close must wait for it
+        Lease lease = s.acquire(); // a reader still holds a lease: close must wait for it
         s.close();
-        assertTrue(openFilesUnder(dir) > 0, "mapped while a lease is held");
+        assertTrue(OpenFiles.under(dir) > 0, "mapped while a lease is held");
         assertThrows(DendroException.class, s::acquire);
-        s.release();
-        assertEquals(0, openFilesUnder(dir), "mappings or descriptors left open after close");
+        lease.close();
+        assertEquals(0, OpenFiles.under(dir), "mappings or descriptors left open after close");
         assertFalse(Files.readString(Path.of("/proc/self/maps")).contains(dir.toString()));
-    }
-
-    /** Mappings in /proc/self/maps plus descriptors in /proc/self/fd that point into {@code d}. */
-    static long openFilesUnder(Path d) throws IOException {
-        String prefix = d.toRealPath().toString();
-        long maps = Files.readAllLines(Path.of("/proc/self/maps")).stream().filter(l -> l.contains(prefix)).count();
-        long fds = 0;
-        try (Stream<Path> s = Files.list(Path.of("/proc/self/fd"))) {
-            for (Path fd : s.toList()) {
-                try {
-                    if (Files.readSymbolicLink(fd).toString().startsWith(prefix)) {
-                        fds++;
-                    }
-                } catch (IOException ignored) {
-                    // the descriptor closed while we looked
-                }
-            }
-        }
-        return maps + fds;
     }
 
     @Test

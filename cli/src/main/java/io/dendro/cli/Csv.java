@@ -1,0 +1,103 @@
+package io.dendro.cli;
+
+import io.dendro.PointCursor;
+import io.dendro.RawPoint;
+import io.dendro.StatCursor;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The CSV that reads print: a header line, then one row per point or window, {@code \n}
+ * line ends. Numbers use Java's shortest round-trip form ({@link Double#toString}), so a value
+ * printed by {@code values} and inserted again is bit-for-bit the same; empty windows print
+ * {@code NaN}.
+ */
+final class Csv {
+    static final String POINT_HEADER = "time,value";
+    static final String STAT_HEADER = "time,min,mean,max,count,stddev";
+    /** Rows between checks that stdout is still open (so that {@code | head} ends a long read). */
+    private static final int CHECK_EVERY = 1 << 16;
+
+    private Csv() {
+    }
+
+    /** Writes the header and every point of the cursor, streaming (memory does not grow). */
+    static void writePoints(PrintWriter out, PointCursor c, TimeFormatOption tf) {
+        out.append(POINT_HEADER).append('\n');
+        StringBuilder sb = new StringBuilder(64);
+        long rows = 0;
+        while (c.next()) {
+            sb.setLength(0);
+            tf.append(sb, c.time()).append(',').append(c.value()).append('\n');
+            out.append(sb);
+            if (++rows % CHECK_EVERY == 0 && out.checkError()) {
+                return; // the reader went away
+            }
+        }
+    }
+
+    /** Writes the header and, when present, the one point. */
+    static void writePoint(PrintWriter out, RawPoint p, TimeFormatOption tf) {
+        out.append(POINT_HEADER).append('\n');
+        if (p != null) {
+            StringBuilder sb = new StringBuilder(64);
+            tf.append(sb, p.time()).append(',').append(p.value()).append('\n');
+            out.append(sb);
+        }
+    }
+
+    /** Writes the header and every window of the cursor. */
+    static void writeStats(PrintWriter out, StatCursor c, TimeFormatOption tf) {
+        out.append(STAT_HEADER).append('\n');
+        StringBuilder sb = new StringBuilder(128);
+        long rows = 0;
+        while (c.next()) {
+            sb.setLength(0);
+            tf.append(sb, c.time()).append(',').append(c.min()).append(',').append(c.mean()).append(',')
+                    .append(c.max()).append(',').append(c.count()).append(',').append(c.stddev()).append('\n');
+            out.append(sb);
+            if (++rows % CHECK_EVERY == 0 && out.checkError()) {
+                return; // the reader went away
+            }
+        }
+    }
+
+    /**
+     * A map as one field: {@code k=v} pairs sorted by key and joined by {@code ;}. Inside keys
+     * and values, {@code %}, {@code ;} and {@code =} are written as {@code %25}, {@code %3B} and
+     * {@code %3D}, so the field splits back unambiguously.
+     */
+    static String pairs(Map<String, String> m) {
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<String, String> e : new TreeMap<>(m).entrySet()) {
+            if (!sb.isEmpty()) {
+                sb.append(';');
+            }
+            escapePair(sb, e.getKey()).append('=');
+            escapePair(sb, e.getValue());
+        }
+        return sb.toString();
+    }
+
+    private static StringBuilder escapePair(StringBuilder sb, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            switch (ch) {
+                case '%' -> sb.append("%25");
+                case ';' -> sb.append("%3B");
+                case '=' -> sb.append("%3D");
+                default -> sb.append(ch);
+            }
+        }
+        return sb;
+    }
+
+    /** A CSV field: quoted (RFC 4180, {@code "} doubled) when it holds a comma, quote or line break. */
+    static String field(String s) {
+        if (s.indexOf(',') < 0 && s.indexOf('"') < 0 && s.indexOf('\n') < 0 && s.indexOf('\r') < 0) {
+            return s;
+        }
+        return '"' + s.replace("\"", "\"\"") + '"';
+    }
+}

@@ -1,0 +1,111 @@
+package io.dendro.cli;
+
+import static io.dendro.cli.CliAssertions.assertFails;
+import static io.dendro.cli.CliAssertions.assertOk;
+import static io.dendro.cli.CliAssertions.assertUsage;
+import static io.dendro.cli.CliAssertions.ok;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dendro.error.ErrorCode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CreateAndStreamsTest {
+    static final String A = "00000000-0000-0000-0000-00000000000a";
+    static final String B = "00000000-0000-0000-0000-00000000000b";
+    static final String C = "00000000-0000-0000-0000-00000000000c";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldCreateAStreamAndPrintItsUuid() {
+        Cli cli = new Cli(dir.resolve("db"));
+        assertOk(cli.run("create", "--collection", "sensors/pmu1", "--uuid", A, "--tag", "name=v", "--tag", "unit=V"),
+                A + "\n");
+        assertOk(cli.run("version", "--uuid", A), "0\n");
+    }
+
+    @Test
+    void shouldPickARandomUuidWhenNoneIsGiven() {
+        Cli cli = new Cli(dir.resolve("db"));
+        String out = ok(cli.run("create", "--collection", "c"));
+        UUID id = UUID.fromString(out.strip());
+        assertOk(cli.run("version", "--uuid", id.toString()), "0\n");
+    }
+
+    @Test
+    void shouldRejectADuplicateUuid() {
+        Cli cli = new Cli(dir.resolve("db"));
+        ok(cli.run("create", "--collection", "c", "--uuid", A));
+        assertFails(cli.run("create", "--collection", "other", "--uuid", A), ErrorCode.STREAM_EXISTS, A);
+    }
+
+    @Test
+    void shouldListStreamsSortedWithTagsAndAnnotations() {
+        Cli cli = new Cli(dir.resolve("db"));
+        ok(cli.run("create", "--collection", "sensors/pmu2", "--uuid", B, "--tag", "unit=A", "--tag", "name=i"));
+        ok(cli.run("create", "--collection", "sensors/pmu1", "--uuid", A, "--tag", "unit=V", "--tag", "name=v",
+                "--annotation", "site=lab"));
+        ok(cli.run("create", "--collection", "other", "--uuid", C));
+        ok(cli.runWithInput("1,1\n2,2\n", "insert", "--uuid", A));
+        assertOk(cli.run("streams"), """
+                uuid,collection,version,tags,annotations
+                00000000-0000-0000-0000-00000000000c,other,0,,
+                00000000-0000-0000-0000-00000000000a,sensors/pmu1,1,name=v;unit=V,site=lab
+                00000000-0000-0000-0000-00000000000b,sensors/pmu2,0,name=i;unit=A,
+                """);
+    }
+
+    @Test
+    void shouldFilterStreamsByCollectionPrefixTagsAndAnnotations() {
+        Cli cli = new Cli(dir.resolve("db"));
+        ok(cli.run("create", "--collection", "sensors/pmu1", "--uuid", A, "--tag", "unit=V", "--annotation", "k=1"));
+        ok(cli.run("create", "--collection", "sensors/pmu2", "--uuid", B, "--tag", "unit=A"));
+        ok(cli.run("create", "--collection", "other", "--uuid", C, "--tag", "unit=V"));
+        assertEquals(3, ok(cli.run("streams", "--collection", "sensors/")).lines().count());
+        assertTrue(ok(cli.run("streams", "--collection", "sensors/", "--tag", "unit=V")).contains(A));
+        assertEquals(2, ok(cli.run("streams", "--collection", "sensors/", "--tag", "unit=V")).lines().count());
+        assertEquals(3, ok(cli.run("streams", "--tag", "unit=V")).lines().count());
+        assertEquals(4, ok(cli.run("streams", "--tag", "unit")).lines().count(), "a bare key matches any value");
+        assertEquals(2, ok(cli.run("streams", "--annotation", "k")).lines().count());
+        assertEquals(1, ok(cli.run("streams", "--annotation", "k=2")).lines().count());
+        assertOk(cli.run("streams", "--collection", "nothing"), "uuid,collection,version,tags,annotations\n");
+    }
+
+    @Test
+    void shouldQuoteAndEscapeStreamFields() {
+        Cli cli = new Cli(dir.resolve("db"));
+        ok(cli.run("create", "--collection", "a,b", "--uuid", A, "--tag", "x=1;y=2", "--tag", "q=\"hi\""));
+        assertOk(cli.run("streams"), "uuid,collection,version,tags,annotations\n"
+                + A + ",\"a,b\",0,\"q=\"\"hi\"\";x=1%3By%3D2\",\n");
+    }
+
+    @Test
+    void shouldRequireKeyValueTagsOnCreate() {
+        Cli cli = new Cli(dir.resolve("db"));
+        assertUsage(cli.run("create", "--collection", "c", "--tag", "name"), "--tag 'name' needs a value");
+        assertUsage(cli.run("create", "--collection", "c", "--tag", "=v"), "empty key");
+        assertUsage(cli.run("create", "--tag", "a=b"), "--collection");
+    }
+
+    @Test
+    void shouldRejectAnEmptyCollection() {
+        Cli cli = new Cli(dir.resolve("db"));
+        assertFails(cli.run("create", "--collection", ""), ErrorCode.INVALID_ARGUMENT, "collection");
+    }
+
+    @Test
+    void shouldUseDendroDbFromTheEnvironment() {
+        Path db = dir.resolve("from-env");
+        Cli cli = new Cli(null).env(Map.of("DENDRO_DB", db.toString()));
+        assertOk(cli.run("create", "--collection", "c", "--uuid", A), A + "\n");
+        assertTrue(Files.isDirectory(db));
+        assertOk(new Cli(db).run("version", "--uuid", A), "0\n");
+    }
+}

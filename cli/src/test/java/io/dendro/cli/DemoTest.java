@@ -1,0 +1,67 @@
+package io.dendro.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The demo at one hour per stream: loads, tours, corrects; a second run reuses everything. */
+class DemoTest {
+    static final String A = MeterSignal.PHASES[0].uuid().toString();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldLoadTourAndThenReuse() {
+        Path db = dir.resolve("demo");
+        Cli none = new Cli(null);
+        Cli.Result first = none.raw("", "demo", "--db", db.toString(), "--hours", "1", "--quiet");
+        assertEquals(0, first.exit(), first::toString);
+        assertEquals("", first.err(), first::toString);
+        String out = first.out();
+        assertTrue(out.contains("Loaded 1,296,000 points in 3 inserts"), out);
+        for (String section : new String[] {"== 1. The streams", "== 2. count", "== 3. voltage_a: alignedWindows",
+            "== 4. voltage_a: windows of 15 min", "== 5. A correction at 00:30:00", "== 6. On disk",
+            "== 7. Try it yourself"}) {
+            assertTrue(out.contains(section), () -> section + " missing in\n" + out);
+        }
+        assertTrue(out.contains("made version 2 in"), out);
+
+        Cli cli = new Cli(db);
+        assertEquals("432000\n", cli.run("count", "--uuid", A).out());
+        assertEquals("2\n", cli.run("version", "--uuid", A).out());
+        // the glitch is in version 1, corrected in version 2
+        Cli.Result v1 = cli.run("values", "--uuid", A, "--start", "2026-01-01T00:30:00Z",
+                "--end", "2026-01-01T00:30:00.001Z", "--version", "1");
+        Cli.Result v2 = cli.run("values", "--uuid", A, "--start", "2026-01-01T00:30:00Z",
+                "--end", "2026-01-01T00:30:00.001Z");
+        double glitched = Double.parseDouble(v1.out().lines().skip(1).findFirst().orElseThrow().split(",")[1]);
+        double fixed = Double.parseDouble(v2.out().lines().skip(1).findFirst().orElseThrow().split(",")[1]);
+        assertEquals(MeterSignal.GLITCH_VOLTS * MeterSignal.GLITCH[0], glitched - fixed, 1e-3);
+
+        Cli.Result again = none.raw("", "demo", "--db", db.toString(), "--hours", "1", "--quiet");
+        assertEquals(0, again.exit(), again::toString);
+        assertTrue(again.out().contains("Reusing the data already here: 3 streams x 432,000 points."), again::toString);
+        assertTrue(again.out().contains("An earlier run corrected it"), again::toString);
+        assertEquals("2\n", cli.run("version", "--uuid", A).out());
+    }
+
+    @Test
+    void shouldGenerateTheSameHourTwice() {
+        long[] t1 = new long[MeterSignal.SAMPLES_PER_HOUR];
+        double[] v1 = new double[MeterSignal.SAMPLES_PER_HOUR];
+        long[] t2 = new long[MeterSignal.SAMPLES_PER_HOUR];
+        double[] v2 = new double[MeterSignal.SAMPLES_PER_HOUR];
+        MeterSignal.fillHour(MeterSignal.PHASES[1], 7, 0, true, t1, v1);
+        MeterSignal.fillHour(MeterSignal.PHASES[1], 7, 0, true, t2, v2);
+        assertTrue(java.util.Arrays.equals(t1, t2) && java.util.Arrays.equals(v1, v2));
+        assertEquals(MeterSignal.START + 7 * MeterSignal.HOUR_NS, t1[0]);
+        for (double v : v1) {
+            assertTrue(v > 7000 && v < 7300, "value " + v);
+            assertEquals(v, Math.round(v * 1e4) / 1e4);
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package io.dendro;
+
+import io.dendro.catalog.Catalog;
+import io.dendro.catalog.Properties;
+import io.dendro.catalog.StreamRecord;
+import io.dendro.catalog.VersionIndex;
+import io.dendro.storage.Bytes;
+import io.dendro.storage.Lease;
+import io.dendro.storage.NodeAddress;
+import io.dendro.storage.NodeWriter;
+import io.dendro.storage.Store;
+import io.dendro.tree.Geometry;
+import io.dendro.tree.InternalLayout;
+import io.dendro.tree.Nodes;
+import java.lang.foreign.MemorySegment;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.locks.ReentrantLock;
+import org.agrona.collections.Long2LongHashMap;
+
+/**
+ * Online compaction: copies everything the retained versions of every stream reach into new
+ * segments, then switches the database to the copy and retires the old segments.
+ * <ol>
+ * <li>End the current segment: every segment below the next one ("old") holds only records
+ *     written before compaction began.</li>
+ * <li>Copy, without stopping anyone: each stream's retained version trees (shared subtrees
+ *     once, through an address map), a version index built bottom-up (dropped versions keep
+ *     their number but lose their tree), its properties and its record.</li>
+ * <li>Stop writers (readers go on), copy what changed meanwhile (only nodes the map does not
+ *     know yet), build a fresh registry and commit it with "first segment = the new one".
+ *     Point every loaded stream at its copy.</li>
+ * <li>Retire the old segments: they are unmapped and deleted once every reader that began
+ *     before the switch is done.</li>
+ * </ol>
+ */
+final class Compactor {
+    private final Database db;
+    private final Store store;
+    private final ReentrantLock commitLock;
+    private final Long2LongHashMap moved = new Long2LongHashMap(NodeAddress.NONE);
+    private final NodeWriter out;
+    private long nodes;
+    private long bytes;
+    private long versionsKept;
+
+    Compactor(Database db, Store store, ReentrantLock commitLock) {
+        this.db = db;
+        this.store = store;
+        this.commitLock = commitLock;
+        this.out = store.newWriter();
+    }
+
+    /** One stream's copy: the old record's address, and the new record and its address. */
+    private record Copy(long oldAddress, StreamRecord record, long address, Properties properties) {
+    }
+
+    private long t0;
+    private long before;
+    private int first;
+    private int streamCount;
+    private final long[] pause = new long[1];
+
+    /** Copies, then switches the database to the copy (steps 1 to 3). */
+    void copyAndSwitch() {
+        t0 = System.nanoTime();
+        before = store.usedBytes();
+        first = store.startNewSegment();
+        Map<UUID, Copy> copies = new HashMap<>();
+        Catalog.Root root0 = Catalog.readRoot(store, store.root());
+        Catalog.forEach(store, root0.trie(), addr -> {
+            StreamRecord rec = StreamRecord.read(store, addr);
+            copies.put(rec.uuid(), copy(addr, rec));
+        });
+        streamCount = db.buffers().exclusive(() -> {
+            long p0 = System.nanoTime();
+            commitLock.lock();
+            try {
+                Catalog.Root root = Catalog.readRoot(store, store.root());
+                Map<UUID, Long> records = new HashMap<>();
+                Map<UUID, Copy> now = new HashMap<>();
+                Catalog.forEach(store, root.trie(), addr -> {
+                    StreamRecord rec = StreamRecord.read(store, addr);
+                    Copy c = copies.get(rec.uuid());
+                    if (c == null || c.oldAddress() != addr) {
+                        c = copy(addr, rec); // created or changed while we copied
+                    }
+                    now.put(rec.uuid(), c);
+                    records.put(rec.uuid(), c.address());
+                });
+                for (Copy c : now.values()) {
+                    versionsKept += Math.max(0, c.record().version() - c.record().firstRetained() + 1);
+                }
+                long trie = Catalog.build(out, records);
+                long newRoot = Catalog.writeRoot(out, new Catalog.Root(records.size(), trie, root.lsn()));
+                store.commit(out, newRoot, first);
+                for (StreamHandle h : db.loadedHandles()) {
+                    StreamHandle.Snapshot s = h.state;
+                    Copy c = now.get(s.record().uuid());
+                    if (c != null) { // rebuild overlays: their base moved
+                        h.state = new StreamHandle.Snapshot(c.record(), c.address(), c.properties(),
+                                s.pending().isEmpty() ? s.pending() : s.pending().nextEpoch());
+                    }
+                }
+                pause[0] = System.nanoTime() - p0;
+                return now.size();
+            } finally {
+                commitLock.unlock();
+            }
+        });
+    }
+
+    /** Step 4: retires the old segments; call without holding a lease. */
+    CompactionReport retire() {
+        store.retireBelow(first);
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        return new CompactionReport(streamCount, versionsKept, nodes, bytes, before, store.usedBytes(), millis,
+                pause[0] / 1_000_000);
+    }
+
+    /** Copies one stream: retained trees, version index, properties, record. */
+    private Copy copy(long oldAddress, StreamRecord found) {
+        StreamRecord rec = db.withRetention(found); // age limits count from now
+        int versions = Math.toIntExact(rec.version());
+        long[] roots = new long[versions];
+        long[] times = new long[versions];
+        for (long v = 1; v <= versions; v++) {
+            times[(int) v - 1] = VersionIndex.commitTimeOf(store, rec.versionIndex(), versions, v);
+            if (v >= rec.firstRetained()) {
+                long r = v == versions ? rec.root() : VersionIndex.rootOf(store, rec.versionIndex(), versions, v);
+                roots[(int) v - 1] = tree(r, Geometry.ROOT_PW, Geometry.ROOT_START);
+            }
+        }
+        long index = VersionIndex.build(out, roots, times, versions);
+        Properties props = Properties.read(store, rec.properties());
+        long propsAddr = props.write(out);
+        StreamRecord next = new StreamRecord(rec.uuid(), rec.valueKind(), propsAddr, rec.version(),
+                versions == 0 ? NodeAddress.NONE : roots[versions - 1], index, rec.created(), rec.appliedLsn(),
+                rec.retainVersions(), rec.retainNanos(), rec.firstRetained());
+        long addr = next.write(out);
+        return new Copy(oldAddress, next, addr, props);
+    }
+
+    /** Copies a subtree (children first) and returns its new address; each node is copied once. */
+    private long tree(long addr, int pw, long start) {
+        if (addr == NodeAddress.NONE) {
+            return addr;
+        }
+        long done = moved.get(addr);
+        if (done != NodeAddress.NONE) {
+            return done;
+        }
+        MemorySegment n = Nodes.tree(store, addr, pw, start);
+        long[] children = null;
+        if (!Nodes.isLeaf(n)) {
+            long mask = InternalLayout.mask(n);
+            children = new long[Long.bitCount(mask)];
+            int e = 0;
+            for (long m = mask; m != 0; m &= m - 1, e++) {
+                int i = Long.numberOfTrailingZeros(m);
+                children[e] = tree(InternalLayout.address(n, e), Geometry.childPw(pw), Geometry.childStart(start, pw, i));
+            }
+        }
+        MemorySegment copy = out.reserve((int) n.byteSize());
+        MemorySegment.copy(n, 0, copy, 0, n.byteSize());
+        if (children != null) {
+            for (int e = 0; e < children.length; e++) {
+                copy.set(Bytes.I64, InternalLayout.entry(e) + InternalLayout.E_ADDRESS, children[e]);
+            }
+        }
+        long newAddr = out.lastAddress();
+        moved.put(addr, newAddr);
+        nodes++;
+        bytes += n.byteSize();
+        return newAddr;
+    }
+}

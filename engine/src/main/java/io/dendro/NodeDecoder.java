@@ -1,0 +1,252 @@
+package io.dendro;
+
+import io.dendro.catalog.Catalog;
+import io.dendro.catalog.CatalogLayout;
+import io.dendro.catalog.Properties;
+import io.dendro.catalog.StreamRecord;
+import io.dendro.storage.Bytes;
+import io.dendro.storage.NodeAddress;
+import io.dendro.storage.Store;
+import io.dendro.tree.Geometry;
+import io.dendro.tree.InternalLayout;
+import io.dendro.tree.LeafLayout;
+import io.dendro.tree.RecordKind;
+import io.dendro.tree.Summary;
+import io.dendro.tree.ValueKind;
+import java.io.PrintWriter;
+import java.lang.foreign.MemorySegment;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Decodes one record field by field for {@link Dumper#node}: the record framing, then the
+ * payload by its kind (docs/format/). Fields that a damaged record does not hold are not read:
+ * entries stop where the payload ends, and a payload too short for its header prints as hex.
+ */
+final class NodeDecoder {
+    private static final int HEX_LIMIT = 4096;
+
+    private final Store store;
+    private final PrintWriter out;
+
+    NodeDecoder(Store store, PrintWriter out) {
+        this.store = store;
+        this.out = out;
+    }
+
+    void decode(long address) {
+        MemorySegment p = store.read(address);
+        field("address", NodeAddress.toString(address) + " (" + address + ")");
+        field("file", store.fileOf(address) + " offset " + NodeAddress.offset(address));
+        field("payload", p.byteSize() + " bytes, checksum ok");
+        int kind = CatalogLayout.kind(p);
+        field("kind", kind + " (" + RecordKind.name((byte) kind) + ")");
+        switch (kind) {
+            case RecordKind.INTERNAL -> internal(p);
+            case RecordKind.LEAF -> leaf(p);
+            case RecordKind.VERSION_LEAF, RecordKind.VERSION_NODE -> version(p, kind == RecordKind.VERSION_LEAF);
+            case RecordKind.CATALOG_ROOT -> catalogRoot(p, address);
+            case RecordKind.CATALOG_NODE -> catalogNode(p);
+            case RecordKind.CATALOG_BUCKET -> bucket(p);
+            case RecordKind.STREAM -> stream(p, address);
+            case RecordKind.PROPERTIES -> properties(address);
+            default -> hex(p);
+        }
+    }
+
+    private void internal(MemorySegment p) {
+        if (p.byteSize() < InternalLayout.ENTRIES) {
+            hex(p);
+            return;
+        }
+        int pw = InternalLayout.pointwidth(p);
+        long start = InternalLayout.start(p);
+        header(p, pw, start);
+        field("children", Integer.toString(InternalLayout.children(p)));
+        field("mask", String.format("0x%016x", InternalLayout.mask(p)));
+        int e = 0;
+        int entrySize = InternalLayout.entrySize(ValueKind.NUMERIC);
+        for (long m = InternalLayout.mask(p); m != 0; m &= m - 1, e++) {
+            if (InternalLayout.entry(e) + entrySize > p.byteSize()) {
+                out.println("entry " + e + ": past the end of the payload");
+                return;
+            }
+            int i = Long.numberOfTrailingZeros(m);
+            long so = InternalLayout.summaryOffset(e);
+            long count = p.get(Bytes.I64, so + Summary.COUNT);
+            double m2 = p.get(Bytes.F64, so + Summary.M2);
+            String childStart = pw >= Geometry.FANOUT_BITS ? Long.toString(Geometry.childStart(start, pw, i)) : "?";
+            out.println("entry " + e + ": child " + i + " start=" + childStart + " address="
+                    + NodeAddress.toString(InternalLayout.address(p, e)) + " version=" + InternalLayout.version(p, e)
+                    + " count=" + count + " min=" + p.get(Bytes.F64, so + Summary.MIN) + " max="
+                    + p.get(Bytes.F64, so + Summary.MAX) + " mean=" + p.get(Bytes.F64, so + Summary.MEAN) + " m2=" + m2
+                    + " stddev=" + (count > 0 ? Math.sqrt(Math.max(0, m2 / count)) : Double.NaN));
+        }
+    }
+
+    private void leaf(MemorySegment p) {
+        if (p.byteSize() < LeafLayout.TIMES) {
+            hex(p);
+            return;
+        }
+        header(p, LeafLayout.pointwidth(p), LeafLayout.start(p));
+        int count = LeafLayout.count(p);
+        field("count", Integer.toString(count));
+        int tl = LeafLayout.timesLength(p);
+        field("timesLength", Integer.toString(tl));
+        if (count < 0 || tl < 0 || LeafLayout.TIMES + (long) tl > p.byteSize()) {
+            out.println("(the payload does not hold " + count + " points)");
+            return;
+        }
+        field("valuesLength", Long.toString(p.byteSize() - LeafLayout.TIMES - tl));
+        io.dendro.tree.LeafPoints pts;
+        try {
+            pts = new io.dendro.tree.LeafPoints().decode(p);
+        } catch (io.dendro.error.DendroException e) {
+            out.println("(cannot decode: " + e.getMessage() + ")");
+            return;
+        }
+        for (int i = 0; i < pts.count; i++) {
+            out.println("point " + i + ": " + pts.times[i] + " " + pts.values[i]);
+        }
+    }
+
+    private void header(MemorySegment p, int pw, long start) {
+        field("value kind", Byte.toString(p.get(Bytes.U8, InternalLayout.VALUE_KIND)));
+        field("pointwidth", Integer.toString(pw));
+        field("reserved", Byte.toString(p.get(Bytes.U8, InternalLayout.RESERVED)));
+        boolean storable = start >= Time.MIN_TIME && start < Time.MAX_TIME;
+        field("start", start + (storable ? " (" + Time.format(start) + ")" : ""));
+        if (pw < 63) {
+            field("end", Long.toString(start + (1L << pw)));
+        }
+    }
+
+    private void version(MemorySegment p, boolean leaf) {
+        if (p.byteSize() < CatalogLayout.versionHeaderSize()) {
+            hex(p);
+            return;
+        }
+        int count = CatalogLayout.versionCount(p);
+        field("count", Integer.toString(count));
+        field("reserved", CatalogLayout.versionReservedZero(p) ? "zero" : "NOT ZERO");
+        for (int j = 0; j < count; j++) {
+            if ((leaf ? CatalogLayout.versionLeafSize(j + 1) : CatalogLayout.versionNodeSize(j + 1)) > p.byteSize()) {
+                out.println("entry " + j + ": past the end of the payload");
+                return;
+            }
+            if (leaf) {
+                long t = CatalogLayout.versionCommitTime(p, j);
+                out.println("entry " + j + ": root=" + NodeAddress.toString(CatalogLayout.versionRoot(p, j))
+                        + " commitTime=" + t + " (" + Time.format(t) + ")");
+            } else {
+                out.println("child " + j + ": " + NodeAddress.toString(CatalogLayout.versionChild(p, j)));
+            }
+        }
+    }
+
+    private void catalogRoot(MemorySegment p, long address) {
+        if (p.byteSize() < CatalogLayout.ROOT_SIZE) {
+            hex(p);
+            return;
+        }
+        Catalog.Root r = Catalog.readRoot(store, address);
+        field("reserved", CatalogLayout.rootReservedZero(p) ? "zero" : "NOT ZERO");
+        field("streams", Long.toString(r.streams()));
+        field("trie", NodeAddress.toString(r.trie()));
+        field("lsn", Long.toString(r.lsn()));
+    }
+
+    private void catalogNode(MemorySegment p) {
+        if (p.byteSize() < CatalogLayout.nodeHeaderSize()) {
+            hex(p);
+            return;
+        }
+        field("depth", Integer.toString(CatalogLayout.depth(p)));
+        field("reserved", CatalogLayout.trieReservedZero(p) ? "zero" : "NOT ZERO");
+        int children = CatalogLayout.nodeChildren(p);
+        long mask = CatalogLayout.nodeMask(p);
+        field("children", Integer.toString(children));
+        field("mask", String.format("0x%016x", mask));
+        int j = 0;
+        for (long m = mask; m != 0; m &= m - 1, j++) {
+            if (CatalogLayout.nodeSize(j + 1) > p.byteSize()) {
+                out.println("child " + j + ": past the end of the payload");
+                return;
+            }
+            out.println("chunk " + Long.numberOfTrailingZeros(m) + ": "
+                    + NodeAddress.toString(CatalogLayout.nodeChild(p, j)));
+        }
+    }
+
+    private void bucket(MemorySegment p) {
+        if (p.byteSize() < CatalogLayout.bucketHeaderSize()) {
+            hex(p);
+            return;
+        }
+        int count = CatalogLayout.bucketCount(p);
+        field("depth", Integer.toString(CatalogLayout.depth(p)));
+        field("reserved", CatalogLayout.trieReservedZero(p) ? "zero" : "NOT ZERO");
+        field("count", Integer.toString(count));
+        for (int j = 0; j < count; j++) {
+            if (CatalogLayout.bucketSize(j + 1) > p.byteSize()) {
+                out.println("entry " + j + ": past the end of the payload");
+                return;
+            }
+            UUID id = new UUID(CatalogLayout.bucketMsb(p, j), CatalogLayout.bucketLsb(p, j));
+            out.println("entry " + j + ": " + id + " hash=" + String.format(Locale.ROOT, "0x%016x", Catalog.hash(id))
+                    + " record=" + NodeAddress.toString(CatalogLayout.bucketRecord(p, j)));
+        }
+    }
+
+    private void stream(MemorySegment p, long address) {
+        if (p.byteSize() != CatalogLayout.STREAM_SIZE) {
+            hex(p);
+            return;
+        }
+        StreamRecord r = StreamRecord.read(store, address);
+        field("value kind", Byte.toString(r.valueKind()));
+        field("reserved", CatalogLayout.streamReservedZero(p) ? "zero" : "NOT ZERO");
+        field("uuid", r.uuid().toString());
+        field("properties", NodeAddress.toString(r.properties()));
+        field("version", Long.toString(r.version()));
+        field("root", NodeAddress.toString(r.root()));
+        field("version index", NodeAddress.toString(r.versionIndex()));
+        field("created", r.created() + " (" + Time.format(r.created()) + ")");
+        field("applied lsn", Long.toString(r.appliedLsn()));
+        field("retain vers.", Long.toString(r.retainVersions()));
+        field("retain nanos", Long.toString(r.retainNanos()));
+        field("first kept", Long.toString(r.firstRetained()));
+    }
+
+    private void properties(long address) {
+        MemorySegment p = store.read(address);
+        field("reserved", CatalogLayout.propertiesReservedZero(p) ? "zero" : "NOT ZERO");
+        Properties props = Properties.read(store, address);
+        field("prop version", Long.toString(props.propertyVersion()));
+        field("collection", props.collection());
+        for (Map.Entry<String, String> e : props.tags().entrySet()) {
+            out.println("tag " + e.getKey() + "=" + e.getValue());
+        }
+        for (Map.Entry<String, String> e : props.annotations().entrySet()) {
+            out.println("annotation " + e.getKey() + "=" + e.getValue());
+        }
+    }
+
+    private void hex(MemorySegment p) {
+        byte[] b = p.asSlice(0, Math.min(p.byteSize(), HEX_LIMIT)).toArray(Bytes.U8);
+        HexFormat h = HexFormat.of();
+        for (int i = 0; i < b.length; i += 16) {
+            out.println(String.format(Locale.ROOT, "%08x: ", i) + h.formatHex(b, i, Math.min(b.length, i + 16)));
+        }
+        if (p.byteSize() > HEX_LIMIT) {
+            out.println("... " + (p.byteSize() - HEX_LIMIT) + " more bytes");
+        }
+    }
+
+    private void field(String name, String value) {
+        out.println(String.format(Locale.ROOT, "%-13s %s", name, value));
+    }
+}

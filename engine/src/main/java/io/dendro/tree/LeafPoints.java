@@ -1,0 +1,97 @@
+package io.dendro.tree;
+
+import io.dendro.error.DendroException;
+import io.dendro.error.ErrorCode;
+import io.dendro.storage.Bytes;
+import io.dendro.storage.RecordSink;
+import io.dendro.storage.codec.TimestampCodec;
+import io.dendro.storage.codec.ValueCodecs;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
+
+/**
+ * A leaf's points decoded into arrays, reused from leaf to leaf by one reader. Every read of a
+ * leaf's points goes through {@link #decode}, and every leaf is written by {@link #write}, so
+ * the leaf's encoding lives here and in {@link LeafLayout} only: timestamps by delta-of-delta
+ * ({@link TimestampCodec}), values by whichever of ALP, XOR or raw is smallest for the leaf
+ * ({@link ValueCodecs}).
+ */
+public final class LeafPoints {
+    public long[] times = new long[Geometry.LEAF_CAPACITY];
+    public double[] values = new double[Geometry.LEAF_CAPACITY];
+    public int count;
+
+    /** Decodes a leaf (already checked by {@link Nodes#tree}) into this buffer. */
+    public LeafPoints decode(MemorySegment leaf) {
+        int n = LeafLayout.count(leaf);
+        if (n > times.length) {
+            times = new long[Math.max(n, times.length * 2)];
+            values = new double[times.length];
+        }
+        long tl = LeafLayout.timesLength(leaf);
+        long vl = leaf.byteSize() - LeafLayout.TIMES - tl;
+        // the record's CRC32C already covers these bytes (Store.read): skip the codecs' own
+        if (TimestampCodec.decode(leaf, LeafLayout.TIMES, tl, times, 0, n, false) != n
+                || ValueCodecs.decode(leaf, LeafLayout.TIMES + tl, vl, values, 0, n, false) != n) {
+            throw new DendroException(ErrorCode.CORRUPTION, "leaf encodings do not hold the " + n + " points its header says");
+        }
+        count = n;
+        return this;
+    }
+
+    /** Index of the first point with time {@code >= t} ({@link #count} when none). */
+    public int lowerBound(long t) {
+        int lo = 0;
+        int hi = count;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (times[mid] < t) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** A copy of the points (for writers that merge into them). */
+    public LeafPoints copy() {
+        LeafPoints c = new LeafPoints();
+        c.times = Arrays.copyOf(times, Math.max(count, 1));
+        c.values = Arrays.copyOf(values, Math.max(count, 1));
+        c.count = count;
+        return c;
+    }
+
+    /** Per-thread room to encode a leaf before its exact size is known. */
+    private static final ThreadLocal<MemorySegment[]> SCRATCH = ThreadLocal.withInitial(() -> new MemorySegment[1]);
+
+    private static MemorySegment scratch(long size) {
+        MemorySegment[] holder = SCRATCH.get();
+        if (holder[0] == null || holder[0].byteSize() < size) {
+            holder[0] = Arena.ofAuto().allocate(Math.max(size, 64 << 10), 8);
+        }
+        return holder[0];
+    }
+
+    /** Writes a leaf over sorted points {@code [lo, hi)}; returns its address. */
+    public static long write(RecordSink out, int pw, long start, long[] t, double[] v, int lo, int hi) {
+        int n = hi - lo;
+        long maxTimes = TimestampCodec.maxEncodedSize(n);
+        MemorySegment s = scratch(maxTimes + ValueCodecs.maxEncodedSize(n));
+        int tl = TimestampCodec.encode(t, lo, n, s.asSlice(0, maxTimes), 0);
+        int vl = ValueCodecs.encodeBest(v, lo, n, s.asSlice(tl), 0);
+        MemorySegment p = out.reserve(LeafLayout.TIMES + tl + vl);
+        p.set(Bytes.U8, LeafLayout.KIND, RecordKind.LEAF);
+        p.set(Bytes.U8, LeafLayout.VALUE_KIND, ValueKind.NUMERIC.id());
+        p.set(Bytes.U8, LeafLayout.POINTWIDTH, (byte) pw);
+        p.set(Bytes.U8, LeafLayout.RESERVED, (byte) 0);
+        p.set(Bytes.I32, LeafLayout.COUNT, n);
+        p.set(Bytes.I64, LeafLayout.START, start);
+        p.set(Bytes.I32, LeafLayout.TIMES_LENGTH, tl);
+        p.set(Bytes.I32, LeafLayout.RESERVED2, 0);
+        MemorySegment.copy(s, 0, p, LeafLayout.TIMES, (long) tl + vl);
+        return out.lastAddress();
+    }
+}

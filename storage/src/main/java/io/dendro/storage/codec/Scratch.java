@@ -1,0 +1,36 @@
+package io.dendro.storage.codec;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * Per-thread work arrays of the codecs, so that coding a leaf allocates nothing. Their
+ * contents never carry meaning between calls (the XOR encoder's hash table may hold stale
+ * entries; it checks each one before use).
+ */
+final class Scratch {
+    private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
+
+    /** ALP's integers of one vector (encoder and decoder). */
+    final long[] ints = new long[AlpCodec.VECTOR];
+    /** The timestamp encoder's block values in its two modes. */
+    final long[] dod = new long[TimestampCodec.BLOCK];
+    final long[] delta = new long[TimestampCodec.BLOCK];
+    /** A histogram of bit widths. */
+    final int[] histogram = new int[65];
+    /** The XOR encoder's table: low bits of a value to the index of its last occurrence. */
+    final int[] recent = new int[1 << XorCodec.HASH_BITS];
+    /** The facade's trial encodings. */
+    private MemorySegment trial = MemorySegment.ofArray(new byte[0]);
+
+    static Scratch get() {
+        return LOCAL.get();
+    }
+
+    MemorySegment trial(long size) {
+        if (trial.byteSize() < size) {
+            long grown = Math.max(size, 2 * trial.byteSize());
+            trial = MemorySegment.ofArray(new byte[Math.toIntExact(grown)]);
+        }
+        return trial;
+    }
+}

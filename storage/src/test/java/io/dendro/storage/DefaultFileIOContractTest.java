@@ -1,0 +1,9 @@
+package io.dendro.storage;
+
+/** The {@link FileIOContract} for the real file system. */
+class DefaultFileIOContractTest extends FileIOContract {
+    @Override
+    FileIO io() {
+        return FileIO.DEFAULT;
+    }
+}

@@ -1,0 +1,8 @@
+package io.dendro.storage.codec;
+
+class RawCodecContractTest extends CodecContract {
+    @Override
+    CodecUnderTest codec() {
+        return CodecUnderTest.values("raw", RawCodec::encodedSize, RawCodec::encode, RawCodec::decode);
+    }
+}

@@ -1,0 +1,8 @@
+package io.dendro.storage.codec;
+
+class TimestampCodecContractTest extends CodecContract {
+    @Override
+    CodecUnderTest codec() {
+        return CodecUnderTest.timestamps();
+    }
+}

@@ -1,0 +1,99 @@
+package io.dendro.storage.codec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The facade keeps the smallest encoding, and each codec wins where it should. */
+class ValueCodecsTest {
+    static Stream<Inputs.Case> shapes() {
+        List<Inputs.Case> all = new ArrayList<>(Inputs.doubles(11));
+        all.addAll(Inputs.real());
+        return all.stream().filter(c -> c.bits().length <= 4100);
+    }
+
+    private static double[] doubles(long[] bits) {
+        double[] v = new double[bits.length];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = Double.longBitsToDouble(bits[i]);
+        }
+        return v;
+    }
+
+    private static MemorySegment buffer(int n) {
+        return MemorySegment.ofArray(new byte[AlpCodec.maxEncodedSize(n) + XorCodec.maxEncodedSize(n)]);
+    }
+
+    @ParameterizedTest
+    @MethodSource("shapes")
+    void shouldKeepTheSmallestOfTheThreeEncodings(Inputs.Case c) {
+        double[] v = doubles(c.bits());
+        int n = v.length;
+        MemorySegment seg = buffer(n);
+        int alp = AlpCodec.encode(v, 0, n, seg, 0);
+        int xor = XorCodec.encode(v, 0, n, seg, 0);
+        int raw = RawCodec.encodedSize(n);
+        int best = ValueCodecs.encodeBest(v, 0, n, seg, 0);
+        assertEquals(1 + Math.min(alp, Math.min(xor, raw)), best, c + ": ALP " + alp + ", XOR " + xor + ", raw " + raw);
+        ValueCodec chosen = ValueCodecs.codec(seg, 0, best);
+        int expected = alp <= xor && alp <= raw ? 1 : xor <= raw ? 2 : 3;
+        assertEquals(expected, chosen.tag(), c.toString());
+        assertTrue(best <= ValueCodecs.maxEncodedSize(n));
+    }
+
+    private static ValueCodec chosen(double[] v) {
+        MemorySegment seg = buffer(v.length);
+        int len = ValueCodecs.encodeBest(v, 0, v.length, seg, 0);
+        return ValueCodecs.codec(seg, 0, len);
+    }
+
+    @Test
+    void shouldChooseAlpForDecimalsXorForSmoothFullPrecisionAndRawForNoise() {
+        double[] dec = new double[1024];
+        double[] smooth = new double[1024];
+        double[] noise = new double[1024];
+        java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+        for (int i = 0; i < dec.length; i++) {
+            dec[i] = Math.round((20 + r.nextGaussian()) * 100) / 100.0;
+            smooth[i] = (double) (float) Math.sin(i / 100.0); // float precision: XOR's trailing zeros
+            noise[i] = Double.longBitsToDouble(r.nextLong());
+        }
+        assertEquals(ValueCodec.ALP, chosen(dec));
+        assertEquals(ValueCodec.XOR, chosen(smooth));
+        assertEquals(ValueCodec.RAW, chosen(noise));
+    }
+
+    @Test
+    void shouldKeepASpikeAmongZerosFromWideningEveryValue() {
+        double[] v = new double[1024];
+        v[100] = 123456.78;
+        v[900] = -98765.4;
+        MemorySegment seg = buffer(v.length);
+        int len = AlpCodec.encode(v, 0, v.length, seg, 0);
+        assertTrue(len < 40, len + " bytes");
+    }
+
+    @Test
+    void shouldStoreNegativeZeroAndSubnormalsAsAlpExceptions() {
+        double[] v = new double[1024];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = i % 100 == 0 ? -0.0 : i % 101 == 0 ? Double.MIN_VALUE : i * 0.5;
+        }
+        MemorySegment seg = buffer(v.length);
+        int len = AlpCodec.encode(v, 0, v.length, seg, 0);
+        double[] back = new double[v.length];
+        AlpCodec.decode(seg, 0, len, back, 0, v.length);
+        for (int i = 0; i < v.length; i++) {
+            assertEquals(Double.doubleToRawLongBits(v[i]), Double.doubleToRawLongBits(back[i]), "value " + i);
+        }
+        // 5115 needs 13 bits; 21 exceptions of 74 bits
+        assertTrue(len * 8.0 / v.length < 13 + 21 * 74.0 / 1024 + 0.5, len + " bytes");
+    }
+}

@@ -1,0 +1,8 @@
+package io.dendro.storage.codec;
+
+class XorCodecContractTest extends CodecContract {
+    @Override
+    CodecUnderTest codec() {
+        return CodecUnderTest.values("XOR", XorCodec::maxEncodedSize, XorCodec::encode, XorCodec::decode);
+    }
+}
