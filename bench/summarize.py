@@ -18,7 +18,12 @@ def params(b):
 
 def main(d):
     for f in sorted(glob.glob(os.path.join(d, "*.json"))):
-        for b in json.load(open(f)):
+        try:
+            results = json.load(open(f))
+        except ValueError:  # a run still writing, or one that failed
+            print(f"{os.path.basename(f):22} (not readable JSON, skipped)")
+            continue
+        for b in results:
             m = b["primaryMetric"]
             raw = [x for fork in m["rawData"] for x in fork]
             name = b["benchmark"].rsplit(".", 2)
