@@ -82,6 +82,9 @@ final class Buffers {
             }
             log.restartAt(floor + 1);
         }
+        // every open starts a new log file: drop the ones whose records are all in trees already
+        // (or that hold none), or they would pile up and slow every later open
+        truncateLog();
         forcer = daemon("dendro-log-forcer");
         flusher = daemon("dendro-sealer");
         forcer.scheduleAtFixedRate(this::groupForce, options.groupCommitMillis(), options.groupCommitMillis(),

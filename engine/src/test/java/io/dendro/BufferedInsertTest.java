@@ -144,6 +144,20 @@ class BufferedInsertTest {
     }
 
     @Test
+    void shouldNotPileUpLogFilesAcrossOpens() throws IOException {
+        try (Database db = open(1000, 3_600_000)) {
+            db.create(UUID.randomUUID(), "c", Map.of(), Map.of()).insert(times(0, 3), ones(3));
+        }
+        for (int i = 0; i < 20; i++) {
+            open(1000, 3_600_000).close();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(1, files.filter(p -> p.getFileName().toString().startsWith("wal-")).count(),
+                    "reopening leaves one log file, not one per open");
+        }
+    }
+
+    @Test
     void shouldDeleteLogFilesOnceTheirRecordsAreSealed() throws IOException {
         try (Database db = open(2000, 3_600_000)) {
             io.dendro.Stream s = db.create(UUID.randomUUID(), "c", Map.of(), Map.of());
