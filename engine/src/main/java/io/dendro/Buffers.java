@@ -281,7 +281,7 @@ final class Buffers {
         StreamRecord next = rec.withVersion(version, root, index, appliedLsn);
         // a buffer left in place (a direct commit) must not reuse an overlay built on the old root
         StreamHandle.Pending rest = after.isEmpty() ? after : after.nextEpoch();
-        h.state = db.commitStream(w, next, s, s.properties(), rest);
+        h.state = db.commitStream(w, next, s.properties(), rest);
         return version;
     }
 

@@ -246,8 +246,8 @@ public final class Database implements AutoCloseable {
      * Publishes a new stream record: writes it and the catalog path above it, and commits.
      * Called with the stream's writer lock held; returns the record's address.
      */
-    StreamHandle.Snapshot commitStream(NodeWriter w, StreamRecord rec, StreamHandle.Snapshot base,
-                                       io.dendro.catalog.Properties props, StreamHandle.Pending pending) {
+    StreamHandle.Snapshot commitStream(NodeWriter w, StreamRecord rec, io.dendro.catalog.Properties props,
+                                       StreamHandle.Pending pending) {
         StreamRecord kept = withRetention(rec);
         long addr = commitStreamRecord(w, kept);
         return new StreamHandle.Snapshot(kept, addr, props, pending);

@@ -201,7 +201,7 @@ public final class Stream {
                 long index = VersionIndex.append(store, w, rec.versionIndex(), rec.version(), root,
                         System.currentTimeMillis() * 1_000_000L);
                 StreamRecord next = rec.withVersion(version, root, index, rec.appliedLsn());
-                handle.state = db.commitStream(w, next, s, s.properties(), s.pending().nextEpoch());
+                handle.state = db.commitStream(w, next, s.properties(), s.pending().nextEpoch());
                 return version;
             });
         } finally {
@@ -280,7 +280,7 @@ public final class Stream {
                 Properties np = new Properties(p.collection(), p.tags(), a, p.propertyVersion() + 1);
                 NodeWriter w = store.newWriter();
                 StreamRecord next = s.record().withProperties(np.write(w));
-                handle.state = db.commitStream(w, next, s, np, s.pending());
+                handle.state = db.commitStream(w, next, np, s.pending());
                 return np.propertyVersion();
             });
         }
@@ -311,7 +311,7 @@ public final class Stream {
                 StreamRecord rec = s.record();
                 NodeWriter w = store.newWriter();
                 StreamRecord next = rec.withRetention(keepVersions, nanos, rec.firstRetained());
-                handle.state = db.commitStream(w, next, s, s.properties(), s.pending());
+                handle.state = db.commitStream(w, next, s.properties(), s.pending());
                 return handle.state.record().firstRetained();
             });
         }

@@ -76,15 +76,6 @@ public final class LeafPoints {
         return lo;
     }
 
-    /** A copy of the points (for writers that merge into them). */
-    public LeafPoints copy() {
-        LeafPoints c = new LeafPoints();
-        c.times = Arrays.copyOf(times, Math.max(count, 1));
-        c.values = Arrays.copyOf(values, Math.max(count, 1));
-        c.count = count;
-        return c;
-    }
-
     /** Per-thread room to encode a leaf before its exact size is known. */
     private static final ThreadLocal<MemorySegment[]> SCRATCH = ThreadLocal.withInitial(() -> new MemorySegment[1]);
 
@@ -98,29 +89,34 @@ public final class LeafPoints {
 
     /** Writes a leaf over sorted points {@code [lo, hi)}; returns its address. */
     public static long write(RecordSink out, int pw, long start, long[] t, double[] v, int lo, int hi) {
-        int n = hi - lo;
-        long maxTimes = TimestampCodec.maxEncodedSize(n);
-        MemorySegment s = scratch(maxTimes + ValueCodecs.maxEncodedSize(n));
-        int tl = TimestampCodec.encode(t, lo, n, s.asSlice(0, maxTimes), 0);
-        int vl = ValueCodecs.encodeBest(v, lo, n, s.asSlice(tl), 0);
-        MemorySegment p = out.reserve(LeafLayout.TIMES + tl + vl);
-        fill(p, pw, start, n, tl, s);
+        MemorySegment s = encodeColumns(t, v, lo, hi);
+        MemorySegment p = out.reserve(LeafLayout.TIMES + (int) s.byteSize() - Integer.BYTES);
+        fill(p, pw, start, hi - lo, s);
         return out.lastAddress();
     }
 
     /** The payload of a leaf over sorted points {@code [lo, hi)}, for writers that encode ahead. */
     public static byte[] encode(int pw, long start, long[] t, double[] v, int lo, int hi) {
-        int n = hi - lo;
-        long maxTimes = TimestampCodec.maxEncodedSize(n);
-        MemorySegment s = scratch(maxTimes + ValueCodecs.maxEncodedSize(n));
-        int tl = TimestampCodec.encode(t, lo, n, s.asSlice(0, maxTimes), 0);
-        int vl = ValueCodecs.encodeBest(v, lo, n, s.asSlice(tl), 0);
-        byte[] out = new byte[LeafLayout.TIMES + tl + vl];
-        fill(MemorySegment.ofArray(out), pw, start, n, tl, s);
+        MemorySegment s = encodeColumns(t, v, lo, hi);
+        byte[] out = new byte[LeafLayout.TIMES + (int) s.byteSize() - Integer.BYTES];
+        fill(MemorySegment.ofArray(out), pw, start, hi - lo, s);
         return out;
     }
 
-    private static void fill(MemorySegment p, int pw, long start, int n, int tl, MemorySegment s) {
+    /** Timestamps then values, encoded into this thread's scratch; the first int is the timestamps' length. */
+    private static MemorySegment encodeColumns(long[] t, double[] v, int lo, int hi) {
+        int n = hi - lo;
+        long maxTimes = TimestampCodec.maxEncodedSize(n);
+        MemorySegment s = scratch(Integer.BYTES + maxTimes + ValueCodecs.maxEncodedSize(n));
+        int tl = TimestampCodec.encode(t, lo, n, s.asSlice(Integer.BYTES, maxTimes), 0);
+        int vl = ValueCodecs.encodeBest(v, lo, n, s.asSlice(Integer.BYTES + tl), 0);
+        s.set(Bytes.I32, 0, tl);
+        return s.asSlice(0, Integer.BYTES + tl + vl);
+    }
+
+    /** Fills a leaf payload from {@link #encodeColumns}'s output. */
+    private static void fill(MemorySegment p, int pw, long start, int n, MemorySegment columns) {
+        int tl = columns.get(Bytes.I32, 0);
         p.set(Bytes.U8, LeafLayout.KIND, RecordKind.LEAF);
         p.set(Bytes.U8, LeafLayout.VALUE_KIND, ValueKind.NUMERIC.id());
         p.set(Bytes.U8, LeafLayout.POINTWIDTH, (byte) pw);
@@ -129,6 +125,6 @@ public final class LeafPoints {
         p.set(Bytes.I64, LeafLayout.START, start);
         p.set(Bytes.I32, LeafLayout.TIMES_LENGTH, tl);
         p.set(Bytes.I32, LeafLayout.RESERVED2, 0);
-        MemorySegment.copy(s, 0, p, LeafLayout.TIMES, p.byteSize() - LeafLayout.TIMES);
+        MemorySegment.copy(columns, Integer.BYTES, p, LeafLayout.TIMES, p.byteSize() - LeafLayout.TIMES);
     }
 }

@@ -1,8 +1,6 @@
 package io.dendro.storage;
 
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.zip.CRC32C;
 
 /** CRC32C helpers over memory segments and heap buffers (hardware-accelerated by the JDK). */
@@ -32,8 +30,9 @@ final class Checksums {
     static int recordCrc(MemorySegment seg, long recordOffset, int payloadLength, long address) {
         CRC32C c = new CRC32C();
         update(c, seg, recordOffset + RecordLayout.LENGTH, Integer.BYTES + (long) payloadLength);
-        ByteBuffer a = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN).putLong(0, address);
-        c.update(a);
+        for (int i = 0; i < Long.BYTES; i++) { // the address, little-endian, without a buffer per read
+            c.update((int) (address >>> (8 * i)));
+        }
         return (int) c.getValue();
     }
 }
