@@ -22,6 +22,14 @@ final class Segment {
     final long capacity;
     final MemorySegment map;
     private final Arena arena;
+    /**
+     * Records of this mapping whose checksum has passed, as a direct-mapped set of
+     * {@code offset / 8 + 1} (0 = empty), allocated at the first read. The file's bytes never
+     * change once written and read, so a record is checked once per mapping, not at every read;
+     * racy plain writes are fine (an int is written whole; a lost entry only costs a re-check).
+     */
+    private volatile int[] verified;
+    static final int VERIFIED_SLOTS = 1 << 16;
 
     private Segment(int index, Path path, FileHandle file, long capacity, Arena arena, MemorySegment map) {
         this.index = index;
@@ -119,6 +127,39 @@ final class Segment {
             arena.close();
             throw e;
         }
+    }
+
+    /** Whether the record at {@code offset} passed its checksum before in this mapping. */
+    boolean isVerified(long offset) {
+        int[] v = verified;
+        if (v == null || offset >= (1L << 34)) {
+            return false;
+        }
+        int key = (int) (offset >>> 3) + 1;
+        return v[slot(key)] == key;
+    }
+
+    /** Remembers that the record at {@code offset} passed its checksum. */
+    void markVerified(long offset) {
+        if (offset >= (1L << 34)) {
+            return;
+        }
+        int[] v = verified;
+        if (v == null) {
+            v = new int[VERIFIED_SLOTS];
+            verified = v; // two threads may each install one: a lost array only costs re-checks
+        }
+        int key = (int) (offset >>> 3) + 1;
+        v[slot(key)] = key;
+    }
+
+    /** Forgets every verified record, so that each is checked again at its next read. */
+    void forgetVerified() {
+        verified = null;
+    }
+
+    private static int slot(int key) {
+        return (key * 0x9E3779B9) >>> (32 - 16);
     }
 
     /** Unmaps and closes the file. No reader may use {@link #map} afterwards. */

@@ -250,8 +250,9 @@ public final class Store implements RecordSource, AutoCloseable {
     }
 
     /**
-     * The payload of the record at {@code address}, verified against its checksum. The view is
-     * valid while the caller holds a lease.
+     * The payload of the record at {@code address}, verified against its checksum (at the first
+     * read of the record in this mapping; see {@link #forgetVerified}). The view is valid while
+     * the caller holds a lease.
      *
      * @throws DendroException CORRUPTION naming the file and offset when the address is out of
      *                         bounds or the checksum fails
@@ -279,11 +280,28 @@ public final class Store implements RecordSource, AutoCloseable {
         if (len < 0 || off + RecordLayout.PAYLOAD + len > mapped) {
             throw DendroException.corruption(seg.path.toString(), off, "record length " + len + " out of bounds");
         }
-        int stored = m.get(Bytes.I32, off + RecordLayout.CRC);
-        if (stored != Checksums.recordCrc(m, off, len, address)) {
-            throw DendroException.corruption(seg.path.toString(), off, "record checksum mismatch");
+        if (!seg.isVerified(off)) {
+            int stored = m.get(Bytes.I32, off + RecordLayout.CRC);
+            if (stored != Checksums.recordCrc(m, off, len, address)) {
+                throw DendroException.corruption(seg.path.toString(), off, "record checksum mismatch");
+            }
+            seg.markVerified(off);
         }
         return m.asSlice(off + RecordLayout.PAYLOAD, len);
+    }
+
+    /**
+     * Forgets which records passed their checksums, so that the next read of each checks it
+     * again ({@code verify} starts with this). Reads check a record once per mapping otherwise:
+     * the bytes of a written record never change, so a second check could only find damage
+     * done to the file behind the mapping's back.
+     */
+    public void forgetVerified() {
+        for (Segment seg : segments) {
+            if (seg != null) {
+                seg.forgetVerified();
+            }
+        }
     }
 
     /** Where an address lives, for error messages: {@code <file> at offset <n>}. */

@@ -110,6 +110,36 @@ class StoreTest {
     }
 
     @Test
+    void shouldCheckARecordOnceUntilToldToForget() throws IOException {
+        try (Store s = Store.open(dir, opts())) {
+            NodeWriter w = s.newWriter();
+            long a = put(w, 7, 4);
+            long b = put(w, 8, 4);
+            s.commit(w, b);
+            assertEquals(7, s.read(a).get(Bytes.I64, 0)); // checked and remembered
+            flipPayloadByte(a, 9);
+            flipPayloadByte(b, 2);
+            s.read(a); // remembered: not checked again
+            DendroException first = assertThrows(DendroException.class, () -> s.read(b)); // first read checks
+            assertEquals(ErrorCode.CORRUPTION, first.code());
+            s.forgetVerified();
+            DendroException again = assertThrows(DendroException.class, () -> s.read(a));
+            assertEquals(ErrorCode.CORRUPTION, again.code());
+            assertTrue(again.getMessage().contains("offset " + NodeAddress.offset(a)), again.getMessage());
+        }
+    }
+
+    private void flipPayloadByte(long address, int at) throws IOException {
+        long off = NodeAddress.offset(address) + RecordLayout.PAYLOAD + at;
+        try (RandomAccessFile f = new RandomAccessFile(dir.resolve("seg-000000.dnd").toFile(), "rw")) {
+            f.seek(off);
+            int x = f.read();
+            f.seek(off);
+            f.write(x ^ 1);
+        }
+    }
+
+    @Test
     void shouldReportCorruptionForATruncatedSegment() throws IOException {
         long a;
         try (Store s = Store.open(dir, opts())) {
