@@ -1,7 +1,6 @@
 package io.dendro.tree;
 
 import io.dendro.MergePolicy;
-import io.dendro.storage.Bytes;
 import io.dendro.storage.NodeAddress;
 import io.dendro.storage.RecordSink;
 import io.dendro.storage.RecordSource;
@@ -15,13 +14,13 @@ import java.lang.foreign.MemorySegment;
  */
 public final class TreeWriter {
     private final RecordSource store;
-    private final RecordSink out;
     private final MergePolicy policy;
     private final long version;
+    private final PendingWrites pending;
 
     public TreeWriter(RecordSource store, RecordSink out, MergePolicy policy, long version) {
         this.store = store;
-        this.out = out;
+        this.pending = new PendingWrites(out);
         this.policy = policy;
         this.version = version;
     }
@@ -34,7 +33,16 @@ public final class TreeWriter {
         if (b.size == 0) {
             throw new IllegalArgumentException("empty batch");
         }
-        return insertAt(root, Geometry.ROOT_PW, Geometry.ROOT_START, b.times, b.values, 0, b.size, total);
+        boolean done = false;
+        try {
+            long r = pending.finish(insertAt(root, Geometry.ROOT_PW, Geometry.ROOT_START, b.times, b.values, 0, b.size, total));
+            done = true;
+            return r;
+        } finally {
+            if (!done) {
+                pending.abandon();
+            }
+        }
     }
 
     private long insertAt(long addr, int pw, long start, long[] t, double[] v, int lo, int hi, Summary sum) {
@@ -71,7 +79,16 @@ public final class TreeWriter {
         if (root == NodeAddress.NONE || start >= end) {
             return root;
         }
-        return deleteAt(root, Geometry.ROOT_PW, Geometry.ROOT_START, start, end, new Summary());
+        boolean done = false;
+        try {
+            long r = pending.finish(deleteAt(root, Geometry.ROOT_PW, Geometry.ROOT_START, start, end, new Summary()));
+            done = true;
+            return r;
+        } finally {
+            if (!done) {
+                pending.abandon();
+            }
+        }
     }
 
     private long deleteAt(long addr, int pw, long nodeStart, long qs, long qe, Summary sum) {
@@ -144,55 +161,21 @@ public final class TreeWriter {
         int[] slot = new int[Geometry.FANOUT];
         int[] from = new int[Geometry.FANOUT + 1];
         int children = 0;
-        boolean allLeaves = true;
         for (int p = lo; p < hi; children++) {
             int i = Geometry.childIndex(start, pw, t[p]);
             int q = upperBound(t, p, hi, Geometry.end(Geometry.childStart(start, pw, i), cpw));
             slot[children] = i;
             from[children] = p;
-            allLeaves &= q - p <= Geometry.LEAF_CAPACITY || cpw == Geometry.MIN_PW;
             p = q;
         }
         from[children] = hi;
-        if (allLeaves && children >= PARALLEL_LEAVES) {
-            writeLeavesInParallel(cpw, start, pw, t, v, slot, from, children, e);
-        } else {
-            Summary childSum = new Summary();
-            for (int k = 0; k < children; k++) {
-                long cs = Geometry.childStart(start, pw, slot[k]);
-                long a = build(cpw, cs, t, v, from[k], from[k + 1], childSum);
-                e.set(slot[k], a, version, childSum);
-            }
+        Summary childSum = new Summary();
+        for (int k = 0; k < children; k++) {
+            long cs = Geometry.childStart(start, pw, slot[k]);
+            long a = build(cpw, cs, t, v, from[k], from[k + 1], childSum);
+            e.set(slot[k], a, version, childSum);
         }
         return writeInternal(pw, start, e, sum);
-    }
-
-    /**
-     * Below this many leaf children, encoding them one after the other is cheaper than handing
-     * them to other threads. A bulk load fills nodes of up to 64 leaves.
-     */
-    private static final int PARALLEL_LEAVES = 8;
-
-    /**
-     * Encodes the leaf children of one node on every core (the codecs dominate a bulk load's
-     * time), then writes them in order: the file layout and every address are the same as a
-     * sequential build's.
-     */
-    private void writeLeavesInParallel(int cpw, long start, int pw, long[] t, double[] v, int[] slot, int[] from,
-                                       int children, Entries e) {
-        byte[][] encoded = new byte[children][];
-        Summary[] sums = new Summary[children];
-        java.util.stream.IntStream.range(0, children).parallel().forEach(k -> {
-            long cs = Geometry.childStart(start, pw, slot[k]);
-            encoded[k] = LeafPoints.encode(cpw, cs, t, v, from[k], from[k + 1]);
-            sums[k] = new Summary();
-            sums[k].ofValues(v, from[k], from[k + 1]);
-        });
-        for (int k = 0; k < children; k++) {
-            MemorySegment p = out.reserve(encoded[k].length);
-            MemorySegment.copy(MemorySegment.ofArray(encoded[k]), 0, p, 0, encoded[k].length);
-            e.set(slot[k], out.lastAddress(), version, sums[k]);
-        }
     }
 
     /** First index in {@code [lo, hi)} whose time is {@code >= bound} (hi when none). */
@@ -213,39 +196,20 @@ public final class TreeWriter {
         return a;
     }
 
+    /** A leaf (encoded and written in turn by {@link PendingWrites}); its summary now. */
     private long writeLeaf(int pw, long start, long[] t, double[] v, int lo, int hi, Summary sum) {
-        int n = hi - lo;
-        long addr = LeafPoints.write(out, pw, start, t, v, lo, hi);
         sum.ofValues(v, lo, hi);
-        return addr;
+        return pending.leaf(pw, start, t, v, lo, hi);
     }
 
+    /** An internal node over {@code e} (written in turn); {@code sum} gets the merge of its entries. */
     private long writeInternal(int pw, long start, Entries e, Summary sum) {
-        int children = Long.bitCount(e.mask);
-        MemorySegment p = out.reserve(InternalLayout.size(ValueKind.NUMERIC, children));
-        p.set(Bytes.U8, InternalLayout.KIND, RecordKind.INTERNAL);
-        p.set(Bytes.U8, InternalLayout.VALUE_KIND, ValueKind.NUMERIC.id());
-        p.set(Bytes.U8, InternalLayout.POINTWIDTH, (byte) pw);
-        p.set(Bytes.U8, InternalLayout.RESERVED, (byte) 0);
-        p.set(Bytes.I32, InternalLayout.CHILDREN, children);
-        p.set(Bytes.I64, InternalLayout.START, start);
-        p.set(Bytes.I64, InternalLayout.MASK, e.mask);
         sum.clear();
-        int k = 0;
         for (long m = e.mask; m != 0; m &= m - 1) {
             int i = Long.numberOfTrailingZeros(m);
-            long off = InternalLayout.entry(k++);
-            p.set(Bytes.I64, off + InternalLayout.E_ADDRESS, e.address[i]);
-            p.set(Bytes.I64, off + InternalLayout.E_VERSION, e.version[i]);
-            long so = off + InternalLayout.E_SUMMARY;
-            p.set(Bytes.I64, so + Summary.COUNT, e.count[i]);
-            p.set(Bytes.F64, so + Summary.MIN, e.min[i]);
-            p.set(Bytes.F64, so + Summary.MAX, e.max[i]);
-            p.set(Bytes.F64, so + Summary.MEAN, e.mean[i]);
-            p.set(Bytes.F64, so + Summary.M2, e.m2[i]);
             sum.merge(e.count[i], e.min[i], e.max[i], e.mean[i], e.m2[i]);
         }
-        return out.lastAddress();
+        return pending.node(pw, start, e);
     }
 
     private record Merged(long[] t, double[] v, int n) {

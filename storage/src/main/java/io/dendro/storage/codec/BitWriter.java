@@ -22,9 +22,13 @@ public final class BitWriter {
     private final long limit;
     private final boolean soft;
     private boolean full;
-    private long pos;
+    private long pos;     // where the next word goes, buffered words included
     private long acc;
     private int fill;
+    /** Whole words not stored yet: stored {@value #WORDS} at a time, one bounds check each time. */
+    private final long[] words = new long[WORDS];
+    private int buffered;
+    private static final int WORDS = 32;
 
     /** A writer of the bytes {@code [offset, limit)} of {@code seg}. */
     public BitWriter(MemorySegment seg, long offset, long limit) {
@@ -107,6 +111,7 @@ public final class BitWriter {
             }
             throw tooSmall();
         }
+        flushWords();
         long a = acc;
         for (int i = 0; i < bytes; i++) {
             seg.set(ValueLayout.JAVA_BYTE, pos + i, (byte) a);
@@ -126,8 +131,18 @@ public final class BitWriter {
             }
             throw tooSmall();
         }
-        seg.set(I64, pos, word);
+        words[buffered++] = word;
         pos += 8;
+        if (buffered == WORDS) {
+            flushWords();
+        }
+    }
+
+    private void flushWords() {
+        if (buffered > 0) {
+            MemorySegment.copy(words, 0, seg, I64, pos - 8L * buffered, buffered);
+            buffered = 0;
+        }
     }
 
     private IllegalArgumentException tooSmall() {
