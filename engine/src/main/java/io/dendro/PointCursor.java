@@ -13,6 +13,18 @@ import java.util.List;
  *     while (c.next()) { use(c.time(), c.value()); }
  * }
  * }</pre>
+ *
+ * <p>{@link #next(long[], double[])} hands out points many at a time, for consumers that
+ * work on arrays (it is the fastest way to read a range: a copy per leaf instead of a call per
+ * point):
+ *
+ * <pre>{@code
+ * long[] t = new long[4096];
+ * double[] v = new double[4096];
+ * try (PointCursor c = stream.values(start, end, 0)) {
+ *     for (int n; (n = c.next(t, v)) > 0; ) { use(t, v, n); }
+ * }
+ * }</pre>
  */
 public interface PointCursor extends AutoCloseable {
     /** Advances to the next point; false when there is none. */
@@ -23,6 +35,14 @@ public interface PointCursor extends AutoCloseable {
 
     /** The current point's value. */
     double value();
+
+    /**
+     * Copies the next points, up to {@code min(times.length, values.length)} of them, into the
+     * arrays from index 0; returns how many (0 when there are none left, never 0 otherwise
+     * unless the arrays are empty). Continues after the point {@link #next()} last moved to;
+     * afterwards {@link #time()} and {@link #value()} are those of the last point copied.
+     */
+    int next(long[] times, double[] values);
 
     /** The stream version this cursor reads (never 0). */
     long version();

@@ -522,18 +522,49 @@ class ModelTest {
     }
 
     private void checkValues(Stream s, ModelStream m, long version, Snap snap, long a, long b) {
+        // half the time through the batch call, with a random batch size (1 .. 3,000), mixed with next()
+        int batch = rnd.nextBoolean() ? 0 : 1 + rnd.nextInt(rnd.nextBoolean() ? 8 : 3000);
+        long[] bt = new long[batch];
+        double[] bv = new double[batch];
+        int have = 0;
+        int at = 0;
         try (PointCursor c = s.values(a, b, version)) {
             assertEquals(expected(m, version), c.version());
             for (int i = 0; i < snap.size(); i++) {
                 if (snap.t()[i] >= a && snap.t()[i] < b) {
-                    if (!c.next()) {
-                        fail("values ended early before " + snap.t()[i] + " in [" + a + ", " + b + ")");
+                    long time;
+                    double value;
+                    if (batch == 0 || (at == have && rnd.nextInt(4) == 0)) {
+                        if (at < have) {
+                            fail("next() called with batch points left");
+                        }
+                        if (!c.next()) {
+                            fail("values ended early before " + snap.t()[i] + " in [" + a + ", " + b + ")");
+                        }
+                        time = c.time();
+                        value = c.value();
+                    } else {
+                        if (at == have) {
+                            have = c.next(bt, bv);
+                            at = 0;
+                            if (have == 0) {
+                                fail("values (batch of " + batch + ") ended early before " + snap.t()[i]);
+                            }
+                            assertEquals(bt[have - 1], c.time(), "time() after a batch is its last point's");
+                        }
+                        time = bt[at];
+                        value = bv[at++];
                     }
-                    assertEquals(snap.t()[i], c.time());
-                    long at = c.time();
-                    assertEquals(Double.doubleToRawLongBits(snap.v()[i]), Double.doubleToRawLongBits(c.value()),
-                            () -> "value at " + at);
+                    assertEquals(snap.t()[i], time);
+                    assertEquals(Double.doubleToRawLongBits(snap.v()[i]), Double.doubleToRawLongBits(value),
+                            () -> "value at " + time);
                 }
+            }
+            if (at < have) {
+                fail("values (batch) returned an extra point at " + bt[at]);
+            }
+            if (batch > 0 && c.next(bt, bv) != 0) {
+                fail("values (batch) returned an extra point at " + bt[0]);
             }
             if (c.next()) {
                 fail("values returned an extra point at " + c.time());

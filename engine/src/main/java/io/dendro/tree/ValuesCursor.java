@@ -31,10 +31,44 @@ public final class ValuesCursor extends Walker implements PointCursor {
 
     @Override
     public boolean next() {
+        int i = leafIndex;
+        if (i < leafEnd) { // the common case, a point of the current leaf (never after close)
+            LeafPoints p = leaf;
+            time = p.times[i];
+            value = p.values[i];
+            leafIndex = i + 1;
+            return true;
+        }
         if (closed) {
             throw new DendroException(ErrorCode.CLOSED, "cursor is closed");
         }
         return advance() == POINT;
+    }
+
+    @Override
+    public int next(long[] times, double[] values) {
+        int room = Math.min(times.length, values.length);
+        int n = 0;
+        while (n < room) {
+            int i = leafIndex;
+            int k = Math.min(leafEnd - i, room - n);
+            if (k > 0) { // whole runs of the current leaf
+                LeafPoints p = leaf;
+                System.arraycopy(p.times, i, times, n, k);
+                System.arraycopy(p.values, i, values, n, k);
+                leafIndex = i + k;
+                n += k;
+                time = times[n - 1];
+                value = values[n - 1];
+            } else if (!next()) { // the next leaf (or the end, or a closed cursor's error)
+                break;
+            } else {
+                times[n] = time;
+                values[n] = value;
+                n++;
+            }
+        }
+        return n;
     }
 
     @Override
@@ -56,6 +90,7 @@ public final class ValuesCursor extends Walker implements PointCursor {
     public void close() {
         if (!closed) {
             closed = true;
+            leafEnd = 0; // next() leaves its fast path and reports the close
             onClose.run();
         }
     }

@@ -32,10 +32,11 @@ public abstract class Walker {
     private int depth = -1;
     private final long pointStart;
     private final long pointEnd;
-    private final LeafPoints leaf = new LeafPoints();
+    /** The leaf being walked; package-private for {@link ValuesCursor}'s per-point fast path. */
+    final LeafPoints leaf = new LeafPoints();
     private boolean inLeaf;
-    private int leafIndex;
-    private int leafEnd;
+    int leafIndex;
+    int leafEnd;
 
     /** The current event's data. */
     protected long time;

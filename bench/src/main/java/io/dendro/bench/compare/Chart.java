@@ -150,6 +150,7 @@ final class Chart {
         return switch (w) {
             case INGEST -> "Bulk ingest (durable)";
             case SCAN -> "Scan 10 M points";
+            case SCAN_PER_POINT -> "Scan 10 M points, a call per point";
             case HOURLY -> "Hourly stats, whole series (1 h windows)";
             case HOURLY_PW42 -> "Hourly stats as 2^42 ns aligned windows";
             case COUNT_1H -> "Count in a random hour";

@@ -165,22 +165,35 @@ public final class Child {
         long s0 = (n - count) / 2;
         long from = ds.timeAt(s0);
         long to = s0 + count < n ? ds.timeAt(s0 + count) : ds.lastTime() + 1;
-        Subject.Sum first = null;
         long[] runs = new long[5];
         int done = 0;
-        long deadline = System.nanoTime() + (long) (budget * 3 * SECOND);
-        warmUp(() -> subject.scan(from, to), 3, 2 * SECOND);
-        while (done < runs.length && (done < 3 || System.nanoTime() < deadline)) {
-            a = System.nanoTime();
-            Subject.Sum s = subject.scan(from, to);
-            runs[done++] = System.nanoTime() - a;
-            first = first == null ? s : first;
+        long deadline;
+        Subject.Sum scanned = null;
+        for (String variant : subject.scanVariants()) {
+            Subject.Sum first = null;
+            runs = new long[5];
+            done = 0;
+            deadline = System.nanoTime() + (long) (budget * 3 * SECOND);
+            warmUp(() -> subject.scan(variant, from, to), 10, 5 * SECOND); // the JIT settles after several scans
+            while (done < runs.length && (done < 3 || System.nanoTime() < deadline)) {
+                a = System.nanoTime();
+                Subject.Sum s = subject.scan(variant, from, to);
+                runs[done++] = System.nanoTime() - a;
+                first = first == null ? s : first;
+            }
+            result(variant, first.count / (median(runs, done) / 1e9), Workload.SCAN.unit);
+            if (scanned == null) { // the first way's answer is compared across systems, the others' with it
+                scanned = first;
+                check("scan_count", first.count);
+                check("scan_sum", first.sum);
+                check("scan_times", first.times);
+            } else if (first.count != scanned.count || first.times != scanned.times
+                    || Double.doubleToLongBits(first.sum) != Double.doubleToLongBits(scanned.sum)) {
+                throw new IllegalStateException(variant + " read " + first.count + " points, the first scan "
+                        + scanned.count + " (or their sums differ)");
+            }
+            info(variant + "_runs", done);
         }
-        result(Workload.SCAN, first.count / (median(runs, done) / 1e9));
-        check("scan_count", first.count);
-        check("scan_sum", first.sum);
-        check("scan_times", first.times);
-        info("scan_runs", done);
 
         // 4. hourly statistics over the whole dataset
         long hFrom = Math.floorDiv(ds.firstTime(), HOUR) * HOUR;
@@ -232,14 +245,15 @@ public final class Child {
         long[] warm2 = starts(seed ^ 0xFACE, WARM_QUERIES, width);
         qs = starts(seed + 1, queries, width);
         long w2 = width;
-        warmUp(i -> subject.scan(warm2[i], warm2[i] + w2), warm2.length, WARM_NANOS);
+        String fastest = subject.scanVariants()[0];
+        warmUp(i -> subject.scan(fastest, warm2[i], warm2[i] + w2), warm2.length, WARM_NANOS);
         Subject.Sum all = new Subject.Sum();
         done = 0;
         deadline = System.nanoTime() + (long) (budget * SECOND);
         while (done < qs.length && (done < CHECKED || System.nanoTime() < deadline)) {
             long q = qs[done];
             a = System.nanoTime();
-            Subject.Sum s = subject.scan(q, q + width);
+            Subject.Sum s = subject.scan(fastest, q, q + width);
             lat[done] = System.nanoTime() - a;
             if (done < CHECKED) {
                 all.count += s.count;

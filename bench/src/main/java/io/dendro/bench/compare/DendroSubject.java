@@ -18,6 +18,8 @@ final class DendroSubject implements Subject {
     static final long HOUR = 3_600_000_000_000L;
     private Database db;
     private Stream stream;
+    private final long[] times = new long[4096];
+    private final double[] values = new double[4096];
 
     @Override
     public String name() {
@@ -33,7 +35,8 @@ final class DendroSubject implements Subject {
     @Override
     public String setup() {
         return "Database.open(dir) with default options (fsync on, SYNC durability); one stream; "
-                + "Stream.insert per 1 M-point batch, Database.flush() at the end; queries at version 0 (latest)";
+                + "Stream.insert per 1 M-point batch, Database.flush() at the end; queries at version 0 (latest); "
+                + "scan with PointCursor.next(long[], double[]) 4,096 points at a time (and, second row, next() per point)";
     }
 
     @Override
@@ -57,7 +60,36 @@ final class DendroSubject implements Subject {
     }
 
     @Override
-    public Sum scan(long from, long to) {
+    public String[] scanVariants() {
+        return new String[] {Workload.SCAN.key, Workload.SCAN_PER_POINT.key};
+    }
+
+    @Override
+    public Sum scan(String variant, long from, long to) {
+        return variant.equals(Workload.SCAN_PER_POINT.key) ? scanPerPoint(from, to) : scanBatch(from, to, times, values);
+    }
+
+    private Sum scanBatch(long from, long to, long[] t, double[] v) {
+        Sum s = new Sum();
+        try (PointCursor c = stream.values(from, to, 0)) {
+            for (int n; (n = c.next(t, v)) > 0; ) { // the same additions in the same order as Sum.add
+                long count = s.count;
+                double sum = s.sum;
+                long times = s.times;
+                for (int i = 0; i < n; i++) {
+                    count++;
+                    sum += v[i];
+                    times += t[i];
+                }
+                s.count = count;
+                s.sum = sum;
+                s.times = times;
+            }
+        }
+        return s;
+    }
+
+    private Sum scanPerPoint(long from, long to) {
         Sum s = new Sum();
         try (PointCursor c = stream.values(from, to, 0)) {
             while (c.next()) {

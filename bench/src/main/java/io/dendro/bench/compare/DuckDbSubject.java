@@ -78,7 +78,7 @@ final class DuckDbSubject implements Subject {
     }
 
     @Override
-    public Sum scan(long from, long to) throws Exception {
+    public Sum scan(String variant, long from, long to) throws Exception {
         if (scan == null) {
             scan = conn.prepareStatement("SELECT epoch_ns(ts), value FROM t "
                     + "WHERE ts >= make_timestamp_ns(?) AND ts < make_timestamp_ns(?)");

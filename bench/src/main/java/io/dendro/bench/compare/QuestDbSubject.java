@@ -104,7 +104,7 @@ final class QuestDbSubject implements Subject {
     }
 
     @Override
-    public Sum scan(long from, long to) throws Exception {
+    public Sum scan(String variant, long from, long to) throws Exception {
         if (scan == null) {
             scan = compile(SCAN, from, to);
         }

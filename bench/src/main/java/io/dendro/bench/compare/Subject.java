@@ -23,8 +23,16 @@ interface Subject extends AutoCloseable {
     /** Makes every appended point durable (forced to the storage device). */
     void durable() throws Exception;
 
-    /** Reads every point with {@code from <= t < to}, in time order. */
-    Sum scan(long from, long to) throws Exception;
+    /**
+     * Reads every point with {@code from <= t < to}, in time order; {@code variant} is one of
+     * {@link #scanVariants()}.
+     */
+    Sum scan(String variant, long from, long to) throws Exception;
+
+    /** The workload names of {@link #scan}: the first is the system's fastest way, compared with peers. */
+    default String[] scanVariants() {
+        return new String[] {Workload.SCAN.key};
+    }
 
     /**
      * Hourly min, mean, max, count and population stddev over {@code [from, to)}, where
