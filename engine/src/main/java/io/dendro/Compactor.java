@@ -162,14 +162,14 @@ final class Compactor {
                 children[e] = tree(InternalLayout.address(n, e), Geometry.childPw(pw), Geometry.childStart(start, pw, i));
             }
         }
-        MemorySegment copy = out.reserve((int) n.byteSize());
-        MemorySegment.copy(n, 0, copy, 0, n.byteSize());
-        if (children != null) {
-            for (int e = 0; e < children.length; e++) {
-                copy.set(Bytes.I64, InternalLayout.entry(e) + InternalLayout.E_ADDRESS, children[e]);
-            }
+        long newAddr;
+        if (children == null) { // a leaf: copied as it is
+            MemorySegment copy = out.reserve((int) n.byteSize());
+            MemorySegment.copy(n, 0, copy, 0, n.byteSize());
+            newAddr = out.lastAddress();
+        } else { // the same entries over the children's new addresses (their packed width may change)
+            newAddr = InternalLayout.rewrite(out, n, children);
         }
-        long newAddr = out.lastAddress();
         moved.put(addr, newAddr);
         nodes++;
         bytes += n.byteSize();

@@ -152,11 +152,10 @@ public final class Dumper {
         int e = 0;
         for (long m = InternalLayout.mask(n); m != 0 && !stopped; m &= m - 1, e++) {
             int i = Long.numberOfTrailingZeros(m);
-            long so = InternalLayout.summaryOffset(e);
             long child = InternalLayout.address(n, e);
             String entry = indent + "  [" + i + "] v=" + InternalLayout.version(n, e) + " count="
-                    + n.get(Bytes.I64, so + Summary.COUNT) + " min=" + n.get(Bytes.F64, so + Summary.MIN) + " max="
-                    + n.get(Bytes.F64, so + Summary.MAX) + " -> ";
+                    + InternalLayout.count(n, e) + " min=" + InternalLayout.min(n, e) + " max="
+                    + InternalLayout.max(n, e) + " -> ";
             if (level < depth && child != NodeAddress.NONE) {
                 long childStart = Geometry.childStart(start, pw, i);
                 subtree(entry, indent + "  ", child, Geometry.childPw(pw), childStart, level + 1);

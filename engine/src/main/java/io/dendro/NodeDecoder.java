@@ -57,7 +57,7 @@ final class NodeDecoder {
     }
 
     private void internal(MemorySegment p) {
-        if (p.byteSize() < InternalLayout.ENTRIES) {
+        if (p.byteSize() < InternalLayout.COLUMNS) {
             hex(p);
             return;
         }
@@ -66,22 +66,26 @@ final class NodeDecoder {
         header(p, pw, start);
         field("children", Integer.toString(InternalLayout.children(p)));
         field("mask", String.format("0x%016x", InternalLayout.mask(p)));
+        field("columns", "address base " + NodeAddress.toString(p.get(Bytes.I64, InternalLayout.ADDRESS_BASE))
+                + " width " + InternalLayout.addressWidth(p) + ", version base " + p.get(Bytes.I64, InternalLayout.VERSION_BASE)
+                + " width " + InternalLayout.versionWidth(p) + ", cumulative count width " + InternalLayout.countWidth(p));
+        if (InternalLayout.addressWidth(p) > 8 || InternalLayout.versionWidth(p) > 8 || InternalLayout.countWidth(p) > 8
+                || InternalLayout.children(p) < 0 || InternalLayout.children(p) > Geometry.FANOUT
+                || InternalLayout.expectedSize(p) != p.byteSize()) {
+            out.println("entries: the header's widths and child count do not match the payload's "
+                    + p.byteSize() + " bytes");
+            return;
+        }
         int e = 0;
-        int entrySize = InternalLayout.entrySize(ValueKind.NUMERIC);
-        for (long m = InternalLayout.mask(p); m != 0; m &= m - 1, e++) {
-            if (InternalLayout.entry(e) + entrySize > p.byteSize()) {
-                out.println("entry " + e + ": past the end of the payload");
-                return;
-            }
+        for (long m = InternalLayout.mask(p); m != 0 && e < InternalLayout.children(p); m &= m - 1, e++) {
             int i = Long.numberOfTrailingZeros(m);
-            long so = InternalLayout.summaryOffset(e);
-            long count = p.get(Bytes.I64, so + Summary.COUNT);
-            double m2 = p.get(Bytes.F64, so + Summary.M2);
+            long count = InternalLayout.count(p, e);
+            double m2 = InternalLayout.m2(p, e);
             String childStart = pw >= Geometry.FANOUT_BITS ? Long.toString(Geometry.childStart(start, pw, i)) : "?";
             out.println("entry " + e + ": child " + i + " start=" + childStart + " address="
                     + NodeAddress.toString(InternalLayout.address(p, e)) + " version=" + InternalLayout.version(p, e)
-                    + " count=" + count + " min=" + p.get(Bytes.F64, so + Summary.MIN) + " max="
-                    + p.get(Bytes.F64, so + Summary.MAX) + " mean=" + p.get(Bytes.F64, so + Summary.MEAN) + " m2=" + m2
+                    + " count=" + count + " min=" + InternalLayout.min(p, e) + " max="
+                    + InternalLayout.max(p, e) + " mean=" + InternalLayout.mean(p, e) + " m2=" + m2
                     + " stddev=" + (count > 0 ? Math.sqrt(Math.max(0, m2 / count)) : Double.NaN));
         }
     }

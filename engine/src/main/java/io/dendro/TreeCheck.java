@@ -168,12 +168,11 @@ final class TreeCheck {
         int e = 0;
         for (long m = InternalLayout.mask(n); m != 0; m &= m - 1, e++) {
             int i = Long.numberOfTrailingZeros(m);
-            long so = InternalLayout.summaryOffset(e);
-            long count = n.get(Bytes.I64, so + Summary.COUNT);
-            double min = n.get(Bytes.F64, so + Summary.MIN);
-            double max = n.get(Bytes.F64, so + Summary.MAX);
-            double mean = n.get(Bytes.F64, so + Summary.MEAN);
-            double m2 = n.get(Bytes.F64, so + Summary.M2);
+            long count = InternalLayout.count(n, e);
+            double min = InternalLayout.min(n, e);
+            double max = InternalLayout.max(n, e);
+            double mean = InternalLayout.mean(n, e);
+            double m2 = InternalLayout.m2(n, e);
             out.merge(count, min, max, mean, m2); // as TreeWriter.writeInternal computes the parent's entry
             long entryVersion = InternalLayout.version(n, e);
             maxVersion = Math.max(maxVersion, entryVersion);

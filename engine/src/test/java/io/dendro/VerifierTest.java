@@ -159,7 +159,7 @@ class VerifierTest {
     void shouldReportASummaryThatDiffersFromItsChild() throws Exception {
         long root = record(BIG).root();
         VerifyFixture.patch(dir, root, p -> {
-            int at = VerifyFixture.summaryField(0, Summary.MAX);
+            int at = VerifyFixture.maxField(p, 0);
             p.putDouble(at, p.getDouble(at) + 1);
         });
         VerifyReport r = verify();
@@ -172,7 +172,7 @@ class VerifierTest {
     @Test
     void shouldReportAnEntryVersionNewerThanTheVersionChecked() throws Exception {
         StreamRecord rec = record(BIG);
-        VerifyFixture.patch(dir, rec.root(), p -> p.putLong(VerifyFixture.entryVersion(0), rec.version() + 3));
+        VerifyFixture.patch(dir, rec.root(), p -> VerifyFixture.setEntryVersion(p, 0, rec.version() + 3));
         VerifyReport r = verify();
         Problem p = only(r, Kind.VERSION);
         assertEquals(rec.root(), p.address());
@@ -321,7 +321,7 @@ class VerifierTest {
     @Test
     void shouldCompareAnEntryWithASharedChildCheckedUnderAnOlderVersion(@TempDir Path other) throws Exception {
         StreamRecord rec = twoVersionsSharingAChild(other);
-        VerifyFixture.patch(other, rec.root(), p -> p.putDouble(VerifyFixture.summaryField(0, Summary.MIN), -1));
+        VerifyFixture.patch(other, rec.root(), p -> p.putDouble(VerifyFixture.minField(p, 0), -1));
         try (Database db = Database.open(other, VerifyFixture.options())) {
             Problem p = only(db.verify(), Kind.SUMMARY);
             assertEquals(rec.root(), p.address());

@@ -181,14 +181,35 @@ final class VerifyFixture {
         return dir.resolve(String.format("seg-%06d.dnd", NodeAddress.segment(address)));
     }
 
-    /** Offset inside an internal node payload of a field of entry {@code e}'s summary. */
-    static int summaryField(int e, int field) {
-        return (int) InternalLayout.summaryOffset(e) + field;
+    /** Offset inside an internal node payload of entry {@code e}'s min. */
+    static int minField(ByteBuffer payload, int e) {
+        return (int) InternalLayout.minOffset(MemorySegment.ofBuffer(payload), e);
     }
 
-    /** Offset inside an internal node payload of entry {@code e}'s version. */
-    static int entryVersion(int e) {
-        return (int) InternalLayout.entry(e) + InternalLayout.E_VERSION;
+    /** Offset inside an internal node payload of entry {@code e}'s max. */
+    static int maxField(ByteBuffer payload, int e) {
+        return (int) InternalLayout.maxOffset(MemorySegment.ofBuffer(payload), e);
+    }
+
+    /**
+     * Sets entry {@code e}'s version in an internal node payload: the base of a one-child node,
+     * else the packed column (which must be wide enough for {@code version} minus the base).
+     */
+    static void setEntryVersion(ByteBuffer payload, int e, long version) {
+        MemorySegment n = MemorySegment.ofBuffer(payload);
+        int width = InternalLayout.versionWidth(n);
+        if (InternalLayout.children(n) == 1 && width == 0) { // the base alone is the version
+            payload.putLong(InternalLayout.VERSION_BASE, version);
+            return;
+        }
+        long delta = version - payload.getLong(InternalLayout.VERSION_BASE);
+        if (width == 0 || (width < 8 && delta >>> (8 * width) != 0)) {
+            throw new IllegalStateException("version column of width " + width + " cannot hold " + delta);
+        }
+        int at = InternalLayout.COLUMNS + InternalLayout.children(n) * InternalLayout.addressWidth(n) + e * width;
+        for (int b = 0; b < width; b++) {
+            payload.put(at + b, (byte) (delta >>> (8 * b)));
+        }
     }
 
     static double f64(MemorySegment n, long off) {

@@ -1,15 +1,22 @@
 package io.dendro.cli;
 
 import io.dendro.Database;
+import io.dendro.error.DendroException;
+import io.dendro.error.ErrorCode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code dendro demo}: loads (or reuses) a synthetic three-phase power meter and prints a guided
@@ -51,10 +58,45 @@ final class DemoCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--hours " + hours + " is outside 1..24");
         }
         CliContext ctx = parent.ctx;
-        try (Database db = Database.open(Path.of(dir), ctx.options().create(true))) {
+        Path path = Path.of(dir);
+        replaceOlderFormat(ctx, path);
+        try (Database db = Database.open(path, ctx.options().create(true))) {
             DemoLoader.Result load = new DemoLoader(ctx, quiet, hours).load(db);
             new DemoTour(ctx.out(), db, dir, hours, load.streams()).run(load);
         }
         return Main.OK;
+    }
+
+    /** Dendro's own files: what a demo directory holds. */
+    private static final Pattern OWN_FILE =
+            Pattern.compile("dendro\\.db|dendro\\.lock|seg-\\d{6}\\.dnd|wal-\\d+\\.log");
+
+    /**
+     * A demo directory left by a build with an older (development) on-disk format is loaded
+     * afresh: its files are deleted when they are all Dendro's own, else the open's error stands.
+     */
+    private static void replaceOlderFormat(CliContext ctx, Path path) {
+        if (!Files.isRegularFile(path.resolve("dendro.db"))) {
+            return;
+        }
+        try {
+            Database.open(path, ctx.options().create(false)).close();
+        } catch (DendroException e) {
+            if (e.code() != ErrorCode.UNSUPPORTED_FORMAT || !e.getMessage().contains("older")) {
+                return; // the real open reports it
+            }
+            try (java.util.stream.Stream<Path> files = Files.list(path)) {
+                List<Path> all = files.toList();
+                if (!all.stream().allMatch(f -> OWN_FILE.matcher(f.getFileName().toString()).matches())) {
+                    return;
+                }
+                ctx.err().println("dendro demo: " + path + " holds an older development format; loading it afresh");
+                for (Path f : all) {
+                    Files.delete(f);
+                }
+            } catch (IOException io) {
+                throw new UncheckedIOException("cannot replace " + path, io);
+            }
+        }
     }
 }

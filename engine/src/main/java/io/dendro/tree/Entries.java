@@ -1,6 +1,5 @@
 package io.dendro.tree;
 
-import io.dendro.storage.Bytes;
 import java.lang.foreign.MemorySegment;
 
 /** The 64 child entries of an internal node, decoded into arrays while a writer edits them. */
@@ -18,17 +17,15 @@ final class Entries {
         Entries e = new Entries();
         e.mask = InternalLayout.mask(n);
         int k = 0;
-        for (long m = e.mask; m != 0; m &= m - 1) {
+        for (long m = e.mask; m != 0; m &= m - 1, k++) {
             int i = Long.numberOfTrailingZeros(m);
-            long off = InternalLayout.entry(k++);
-            e.address[i] = n.get(Bytes.I64, off + InternalLayout.E_ADDRESS);
-            e.version[i] = n.get(Bytes.I64, off + InternalLayout.E_VERSION);
-            long so = off + InternalLayout.E_SUMMARY;
-            e.count[i] = n.get(Bytes.I64, so + Summary.COUNT);
-            e.min[i] = n.get(Bytes.F64, so + Summary.MIN);
-            e.max[i] = n.get(Bytes.F64, so + Summary.MAX);
-            e.mean[i] = n.get(Bytes.F64, so + Summary.MEAN);
-            e.m2[i] = n.get(Bytes.F64, so + Summary.M2);
+            e.address[i] = InternalLayout.address(n, k);
+            e.version[i] = InternalLayout.version(n, k);
+            e.count[i] = InternalLayout.count(n, k);
+            e.min[i] = InternalLayout.min(n, k);
+            e.max[i] = InternalLayout.max(n, k);
+            e.mean[i] = InternalLayout.mean(n, k);
+            e.m2[i] = InternalLayout.m2(n, k);
         }
         return e;
     }

@@ -1,20 +1,29 @@
 package io.dendro.tree;
 
 import io.dendro.storage.Bytes;
+import io.dendro.storage.RecordSink;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteOrder;
+import java.util.function.LongUnaryOperator;
 
 /**
- * An internal tree node (payload of a storage record). Only present children are stored;
- * {@code mask} bit {@code i} says child {@code i} exists, and its entry is number
- * {@code bitCount(mask & ((1 << i) - 1))}.
+ * An internal tree node (payload of a storage record), format 4: only present children are
+ * stored ({@code mask} bit {@code i} says child {@code i} exists, and its entry is number
+ * {@code bitCount(mask & ((1 << i) - 1))}), and the entries are stored by column, the integer
+ * columns frame-of-reference packed into whole bytes:
  * <pre>
  * | kind u8 = 1 | valueKind u8 | pointwidth u8 | reserved u8 | children u32 |
- * | start i64 | mask u64 |
- * | entry 0 | entry 1 | ...                       (children entries)
- * entry: | address i64 | version i64 | summary (ValueKind.summaryBytes) |
+ * | start i64 | mask u64 | addressBase u64 | versionBase i64 |
+ * | addressWidth u8 | versionWidth u8 | countWidth u8 | reserved 5 bytes |          (48 bytes)
+ * | address - addressBase, addressWidth bytes each | version - versionBase, versionWidth bytes each |
+ * | cumulative count, countWidth bytes each | zero padding to a multiple of 8 |
+ * | min f64 each | max f64 each | mean f64 each | m2 f64 each |
  * </pre>
- * {@code version} is the stream version in which that child last changed; the summary covers
- * every point below the child.
+ * Integers are little-endian; a width is 0 to 8 bytes (0: every entry equals the base). The
+ * cumulative count of entry {@code e} is the number of points under entries {@code 0..e}, so a
+ * run of whole children is counted from two numbers. The summaries stay exact doubles, read in
+ * place. {@code version} is the stream version in which that child last changed.
  */
 public final class InternalLayout {
     public static final int KIND = 0;
@@ -24,21 +33,34 @@ public final class InternalLayout {
     public static final int CHILDREN = RESERVED + 1;
     public static final int START = CHILDREN + Integer.BYTES;
     public static final int MASK = START + Long.BYTES;
-    public static final int ENTRIES = MASK + Long.BYTES;
+    public static final int ADDRESS_BASE = MASK + Long.BYTES;
+    public static final int VERSION_BASE = ADDRESS_BASE + Long.BYTES;
+    public static final int ADDRESS_WIDTH = VERSION_BASE + Long.BYTES;
+    public static final int VERSION_WIDTH = ADDRESS_WIDTH + 1;
+    public static final int COUNT_WIDTH = VERSION_WIDTH + 1;
+    public static final int RESERVED2 = COUNT_WIDTH + 1;
+    /** Where the columns start: the address column. */
+    public static final int COLUMNS = RESERVED2 + 5;
+    /** Bytes per entry of the four summary columns (min, max, mean, m2). */
+    public static final int SUMMARY_BYTES = 4 * Double.BYTES;
 
-    public static final int E_ADDRESS = 0;
-    public static final int E_VERSION = E_ADDRESS + Long.BYTES;
-    public static final int E_SUMMARY = E_VERSION + Long.BYTES;
+    private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private InternalLayout() {
     }
 
-    public static int entrySize(ValueKind kind) {
-        return E_SUMMARY + kind.summaryBytes();
+    /** Payload size of a node with these children and column widths. */
+    public static int size(int children, int addressWidth, int versionWidth, int countWidth) {
+        return doublesAt(children, addressWidth, versionWidth, countWidth) + children * SUMMARY_BYTES;
     }
 
-    public static int size(ValueKind kind, int children) {
-        return ENTRIES + children * entrySize(kind);
+    private static int doublesAt(int children, int aw, int vw, int cw) {
+        return (COLUMNS + children * (aw + vw + cw) + 7) & -8;
+    }
+
+    /** Bytes needed for an unsigned value: 0 for 0, else 1 to 8. */
+    public static int width(long unsigned) {
+        return (64 - Long.numberOfLeadingZeros(unsigned) + 7) >>> 3;
     }
 
     public static int pointwidth(MemorySegment n) {
@@ -57,9 +79,21 @@ public final class InternalLayout {
         return n.get(Bytes.I32, CHILDREN);
     }
 
-    /** Byte offset of entry number {@code e} (numbering present children only). */
-    public static long entry(int e) {
-        return ENTRIES + (long) e * (E_SUMMARY + Summary.BYTES);
+    public static int addressWidth(MemorySegment n) {
+        return n.get(Bytes.U8, ADDRESS_WIDTH) & 0xFF;
+    }
+
+    public static int versionWidth(MemorySegment n) {
+        return n.get(Bytes.U8, VERSION_WIDTH) & 0xFF;
+    }
+
+    public static int countWidth(MemorySegment n) {
+        return n.get(Bytes.U8, COUNT_WIDTH) & 0xFF;
+    }
+
+    /** The payload size the header's counts and widths call for (checked against the record's). */
+    public static long expectedSize(MemorySegment n) {
+        return size(children(n), addressWidth(n), versionWidth(n), countWidth(n));
     }
 
     /** Entry number of child slot {@code i}, or -1 when that child is absent. */
@@ -70,19 +104,157 @@ public final class InternalLayout {
         return Long.bitCount(mask & ((1L << i) - 1));
     }
 
+    /** A {@code width}-byte little-endian unsigned integer; at least 8 bytes follow {@code at} (the summaries). */
+    private static long packed(MemorySegment n, long at, int width) {
+        return width == 0 ? 0 : n.get(U64, at) & (-1L >>> (64 - 8 * width));
+    }
+
     public static long address(MemorySegment n, int e) {
-        return n.get(Bytes.I64, entry(e) + E_ADDRESS);
+        return n.get(Bytes.I64, ADDRESS_BASE) + packed(n, COLUMNS + (long) e * addressWidth(n), addressWidth(n));
     }
 
     public static long version(MemorySegment n, int e) {
-        return n.get(Bytes.I64, entry(e) + E_VERSION);
+        int aw = addressWidth(n);
+        int vw = versionWidth(n);
+        return n.get(Bytes.I64, VERSION_BASE) + packed(n, COLUMNS + (long) children(n) * aw + (long) e * vw, vw);
+    }
+
+    /** Points under entries {@code 0..e}; 0 for {@code e = -1}. */
+    public static long cumulativeCount(MemorySegment n, int e) {
+        if (e < 0) {
+            return 0;
+        }
+        int c = children(n);
+        int cw = countWidth(n);
+        return packed(n, COLUMNS + (long) c * (addressWidth(n) + versionWidth(n)) + (long) e * cw, cw);
     }
 
     public static long count(MemorySegment n, int e) {
-        return n.get(Bytes.I64, entry(e) + E_SUMMARY + Summary.COUNT);
+        return cumulativeCount(n, e) - cumulativeCount(n, e - 1);
     }
 
-    public static long summaryOffset(int e) {
-        return entry(e) + E_SUMMARY;
+    /** Points under entries {@code first..last} (inclusive). */
+    public static long count(MemorySegment n, int first, int last) {
+        return cumulativeCount(n, last) - cumulativeCount(n, first - 1);
+    }
+
+    private static long doubles(MemorySegment n) {
+        return doublesAt(children(n), addressWidth(n), versionWidth(n), countWidth(n));
+    }
+
+    /** Byte offset of entry {@code e}'s min; max, mean and m2 follow at strides of {@code 8 * children}. */
+    public static long minOffset(MemorySegment n, int e) {
+        return doubles(n) + 8L * e;
+    }
+
+    public static long maxOffset(MemorySegment n, int e) {
+        return doubles(n) + 8L * (children(n) + e);
+    }
+
+    public static long meanOffset(MemorySegment n, int e) {
+        return doubles(n) + 8L * (2 * children(n) + e);
+    }
+
+    public static long m2Offset(MemorySegment n, int e) {
+        return doubles(n) + 8L * (3 * children(n) + e);
+    }
+
+    public static double min(MemorySegment n, int e) {
+        return n.get(Bytes.F64, minOffset(n, e));
+    }
+
+    public static double max(MemorySegment n, int e) {
+        return n.get(Bytes.F64, maxOffset(n, e));
+    }
+
+    public static double mean(MemorySegment n, int e) {
+        return n.get(Bytes.F64, meanOffset(n, e));
+    }
+
+    public static double m2(MemorySegment n, int e) {
+        return n.get(Bytes.F64, m2Offset(n, e));
+    }
+
+    /**
+     * Writes a node over the present children of {@code e} to {@code out}; {@code resolve} maps
+     * each child address to the one to store. Returns the node's address.
+     */
+    static long write(RecordSink out, int pw, long start, Entries e, LongUnaryOperator resolve) {
+        int children = Long.bitCount(e.mask);
+        long[] addr = new long[children];
+        long addressBase = -1L; // unsigned minimum
+        long versionBase = Long.MAX_VALUE;
+        long maxVersion = Long.MIN_VALUE;
+        long total = 0;
+        int k = 0;
+        for (long m = e.mask; m != 0; m &= m - 1, k++) {
+            int i = Long.numberOfTrailingZeros(m);
+            addr[k] = resolve.applyAsLong(e.address[i]);
+            if (Long.compareUnsigned(addr[k], addressBase) < 0) {
+                addressBase = addr[k];
+            }
+            versionBase = Math.min(versionBase, e.version[i]);
+            maxVersion = Math.max(maxVersion, e.version[i]);
+            total += e.count[i];
+        }
+        long addressSpan = 0;
+        for (long a : addr) {
+            if (Long.compareUnsigned(a - addressBase, addressSpan) > 0) {
+                addressSpan = a - addressBase;
+            }
+        }
+        int aw = width(addressSpan);
+        int vw = width(maxVersion - versionBase);
+        int cw = width(total);
+        MemorySegment p = out.reserve(size(children, aw, vw, cw));
+        p.set(Bytes.U8, KIND, RecordKind.INTERNAL);
+        p.set(Bytes.U8, VALUE_KIND, ValueKind.NUMERIC.id());
+        p.set(Bytes.U8, POINTWIDTH, (byte) pw);
+        p.set(Bytes.U8, RESERVED, (byte) 0);
+        p.set(Bytes.I32, CHILDREN, children);
+        p.set(Bytes.I64, START, start);
+        p.set(Bytes.I64, MASK, e.mask);
+        p.set(Bytes.I64, ADDRESS_BASE, addressBase);
+        p.set(Bytes.I64, VERSION_BASE, versionBase);
+        p.set(Bytes.U8, ADDRESS_WIDTH, (byte) aw);
+        p.set(Bytes.U8, VERSION_WIDTH, (byte) vw);
+        p.set(Bytes.U8, COUNT_WIDTH, (byte) cw);
+        p.asSlice(RESERVED2, size(children, aw, vw, cw) - RESERVED2 - children * SUMMARY_BYTES).fill((byte) 0);
+        long versions = COLUMNS + (long) children * aw;
+        long counts = versions + (long) children * vw;
+        long doubles = doublesAt(children, aw, vw, cw);
+        long cumulative = 0;
+        k = 0;
+        for (long m = e.mask; m != 0; m &= m - 1, k++) {
+            int i = Long.numberOfTrailingZeros(m);
+            cumulative += e.count[i];
+            put(p, COLUMNS + (long) k * aw, addr[k] - addressBase, aw);
+            put(p, versions + (long) k * vw, e.version[i] - versionBase, vw);
+            put(p, counts + (long) k * cw, cumulative, cw);
+            p.set(Bytes.F64, doubles + 8L * k, e.min[i]);
+            p.set(Bytes.F64, doubles + 8L * (children + k), e.max[i]);
+            p.set(Bytes.F64, doubles + 8L * (2 * children + k), e.mean[i]);
+            p.set(Bytes.F64, doubles + 8L * (3 * children + k), e.m2[i]);
+        }
+        return out.lastAddress();
+    }
+
+    /**
+     * Writes a copy of node {@code n} whose entry {@code e} points at {@code children[e]};
+     * returns the copy's address.
+     */
+    public static long rewrite(RecordSink out, MemorySegment n, long[] children) {
+        Entries e = Entries.read(n);
+        int k = 0;
+        for (long m = e.mask; m != 0; m &= m - 1) {
+            e.address[Long.numberOfTrailingZeros(m)] = children[k++];
+        }
+        return write(out, pointwidth(n), start(n), e, a -> a);
+    }
+
+    private static void put(MemorySegment p, long at, long value, int width) {
+        for (int b = 0; b < width; b++) {
+            p.set(Bytes.U8, at + b, (byte) (value >>> (8 * b)));
+        }
     }
 }

@@ -23,13 +23,15 @@ public final class Nodes {
         }
         byte kind = n.get(Bytes.U8, 0);
         if (kind == RecordKind.INTERNAL) {
-            if (size < InternalLayout.ENTRIES) {
+            if (size < InternalLayout.COLUMNS) {
                 throw corrupt(store, address, "internal node too short");
             }
             int children = InternalLayout.children(n);
             if (children != Long.bitCount(InternalLayout.mask(n)) || children == 0
-                    || size != InternalLayout.size(ValueKind.NUMERIC, children)) {
-                throw corrupt(store, address, "internal node with inconsistent child count " + children);
+                    || InternalLayout.addressWidth(n) > 8 || InternalLayout.versionWidth(n) > 8
+                    || InternalLayout.countWidth(n) > 8 || size != InternalLayout.expectedSize(n)) {
+                throw corrupt(store, address, "internal node with inconsistent child count " + children
+                        + " or column widths for its " + size + " bytes");
             }
             if (InternalLayout.pointwidth(n) != pw || InternalLayout.start(n) != start || pw <= Geometry.MIN_PW) {
                 throw corrupt(store, address, "internal node placed at pointwidth " + pw + " start " + start

@@ -1,6 +1,5 @@
 package io.dendro.tree;
 
-import io.dendro.storage.Bytes;
 import io.dendro.storage.RecordSink;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayDeque;
@@ -148,27 +147,6 @@ final class PendingWrites {
     }
 
     private void writeInternal(int pw, long start, Entries e) {
-        int children = Long.bitCount(e.mask);
-        MemorySegment p = out.reserve(InternalLayout.size(ValueKind.NUMERIC, children));
-        p.set(Bytes.U8, InternalLayout.KIND, RecordKind.INTERNAL);
-        p.set(Bytes.U8, InternalLayout.VALUE_KIND, ValueKind.NUMERIC.id());
-        p.set(Bytes.U8, InternalLayout.POINTWIDTH, (byte) pw);
-        p.set(Bytes.U8, InternalLayout.RESERVED, (byte) 0);
-        p.set(Bytes.I32, InternalLayout.CHILDREN, children);
-        p.set(Bytes.I64, InternalLayout.START, start);
-        p.set(Bytes.I64, InternalLayout.MASK, e.mask);
-        int k = 0;
-        for (long m = e.mask; m != 0; m &= m - 1) {
-            int i = Long.numberOfTrailingZeros(m);
-            long off = InternalLayout.entry(k++);
-            p.set(Bytes.I64, off + InternalLayout.E_ADDRESS, resolve(e.address[i]));
-            p.set(Bytes.I64, off + InternalLayout.E_VERSION, e.version[i]);
-            long so = off + InternalLayout.E_SUMMARY;
-            p.set(Bytes.I64, so + Summary.COUNT, e.count[i]);
-            p.set(Bytes.F64, so + Summary.MIN, e.min[i]);
-            p.set(Bytes.F64, so + Summary.MAX, e.max[i]);
-            p.set(Bytes.F64, so + Summary.MEAN, e.mean[i]);
-            p.set(Bytes.F64, so + Summary.M2, e.m2[i]);
-        }
+        InternalLayout.write(out, pw, start, e, this::resolve);
     }
 }

@@ -71,10 +71,10 @@ public final class Summary {
         max = Math.max(max, mx);
     }
 
-    /** Merges the summary stored at {@code off} of {@code seg}. */
-    public void merge(MemorySegment seg, long off) {
-        merge(seg.get(Bytes.I64, off + COUNT), seg.get(Bytes.F64, off + MIN), seg.get(Bytes.F64, off + MAX),
-                seg.get(Bytes.F64, off + MEAN), seg.get(Bytes.F64, off + M2));
+    /** Merges in the summary of entry {@code e} of internal node {@code n}. */
+    public void merge(MemorySegment n, int e) {
+        merge(InternalLayout.count(n, e), InternalLayout.min(n, e), InternalLayout.max(n, e),
+                InternalLayout.mean(n, e), InternalLayout.m2(n, e));
     }
 
     /** Sets this to the exact summary of {@code values[lo, hi)} (two passes: mean, then M2). */

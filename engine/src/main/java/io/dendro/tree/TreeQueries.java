@@ -21,6 +21,11 @@ public final class TreeQueries {
         return count(store, root, Geometry.ROOT_PW, Geometry.ROOT_START, start, end);
     }
 
+    /**
+     * Points of the node in {@code [qs, qe)}: the children the range covers whole are counted
+     * from the node's cumulative counts (two numbers, however many children), and at most the
+     * two children at the range's ends are descended into.
+     */
     private static long count(RecordSource store, long addr, int pw, long nodeStart, long qs, long qe) {
         MemorySegment n = Nodes.tree(store, addr, pw, nodeStart);
         if (Nodes.isLeaf(n)) {
@@ -28,23 +33,34 @@ public final class TreeQueries {
             return p.lowerBound(qe) - p.lowerBound(qs);
         }
         int cpw = Geometry.childPw(pw);
+        int lo = qs <= nodeStart ? 0 : Geometry.childIndex(nodeStart, pw, qs);
+        int hi = qe >= Geometry.end(nodeStart, pw) ? Geometry.FANOUT - 1 : Geometry.childIndex(nodeStart, pw, qe - 1);
+        long mask = InternalLayout.mask(n);
+        long inRange = mask & (-1L << lo) & (-1L >>> (Geometry.FANOUT - 1 - hi));
+        if (inRange == 0) {
+            return 0;
+        }
+        int first = Long.numberOfTrailingZeros(inRange);
+        int last = Geometry.FANOUT - 1 - Long.numberOfLeadingZeros(inRange);
+        int eFirst = Long.bitCount(mask & ((1L << first) - 1));
+        int eLast = eFirst + Long.bitCount(inRange) - 1;
+        long firstStart = Geometry.childStart(nodeStart, pw, first);
+        long lastStart = Geometry.childStart(nodeStart, pw, last);
+        boolean firstPartial = qs > firstStart || (first == last && qe < Geometry.end(firstStart, cpw));
+        boolean lastPartial = first != last && qe < Geometry.end(lastStart, cpw);
         long total = 0;
-        int e = 0;
-        for (long m = InternalLayout.mask(n); m != 0; m &= m - 1, e++) {
-            int i = Long.numberOfTrailingZeros(m);
-            long cs = Geometry.childStart(nodeStart, pw, i);
-            long ce = Geometry.end(cs, cpw);
-            if (ce <= qs) {
-                continue;
-            }
-            if (cs >= qe) {
-                break;
-            }
-            if (qs <= cs && ce <= qe) {
-                total += InternalLayout.count(n, e);
-            } else {
-                total += count(store, InternalLayout.address(n, e), cpw, cs, qs, qe);
-            }
+        int wholeFrom = eFirst;
+        int wholeTo = eLast;
+        if (firstPartial) {
+            total += count(store, InternalLayout.address(n, eFirst), cpw, firstStart, qs, qe);
+            wholeFrom++;
+        }
+        if (lastPartial) {
+            total += count(store, InternalLayout.address(n, eLast), cpw, lastStart, qs, qe);
+            wholeTo--;
+        }
+        if (wholeFrom <= wholeTo) {
+            total += InternalLayout.count(n, wholeFrom, wholeTo);
         }
         return total;
     }

@@ -1,6 +1,5 @@
 package io.dendro.tree;
 
-import io.dendro.storage.Bytes;
 import io.dendro.storage.NodeAddress;
 import io.dendro.storage.RecordSource;
 import java.lang.foreign.MemorySegment;
@@ -114,10 +113,10 @@ public abstract class Walker {
                     time = cs;
                     blockPw = cpw;
                     block.clear();
-                    block.merge(n, InternalLayout.summaryOffset(e));
+                    block.merge(n, e);
                     return BLOCK;
                 }
-                default -> enter(n.get(Bytes.I64, InternalLayout.entry(e) + InternalLayout.E_ADDRESS), cpw, cs);
+                default -> enter(InternalLayout.address(n, e), cpw, cs);
             }
         }
     }

@@ -13,11 +13,98 @@ class LayoutTest {
         assertEquals(4, InternalLayout.CHILDREN);
         assertEquals(8, InternalLayout.START);
         assertEquals(16, InternalLayout.MASK);
-        assertEquals(24, InternalLayout.ENTRIES);
-        assertEquals(56, InternalLayout.entrySize(ValueKind.NUMERIC));
-        assertEquals(24 + 3 * 56, InternalLayout.size(ValueKind.NUMERIC, 3));
-        assertEquals(24 + 2 * 56, InternalLayout.entry(2));
+        assertEquals(24, InternalLayout.ADDRESS_BASE);
+        assertEquals(32, InternalLayout.VERSION_BASE);
+        assertEquals(40, InternalLayout.ADDRESS_WIDTH);
+        assertEquals(43, InternalLayout.RESERVED2);
+        assertEquals(48, InternalLayout.COLUMNS);
+        // 3 children, 3-byte addresses, 1-byte versions, 2-byte counts: 48 + 18 -> 72, then 3 * 32
+        assertEquals(72 + 96, InternalLayout.size(3, 3, 1, 2));
+        assertEquals(48 + 64 * 32, InternalLayout.size(64, 0, 0, 0));
+        assertEquals(0, InternalLayout.width(0));
+        assertEquals(1, InternalLayout.width(255));
+        assertEquals(2, InternalLayout.width(256));
+        assertEquals(8, InternalLayout.width(-1L));
         assertEquals(40, Summary.BYTES);
+    }
+
+    /** A sink that keeps one record in memory. */
+    private static final class OneRecord implements io.dendro.storage.RecordSink {
+        java.lang.foreign.MemorySegment payload;
+
+        @Override
+        public java.lang.foreign.MemorySegment reserve(int payloadLength) {
+            payload = java.lang.foreign.MemorySegment.ofArray(new byte[payloadLength]);
+            return payload;
+        }
+
+        @Override
+        public long lastAddress() {
+            return 8;
+        }
+    }
+
+    @Test
+    void shouldReadBackEveryEntryOfRandomNodesExactly() {
+        long seed = System.nanoTime();
+        Random rnd = new Random(seed);
+        for (int round = 0; round < 2000; round++) {
+            Entries e = new Entries();
+            e.mask = rnd.nextInt(4) == 0 ? -1L : rnd.nextLong() | 1L << rnd.nextInt(64);
+            long base = switch (rnd.nextInt(3)) {
+                case 0 -> rnd.nextLong() & ~7L;            // anywhere, overlay (negative) addresses included
+                case 1 -> (5L << 44) | (rnd.nextInt(1 << 20) * 8L);
+                default -> 8;
+            };
+            int spread = new int[] {0, 8, 1 << 20, Integer.MAX_VALUE}[rnd.nextInt(4)];
+            long version = 1 + rnd.nextInt(1 << 20);
+            for (int i = 0; i < 64; i++) {
+                if ((e.mask & (1L << i)) != 0) {
+                    Summary s = new Summary();
+                    s.count = rnd.nextInt(3) == 0 ? 1 : 1 + (rnd.nextLong() >>> (8 + rnd.nextInt(50)));
+                    s.min = rnd.nextGaussian();
+                    s.max = s.min + rnd.nextDouble();
+                    s.mean = rnd.nextBoolean() ? -0.0 : s.min + rnd.nextDouble();
+                    s.m2 = rnd.nextBoolean() ? Double.MIN_VALUE : rnd.nextDouble() * 1e9;
+                    long addr = rnd.nextInt(8) == 0 ? rnd.nextLong() & ~7L : base + (spread == 0 ? 0 : rnd.nextInt(spread) & ~7L);
+                    e.set(i, addr, version - (rnd.nextBoolean() ? 0 : rnd.nextInt((int) version)), s);
+                }
+            }
+            OneRecord out = new OneRecord();
+            InternalLayout.write(out, 44, 1L << 50, e, a -> a);
+            java.lang.foreign.MemorySegment n = out.payload;
+            int children = Long.bitCount(e.mask);
+            String where = "seed " + seed + " round " + round;
+            assertEquals(InternalLayout.expectedSize(n), n.byteSize(), where);
+            assertEquals(children, InternalLayout.children(n), where);
+            assertEquals(e.mask, InternalLayout.mask(n), where);
+            int k = 0;
+            long cumulative = 0;
+            long[] counts = new long[children];
+            for (long m = e.mask; m != 0; m &= m - 1, k++) {
+                int i = Long.numberOfTrailingZeros(m);
+                cumulative += e.count[i];
+                counts[k] = e.count[i];
+                assertEquals(e.address[i], InternalLayout.address(n, k), where);
+                assertEquals(e.version[i], InternalLayout.version(n, k), where);
+                assertEquals(e.count[i], InternalLayout.count(n, k), where);
+                assertEquals(cumulative, InternalLayout.cumulativeCount(n, k), where);
+                assertEquals(Double.doubleToRawLongBits(e.min[i]), Double.doubleToRawLongBits(InternalLayout.min(n, k)), where);
+                assertEquals(Double.doubleToRawLongBits(e.max[i]), Double.doubleToRawLongBits(InternalLayout.max(n, k)), where);
+                assertEquals(Double.doubleToRawLongBits(e.mean[i]), Double.doubleToRawLongBits(InternalLayout.mean(n, k)), where);
+                assertEquals(Double.doubleToRawLongBits(e.m2[i]), Double.doubleToRawLongBits(InternalLayout.m2(n, k)), where);
+            }
+            int a = rnd.nextInt(children);
+            int b = a + rnd.nextInt(children - a);
+            long want = 0;
+            for (int j = a; j <= b; j++) {
+                want += counts[j];
+            }
+            assertEquals(want, InternalLayout.count(n, a, b), where);
+            Entries back = Entries.read(n);
+            assertArrayEquals(e.address, back.address, where);
+            assertArrayEquals(e.count, back.count, where);
+        }
     }
 
     @Test

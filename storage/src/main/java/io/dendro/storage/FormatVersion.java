@@ -8,12 +8,13 @@ package io.dendro.storage;
  */
 public final class FormatVersion {
     /**
-     * Version 3: leaves are compressed (delta-of-delta timestamps; ALP, XOR or raw values per
+     * Version 4: internal nodes store their entries by column, addresses, versions and
+     * cumulative counts frame-of-reference packed into whole bytes. Version 3: leaves are compressed (delta-of-delta timestamps; ALP, XOR or raw values per
      * leaf). Version 2 added the write-ahead log and stream records with the applied log
-     * position and the retention policy; version 1 had raw leaves and no log. Neither left
+     * position and the retention policy; version 1 had raw leaves and no log. None left
      * development, so no migration exists: older databases are refused.
      */
-    public static final int CURRENT = 3;
+    public static final int CURRENT = 4;
 
     private FormatVersion() {
     }
