@@ -43,6 +43,25 @@ public final class LeafPoints {
         return this;
     }
 
+    /**
+     * Decodes a prefix of a leaf's timestamps that places {@code stopAt} (see
+     * {@link TimestampCodec#decodePrefix}): {@link #count} becomes the prefix's length, and
+     * {@link #lowerBound} is exact for any time {@code <= stopAt}.
+     */
+    public LeafPoints decodeTimesUntil(MemorySegment leaf, long stopAt) {
+        int n = LeafLayout.count(leaf);
+        if (n > times.length) {
+            times = new long[Math.max(n, times.length * 2)];
+            values = new double[times.length];
+        }
+        int got = TimestampCodec.decodePrefix(leaf, LeafLayout.TIMES, LeafLayout.timesLength(leaf), times, 0, n, stopAt);
+        if (got > n || got < 0 || (got < n && (got == 0 || times[got - 1] < stopAt))) {
+            throw new DendroException(ErrorCode.CORRUPTION, "leaf encodings do not hold the " + n + " points its header says");
+        }
+        count = got;
+        return this;
+    }
+
     /** Decodes a leaf (already checked by {@link Nodes#tree}) into this buffer. */
     public LeafPoints decode(MemorySegment leaf) {
         int n = LeafLayout.count(leaf);

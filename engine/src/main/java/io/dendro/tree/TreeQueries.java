@@ -28,9 +28,11 @@ public final class TreeQueries {
      */
     private static long count(RecordSource store, long addr, int pw, long nodeStart, long qs, long qe) {
         MemorySegment n = Nodes.tree(store, addr, pw, nodeStart);
-        if (Nodes.isLeaf(n)) {
-            LeafPoints p = LeafPoints.local().decodeTimes(n);
-            return p.lowerBound(qe) - p.lowerBound(qs);
+        if (Nodes.isLeaf(n)) { // decode only the timestamps up to the last bound inside the leaf
+            int all = LeafLayout.count(n);
+            boolean endInside = qe < Geometry.end(nodeStart, pw);
+            LeafPoints p = LeafPoints.local().decodeTimesUntil(n, endInside ? qe : qs);
+            return (endInside ? p.lowerBound(qe) : all) - p.lowerBound(qs);
         }
         int cpw = Geometry.childPw(pw);
         int lo = qs <= nodeStart ? 0 : Geometry.childIndex(nodeStart, pw, qs);

@@ -91,4 +91,33 @@ class TimestampCodecTest {
         // block headers only (34 bits: the reference is 2000), no packed bits
         assertTrue(size(t) <= 19 + 8 * 5, "size " + size(t));
     }
+
+    @Test
+    void shouldDecodeJustThePrefixThatPlacesABound() {
+        long seed = System.nanoTime();
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int round = 0; round < 500; round++) {
+            int n = 1 + r.nextInt(1500);
+            long[] t = new long[n];
+            long time = BASE;
+            boolean regular = r.nextInt(4) == 0;
+            for (int i = 0; i < n; i++) {
+                t[i] = time;
+                time += regular ? P : r.nextInt(3) == 0 ? 0 : P + r.nextInt(2001) - 1000;
+            }
+            MemorySegment seg = MemorySegment.ofArray(new byte[TimestampCodec.maxEncodedSize(n)]);
+            int len = TimestampCodec.encode(t, 0, n, seg, 0);
+            long stopAt = t[0] - 5 + (long) (r.nextDouble() * (t[n - 1] - t[0] + 10));
+            long[] back = new long[n];
+            int got = TimestampCodec.decodePrefix(seg, 0, len, back, 0, n, stopAt);
+            String where = "seed " + seed + " round " + round + " n " + n + " stopAt " + stopAt;
+            assertTrue(got >= 1 && got <= n, where);
+            for (int i = 0; i < got; i++) {
+                assertEquals(t[i], back[i], where);
+            }
+            if (got < n) {
+                assertTrue(back[got - 1] >= stopAt, where);
+            }
+        }
+    }
 }
