@@ -24,12 +24,15 @@ final class Segment {
     private final Arena arena;
     /**
      * Records of this mapping whose checksum has passed, as a direct-mapped set of
-     * {@code offset / 8 + 1} (0 = empty), allocated at the first read. The file's bytes never
-     * change once written and read, so a record is checked once per mapping, not at every read;
-     * racy plain writes are fine (an int is written whole; a lost entry only costs a re-check).
+     * {@code offset / 8 + 1} (0 = empty), allocated at the first read and grown with the
+     * offsets read (about one slot per KiB of segment, {@value #MIN_SLOTS} to {@value #MAX_SLOTS}
+     * slots: 4 MiB of heap for a full 1 GiB segment). The file's bytes never change once
+     * written and read, so a record is checked once per mapping, not at every read; racy plain
+     * writes are fine (an int is written whole; a lost entry or array only costs a re-check).
      */
     private volatile int[] verified;
-    static final int VERIFIED_SLOTS = 1 << 16;
+    static final int MIN_SLOTS = 1 << 12;
+    static final int MAX_SLOTS = 1 << 20;
 
     private Segment(int index, Path path, FileHandle file, long capacity, Arena arena, MemorySegment map) {
         this.index = index;
@@ -136,7 +139,7 @@ final class Segment {
             return false;
         }
         int key = (int) (offset >>> 3) + 1;
-        return v[slot(key)] == key;
+        return v[slot(key, v.length)] == key;
     }
 
     /** Remembers that the record at {@code offset} passed its checksum. */
@@ -145,12 +148,13 @@ final class Segment {
             return;
         }
         int[] v = verified;
-        if (v == null) {
-            v = new int[VERIFIED_SLOTS];
+        if (v == null || (v.length < MAX_SLOTS && offset >>> 10 > v.length)) { // grown past a slot per KiB
+            int slots = (int) Math.min(MAX_SLOTS, Math.max(MIN_SLOTS, Long.highestOneBit(offset >>> 9)));
+            v = new int[slots];
             verified = v; // two threads may each install one: a lost array only costs re-checks
         }
         int key = (int) (offset >>> 3) + 1;
-        v[slot(key)] = key;
+        v[slot(key, v.length)] = key;
     }
 
     /** Forgets every verified record, so that each is checked again at its next read. */
@@ -158,8 +162,8 @@ final class Segment {
         verified = null;
     }
 
-    private static int slot(int key) {
-        return (key * 0x9E3779B9) >>> (32 - 16);
+    private static int slot(int key, int slots) {
+        return (key * 0x9E3779B9) >>> (32 - Integer.numberOfTrailingZeros(slots));
     }
 
     /** Unmaps and closes the file. No reader may use {@link #map} afterwards. */
