@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  * of its own ({@link Child}) on the same generated data, and reports the median of the runs:
  * a table on stdout, {@code bench/results/compare-<dataset>-<points>.json},
  * {@code docs/img/compare-<dataset>[-<points>].svg} and its section of
- * {@code docs/benchmarks-compare.md}.
+ * {@code docs/benchmarks.md} (how it measures: {@code docs/benchmarks-compare.md}).
  *
  * <p>System properties (set by bench/run): {@code compare.root} (the repository),
  * {@code compare.jar} (benchmarks.jar), {@code compare.lib} (the peers' jars).
@@ -220,7 +220,7 @@ public final class Compare {
         Files.writeString(img.resolve("compare-" + r.dataset + ".svg"), svg);
         System.out.print(Report.table(r));
         if (!a.containsKey("no-docs")) {
-            Path md = root.resolve("docs/benchmarks-compare.md");
+            Path md = root.resolve("docs/benchmarks.md");
             Report.updateDocs(md, r);
             System.err.println("compare: wrote " + root.relativize(md));
         }
@@ -410,7 +410,7 @@ public final class Compare {
                   --seed S            seed of the data and of the random query ranges (default 42)
                   --work DIR          where the databases go (default bench/target/compare-work)
                   --keep              keep the databases afterwards
-                  --no-docs           do not touch docs/benchmarks-compare.md
+                  --no-docs           do not touch docs/benchmarks.md
                   --queries Q         random-range queries per workload (default 1000; each workload stops after 20 s)
                   --heap SIZE         -Xmx of each child JVM (default 4g)""");
         System.exit(problem == null ? 0 : 2);

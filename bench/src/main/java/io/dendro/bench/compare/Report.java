@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The comparison's table (stdout), JSON file and section of docs/benchmarks-compare.md. */
+/** The comparison's table (stdout), JSON file and section of docs/benchmarks.md. */
 final class Report {
     static final String NAME_DENDRO = "Dendro";
 
