@@ -21,7 +21,7 @@ class CompactionTest {
     Path dir;
 
     private Database open() {
-        return Database.open(dir, DatabaseOptions.defaults().fsync(false).segmentCapacity(1 << 20));
+        return Database.open(dir, DatabaseOptions.defaults().fsync(false).segmentCapacity(1 << 18));
     }
 
     private static long[] times(long from, int n) {

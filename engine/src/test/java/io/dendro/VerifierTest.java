@@ -302,11 +302,11 @@ class VerifierTest {
         }
     }
 
-    /** Version 1: 3000 points under root child 16; version 2 adds one under another child. */
+    /** Version 1: 9000 points (more than a leaf holds) under root child 16; version 2 adds one under another child. */
     private static StreamRecord twoVersionsSharingAChild(Path where) {
         try (Database db = Database.open(where, VerifyFixture.options())) {
             Stream s = db.create(UUID.randomUUID(), "c", Map.of(), Map.of());
-            long[] t = new long[3000];
+            long[] t = new long[9000];
             double[] v = new double[t.length];
             for (int i = 0; i < t.length; i++) {
                 t[i] = i * 1_000_000_000L;
@@ -326,7 +326,7 @@ class VerifierTest {
             Problem p = only(db.verify(), Kind.SUMMARY);
             assertEquals(rec.root(), p.address());
             assertEquals(2, p.version());
-            assertTrue(p.description().contains("(count 3000 in the entry)"), p::toString);
+            assertTrue(p.description().contains("(count 9000 in the entry)"), p::toString);
         }
     }
 

@@ -33,8 +33,9 @@ class VerifyAndDumpTest {
         cli = new Cli(db);
         a = ok(cli.run("create", "--collection", "test/a")).strip();
         b = ok(cli.run("create", "--collection", "test/b")).strip();
+        // more points than a leaf holds (Geometry.LEAF_CAPACITY), so that the tree has internal nodes
         StringBuilder csv = new StringBuilder();
-        for (int i = 0; i < 3000; i++) {
+        for (int i = 0; i < 9000; i++) {
             csv.append(1_000_000_000L * i).append(',').append(i % 17).append('\n');
         }
         ok(cli.runWithInput(csv.toString(), "insert", "--uuid", a));
