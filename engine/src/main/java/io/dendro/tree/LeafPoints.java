@@ -18,9 +18,34 @@ import java.util.Arrays;
  * ({@link ValueCodecs}).
  */
 public final class LeafPoints {
-    public long[] times = new long[Geometry.LEAF_CAPACITY];
-    public double[] values = new double[Geometry.LEAF_CAPACITY];
+    /**
+     * Arrays start at this size and grow to the biggest leaf decoded: every cursor has its own
+     * buffer, and a query of a few points must not zero 128 KiB (a full leaf's worth) first.
+     */
+    private static final int INITIAL = 1024;
+    public long[] times = new long[INITIAL];
+    public double[] values = new double[INITIAL];
     public int count;
+
+    private static final ThreadLocal<java.util.ArrayDeque<LeafPoints>> SPARE =
+            ThreadLocal.withInitial(java.util.ArrayDeque::new);
+
+    /**
+     * A buffer for a cursor, reused from one the thread gave back ({@link #giveBack}) when there
+     * is one, so that a short query does not allocate and zero a buffer a big leaf has grown.
+     */
+    public static LeafPoints borrow() {
+        LeafPoints p = SPARE.get().pollFirst();
+        return p != null ? p : new LeafPoints();
+    }
+
+    /** Returns a buffer from {@link #borrow} (at most 4 kept per thread); it must not be used after. */
+    public static void giveBack(LeafPoints p) {
+        java.util.ArrayDeque<LeafPoints> spare = SPARE.get();
+        if (spare.size() < 4) {
+            spare.addFirst(p);
+        }
+    }
 
     /** A buffer for the current thread's short-lived use (one query step; do not hold it). */
     public static LeafPoints local() {

@@ -91,6 +91,7 @@ public final class ValuesCursor extends Walker implements PointCursor {
         if (!closed) {
             closed = true;
             leafEnd = 0; // next() leaves its fast path and reports the close
+            LeafPoints.giveBack(leaf); // closed in the thread that opened it, in the usual case
             onClose.run();
         }
     }

@@ -32,7 +32,7 @@ public abstract class Walker {
     private final long pointStart;
     private final long pointEnd;
     /** The leaf being walked; package-private for {@link ValuesCursor}'s per-point fast path. */
-    final LeafPoints leaf = new LeafPoints();
+    final LeafPoints leaf = LeafPoints.borrow();
     private boolean inLeaf;
     int leafIndex;
     int leafEnd;
