@@ -109,6 +109,25 @@ public final class TimestampCodec {
      */
     public static int decode(MemorySegment src, long offset, long length, long[] dst, int dstOffset,
                              int maxCount, boolean verify) {
+        return decode(src, offset, length, dst, dstOffset, maxCount, verify, false, 0);
+    }
+
+    /**
+     * Decodes the timestamps only as far as needed to place {@code stopAt}: stops after the
+     * block holding the first timestamp {@code >= stopAt} (or at the end); returns how many it
+     * decoded, a prefix of the {@code n} the encoding holds. For callers that have verified a
+     * checksum over these bytes (the trailing CRC32C and what follows the prefix are not
+     * checked). Every timestamp below the returned count is the one {@link #decode} gives, and
+     * whenever the count is short of {@code n}, the last of them is {@code >= stopAt}.
+     */
+    public static int decodePrefix(MemorySegment src, long offset, long length, long[] dst, int dstOffset,
+                                   int maxCount, long stopAt) {
+        return decode(src, offset, length, dst, dstOffset, maxCount, false, true, stopAt);
+    }
+
+    /** Both decoders: the whole encoding, or ({@code prefix}) as far as {@code stopAt} needs. */
+    private static int decode(MemorySegment src, long offset, long length, long[] dst, int dstOffset,
+                              int maxCount, boolean verify, boolean prefix, long stopAt) {
         Codecs.checkDestination(dst.length, dstOffset, maxCount);
         long body = Codecs.body(src, offset, length, NAME, verify);
         BitReader in = new BitReader(src, offset, body, NAME);
@@ -123,53 +142,14 @@ public final class TimestampCodec {
                 if (in.readBit()) {
                     long d = d1;
                     for (int b = 2; b < n; b += BLOCK) {
-                        d = TimestampBlocks.read(in, dst, dstOffset + b, Math.min(BLOCK, n - b), d);
-                    }
-                } else {
-                    long t = dst[dstOffset + 1];
-                    for (int i = dstOffset + 2; i < dstOffset + n; i++) {
-                        t += d1;
-                        dst[i] = t;
-                    }
-                }
-            }
-        }
-        in.expectEnd();
-        return n;
-    }
-
-    /**
-     * Decodes the timestamps only as far as needed to place {@code stopAt}: stops after the
-     * block holding the first timestamp {@code >= stopAt} (or at the end); returns how many it
-     * decoded, a prefix of the {@code n} the encoding holds. For callers that have verified a
-     * checksum over these bytes (the trailing CRC32C and what follows the prefix are not
-     * checked). Every timestamp below the returned count is the one {@link #decode} gives, and
-     * whenever the count is short of {@code n}, the last of them is {@code >= stopAt}.
-     */
-    public static int decodePrefix(MemorySegment src, long offset, long length, long[] dst, int dstOffset,
-                                   int maxCount, long stopAt) {
-        Codecs.checkDestination(dst.length, dstOffset, maxCount);
-        long body = Codecs.body(src, offset, length, NAME, false);
-        BitReader in = new BitReader(src, offset, body, NAME);
-        int n = in.readCount(maxCount, "count");
-        if (n >= 1) {
-            dst[dstOffset] = in.read(64);
-        }
-        if (n >= 2) {
-            long d1 = Zigzag.decode(in.readVarint());
-            dst[dstOffset + 1] = dst[dstOffset] + d1;
-            if (n >= 3) {
-                if (in.readBit()) {
-                    long d = d1;
-                    for (int b = 2; b < n; b += BLOCK) {
-                        if (dst[dstOffset + b - 1] >= stopAt) {
+                        if (prefix && dst[dstOffset + b - 1] >= stopAt) {
                             return b;
                         }
                         d = TimestampBlocks.read(in, dst, dstOffset + b, Math.min(BLOCK, n - b), d);
                     }
-                } else { // one period: decode up to the first time >= stopAt
+                } else { // one period (a prefix: up to the first time >= stopAt)
                     int end = n;
-                    if (d1 > 0) {
+                    if (prefix && d1 > 0) {
                         long past = stopAt - dst[dstOffset + 1]; // times lie within +-2^62: no overflow
                         end = past <= 0 ? 2 : (int) Math.min(n, (past + d1 - 1) / d1 + 2);
                     }
@@ -178,9 +158,14 @@ public final class TimestampCodec {
                         t += d1;
                         dst[i] = t;
                     }
-                    return end;
+                    if (end < n) {
+                        return end;
+                    }
                 }
             }
+        }
+        if (!prefix) {
+            in.expectEnd();
         }
         return n;
     }
