@@ -4,8 +4,6 @@ import io.dendro.catalog.Catalog;
 import io.dendro.catalog.Properties;
 import io.dendro.catalog.StreamRecord;
 import io.dendro.catalog.VersionIndex;
-import io.dendro.storage.Bytes;
-import io.dendro.storage.Lease;
 import io.dendro.storage.NodeAddress;
 import io.dendro.storage.NodeWriter;
 import io.dendro.storage.Store;

@@ -11,8 +11,6 @@ import io.dendro.tree.Geometry;
 import io.dendro.tree.InternalLayout;
 import io.dendro.tree.LeafLayout;
 import io.dendro.tree.RecordKind;
-import io.dendro.tree.Summary;
-import io.dendro.tree.ValueKind;
 import java.io.PrintWriter;
 import java.lang.foreign.MemorySegment;
 import java.util.HexFormat;

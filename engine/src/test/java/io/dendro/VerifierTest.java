@@ -24,7 +24,6 @@ import io.dendro.tree.Geometry;
 import io.dendro.tree.InternalLayout;
 import io.dendro.tree.LeafLayout;
 import io.dendro.tree.RecordKind;
-import io.dendro.tree.Summary;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
 import java.util.ArrayList;
