@@ -4,7 +4,6 @@ import io.dendro.Database;
 import io.dendro.error.DendroException;
 import io.dendro.error.ErrorCode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -58,9 +57,7 @@ final class DemoCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--hours " + hours + " is outside 1..24");
         }
         CliContext ctx = parent.ctx;
-        Path path = Path.of(dir);
-        replaceOlderFormat(ctx, path);
-        try (Database db = Database.open(path, ctx.options().create(true))) {
+        try (Database db = open(ctx, Path.of(dir))) {
             DemoLoader.Result load = new DemoLoader(ctx, quiet, hours).load(db);
             new DemoTour(ctx.out(), db, dir, hours, load.streams()).run(load);
         }
@@ -72,31 +69,36 @@ final class DemoCommand implements Callable<Integer> {
             Pattern.compile("dendro\\.db|dendro\\.lock|seg-\\d{6}\\.dnd|wal-\\d+\\.log");
 
     /**
-     * A demo directory left by a build with an older (development) on-disk format is loaded
-     * afresh: its files are deleted when they are all Dendro's own, else the open's error stands.
+     * Opens (or creates) the demo database. A demo directory left by a build with an older
+     * (development) on-disk format is loaded afresh: its files are deleted when they are all
+     * Dendro's own; otherwise the open's error stands.
      */
-    private static void replaceOlderFormat(CliContext ctx, Path path) {
-        if (!Files.isRegularFile(path.resolve("dendro.db"))) {
-            return;
-        }
+    private static Database open(CliContext ctx, Path path) {
         try {
-            Database.open(path, ctx.options().create(false)).close();
+            return Database.open(path, ctx.options().create(true));
         } catch (DendroException e) {
-            if (e.code() != ErrorCode.UNSUPPORTED_FORMAT || !e.getMessage().contains("older")) {
-                return; // the real open reports it
+            if (e.code() != ErrorCode.UNSUPPORTED_FORMAT || !e.getMessage().contains("older")
+                    || !deleteOwnFiles(path)) {
+                throw e;
             }
-            try (java.util.stream.Stream<Path> files = Files.list(path)) {
-                List<Path> all = files.toList();
-                if (!all.stream().allMatch(f -> OWN_FILE.matcher(f.getFileName().toString()).matches())) {
-                    return;
-                }
-                ctx.err().println("dendro demo: " + path + " holds an older development format; loading it afresh");
-                for (Path f : all) {
-                    Files.delete(f);
-                }
-            } catch (IOException io) {
-                throw new UncheckedIOException("cannot replace " + path, io);
+            ctx.err().println("dendro demo: " + path + " held an older development format; loading it afresh");
+            return Database.open(path, ctx.options().create(true));
+        }
+    }
+
+    /** Deletes the directory's files if every one is Dendro's own; false (nothing deleted) otherwise. */
+    private static boolean deleteOwnFiles(Path path) {
+        try (java.util.stream.Stream<Path> files = Files.list(path)) {
+            List<Path> all = files.toList();
+            if (!all.stream().allMatch(f -> OWN_FILE.matcher(f.getFileName().toString()).matches())) {
+                return false;
             }
+            for (Path f : all) {
+                Files.delete(f);
+            }
+            return true;
+        } catch (IOException io) {
+            throw new DendroException(ErrorCode.IO_ERROR, "cannot replace the demo database in " + path + ": " + io.getMessage());
         }
     }
 }

@@ -64,4 +64,36 @@ class DemoTest {
             assertEquals(v, Math.round(v * 1e4) / 1e4);
         }
     }
+
+    /** Writes an older format version into the file header of {@code db}'s dendro.db (checksum fixed). */
+    private static void makeOlderFormat(Path db) throws java.io.IOException {
+        Path meta = db.resolve("dendro.db");
+        byte[] b = java.nio.file.Files.readAllBytes(meta);
+        java.nio.ByteBuffer h = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        h.putInt(4, io.dendro.storage.FormatVersion.CURRENT - 1); // header: magic, format, capacity, crc at 16
+        java.util.zip.CRC32C c = new java.util.zip.CRC32C();
+        c.update(b, 0, 16);
+        h.putInt(16, (int) c.getValue());
+        java.nio.file.Files.write(meta, b);
+    }
+
+    @Test
+    void shouldLoadAfreshADemoDirectoryOfAnOlderFormatButNotOneWithForeignFiles() throws Exception {
+        Path db = dir.resolve("demo");
+        Cli none = new Cli(null);
+        assertEquals(0, none.raw("", "demo", "--db", db.toString(), "--hours", "1", "--quiet").exit());
+        makeOlderFormat(db);
+        Cli.Result again = none.raw("", "demo", "--db", db.toString(), "--hours", "1", "--quiet");
+        assertEquals(0, again.exit(), again::toString);
+        assertTrue(again.err().contains("held an older development format; loading it afresh"), again::toString);
+        assertTrue(again.out().contains("Loaded 1,296,000 points in 3 inserts"), again::toString);
+
+        makeOlderFormat(db);
+        java.nio.file.Files.writeString(db.resolve("notes.txt"), "mine");
+        Cli.Result refused = none.raw("", "demo", "--db", db.toString(), "--hours", "1", "--quiet");
+        assertTrue(refused.exit() != 0, refused::toString);
+        assertTrue(refused.err().contains("UNSUPPORTED_FORMAT"), refused::toString);
+        assertTrue(java.nio.file.Files.exists(db.resolve("notes.txt")), "foreign file kept");
+        assertTrue(java.nio.file.Files.exists(db.resolve("dendro.db")), "database kept");
+    }
 }
