@@ -90,6 +90,9 @@ final class LeafJob implements Runnable {
         if (failure instanceof Error e) {
             throw e;
         }
+        if (failure != null) { // nothing the encoder declares, but never hand back a missing leaf
+            throw new IllegalStateException("leaf encoding failed", failure);
+        }
         byte[] b = bytes;
         bytes = null;
         return b;

@@ -53,7 +53,7 @@ final class PendingWrites {
         notHandedOut = job;
         long placeholder = placeholder(made++);
         while (leavesInQueue > WINDOW) {
-            writeHead(true);
+            writeHead();
         }
         writeReady();
         return placeholder;
@@ -80,7 +80,7 @@ final class PendingWrites {
     /** Writes every pending node; returns {@code result} as a real address. */
     long finish(long result) {
         while (!queue.isEmpty()) {
-            writeHead(true);
+            writeHead();
         }
         return resolve(result);
     }
@@ -104,15 +104,15 @@ final class PendingWrites {
     /** Writes the nodes at the head of the queue that can be written without waiting. */
     private void writeReady() {
         while (!queue.isEmpty() && (!(queue.peekFirst() instanceof LeafJob j) || j.isDone())) {
-            writeHead(false);
+            writeHead();
         }
     }
 
     /** Writes the head of the queue; while its leaf is not encoded, encodes others meanwhile. */
-    private void writeHead(boolean mayWait) {
+    private void writeHead() {
         Object head = queue.peekFirst();
         if (head instanceof LeafJob j) {
-            while (!j.isDone() && mayWait) {
+            while (!j.isDone()) {
                 LeafJob other = newestUnclaimed();
                 if (other == null) {
                     j.awaitDone();
