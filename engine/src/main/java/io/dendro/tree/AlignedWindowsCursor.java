@@ -134,6 +134,7 @@ public final class AlignedWindowsCursor extends Walker implements StatCursor {
     public void close() {
         if (!closed) {
             closed = true;
+            releaseLeaf();
             onClose.run();
         }
     }

@@ -137,7 +137,7 @@ public final class TreeChanges {
 
         @Override
         public void close() {
-            // nothing to release: the caller holds the store's lease
+            releaseLeaf(); // the store's lease is the caller's
         }
     }
 }

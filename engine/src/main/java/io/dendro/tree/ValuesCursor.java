@@ -90,8 +90,7 @@ public final class ValuesCursor extends Walker implements PointCursor {
     public void close() {
         if (!closed) {
             closed = true;
-            leafEnd = 0; // next() leaves its fast path and reports the close
-            LeafPoints.giveBack(leaf); // closed in the thread that opened it, in the usual case
+            releaseLeaf(); // leafEnd 0: next() leaves its fast path and reports the close
             onClose.run();
         }
     }

@@ -57,6 +57,15 @@ public abstract class Walker {
         }
     }
 
+    /**
+     * Hands the leaf buffer back for the thread's next cursor ({@link LeafPoints#giveBack});
+     * subclasses call it once, from {@code close()}, and never walk afterwards.
+     */
+    protected final void releaseLeaf() {
+        leafEnd = 0;
+        LeafPoints.giveBack(leaf);
+    }
+
     /** What to do with the child spanning {@code [start, start + 2^pw)}. */
     protected abstract int decide(long start, int pw);
 

@@ -159,6 +159,7 @@ public final class WindowsCursor extends Walker implements StatCursor {
     public void close() {
         if (!closed) {
             closed = true;
+            releaseLeaf();
             onClose.run();
         }
     }
