@@ -54,13 +54,18 @@ public final class LeafPoints {
 
     private static final ThreadLocal<LeafPoints> LOCAL = ThreadLocal.withInitial(LeafPoints::new);
 
-    /** Decodes only a leaf's timestamps ({@link #values} are left stale): enough for counting. */
-    public LeafPoints decodeTimes(MemorySegment leaf) {
-        int n = LeafLayout.count(leaf);
+    /** Grows the arrays to hold {@code n} points. */
+    private void ensureRoom(int n) {
         if (n > times.length) {
             times = new long[Math.max(n, times.length * 2)];
             values = new double[times.length];
         }
+    }
+
+    /** Decodes only a leaf's timestamps ({@link #values} are left stale): enough for counting. */
+    public LeafPoints decodeTimes(MemorySegment leaf) {
+        int n = LeafLayout.count(leaf);
+        ensureRoom(n);
         if (TimestampCodec.decode(leaf, LeafLayout.TIMES, LeafLayout.timesLength(leaf), times, 0, n, false) != n) {
             throw new DendroException(ErrorCode.CORRUPTION, "leaf encodings do not hold the " + n + " points its header says");
         }
@@ -75,10 +80,7 @@ public final class LeafPoints {
      */
     public LeafPoints decodeTimesUntil(MemorySegment leaf, long stopAt) {
         int n = LeafLayout.count(leaf);
-        if (n > times.length) {
-            times = new long[Math.max(n, times.length * 2)];
-            values = new double[times.length];
-        }
+        ensureRoom(n);
         int got = TimestampCodec.decodePrefix(leaf, LeafLayout.TIMES, LeafLayout.timesLength(leaf), times, 0, n, stopAt);
         if (got > n || got < 0 || (got < n && (got == 0 || times[got - 1] < stopAt))) {
             throw new DendroException(ErrorCode.CORRUPTION, "leaf encodings do not hold the " + n + " points its header says");
@@ -90,10 +92,7 @@ public final class LeafPoints {
     /** Decodes a leaf (already checked by {@link Nodes#tree}) into this buffer. */
     public LeafPoints decode(MemorySegment leaf) {
         int n = LeafLayout.count(leaf);
-        if (n > times.length) {
-            times = new long[Math.max(n, times.length * 2)];
-            values = new double[times.length];
-        }
+        ensureRoom(n);
         long tl = LeafLayout.timesLength(leaf);
         long vl = leaf.byteSize() - LeafLayout.TIMES - tl;
         // the record's CRC32C already covers these bytes (Store.read): skip the codecs' own
