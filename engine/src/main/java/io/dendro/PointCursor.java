@@ -41,6 +41,9 @@ public interface PointCursor extends AutoCloseable {
      * arrays from index 0; returns how many (0 when there are none left, never 0 otherwise
      * unless the arrays are empty). Continues after the point {@link #next()} last moved to;
      * afterwards {@link #time()} and {@link #value()} are those of the last point copied.
+     *
+     * @throws io.dendro.error.DendroException INVALID_ARGUMENT for a null array (nothing is
+     *                                         read); CLOSED after {@link #close()}
      */
     int next(long[] times, double[] values);
 

@@ -81,6 +81,23 @@ class CursorBatchTest {
     }
 
     @Test
+    void shouldRefuseNullArraysWithoutMoving() {
+        try (Database db = Database.open(dir, DatabaseOptions.defaults().fsync(false))) {
+            Stream s = db.create(UUID.randomUUID(), "c", Map.of("n", "v"), Map.of());
+            s.insert(new long[] {10, 20}, new double[] {1, 2});
+            try (PointCursor c = s.values(0, 100, 0)) {
+                DendroException e = assertThrows(DendroException.class, () -> c.next(null, new double[4]));
+                assertEquals(ErrorCode.INVALID_ARGUMENT, e.code());
+                assertTrue(e.getMessage().contains("times"), e.getMessage());
+                e = assertThrows(DendroException.class, () -> c.next(new long[4], null));
+                assertTrue(e.getMessage().contains("values"), e.getMessage());
+                assertTrue(c.next());
+                assertEquals(10, c.time()); // nothing was consumed
+            }
+        }
+    }
+
+    @Test
     void shouldRefuseABatchReadOnAClosedCursor() {
         try (Database db = Database.open(dir, DatabaseOptions.defaults().fsync(false))) {
             Stream s = db.create(UUID.randomUUID(), "c", Map.of("n", "v"), Map.of());
@@ -89,6 +106,8 @@ class CursorBatchTest {
             assertTrue(c.next());
             c.close();
             DendroException e = assertThrows(DendroException.class, () -> c.next(new long[4], new double[4]));
+            assertEquals(ErrorCode.CLOSED, e.code());
+            e = assertThrows(DendroException.class, () -> c.next(new long[4], new double[4]));
             assertEquals(ErrorCode.CLOSED, e.code());
             assertThrows(DendroException.class, c::next);
         }

@@ -47,6 +47,10 @@ public final class ValuesCursor extends Walker implements PointCursor {
 
     @Override
     public int next(long[] times, double[] values) {
+        if (times == null || values == null) {
+            throw new DendroException(ErrorCode.INVALID_ARGUMENT, "next(times, values): "
+                    + (times == null ? "times" : "values") + " must not be null");
+        }
         int room = Math.min(times.length, values.length);
         int n = 0;
         while (n < room) {
