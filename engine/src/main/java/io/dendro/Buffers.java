@@ -393,6 +393,11 @@ final class Buffers {
         if (closed) {
             throw new DendroException(ErrorCode.CLOSED, "database " + store.directory() + " is closed");
         }
+        String refusal = store.writeRefusal();
+        if (refusal != null) { // a commit's outcome is unknown: nothing more may be logged or committed
+            throw new DendroException(ErrorCode.READ_ONLY, "database " + store.directory()
+                    + " accepts no more writes until it is reopened: " + refusal);
+        }
     }
 
     /** The LSN of the last log record written. */
@@ -432,7 +437,9 @@ final class Buffers {
             }
             closed = true;
             RuntimeException first = null;
-            for (StreamHandle h : new ArrayList<>(pendingByLsn.values())) {
+            // after a commit of unknown outcome nothing more is committed: the buffers stay in the log
+            for (StreamHandle h : store.writeRefusal() != null ? List.<StreamHandle>of()
+                    : new ArrayList<>(pendingByLsn.values())) {
                 h.writeLock.lock();
                 try {
                     seal(h);

@@ -22,8 +22,17 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * An embedded Dendro database: a directory of memory-mapped files holding any number of
- * versioned time series (streams). Thread-safe. Only one process (and one {@code Database}
- * object) may have a directory open at a time.
+ * versioned time series (streams). Thread-safe.
+ *
+ * <h2>One writer, any number of readers</h2>
+ * One process (and one {@code Database} object in it) may open a directory for writing
+ * ({@link #open}); any number of {@code Database} objects, in any number of processes, may
+ * open it read-only beside it ({@link #openReadOnly}, or {@link DatabaseOptions#readOnly}).
+ * A read-only database writes nothing at all, so it also works on a read-only file system and
+ * on a full disk. It shows the newest commit plus the inserts acknowledged in the write-ahead
+ * log (replayed in memory only) as of its open or its last {@link #refresh()}, and refreshes
+ * itself every {@link DatabaseOptions#refreshMillis()} milliseconds. Readers never block the
+ * writer and are never blocked by it; docs/design/readers.md has the protocol.
  *
  * <pre>{@code
  * try (Database db = Database.open(Path.of("data"))) {
@@ -41,12 +50,14 @@ public final class Database implements AutoCloseable {
     private final DatabaseOptions options;
     private final ReentrantLock commitLock = new ReentrantLock();
     private final ConcurrentHashMap<UUID, StreamHandle> handles = new ConcurrentHashMap<>();
-    private final Buffers buffers;
+    private final Buffers buffers;       // null when read-only
+    private final Refresher refresher;   // null when writable
 
     private Database(Store store, DatabaseOptions options) {
         this.store = store;
         this.options = options;
-        this.buffers = new Buffers(this);
+        this.buffers = store.isReadOnly() ? null : new Buffers(this);
+        this.refresher = store.isReadOnly() ? new Refresher(this, store) : null;
     }
 
     /** Opens (creating if needed) the database in {@code dir} with default options. */
@@ -55,30 +66,82 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Opens the database in {@code dir}.
+     * Opens the database in {@code dir} read-only, with default options (see
+     * {@link DatabaseOptions#readOnly}): never creates it, writes nothing, and works beside a
+     * writer in another process, on a read-only file system and on a full disk.
      *
-     * @throws DendroException DATABASE_LOCKED (another process holds it, named in the message),
-     *                         NOT_A_DATABASE, UNSUPPORTED_FORMAT (written by a newer Dendro),
-     *                         CORRUPTION, IO_ERROR
+     * @throws DendroException NOT_A_DATABASE, UNSUPPORTED_FORMAT, CORRUPTION, IO_ERROR
+     */
+    public static Database openReadOnly(Path dir) {
+        return open(dir, DatabaseOptions.defaults().readOnly(true));
+    }
+
+    /**
+     * Opens the database in {@code dir}: for writing, or read-only when
+     * {@link DatabaseOptions#readOnly()} is set.
+     *
+     * @throws DendroException DATABASE_LOCKED (another process writes it, named in the message;
+     *                         read-only opens never get it), NOT_A_DATABASE, UNSUPPORTED_FORMAT
+     *                         (written by a newer Dendro), CORRUPTION, IO_ERROR
      */
     public static Database open(Path dir, DatabaseOptions options) {
-        Store store = Store.open(dir, options.store());
+        Store store = options.readOnly() ? Store.openReadOnly(dir, options.store()) : Store.open(dir, options.store());
         Database db = new Database(store, options);
         try {
-            db.buffers.open();
+            if (db.buffers != null) {
+                db.buffers.open();
+            } else {
+                db.refresher.open(options.refreshMillis());
+            }
         } catch (RuntimeException e) {
+            if (db.refresher != null) {
+                db.refresher.close();
+            }
             store.close();
             throw e;
         }
         return db;
     }
 
+    /** Whether this database was opened read-only. */
+    public boolean isReadOnly() {
+        return store.isReadOnly();
+    }
+
+    /**
+     * Read-only databases: moves to the newest state the writer has published (its newest
+     * commit and the inserts it has logged since), without reopening. Costs two 44-byte reads
+     * of {@code dendro.db} and a read of the log written since the last refresh; when there is
+     * a new commit, also a registry lookup per stream opened so far and the mapping of any new
+     * segment file. Streams obtained before keep working and show the new state; cursors
+     * opened before keep the state they began with. A writable database is always current:
+     * this returns false at once.
+     *
+     * @return whether anything changed
+     * @throws DendroException CORRUPTION, IO_ERROR, CLOSED
+     */
+    public boolean refresh() {
+        if (refresher == null) {
+            return false;
+        }
+        return refresher.refresh();
+    }
+
     DatabaseOptions options() {
         return options;
     }
 
+    /** The write path; READ_ONLY when this database was opened read-only. */
     Buffers buffers() {
+        if (buffers == null) {
+            throw Refresher.readOnly(store);
+        }
         return buffers;
+    }
+
+    /** Drops a handle whose stream left the registry (read-only refresh). */
+    void forget(UUID uuid, StreamHandle h) {
+        handles.remove(uuid, h);
     }
 
     /** The stream handle of {@code uuid}, loaded from the registry; null when none. */
@@ -91,9 +154,10 @@ public final class Database implements AutoCloseable {
      * visible at numbered versions when it returns.
      */
     public void flush() {
+        Buffers b = buffers();
         Lease lease = store.acquire();
         try {
-            buffers.flushAll();
+            b.flushAll();
         } finally {
             lease.close();
         }
@@ -124,6 +188,7 @@ public final class Database implements AutoCloseable {
         }
         checkMap("tag", tags);
         checkMap("annotation", annotations);
+        buffers();
         Lease lease = store.acquire();
         try {
             commitLock.lock();
@@ -181,8 +246,9 @@ public final class Database implements AutoCloseable {
         Lease lease = store.acquire();
         try {
             StreamHandle h = handles.get(uuid);
-            if (h == null) { // loading races with compaction's switch: load through the writers' gate
-                h = buffers.shared(() -> handles.computeIfAbsent(uuid, this::load));
+            if (h == null) { // loading races with compaction's switch (or a refresh): load through its gate
+                h = buffers != null ? buffers.shared(() -> handles.computeIfAbsent(uuid, this::load))
+                        : refresher.shared(() -> handles.computeIfAbsent(uuid, this::load));
             }
             return h == null ? Optional.empty() : Optional.of(new Stream(this, uuid, h));
         } finally {
@@ -293,14 +359,18 @@ public final class Database implements AutoCloseable {
      * was logged comes back at the next open).
      */
     void crashForTesting() {
-        buffers.abandon();
+        if (buffers != null) {
+            buffers.abandon();
+        } else {
+            refresher.close();
+        }
         store.close();
         handles.clear();
     }
 
     /** Removes a stream from the registry; see {@link Stream#obliterate()}. */
     void obliterate(UUID uuid, StreamHandle h) {
-        buffers.withWriter(h, () -> {
+        buffers().withWriter(h, () -> {
             commitLock.lock();
             try {
                 Catalog.Root root = Catalog.readRoot(store, store.root());
@@ -325,6 +395,7 @@ public final class Database implements AutoCloseable {
      * @return what was copied and freed
      */
     public CompactionReport compact() {
+        buffers();
         compactLock.lock(); // one compaction at a time: each ends the segments the previous began
         try {
             Compactor c = new Compactor(this, store, commitLock);
@@ -356,7 +427,11 @@ public final class Database implements AutoCloseable {
             return;
         }
         try {
-            buffers.close();
+            if (buffers != null) {
+                buffers.close();
+            } else {
+                refresher.close();
+            }
         } finally {
             store.close();
             handles.clear();

@@ -16,9 +16,13 @@ import io.dendro.storage.StoreOptions;
  * @param groupCommitMillis the period of the log force for {@link Durability#GROUP} (4 ms)
  * @param logFileBytes      the write-ahead log moves to a new file past this size (64 MiB);
  *                          files whose records are all in the tree are deleted
+ * @param readOnly          open for reading only (false): see {@link #readOnly(boolean)}
+ * @param refreshMillis     a read-only database moves to the writer's newest state this often
+ *                          (1,000 ms; 0: only when {@link Database#refresh()} is called)
  */
 public record DatabaseOptions(StoreOptions store, Durability durability, int bufferPoints,
-                              long bufferMaxAgeMillis, long groupCommitMillis, long logFileBytes) {
+                              long bufferMaxAgeMillis, long groupCommitMillis, long logFileBytes,
+                              boolean readOnly, long refreshMillis) {
     public DatabaseOptions {
         if (store == null || durability == null) {
             throw new DendroException(ErrorCode.INVALID_ARGUMENT, "store options and durability are required");
@@ -27,10 +31,31 @@ public record DatabaseOptions(StoreOptions store, Durability durability, int buf
             throw new DendroException(ErrorCode.INVALID_ARGUMENT, "buffer points, ages and sizes must be positive "
                     + "(log files at least 4096 bytes)");
         }
+        if (refreshMillis < 0) {
+            throw new DendroException(ErrorCode.INVALID_ARGUMENT, "refreshMillis must not be negative");
+        }
     }
 
     public static DatabaseOptions defaults() {
-        return new DatabaseOptions(StoreOptions.defaults(), Durability.SYNC, 32_768, 1_000, 4, 64L << 20);
+        return new DatabaseOptions(StoreOptions.defaults(), Durability.SYNC, 32_768, 1_000, 4, 64L << 20, false, 1_000);
+    }
+
+    /**
+     * Opens read-only (or not): the database is never created, nothing is written, locked or
+     * deleted, and every file is opened without write access, so it works beside a writer in
+     * another process, on a read-only file system and on a full disk. Every write is a
+     * {@code READ_ONLY} error. {@link #create(boolean)}, durability and the buffer and log
+     * settings do not apply. Same as {@link Database#openReadOnly(java.nio.file.Path)}.
+     */
+    public DatabaseOptions readOnly(boolean on) {
+        return new DatabaseOptions(store, durability, bufferPoints, bufferMaxAgeMillis, groupCommitMillis, logFileBytes,
+                on, refreshMillis);
+    }
+
+    /** How often a read-only database refreshes itself (milliseconds; 0: never by itself). */
+    public DatabaseOptions refreshMillis(long ms) {
+        return new DatabaseOptions(store, durability, bufferPoints, bufferMaxAgeMillis, groupCommitMillis, logFileBytes,
+                readOnly, ms);
     }
 
     /**
@@ -57,26 +82,32 @@ public record DatabaseOptions(StoreOptions store, Durability durability, int buf
     }
 
     public DatabaseOptions durability(Durability d) {
-        return new DatabaseOptions(store, d, bufferPoints, bufferMaxAgeMillis, groupCommitMillis, logFileBytes);
+        return new DatabaseOptions(store, d, bufferPoints, bufferMaxAgeMillis, groupCommitMillis, logFileBytes,
+                readOnly, refreshMillis);
     }
 
     public DatabaseOptions bufferPoints(int n) {
-        return new DatabaseOptions(store, durability, n, bufferMaxAgeMillis, groupCommitMillis, logFileBytes);
+        return new DatabaseOptions(store, durability, n, bufferMaxAgeMillis, groupCommitMillis, logFileBytes,
+                readOnly, refreshMillis);
     }
 
     public DatabaseOptions bufferMaxAgeMillis(long ms) {
-        return new DatabaseOptions(store, durability, bufferPoints, ms, groupCommitMillis, logFileBytes);
+        return new DatabaseOptions(store, durability, bufferPoints, ms, groupCommitMillis, logFileBytes,
+                readOnly, refreshMillis);
     }
 
     public DatabaseOptions groupCommitMillis(long ms) {
-        return new DatabaseOptions(store, durability, bufferPoints, bufferMaxAgeMillis, ms, logFileBytes);
+        return new DatabaseOptions(store, durability, bufferPoints, bufferMaxAgeMillis, ms, logFileBytes,
+                readOnly, refreshMillis);
     }
 
     public DatabaseOptions logFileBytes(long bytes) {
-        return new DatabaseOptions(store, durability, bufferPoints, bufferMaxAgeMillis, groupCommitMillis, bytes);
+        return new DatabaseOptions(store, durability, bufferPoints, bufferMaxAgeMillis, groupCommitMillis, bytes,
+                readOnly, refreshMillis);
     }
 
     private DatabaseOptions withStore(StoreOptions s) {
-        return new DatabaseOptions(s, durability, bufferPoints, bufferMaxAgeMillis, groupCommitMillis, logFileBytes);
+        return new DatabaseOptions(s, durability, bufferPoints, bufferMaxAgeMillis, groupCommitMillis, logFileBytes,
+                readOnly, refreshMillis);
     }
 }

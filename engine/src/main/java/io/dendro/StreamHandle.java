@@ -17,25 +17,54 @@ import java.util.concurrent.locks.ReentrantLock;
  * overlay that shows the buffered batches to reads at the latest version.
  */
 final class StreamHandle {
-    /** Buffered batches, oldest first; {@code epoch} counts the commits of buffers. */
-    record Pending(Batch[] batches, int points, long firstLsn, long lastLsn, long sinceNanos, long epoch) {
+    /**
+     * Buffered batches, oldest first, with the LSN of each; {@code epoch} counts the commits of
+     * buffers (and every other change of the root the buffer lies on).
+     */
+    record Pending(Batch[] batches, long[] lsns, int points, long sinceNanos, long epoch) {
         static Pending empty(long epoch) {
-            return new Pending(new Batch[0], 0, 0, 0, 0, epoch);
+            return new Pending(new Batch[0], new long[0], 0, 0, epoch);
         }
 
         boolean isEmpty() {
             return batches.length == 0;
         }
 
+        long firstLsn() {
+            return isEmpty() ? 0 : lsns[0];
+        }
+
+        long lastLsn() {
+            return isEmpty() ? 0 : lsns[lsns.length - 1];
+        }
+
         Pending nextEpoch() {
-            return new Pending(batches, points, firstLsn, lastLsn, sinceNanos, epoch + 1);
+            return new Pending(batches, lsns, points, sinceNanos, epoch + 1);
         }
 
         Pending plus(Batch b, long lsn) {
             Batch[] bs = Arrays.copyOf(batches, batches.length + 1);
             bs[batches.length] = b;
-            return new Pending(bs, points + b.size, isEmpty() ? lsn : firstLsn, lsn,
-                    isEmpty() ? System.nanoTime() : sinceNanos, epoch);
+            long[] ls = Arrays.copyOf(lsns, lsns.length + 1);
+            ls[lsns.length] = lsn;
+            return new Pending(bs, ls, points + b.size, isEmpty() ? System.nanoTime() : sinceNanos, epoch);
+        }
+
+        /**
+         * The batches logged after {@code appliedLsn} (those a tree does not hold yet), in the
+         * next epoch: the root they lie on changed.
+         */
+        Pending after(long appliedLsn) {
+            int k = 0;
+            while (k < lsns.length && lsns[k] <= appliedLsn) {
+                k++;
+            }
+            Batch[] bs = Arrays.copyOfRange(batches, k, batches.length);
+            int n = 0;
+            for (Batch b : bs) {
+                n += b.size;
+            }
+            return new Pending(bs, Arrays.copyOfRange(lsns, k, lsns.length), n, sinceNanos, epoch + 1);
         }
     }
 

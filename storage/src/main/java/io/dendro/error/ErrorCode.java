@@ -36,7 +36,18 @@ public enum ErrorCode {
     /** An I/O error from the operating system other than running out of space. */
     IO_ERROR(15),
     /** A compare-and-set on a stream's property version named a stale version. */
-    STALE_PROPERTY_VERSION(16);
+    STALE_PROPERTY_VERSION(16),
+    /**
+     * The database does not accept writes: it was opened read-only, or an earlier commit's
+     * outcome is unknown ({@link #COMMIT_OUTCOME_UNKNOWN}) and it must be reopened first.
+     */
+    READ_ONLY(17),
+    /**
+     * A commit's meta slot was written but could not be forced to the device: the change may
+     * or may not survive a crash (FoundationDB's {@code commit_unknown_result}). The database
+     * then refuses every further write until it is reopened; reads go on.
+     */
+    COMMIT_OUTCOME_UNKNOWN(18);
 
     private final int code;
 

@@ -27,6 +27,11 @@ final class DefaultFileIO implements FileIO {
     }
 
     @Override
+    public FileHandle openReadOnly(Path path) throws IOException {
+        return new ChannelHandle(FileChannel.open(path, StandardOpenOption.READ));
+    }
+
+    @Override
     public boolean exists(Path path) {
         return Files.exists(path);
     }

@@ -16,6 +16,14 @@ public interface FileIO {
     /** Opens a file for reading and writing, creating it when {@code create} is set. */
     FileHandle open(Path path, boolean create) throws IOException;
 
+    /**
+     * Opens an existing file for reading only: nothing is created and no write access is asked
+     * for, so it works on a read-only file system and on files the process may not write.
+     */
+    default FileHandle openReadOnly(Path path) throws IOException {
+        return open(path, false);
+    }
+
     boolean exists(Path path);
 
     boolean isDirectory(Path path);

@@ -66,11 +66,11 @@ final class MetaFile implements AutoCloseable {
         }
     }
 
-    /** Opens and validates the header; returns the file and the newest valid slot. */
-    static MetaFile open(FileIO io, Path path) {
+    /** Opens and validates the header (read-only: without asking for write access). */
+    static MetaFile open(FileIO io, Path path, boolean readOnly) {
         FileHandle f = null;
         try {
-            f = io.open(path, false);
+            f = readOnly ? io.openReadOnly(path) : io.open(path, false);
             if (f.size() < MetaLayout.PAGE) {
                 throw new DendroException(ErrorCode.NOT_A_DATABASE, path + " is not a Dendro database (too short)");
             }

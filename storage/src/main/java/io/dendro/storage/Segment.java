@@ -79,15 +79,15 @@ final class Segment {
         }
     }
 
-    /** Opens an existing segment and checks its header. */
-    static Segment open(FileIO io, Path dir, int index) {
+    /** Opens an existing segment and checks its header (read-only: without write access). */
+    static Segment open(FileIO io, Path dir, int index, boolean readOnly) {
         Path path = dir.resolve(fileName(index));
         FileHandle f = null;
         try {
             if (!io.exists(path)) {
                 throw DendroException.corruption(path.toString(), 0, "segment file is missing");
             }
-            f = io.open(path, false);
+            f = readOnly ? io.openReadOnly(path) : io.open(path, false);
             long size = f.size();
             if (size < SegmentHeaderLayout.SIZE) {
                 throw DendroException.corruption(path.toString(), size, "segment file truncated below its header");

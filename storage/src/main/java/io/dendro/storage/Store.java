@@ -38,6 +38,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * Every user of mapped memory holds a {@link Lease} ({@link #acquire}). {@link #close} stops
  * new leases; the mappings are unmapped and the files closed when the last lease ends.
  *
+ * <h2>Read-only stores</h2>
+ * {@link #openReadOnly} opens a store that never writes: no lock file, no file opened for
+ * writing, nothing deleted. Any number of them, in any number of processes, may sit beside
+ * the one writable store. Such a store shows the commit it read at open; {@link #refresh}
+ * moves it to the newest commit (see docs/design/readers.md for why that is always a whole
+ * commit, and why the writer's reclaiming of segments does not break it).
+ *
  * <h2>Reclaiming segments</h2>
  * Compaction copies the live records into new segments and commits a root that no longer
  * reaches the old ones, with {@code firstSegment} naming the first segment still in use.
@@ -49,15 +56,21 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Store implements RecordSource, AutoCloseable {
     private static final long CLOSING = 1L << 62;
 
+    /** How often a read-only store retries when compaction deleted a segment it was about to map. */
+    private static final int MAX_REFRESH_ATTEMPTS = 100;
+
     private final Path dir;
     private final StoreOptions options;
-    private final DirectoryLock lock;
+    private final boolean readOnly;
+    private final DirectoryLock lock; // null when read-only
     private final MetaFile meta;
     private volatile Segment[] segments;
     private final Object allocLock = new Object();
     private long tail; // guarded by allocLock
     private final BitSet dirty = new BitSet(); // guarded by allocLock
     private final Object commitLock = new Object();
+    /** Set when a commit's outcome is unknown: every later commit is refused (READ_ONLY). */
+    private volatile String poisoned;
     private volatile long generation;
     private volatile long root;
     private final AtomicLong leases = new AtomicLong();
@@ -78,6 +91,7 @@ public final class Store implements RecordSource, AutoCloseable {
                   MetaFile.Slot slot) {
         this.dir = dir;
         this.options = options;
+        this.readOnly = lock == null;
         this.lock = lock;
         this.meta = meta;
         this.segments = segments;
@@ -138,11 +152,11 @@ public final class Store implements RecordSource, AutoCloseable {
                 slot = new MetaFile.Slot(0, NodeAddress.of(0, SegmentHeaderLayout.SIZE), NodeAddress.NONE, 0);
                 meta = MetaFile.create(io, metaPath, options.segmentCapacity(), slot, options.fsync());
             } else {
-                meta = MetaFile.open(io, metaPath);
+                meta = MetaFile.open(io, metaPath, false);
                 slot = meta.newestSlot();
                 int last = NodeAddress.segment(slot.tail());
                 for (int i = 0; i <= last; i++) {
-                    segs.add(i < slot.firstSegment() ? null : Segment.open(io, dir, i));
+                    segs.add(i < slot.firstSegment() ? null : Segment.open(io, dir, i, false));
                 }
                 if (NodeAddress.offset(slot.tail()) > segs.get(last).capacity) {
                     throw DendroException.corruption(meta.path().toString(), MetaLayout.slotOffset(slot.generation()),
@@ -162,6 +176,131 @@ public final class Store implements RecordSource, AutoCloseable {
             lock.close();
             throw e;
         }
+    }
+
+    /**
+     * Opens the database in {@code dir} for reading only, at its newest commit. Writes nothing,
+     * creates nothing (no lock file), deletes nothing, and opens every file without write
+     * access: it works on a read-only file system, on a full disk, and beside a writer in
+     * another process. {@link StoreOptions#create()} is ignored.
+     *
+     * @throws DendroException NOT_A_DATABASE when {@code dir} holds no database,
+     *                         UNSUPPORTED_FORMAT, CORRUPTION, IO_ERROR
+     */
+    public static Store openReadOnly(Path dir, StoreOptions options) {
+        FileIO io = options.io();
+        if (!io.isDirectory(dir)) {
+            throw new DendroException(ErrorCode.NOT_A_DATABASE,
+                    dir + (io.exists(dir) ? " is not a directory" : " does not exist"));
+        }
+        Path metaPath = dir.resolve(MetaLayout.FILE_NAME);
+        if (!io.exists(metaPath)) {
+            throw new DendroException(ErrorCode.NOT_A_DATABASE, dir + " holds no Dendro database");
+        }
+        MetaFile meta = MetaFile.open(io, metaPath, true);
+        try {
+            Store s = new Store(dir, options, null, meta, new Segment[0],
+                    new MetaFile.Slot(-1, NodeAddress.of(0, SegmentHeaderLayout.SIZE), NodeAddress.NONE, 0));
+            s.refresh();
+            return s;
+        } catch (RuntimeException e) {
+            meta.close();
+            throw e;
+        }
+    }
+
+    /** Whether this store was opened with {@link #openReadOnly}. */
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
+    /**
+     * Read-only stores: moves to the newest commit in {@code dendro.db}, mapping the segments
+     * it reaches that are not mapped yet. Returns false when the newest commit is the one
+     * already shown. Segments below the new first segment stay mapped until
+     * {@link #retireBelow} hands them to the lease epochs (the caller first replaces whatever
+     * still points into them). A segment file that compaction deleted between reading the
+     * slot and opening the file sends it back to read the slot again.
+     *
+     * @throws DendroException CORRUPTION when a segment the newest commit needs is missing or
+     *                         damaged, IO_ERROR, CLOSED
+     */
+    public boolean refresh() {
+        if (!readOnly) {
+            throw new IllegalStateException("only a read-only store refreshes");
+        }
+        synchronized (commitLock) {
+            if (closeStarted.get()) {
+                throw new DendroException(ErrorCode.CLOSED, "database " + dir + " is closed");
+            }
+            for (int attempt = 1; ; attempt++) {
+                MetaFile.Slot slot = meta.newestSlot();
+                if (slot.generation() == generation) {
+                    return false;
+                }
+                try {
+                    mapUpTo(slot);
+                } catch (DendroException e) {
+                    if (attempt >= MAX_REFRESH_ATTEMPTS || meta.newestSlot().generation() == slot.generation()) {
+                        throw e; // the slot still names it: really missing or damaged
+                    }
+                    continue; // compaction moved on and deleted what that slot named: read again
+                }
+                synchronized (allocLock) {
+                    tail = slot.tail();
+                }
+                root = slot.root();
+                firstSegment = slot.firstSegment();
+                generation = slot.generation();
+                return true;
+            }
+        }
+    }
+
+    /** Maps every segment from the slot's first to its tail's that is not mapped yet. */
+    private void mapUpTo(MetaFile.Slot slot) {
+        int last = NodeAddress.segment(slot.tail());
+        Segment[] s = segments;
+        List<Segment> opened = new ArrayList<>();
+        try {
+            Segment[] grown = Arrays.copyOf(s, Math.max(s.length, last + 1));
+            for (int i = slot.firstSegment(); i <= last; i++) {
+                if (grown[i] == null && !(i < s.length && retiring.contains(i))) {
+                    Segment seg = Segment.open(options.io(), dir, i, true);
+                    opened.add(seg);
+                    grown[i] = seg;
+                }
+            }
+            if (NodeAddress.offset(slot.tail()) > grown[last].capacity) {
+                throw DendroException.corruption(meta.path().toString(), MetaLayout.slotOffset(slot.generation()),
+                        "tail " + NodeAddress.toString(slot.tail()) + " lies past its segment");
+            }
+            synchronized (allocLock) {
+                segments = grown;
+            }
+        } catch (RuntimeException e) {
+            opened.forEach(Segment::close);
+            throw e;
+        }
+    }
+
+    private void checkWritable() {
+        if (readOnly) {
+            throw new DendroException(ErrorCode.READ_ONLY, "database " + dir + " was opened read-only");
+        }
+        String why = poisoned;
+        if (why != null) {
+            throw new DendroException(ErrorCode.READ_ONLY, "database " + dir + " accepts no more writes until it is "
+                    + "reopened: " + why);
+        }
+    }
+
+    /**
+     * Null while the store accepts commits; else why not (an earlier commit's outcome is
+     * unknown, or the store is read-only).
+     */
+    public String writeRefusal() {
+        return readOnly ? "opened read-only" : poisoned;
     }
 
     private static void checkEmpty(FileIO io, Path dir) {
@@ -246,6 +385,7 @@ public final class Store implements RecordSource, AutoCloseable {
 
     /** A new writer for one transaction; use it from one thread. */
     public NodeWriter newWriter() {
+        checkWritable();
         return new NodeWriter(this);
     }
 
@@ -317,6 +457,7 @@ public final class Store implements RecordSource, AutoCloseable {
 
     /** Reserves {@code size} bytes (a whole record) and returns their address. */
     long allocate(long size) {
+        checkWritable();
         synchronized (allocLock) {
             Segment[] s = segments;
             Segment last = s[s.length - 1];
@@ -379,6 +520,7 @@ public final class Store implements RecordSource, AutoCloseable {
      * records written before it began.
      */
     public int startNewSegment() {
+        checkWritable();
         synchronized (allocLock) {
             tail = NodeAddress.of(NodeAddress.segment(tail), segments[NodeAddress.segment(tail)].capacity);
             return NodeAddress.segment(tail) + 1;
@@ -396,6 +538,7 @@ public final class Store implements RecordSource, AutoCloseable {
      */
     public long commit(NodeWriter writer, long newRoot, int first) {
         synchronized (commitLock) {
+            checkWritable();
             writer.flush();
             long t;
             int[] toForce;
@@ -406,6 +549,7 @@ public final class Store implements RecordSource, AutoCloseable {
             }
             Segment[] s = segments;
             long gen = generation + 1;
+            boolean slotWritten = false;
             try {
                 if (options.fsync()) {
                     for (int i : toForce) {
@@ -413,6 +557,7 @@ public final class Store implements RecordSource, AutoCloseable {
                     }
                 }
                 meta.writeSlot(new MetaFile.Slot(gen, t, newRoot, first));
+                slotWritten = true;
                 if (options.fsync()) {
                     meta.force();
                 }
@@ -421,6 +566,15 @@ public final class Store implements RecordSource, AutoCloseable {
                     for (int i : toForce) {
                         dirty.set(i);
                     }
+                }
+                if (slotWritten) {
+                    // The slot may reach the device anyway: a crash could bring generation g + 1
+                    // back although this call fails. Say so, and write nothing more over it.
+                    poisoned = "the outcome of commit " + gen + " is unknown (forcing " + meta.path() + " failed: "
+                            + e.getMessage() + ")";
+                    throw new DendroException(ErrorCode.COMMIT_OUTCOME_UNKNOWN, "commit " + gen + " of " + dir
+                            + " may or may not survive a crash: its meta slot was written but forcing "
+                            + meta.path() + " failed (" + e.getMessage() + "); reopen the database to write again", e);
                 }
                 throw StorageErrors.io("cannot commit", meta.path(), e);
             }
@@ -472,10 +626,12 @@ public final class Store implements RecordSource, AutoCloseable {
             }
             for (Segment seg : e.retired) {
                 seg.close();
-                try {
-                    options.io().delete(seg.path);
-                } catch (IOException ex) {
-                    // left behind: the next open deletes segments below firstSegment
+                if (!readOnly) { // a reader only lets go of its mapping; the writer owns the files
+                    try {
+                        options.io().delete(seg.path);
+                    } catch (IOException ex) {
+                        // left behind: the next open deletes segments below firstSegment
+                    }
                 }
                 retiring.remove(seg.index);
             }
@@ -548,7 +704,9 @@ public final class Store implements RecordSource, AutoCloseable {
                 }
             }
             meta.close();
-            lock.close();
+            if (lock != null) {
+                lock.close();
+            }
         }
     }
 }

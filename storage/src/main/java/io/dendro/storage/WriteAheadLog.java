@@ -83,18 +83,7 @@ public final class WriteAheadLog implements AutoCloseable {
     }
 
     private void recover(long floor, Replay replay) throws IOException {
-        List<Integer> indexes = new ArrayList<>();
-        for (Path p : io.list(dir)) {
-            String n = p.getFileName().toString();
-            if (n.startsWith("wal-") && n.endsWith(".log")) {
-                try {
-                    indexes.add(Integer.parseInt(n.substring(4, n.length() - 4)));
-                } catch (NumberFormatException ignored) {
-                    // not ours
-                }
-            }
-        }
-        indexes.sort(null);
+        List<Integer> indexes = fileIndexes(io, dir);
         if (!indexes.isEmpty()) { // creating the newest file was interrupted before it held a record
             int last = indexes.get(indexes.size() - 1);
             Path path = dir.resolve(LogLayout.fileName(last));
@@ -185,27 +174,11 @@ public final class WriteAheadLog implements AutoCloseable {
         while (lsn < limit) {
             String bad = null;
             ByteBuffer payload = null;
-            if (pos + LogLayout.R_PAYLOAD > size) {
-                bad = pos == size ? "" : "record header cut short";
+            Object r = readRecord(f, pos, size, lsn, head);
+            if (r instanceof String why) {
+                bad = why;
             } else {
-                head.clear();
-                f.readFully(head, pos);
-                int len = head.getInt(LogLayout.R_LENGTH);
-                long recLsn = head.getLong(LogLayout.R_LSN);
-                if (len < 0 || pos + LogLayout.recordSize(len) > size) {
-                    bad = "record length " + len + " runs past the end";
-                } else if (recLsn != lsn) {
-                    bad = "record LSN " + recLsn + ", expected " + lsn;
-                } else {
-                    payload = ByteBuffer.allocate(len).order(ByteOrder.LITTLE_ENDIAN);
-                    f.readFully(payload, pos + LogLayout.R_PAYLOAD);
-                    CRC32C c = new CRC32C();
-                    c.update(head.array(), LogLayout.R_LENGTH, LogLayout.R_PAYLOAD - LogLayout.R_LENGTH);
-                    c.update(payload.array(), 0, len);
-                    if ((int) c.getValue() != head.getInt(LogLayout.R_CRC)) {
-                        bad = "record checksum mismatch";
-                    }
-                }
+                payload = (ByteBuffer) r;
             }
             if (bad != null) {
                 if (limit != Long.MAX_VALUE) { // an older file must reach the next file's first LSN
@@ -214,12 +187,77 @@ public final class WriteAheadLog implements AutoCloseable {
                 }
                 return lsn; // the end of the log
             }
-            payload.flip();
             replay.record(lsn, payload);
             pos += LogLayout.recordSize(payload.capacity());
             lsn++;
         }
         return lsn;
+    }
+
+    /**
+     * Reads the record at {@code pos} of a file of {@code size} bytes, which must carry LSN
+     * {@code lsn}: its payload (flipped, ready to read), or why there is none ("" at the end of
+     * the file). {@code head} is scratch of {@link LogLayout#R_PAYLOAD} bytes.
+     */
+    static Object readRecord(FileHandle f, long pos, long size, long lsn, ByteBuffer head) throws IOException {
+        if (pos + LogLayout.R_PAYLOAD > size) {
+            return pos == size ? "" : "record header cut short";
+        }
+        head.clear();
+        f.readFully(head, pos);
+        int len = head.getInt(LogLayout.R_LENGTH);
+        long recLsn = head.getLong(LogLayout.R_LSN);
+        if (len < 0 || pos + LogLayout.recordSize(len) > size) {
+            return "record length " + len + " runs past the end";
+        }
+        if (recLsn != lsn) {
+            return "record LSN " + recLsn + ", expected " + lsn;
+        }
+        ByteBuffer payload = ByteBuffer.allocate(len).order(ByteOrder.LITTLE_ENDIAN);
+        f.readFully(payload, pos + LogLayout.R_PAYLOAD);
+        CRC32C c = new CRC32C();
+        c.update(head.array(), LogLayout.R_LENGTH, LogLayout.R_PAYLOAD - LogLayout.R_LENGTH);
+        c.update(payload.array(), 0, len);
+        if ((int) c.getValue() != head.getInt(LogLayout.R_CRC)) {
+            return "record checksum mismatch";
+        }
+        payload.flip();
+        return payload;
+    }
+
+    /**
+     * The first LSN a log file's header names, or -1 when the header is missing, incomplete or
+     * damaged (a file whose creation is still under way, or was interrupted).
+     */
+    static long firstLsnOrMissing(FileHandle f, int index) throws IOException {
+        if (!validHeader(f, index)) {
+            return -1;
+        }
+        ByteBuffer h = ByteBuffer.allocate(LogLayout.HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        f.readFully(h, 0);
+        int format = h.getInt(LogLayout.H_FORMAT);
+        if (format < 1 || format > FormatVersion.CURRENT) {
+            throw new DendroException(ErrorCode.UNSUPPORTED_FORMAT, "log file " + LogLayout.fileName(index)
+                    + " has format version " + format);
+        }
+        return h.getLong(LogLayout.H_FIRST_LSN);
+    }
+
+    /** The indexes of the log files in {@code dir}, ascending. */
+    static List<Integer> fileIndexes(FileIO io, Path dir) throws IOException {
+        List<Integer> indexes = new ArrayList<>();
+        for (Path p : io.list(dir)) {
+            String n = p.getFileName().toString();
+            if (n.startsWith("wal-") && n.endsWith(".log")) {
+                try {
+                    indexes.add(Integer.parseInt(n.substring(4, n.length() - 4)));
+                } catch (NumberFormatException ignored) {
+                    // not ours
+                }
+            }
+        }
+        indexes.sort(null);
+        return indexes;
     }
 
     private void startFile(int index, long firstLsn) throws IOException {

@@ -392,6 +392,16 @@ public final class FaultyFileIO implements FileIO {
     }
 
     @Override
+    public FileHandle openReadOnly(Path path) throws IOException {
+        begin(Kind.OPEN, path, -1, -1);
+        Handle h = new Handle(path, delegate.openReadOnly(path));
+        synchronized (this) {
+            openHandles.add(h);
+        }
+        return h;
+    }
+
+    @Override
     public boolean exists(Path path) {
         return delegate.exists(path);
     }

@@ -1,0 +1,171 @@
+package io.dendro;
+
+import io.dendro.catalog.Catalog;
+import io.dendro.catalog.Properties;
+import io.dendro.catalog.StreamRecord;
+import io.dendro.error.DendroException;
+import io.dendro.error.ErrorCode;
+import io.dendro.storage.Lease;
+import io.dendro.storage.LogFollower;
+import io.dendro.storage.NodeAddress;
+import io.dendro.storage.Store;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+
+/**
+ * The read path of a read-only {@link Database}: follows the writer's commits and its
+ * write-ahead log without writing anything (docs/design/readers.md).
+ *
+ * <p>A refresh, under its lock held exclusively:
+ * <ol>
+ * <li>reads the log records written since the last refresh ({@link LogFollower});</li>
+ * <li>then moves the store to the newest commit ({@link Store#refresh}), mapping new segments;</li>
+ * <li>points every loaded stream at its record in that commit, keeping from its buffer only the
+ *     batches logged after the record's applied LSN (the rest are in its tree now);</li>
+ * <li>adds the records of step 1 to their streams' buffers, in LSN order, each unless the
+ *     stream's tree holds it already;</li>
+ * <li>hands the segments below the commit's first segment to the lease epochs (they are
+ *     unmapped when the reads that may use them end).</li>
+ * </ol>
+ * Step 1 comes before step 2 because the writer deletes a log file only after the commit that
+ * puts all its records in trees: a record this refresh could not read is then in the commit it
+ * reads next. Each stream so shows one of the states the writer has published, a committed
+ * version plus a prefix of its buffer. Loading a stream's handle takes the lock shared.
+ */
+final class Refresher implements AutoCloseable {
+    private final Database db;
+    private final Store store;
+    private final LogFollower log;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private ScheduledExecutorService timer;
+    private volatile RuntimeException lastFailure;
+
+    private record Logged(long lsn, LogRecords.Insert insert) {
+    }
+
+    Refresher(Database db, Store store) {
+        this.db = db;
+        this.store = store;
+        this.log = new LogFollower(store.options().io(), store.directory());
+    }
+
+    /** Reads the log as far as it goes and takes the newest commit; starts the timer if asked. */
+    void open(long periodMillis) {
+        refresh();
+        if (periodMillis > 0) {
+            timer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "dendro-refresh " + store.directory().getFileName());
+                t.setDaemon(true);
+                return t;
+            });
+            timer.scheduleWithFixedDelay(this::refreshQuietly, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void refreshQuietly() {
+        try {
+            refresh();
+            lastFailure = null;
+        } catch (RuntimeException e) {
+            lastFailure = e; // reads go on at the last state; an explicit refresh reports it
+        }
+    }
+
+    /** The failure of the last background refresh, or null when it succeeded. */
+    RuntimeException lastFailure() {
+        return lastFailure;
+    }
+
+    /** See {@link Database#refresh()}. */
+    boolean refresh() {
+        lock.writeLock().lock();
+        try (Lease lease = store.acquire()) {
+            List<Logged> fresh = new ArrayList<>();
+            log.poll((lsn, payload) -> fresh.add(new Logged(lsn, LogRecords.decode(lsn, payload))));
+            boolean moved = store.refresh();
+            if (moved) {
+                for (StreamHandle h : new ArrayList<>(db.loadedHandles())) {
+                    repoint(h);
+                }
+            }
+            for (Logged l : fresh) {
+                attach(l);
+            }
+            if (moved) {
+                store.retireBelow(store.firstSegment());
+            }
+            return moved || !fresh.isEmpty();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Points a loaded stream at its record in the commit the store now shows. */
+    private void repoint(StreamHandle h) {
+        StreamHandle.Snapshot s = h.state;
+        Catalog.Root root = Catalog.readRoot(store, store.root());
+        long addr = Catalog.lookup(store, root.trie(), s.record().uuid());
+        if (addr == NodeAddress.NONE) {
+            h.gone = true; // obliterated: reads through it fail with NO_SUCH_STREAM from now on
+            db.forget(s.record().uuid(), h);
+            return;
+        }
+        if (addr == s.address()) {
+            return;
+        }
+        StreamRecord rec = StreamRecord.read(store, addr);
+        Properties props = rec.properties() == s.record().properties() ? s.properties()
+                : Properties.read(store, rec.properties());
+        h.state = new StreamHandle.Snapshot(rec, addr, props, s.pending().after(rec.appliedLsn()));
+    }
+
+    /** Adds a log record to its stream's buffer unless the stream's tree holds it already. */
+    private void attach(Logged l) {
+        StreamHandle h = db.handle(l.insert().stream());
+        if (h == null) {
+            return; // no such stream (obliterated): the record is moot
+        }
+        StreamHandle.Snapshot s = h.state;
+        if (l.lsn() <= s.record().appliedLsn() || l.lsn() <= s.pending().lastLsn()) {
+            return;
+        }
+        h.state = s.withPending(s.pending().plus(l.insert().batch(), l.lsn()));
+    }
+
+    /** Runs {@code action} (loading a stream's handle) while no refresh is under way. */
+    <T> T shared(Supplier<T> action) {
+        lock.readLock().lock();
+        try {
+            return action.get();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    static DendroException readOnly(Store store) {
+        return new DendroException(ErrorCode.READ_ONLY, "database " + store.directory() + " was opened read-only");
+    }
+
+    @Override
+    public void close() {
+        if (timer != null) {
+            timer.shutdownNow();
+            try {
+                timer.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        lock.writeLock().lock();
+        try {
+            log.close();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+}
