@@ -31,4 +31,14 @@ final class DbOption {
     Database open(CliContext ctx, boolean create) {
         return Database.open(resolve(ctx), ctx.options().create(create));
     }
+
+    /**
+     * Opens the database read-only, for commands that only read: nothing is written (no lock
+     * file, no log file, no sealing of what the log holds), so they work on a full disk, on a
+     * read-only file system and while another process writes the database. The state is the one
+     * at open: a command is short, so it does not refresh.
+     */
+    Database openForReading(CliContext ctx) {
+        return Database.open(resolve(ctx), ctx.options().readOnly(true).refreshMillis(0));
+    }
 }

@@ -22,6 +22,11 @@ final class DeleteCommand extends StreamCommand {
     long end;
 
     @Override
+    boolean writes() {
+        return true;
+    }
+
+    @Override
     void run(CliContext ctx, Stream s) {
         ctx.out().append(Long.toString(s.delete(start, end))).append('\n');
     }

@@ -64,7 +64,7 @@ final class DumpCommand implements Callable<Integer> {
             throw new DendroException(ErrorCode.INVALID_ARGUMENT, "--depth does not apply to --node");
         }
         int d = depth == null ? Dumper.UNLIMITED : depth;
-        try (Database database = db.open(ctx, false)) {
+        try (Database database = db.openForReading(ctx)) {
             if (target.uuid != null) {
                 Dumper.tree(database, target.uuid, version.version, d, ctx.out());
             } else if (target.node != null) {

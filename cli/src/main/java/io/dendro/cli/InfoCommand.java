@@ -29,7 +29,7 @@ final class InfoCommand implements Callable<Integer> {
         CliContext ctx = parent.ctx;
         DatabaseInfo i;
         String dir;
-        try (Database d = db.open(ctx, false)) {
+        try (Database d = db.openForReading(ctx)) {
             i = d.info();
             dir = d.directory().toString();
         }

@@ -65,6 +65,11 @@ final class InsertCommand extends StreamCommand {
     String file;
 
     @Override
+    boolean writes() {
+        return true;
+    }
+
+    @Override
     void run(CliContext ctx, Stream s) {
         if (batchSize < 0) {
             throw new DendroException(ErrorCode.INVALID_ARGUMENT, "--batch-size " + batchSize + " is negative");

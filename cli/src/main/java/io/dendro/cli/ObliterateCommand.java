@@ -25,6 +25,11 @@ final class ObliterateCommand extends StreamCommand {
     boolean yes;
 
     @Override
+    boolean writes() {
+        return true;
+    }
+
+    @Override
     void run(CliContext ctx, Stream s) {
         String what = describe(s);
         if (!yes) {

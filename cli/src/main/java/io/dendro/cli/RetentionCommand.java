@@ -31,6 +31,11 @@ final class RetentionCommand extends StreamCommand {
     Duration keepFor;
 
     @Override
+    boolean writes() {
+        return true;
+    }
+
+    @Override
     void run(CliContext ctx, Stream s) {
         // checked here too, to name the option (the engine's message names neither)
         if (keepVersions != null && keepVersions < 0) {

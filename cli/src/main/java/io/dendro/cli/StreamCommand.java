@@ -10,7 +10,8 @@ import picocli.CommandLine.ParentCommand;
 
 /**
  * A command on one existing stream ({@code --db DIR --uuid U}): opens the database without
- * creating it, looks the stream up (NO_SUCH_STREAM when absent), runs, and closes everything.
+ * creating it (read-only unless the command {@link #writes()}), looks the stream up
+ * (NO_SUCH_STREAM when absent), runs, and closes everything.
  */
 abstract class StreamCommand implements Callable<Integer> {
     @ParentCommand
@@ -28,10 +29,15 @@ abstract class StreamCommand implements Callable<Integer> {
     @Override
     public final Integer call() {
         CliContext ctx = parent.ctx;
-        try (Database d = db.open(ctx, false)) {
+        try (Database d = writes() ? db.open(ctx, false) : db.openForReading(ctx)) {
             run(ctx, d.stream(uuid));
         }
         return Main.OK;
+    }
+
+    /** Whether the command changes the database; the others open it read-only. */
+    boolean writes() {
+        return false;
     }
 
     /** Does the work; output goes to {@code ctx.out()}, the version read to {@code ctx.err()}. */

@@ -51,7 +51,7 @@ final class StreamsCommand implements Callable<Integer> {
         KeyValue.toMap(annotations).forEach(q::annotation);
         List<StreamInfo> found;
         CliContext ctx = parent.ctx;
-        try (Database d = db.open(ctx, false)) {
+        try (Database d = db.openForReading(ctx)) {
             found = new ArrayList<>(d.streams(q));
         }
         found.sort(Comparator.comparing(StreamInfo::collection).thenComparing(StreamInfo::uuid));

@@ -36,7 +36,7 @@ final class VerifyCommand implements Callable<Integer> {
     public Integer call() {
         CliContext ctx = parent.ctx;
         VerifyReport r;
-        try (Database d = db.open(ctx, false)) {
+        try (Database d = db.openForReading(ctx)) {
             Progress[] progress = {null};
             r = Verifier.verify(d, (done, total) -> {
                 if (progress[0] == null) {

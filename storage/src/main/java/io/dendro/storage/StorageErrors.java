@@ -15,6 +15,10 @@ final class StorageErrors {
         if (msg.contains("No space left") || msg.contains("Disk quota exceeded")) {
             return new DendroException(ErrorCode.OUT_OF_SPACE, what + " " + file + ": out of space", e);
         }
+        if (msg.contains("Read-only file system")) {
+            return new DendroException(ErrorCode.READ_ONLY, what + " " + file + ": read-only file system "
+                    + "(a read-only open works there: Database.openReadOnly, or any dendro command that only reads)", e);
+        }
         return new DendroException(ErrorCode.IO_ERROR, what + " " + file + ": " + msg, e);
     }
 }

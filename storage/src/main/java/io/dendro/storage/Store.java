@@ -195,6 +195,7 @@ public final class Store implements RecordSource, AutoCloseable {
         }
         Path metaPath = dir.resolve(MetaLayout.FILE_NAME);
         if (!io.exists(metaPath)) {
+            checkEmpty(io, dir); // names a foreign file when there is one
             throw new DendroException(ErrorCode.NOT_A_DATABASE, dir + " holds no Dendro database");
         }
         MetaFile meta = MetaFile.open(io, metaPath, true);

@@ -163,10 +163,10 @@ class FaultCommitProtocolTest {
     }
 
     /**
-     * The known gap of docs/design/commit-protocol.md: the slot is written, then forcing
-     * dendro.db fails. The commit reports failure and memory keeps generation g; what the next
-     * open shows is either g or, whole, the failed generation g + 1 (never anything else), and
-     * the next successful commit replaces the failed one in the same slot.
+     * The slot is written, then forcing dendro.db fails (docs/design/commit-protocol.md): the
+     * commit reports COMMIT_OUTCOME_UNKNOWN and memory keeps generation g; what the next open
+     * shows is either g or, whole, the failed generation g + 1 (never anything else). The store
+     * refuses every later commit (READ_ONLY) until it is reopened.
      */
     @Test
     void shouldShowTheFailedCommitWholeOrNotAtAllWhenTheMetaForceFails() {
@@ -178,9 +178,14 @@ class FaultCommitProtocolTest {
             io.failAt(1, Op.kind(Kind.FORCE).and(META), "force of dendro.db");
             NodeWriter w = s.newWriter();
             failed = put(w, 2);
-            assertEquals(ErrorCode.IO_ERROR, assertThrows(DendroException.class, () -> s.commit(w, failed)).code());
+            assertEquals(ErrorCode.COMMIT_OUTCOME_UNKNOWN,
+                    assertThrows(DendroException.class, () -> s.commit(w, failed)).code());
             assertEquals(1, s.generation());
             assertEquals(first, s.root());
+            assertEquals(1, valueAt(s, first), "reads go on");
+            DendroException refused = assertThrows(DendroException.class, () -> commitOne(s, 9));
+            assertEquals(ErrorCode.READ_ONLY, refused.code());
+            assertTrue(refused.getMessage().contains("reopen"), refused.getMessage());
         }
         try (Store s = Store.open(dir, opts(FileIO.DEFAULT))) {
             if (s.generation() == 1) {
@@ -201,11 +206,11 @@ class FaultCommitProtocolTest {
             NodeWriter w = s.newWriter();
             long a = put(w, 2);
             assertThrows(DendroException.class, () -> s.commit(w, a));
-            replacement = commitOne(s, 3);
-            assertEquals(2, s.generation());
         }
         try (Store s = Store.open(d, opts(FileIO.DEFAULT))) {
-            assertEquals(2, s.generation());
+            replacement = commitOne(s, 3);
+        }
+        try (Store s = Store.open(d, opts(FileIO.DEFAULT))) {
             assertEquals(replacement, s.root());
             assertEquals(3, valueAt(s, s.root()));
         }
