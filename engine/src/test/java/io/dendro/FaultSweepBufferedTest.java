@@ -63,7 +63,9 @@ import org.junit.jupiter.api.io.TempDir;
  * ({@link CrashSimulator}: what was not forced is lost, or a seeded random part of it kept or
  * torn). Each run records what every call did and checks:
  * <ol>
- * <li>every throw is a {@link DendroException} with IO_ERROR or OUT_OF_SPACE, or CLOSED for a
+ * <li>every throw is a {@link DendroException} with IO_ERROR or OUT_OF_SPACE (or
+ *     COMMIT_OUTCOME_UNKNOWN when the first fault was the force of {@code dendro.db}, then
+ *     READ_ONLY for every write until the next reopen), or CLOSED for a
  *     call on the handles of a database whose reopen failed (a later reopen tries again); no
  *     call fails without a fault injected during it; with failures only, no call succeeds
  *     although one was injected during it (except the background log force and the deletion of
@@ -614,6 +616,8 @@ class FaultSweepBufferedTest {
         int currentStep;
         final int[] createProc = new int[STREAMS];
         boolean unusable;
+        /** A commit's outcome is unknown: every write is refused (READ_ONLY) until a reopen. */
+        boolean poisoned;
         boolean creationFailed;
 
         Run(String name, FaultyFileIO io, boolean failuresOnly, boolean powerLoss) {
@@ -726,6 +730,7 @@ class FaultSweepBufferedTest {
                 }
                 if (step instanceof Open) {
                     unusable = false;
+                    poisoned = false;
                 }
                 List<Op> injected = injectedSince(injectedBefore);
                 Set<Long> background = gate.admitted();
@@ -749,7 +754,16 @@ class FaultSweepBufferedTest {
                 if (closedAsExpected) {
                     return;
                 }
-                if (closedExpected) {
+                if (!closedExpected && poisoned && e.code() == ErrorCode.READ_ONLY) {
+                    return; // refused before doing anything: the database waits for a reopen
+                }
+                if (e.code() == ErrorCode.COMMIT_OUTCOME_UNKNOWN) {
+                    poisoned = true;
+                    if (faults.isEmpty() || !isMetaForce(faults.get(0))) {
+                        fail(where + " threw COMMIT_OUTCOME_UNKNOWN, but its first fault was "
+                                + (faults.isEmpty() ? "none" : faults.get(0)) + ", not the force of dendro.db");
+                    }
+                } else if (closedExpected) {
                     fail(where + " on a closed database threw " + e + " instead of CLOSED");
                 } else if (e.code() != ErrorCode.IO_ERROR && e.code() != ErrorCode.OUT_OF_SPACE) {
                     fail(where + " threw " + e.code() + ", not IO_ERROR or OUT_OF_SPACE: " + e.getMessage());
@@ -842,10 +856,11 @@ class FaultSweepBufferedTest {
             }
             Database d = db;
             db = null;
+            boolean sealing = !poisoned; // after a commit of unknown outcome close seals nothing
             d.close();
             logForcedAt.add(currentStep);
             for (InsertState st : inserts) {
-                if (st.lsn > 0) {
+                if (st.lsn > 0 && sealing) {
                     st.sealed = true; // close sealed every buffer and forced the log
                 }
             }

@@ -67,7 +67,9 @@ import org.junit.jupiter.api.io.TempDir;
  * </ul>
  * Each run records which calls were acknowledged and which threw, and checks:
  * <ol>
- * <li>every throw is a {@link DendroException} with code IO_ERROR or OUT_OF_SPACE, or CLOSED
+ * <li>every throw is a {@link DendroException} with code IO_ERROR or OUT_OF_SPACE,
+ *     COMMIT_OUTCOME_UNKNOWN exactly when the call's first fault was the force of
+ *     {@code dendro.db} (and then READ_ONLY for every write until the next reopen), or CLOSED
  *     for calls made after the database became unusable (its reopen in the middle failed);
  *     no call fails without a fault injected during it, and (when every injection is a
  *     failure) no call succeeds although one was injected during it;</li>
@@ -318,6 +320,7 @@ class FaultSweepTest {
         List<FailedCommit> pending = new ArrayList<>();
         Database db = null;
         boolean unusable = false;
+        boolean poisoned = false; // a commit's outcome is unknown: writes are refused until a reopen
         boolean creationFailed = false;
         Map<Integer, Stream> handles = new HashMap<>();
         try {
@@ -329,6 +332,7 @@ class FaultSweepTest {
                     switch (step) {
                         case Open o -> {
                             db = Database.open(dir, options(io));
+                            poisoned = false;
                             Model now = match(where, observe(db, false), ack, pending, failure);
                             if (now == null) {
                                 continue; // a failure was recorded: the loop ends
@@ -407,7 +411,17 @@ class FaultSweepTest {
                     if (closedAsExpected) {
                         continue;
                     }
-                    if (unusable) {
+                    if (!unusable && poisoned && e.code() == ErrorCode.READ_ONLY) {
+                        continue; // refused before doing anything: the database waits for a reopen
+                    }
+                    if (e.code() == ErrorCode.COMMIT_OUTCOME_UNKNOWN) {
+                        poisoned = true;
+                        if (faults.isEmpty() || faults.get(0).kind() != Kind.FORCE
+                                || !faults.get(0).fileName().equals("dendro.db")) {
+                            failure.accept(where + " threw COMMIT_OUTCOME_UNKNOWN, but its first fault was "
+                                    + (faults.isEmpty() ? "none" : faults.get(0)) + ", not the force of dendro.db");
+                        }
+                    } else if (unusable) {
                         failure.accept(where + " on a closed database threw " + e + " instead of CLOSED");
                     } else if (e.code() != ErrorCode.IO_ERROR && e.code() != ErrorCode.OUT_OF_SPACE) {
                         failure.accept(where + " threw " + e.code() + ", not IO_ERROR or OUT_OF_SPACE: "
