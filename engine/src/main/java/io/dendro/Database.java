@@ -1,24 +1,17 @@
 package io.dendro;
 
-import io.dendro.catalog.Catalog;
-import io.dendro.catalog.Properties;
-import io.dendro.catalog.StreamRecord;
+import io.dendro.core.DatabaseCore;
+import io.dendro.core.StreamHandle;
 import io.dendro.error.DendroException;
 import io.dendro.error.ErrorCode;
-import io.dendro.storage.NodeAddress;
-import io.dendro.storage.Lease;
-import io.dendro.storage.NodeWriter;
-import io.dendro.storage.Store;
-import io.dendro.tree.TreeQueries;
-import io.dendro.tree.ValueKind;
+import io.dendro.inspect.Dumper;
+import io.dendro.inspect.Verifier;
+import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * An embedded Dendro database: a directory of memory-mapped files holding any number of
@@ -46,18 +39,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * fails changes nothing.
  */
 public final class Database implements AutoCloseable {
-    private final Store store;
-    private final DatabaseOptions options;
-    private final ReentrantLock commitLock = new ReentrantLock();
-    private final ConcurrentHashMap<UUID, StreamHandle> handles = new ConcurrentHashMap<>();
-    private final Buffers buffers;       // null when read-only
-    private final Refresher refresher;   // null when writable
+    /** Dump depth meaning "every level" ({@link #dumpTree}, {@link #dumpRegistry}). */
+    public static final int DUMP_ALL = Integer.MAX_VALUE;
 
-    private Database(Store store, DatabaseOptions options) {
-        this.store = store;
-        this.options = options;
-        this.buffers = store.isReadOnly() ? null : new Buffers(this);
-        this.refresher = store.isReadOnly() ? new Refresher(this, store) : null;
+    private final DatabaseCore core;
+
+    private Database(DatabaseCore core) {
+        this.core = core;
     }
 
     /** Opens (creating if needed) the database in {@code dir} with default options. */
@@ -82,30 +70,21 @@ public final class Database implements AutoCloseable {
      *
      * @throws DendroException DATABASE_LOCKED (another process writes it, named in the message;
      *                         read-only opens never get it), NOT_A_DATABASE, UNSUPPORTED_FORMAT
-     *                         (written by a newer Dendro), CORRUPTION, IO_ERROR
+     *                         (written by a newer Dendro), CORRUPTION, IO_ERROR, READ_ONLY (a
+     *                         writable open on a read-only file system)
      */
     public static Database open(Path dir, DatabaseOptions options) {
-        Store store = options.readOnly() ? Store.openReadOnly(dir, options.store()) : Store.open(dir, options.store());
-        Database db = new Database(store, options);
-        try {
-            if (db.buffers != null) {
-                db.buffers.open();
-            } else {
-                db.refresher.open(options.refreshMillis());
-            }
-        } catch (RuntimeException e) {
-            if (db.refresher != null) {
-                db.refresher.close();
-            }
-            store.close();
-            throw e;
-        }
-        return db;
+        return new Database(DatabaseCore.open(dir, options, options.storeOptions()));
+    }
+
+    /** The internals, for tests in this package. */
+    DatabaseCore core() {
+        return core;
     }
 
     /** Whether this database was opened read-only. */
     public boolean isReadOnly() {
-        return store.isReadOnly();
+        return core.isReadOnly();
     }
 
     /**
@@ -121,55 +100,22 @@ public final class Database implements AutoCloseable {
      * @throws DendroException CORRUPTION, IO_ERROR, CLOSED
      */
     public boolean refresh() {
-        if (refresher == null) {
-            return false;
-        }
-        return refresher.refresh();
-    }
-
-    DatabaseOptions options() {
-        return options;
-    }
-
-    /** The write path; READ_ONLY when this database was opened read-only. */
-    Buffers buffers() {
-        if (buffers == null) {
-            throw Refresher.readOnly(store);
-        }
-        return buffers;
-    }
-
-    /** Drops a handle whose stream left the registry (read-only refresh). */
-    void forget(UUID uuid, StreamHandle h) {
-        handles.remove(uuid, h);
-    }
-
-    /** The stream handle of {@code uuid}, loaded from the registry; null when none. */
-    StreamHandle handle(UUID uuid) {
-        return handles.computeIfAbsent(uuid, this::load);
+        return core.refresh();
     }
 
     /**
      * Commits every stream's buffered points as new versions and forces the log. Durable and
      * visible at numbered versions when it returns.
+     *
+     * @throws DendroException READ_ONLY, OUT_OF_SPACE, IO_ERROR, CLOSED
      */
     public void flush() {
-        Buffers b = buffers();
-        Lease lease = store.acquire();
-        try {
-            b.flushAll();
-        } finally {
-            lease.close();
-        }
+        core.flush();
     }
 
     /** The database directory. */
     public Path directory() {
-        return store.directory();
-    }
-
-    Store store() {
-        return store;
+        return core.store().directory();
     }
 
     /**
@@ -177,58 +123,11 @@ public final class Database implements AutoCloseable {
      * through {@link Stream#updateAnnotations}. The new stream has version 0 (no data).
      *
      * @throws DendroException STREAM_EXISTS when the UUID is taken; INVALID_ARGUMENT for an
-     *                         empty collection or an empty tag or annotation key
+     *                         empty collection or an empty tag or annotation key; READ_ONLY
      */
     public Stream create(UUID uuid, String collection, Map<String, String> tags, Map<String, String> annotations) {
-        if (uuid == null) {
-            throw new DendroException(ErrorCode.INVALID_ARGUMENT, "uuid must not be null");
-        }
-        if (collection == null || collection.isEmpty()) {
-            throw new DendroException(ErrorCode.INVALID_ARGUMENT, "collection must be a non-empty string");
-        }
-        checkMap("tag", tags);
-        checkMap("annotation", annotations);
-        buffers();
-        Lease lease = store.acquire();
-        try {
-            commitLock.lock();
-            try {
-                Catalog.Root root = Catalog.readRoot(store, store.root());
-                if (Catalog.lookup(store, root.trie(), uuid) != NodeAddress.NONE) {
-                    throw new DendroException(ErrorCode.STREAM_EXISTS, "stream " + uuid + " already exists");
-                }
-                NodeWriter w = store.newWriter();
-                Properties props = new Properties(collection, tags, annotations, 0);
-                long propsAddr = props.write(w);
-                // log records of an obliterated stream with this UUID are older: replay skips them
-                StreamRecord rec = StreamRecord.created(uuid, ValueKind.NUMERIC.id(), propsAddr,
-                        System.currentTimeMillis() * 1_000_000L, buffers.lastLsn());
-                long recAddr = rec.write(w);
-                long trie = Catalog.put(store, w, root.trie(), uuid, recAddr);
-                store.commit(w, Catalog.writeRoot(w, new Catalog.Root(root.streams() + 1, trie, root.lsn())));
-                StreamHandle h = new StreamHandle(new StreamHandle.Snapshot(rec, recAddr, props,
-                        StreamHandle.Pending.empty(0)));
-                // a find() between the commit and here may have loaded the same state already
-                StreamHandle existing = handles.putIfAbsent(uuid, h);
-                return new Stream(this, uuid, existing != null ? existing : h);
-            } finally {
-                commitLock.unlock();
-            }
-        } finally {
-            lease.close();
-        }
-    }
-
-    private static void checkMap(String what, Map<String, String> m) {
-        if (m == null) {
-            throw new DendroException(ErrorCode.INVALID_ARGUMENT, what + "s must not be null (use Map.of())");
-        }
-        for (Map.Entry<String, String> e : m.entrySet()) {
-            if (e.getKey() == null || e.getKey().isEmpty() || e.getValue() == null) {
-                throw new DendroException(ErrorCode.INVALID_ARGUMENT,
-                        what + " '" + e.getKey() + "' needs a non-empty key and a value");
-            }
-        }
+        StreamHandle h = core.create(uuid, collection, tags, annotations);
+        return new Stream(core, uuid, h);
     }
 
     /**
@@ -243,28 +142,8 @@ public final class Database implements AutoCloseable {
 
     /** Opens an existing stream, or returns empty when no stream has this UUID. */
     public Optional<Stream> find(UUID uuid) {
-        Lease lease = store.acquire();
-        try {
-            StreamHandle h = handles.get(uuid);
-            if (h == null) { // loading races with compaction's switch (or a refresh): load through its gate
-                h = buffers != null ? buffers.shared(() -> handles.computeIfAbsent(uuid, this::load))
-                        : refresher.shared(() -> handles.computeIfAbsent(uuid, this::load));
-            }
-            return h == null ? Optional.empty() : Optional.of(new Stream(this, uuid, h));
-        } finally {
-            lease.close();
-        }
-    }
-
-    private StreamHandle load(UUID uuid) {
-        Catalog.Root root = Catalog.readRoot(store, store.root());
-        long addr = Catalog.lookup(store, root.trie(), uuid);
-        if (addr == NodeAddress.NONE) {
-            return null;
-        }
-        StreamRecord rec = StreamRecord.read(store, addr);
-        return new StreamHandle(new StreamHandle.Snapshot(rec, addr, Properties.read(store, rec.properties()),
-                StreamHandle.Pending.empty(0)));
+        StreamHandle h = core.find(uuid);
+        return h == null ? Optional.empty() : Optional.of(new Stream(core, uuid, h));
     }
 
     /**
@@ -272,86 +151,16 @@ public final class Database implements AutoCloseable {
      * (about a microsecond per stream); lookup by UUID ({@link #stream}) does not.
      */
     public List<StreamInfo> streams(StreamQuery query) {
-        Lease lease = store.acquire();
-        try {
-            List<StreamInfo> out = new ArrayList<>();
-            Catalog.Root root = Catalog.readRoot(store, store.root());
-            Catalog.forEach(store, root.trie(), addr -> {
-                StreamRecord rec = StreamRecord.read(store, addr);
-                Properties p = Properties.read(store, rec.properties());
-                if (query.matches(p.collection(), p.tags(), p.annotations())) {
-                    out.add(new StreamInfo(rec.uuid(), p.collection(), p.tags(), p.annotations(),
-                            p.propertyVersion(), rec.version()));
-                }
-            });
-            return out;
-        } finally {
-            lease.close();
-        }
+        return core.streams(query);
     }
 
     /** Totals: streams, points at each stream's latest version, versions, bytes on disk. */
     public DatabaseInfo info() {
-        Lease lease = store.acquire();
-        try {
-            long[] t = new long[3];
-            Catalog.Root root = Catalog.readRoot(store, store.root());
-            Catalog.forEach(store, root.trie(), addr -> {
-                StreamRecord rec = StreamRecord.read(store, addr);
-                t[0]++;
-                t[1] += TreeQueries.count(store, rec.root(), Time.MIN_TIME, Time.MAX_TIME);
-                t[2] += rec.version();
-            });
-            return new DatabaseInfo(t[0], t[1], t[2], store.usedBytes());
-        } finally {
-            lease.close();
-        }
-    }
-
-    /**
-     * Publishes a new stream record: writes it and the catalog path above it, and commits.
-     * Called with the stream's writer lock held; returns the record's address.
-     */
-    StreamHandle.Snapshot commitStream(NodeWriter w, StreamRecord rec, io.dendro.catalog.Properties props,
-                                       StreamHandle.Pending pending) {
-        StreamRecord kept = withRetention(rec);
-        long addr = commitStreamRecord(w, kept);
-        return new StreamHandle.Snapshot(kept, addr, props, pending);
-    }
-
-    /**
-     * The first version a stream keeps now: age limits move on with the clock even while the
-     * stream is idle, so reads and compaction ask this rather than the stored value.
-     */
-    long firstRetained(StreamRecord rec) {
-        return rec.retainNanos() == 0 ? rec.firstRetained()
-                : io.dendro.catalog.Retention.firstRetained(store, rec, System.currentTimeMillis() * 1_000_000L);
-    }
-
-    /** Applies the stream's retention policy to a record about to be committed. */
-    StreamRecord withRetention(StreamRecord rec) {
-        long first = io.dendro.catalog.Retention.firstRetained(store, rec, System.currentTimeMillis() * 1_000_000L);
-        return first == rec.firstRetained() ? rec
-                : rec.withRetention(rec.retainVersions(), rec.retainNanos(), first);
-    }
-
-    /** Commits a stream record as it is; see {@link #commitStream}. */
-    long commitStreamRecord(NodeWriter w, StreamRecord rec) {
-        commitLock.lock();
-        try {
-            long recAddr = rec.write(w);
-            Catalog.Root root = Catalog.readRoot(store, store.root());
-            long trie = Catalog.put(store, w, root.trie(), rec.uuid(), recAddr);
-            store.commit(w, Catalog.writeRoot(w, new Catalog.Root(root.streams(), trie,
-                    Math.max(root.lsn(), rec.appliedLsn()))));
-            return recAddr;
-        } finally {
-            commitLock.unlock();
-        }
+        return core.info();
     }
 
     public boolean isClosed() {
-        return store.isClosed();
+        return core.isClosed();
     }
 
     /**
@@ -359,32 +168,7 @@ public final class Database implements AutoCloseable {
      * was logged comes back at the next open).
      */
     void crashForTesting() {
-        if (buffers != null) {
-            buffers.abandon();
-        } else {
-            refresher.close();
-        }
-        store.close();
-        handles.clear();
-    }
-
-    /** Removes a stream from the registry; see {@link Stream#obliterate()}. */
-    void obliterate(UUID uuid, StreamHandle h) {
-        buffers().withWriter(h, () -> {
-            commitLock.lock();
-            try {
-                Catalog.Root root = Catalog.readRoot(store, store.root());
-                NodeWriter w = store.newWriter();
-                long trie = Catalog.remove(store, w, root.trie(), uuid);
-                store.commit(w, Catalog.writeRoot(w, new Catalog.Root(root.streams() - 1, trie, root.lsn())));
-                h.gone = true;
-                handles.remove(uuid, h);
-            } finally {
-                commitLock.unlock();
-            }
-            buffers.discard(h); // only once the removal is committed: a failed obliterate keeps the buffer
-            return 0;
-        });
+        core.crashForTesting();
     }
 
     /**
@@ -393,61 +177,74 @@ public final class Database implements AutoCloseable {
      * uses it). Readers and writers keep working; writers pause only for the final switch.
      *
      * @return what was copied and freed
+     * @throws DendroException READ_ONLY, OUT_OF_SPACE, IO_ERROR, CLOSED
      */
     public CompactionReport compact() {
-        buffers();
-        compactLock.lock(); // one compaction at a time: each ends the segments the previous began
-        try {
-            Compactor c = new Compactor(this, store, commitLock);
-            try (Lease lease = store.acquire()) {
-                c.copyAndSwitch();
-            }
-            return c.retire(); // after our own lease: otherwise it would hold the old segments
-        } finally {
-            compactLock.unlock();
-        }
-    }
-
-    private final ReentrantLock compactLock = new ReentrantLock();
-
-    /** Every stream handle loaded so far (for the buffer manager). */
-    java.util.Collection<StreamHandle> loadedHandles() {
-        return handles.values();
+        return core.compact();
     }
 
     /**
      * Closes the database: commits every buffer (a buffer that cannot be committed stays in the
      * write-ahead log and comes back at the next open), closes the log, then the files. Open
      * cursors keep the files mapped until they are closed; then the mappings, file descriptors
-     * and the directory lock are released. Idempotent.
+     * and the directory lock are released. Idempotent. A read-only database stops refreshing
+     * and closes its files.
      */
     @Override
     public void close() {
-        if (store.isClosed()) {
-            return;
-        }
-        try {
-            if (buffers != null) {
-                buffers.close();
-            } else {
-                refresher.close();
-            }
-        } finally {
-            store.close();
-            handles.clear();
-        }
+        core.close();
     }
 
     /**
-     * Checks the whole database (see {@link Verifier}): every record's checksum and structure,
-     * the registry, and the tree of every retained version of every stream, each shared node
-     * once. Damage does not make it throw: it is reported as problems, located by file and
-     * offset and by stream, version and node. Reads the last commit (points still buffered are not
-     * part of it); writers may go on meanwhile.
+     * Checks the whole database: every record's checksum and structure, the registry, and the
+     * tree of every retained version of every stream, each shared node once. Damage does not
+     * make it throw: it is reported as problems, located by file and offset and by stream,
+     * version and node. Reads the last commit (points still buffered are not part of it);
+     * writers may go on meanwhile.
      *
      * @throws DendroException CLOSED when the database is closed
      */
     public VerifyReport verify() {
-        return Verifier.verify(this, null);
+        return verify(null);
+    }
+
+    /**
+     * Checks the whole database like {@link #verify()}; {@code listener} (may be null) hears of
+     * progress in the calling thread, after each stream version checked.
+     */
+    public VerifyReport verify(VerifyReport.Listener listener) {
+        return Verifier.verify(core.store(), listener);
+    }
+
+    /**
+     * Prints the tree of one version of a stream (0: the latest sealed version): each node
+     * with its address, span, children or points and summaries, {@code depth} levels deep
+     * ({@link #DUMP_ALL} for every level). For inspection and bug reports; the format is for
+     * people, not for parsing.
+     *
+     * @throws DendroException NO_SUCH_STREAM, NO_SUCH_VERSION, INVALID_ARGUMENT, CORRUPTION, CLOSED
+     */
+    public void dumpTree(UUID uuid, long version, int depth, PrintWriter out) {
+        Dumper.tree(core.store(), uuid, version, depth, out);
+    }
+
+    /** Prints the stream registry, {@code depth} levels of it; see {@link #dumpTree}. */
+    public void dumpRegistry(int depth, PrintWriter out) {
+        Dumper.registry(core.store(), depth, out);
+    }
+
+    /**
+     * Decodes the one record at {@code address}: {@code segment:offset} (as {@code dump} and
+     * error messages print addresses) or the raw 64-bit address in decimal.
+     *
+     * @throws DendroException INVALID_ARGUMENT for a malformed address, CORRUPTION, CLOSED
+     */
+    public void dumpNode(String address, PrintWriter out) {
+        Dumper.node(core.store(), Dumper.parseAddress(address), out);
+    }
+
+    @Override
+    public String toString() {
+        return "Database[" + directory() + (isReadOnly() ? ", read-only" : "") + "]";
     }
 }

@@ -1,5 +1,7 @@
 package io.dendro;
 
+import io.dendro.core.DatabaseCore;
+import io.dendro.core.StreamHandle;
 import io.dendro.catalog.Properties;
 import io.dendro.catalog.StreamRecord;
 import io.dendro.catalog.VersionIndex;
@@ -45,11 +47,11 @@ import java.util.UUID;
  * {@code start == end} is an empty range.
  */
 public final class Stream {
-    private final Database db;
+    private final DatabaseCore db;
     private final UUID uuid;
     private final StreamHandle handle;
 
-    Stream(Database db, UUID uuid, StreamHandle handle) {
+    Stream(DatabaseCore db, UUID uuid, StreamHandle handle) {
         this.db = db;
         this.uuid = uuid;
         this.handle = handle;

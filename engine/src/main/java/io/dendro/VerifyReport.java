@@ -103,4 +103,14 @@ public record VerifyReport(List<Problem> problems, long omittedProblems, long st
             return kind + " " + location() + ": " + description;
         }
     }
+
+    /** Progress of a verification ({@link Database#verify(Listener)}), called after each stream version checked. */
+    @FunctionalInterface
+    public interface Listener {
+        /**
+         * @param versionsDone  versions checked so far
+         * @param versionsTotal versions to check in all (as the stream records say)
+         */
+        void progress(long versionsDone, long versionsTotal);
+    }
 }

@@ -1,5 +1,6 @@
 package io.dendro;
 
+import io.dendro.core.StreamHandle;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dendro.BufferedFaultWorkload.Close;
@@ -898,7 +899,7 @@ class FaultSweepBufferedTest {
             st.step = currentStep;
             st.opsFrom = opsBefore;
             Database d = db;
-            long lsnBefore = d == null ? -1 : d.buffers().lastLsn();
+            long lsnBefore = d == null ? -1 : d.core().buffers().lastLsn();
             st.bufferedBefore = d != null && pending(x.stream()).points() > 0;
             gate.expectGroupWait(x.durability() == Durability.GROUP && !x.direct());
             long v;
@@ -910,10 +911,10 @@ class FaultSweepBufferedTest {
             } finally {
                 gate.expectGroupWait(false);
                 st.opsTo = io.operations();
-                if (d != null && !x.direct() && d.buffers().lastLsn() == lsnBefore + 1) {
+                if (d != null && !x.direct() && d.core().buffers().lastLsn() == lsnBefore + 1) {
                     st.lsn = lsnBefore + 1;
-                } else if (d != null && d.buffers().lastLsn() != lsnBefore) {
-                    fail(where + " moved the log from LSN " + lsnBefore + " to " + d.buffers().lastLsn());
+                } else if (d != null && d.core().buffers().lastLsn() != lsnBefore) {
+                    fail(where + " moved the log from LSN " + lsnBefore + " to " + d.core().buffers().lastLsn());
                 }
             }
             st.ok = true;
@@ -1000,7 +1001,7 @@ class FaultSweepBufferedTest {
         }
 
         private StreamHandle.Pending pending(int stream) {
-            return db.handle(BufferedFaultWorkload.uuid(stream)).state.pending();
+            return db.core().handle(BufferedFaultWorkload.uuid(stream)).state.pending();
         }
 
         /**

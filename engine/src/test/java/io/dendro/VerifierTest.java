@@ -96,7 +96,7 @@ class VerifierTest {
     void shouldReportProgressPerVersion() {
         List<long[]> calls = new ArrayList<>();
         try (Database db = Database.open(dir, VerifyFixture.options())) {
-            Verifier.verify(db, (done, total) -> calls.add(new long[] {done, total}));
+            db.verify((done, total) -> calls.add(new long[] {done, total}));
         }
         assertEquals(totalVersions, calls.size());
         assertEquals(totalVersions, calls.getLast()[0]);
@@ -208,7 +208,7 @@ class VerifierTest {
     void shouldReportAStreamCountThatDisagreesWithTheRegistry() throws Exception {
         long root;
         try (Database db = Database.open(dir, VerifyFixture.options())) {
-            root = db.store().root();
+            root = db.core().store().root();
         }
         VerifyFixture.patch(dir, root, p -> p.putLong(8, 6));
         VerifyReport r = verify();
@@ -264,7 +264,7 @@ class VerifierTest {
             VerifyReport r = db.verify();
             assertTrue(r.isClean(), r::toString);
             assertEquals(40, r.streams());
-            Store store = db.store();
+            Store store = db.core().store();
             long trie = Catalog.readRoot(store, store.root()).trie();
             MemorySegment node = store.read(trie);
             assertEquals(RecordKind.CATALOG_NODE, node.get(Bytes.U8, 0));

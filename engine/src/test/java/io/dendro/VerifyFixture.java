@@ -116,20 +116,20 @@ final class VerifyFixture {
 
     /** The stream record of {@code id}. */
     static StreamRecord record(Database db, UUID id) {
-        Store store = db.store();
+        Store store = db.core().store();
         long addr = Catalog.lookup(store, Catalog.readRoot(store, store.root()).trie(), id);
         return StreamRecord.read(store, addr);
     }
 
     /** The address of the stream record of {@code id}. */
     static long recordAddress(Database db, UUID id) {
-        Store store = db.store();
+        Store store = db.core().store();
         return Catalog.lookup(store, Catalog.readRoot(store, store.root()).trie(), id);
     }
 
     /** The first leaf under {@code root}, following entry 0 of each internal node. */
     static long firstLeaf(Database db, long root) {
-        Store store = db.store();
+        Store store = db.core().store();
         long addr = root;
         MemorySegment n = store.read(addr);
         while (!Nodes.isLeaf(n)) {

@@ -1,29 +1,24 @@
 package io.dendro.cli;
 
-import io.dendro.storage.NodeAddress;
+import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * Converts a record address: {@code segment:offset} (as Dendro prints addresses, e.g.
- * {@code 0:4096}) or the raw 64-bit value in decimal or {@code 0x} hex.
+ * Checks a record address as a usage error before anything is opened: {@code segment:offset}
+ * (as Dendro prints addresses, e.g. {@code 0:4096}) or the raw 64-bit value in decimal or
+ * {@code 0x} hex. {@link io.dendro.Database#dumpNode} decodes it.
  */
-final class AddressConverter implements ITypeConverter<Long> {
+final class AddressConverter implements ITypeConverter<String> {
+    private static final Pattern ADDRESS = Pattern.compile("\\d+:\\d+|0[xX][0-9a-fA-F]{1,16}|-?\\d+");
+
     @Override
-    public Long convert(String value) {
+    public String convert(String value) {
         String s = value.strip();
-        try {
-            int colon = s.indexOf(':');
-            if (colon >= 0) {
-                return NodeAddress.of(Integer.parseInt(s.substring(0, colon)), Long.parseLong(s.substring(colon + 1)));
-            }
-            if (s.startsWith("0x") || s.startsWith("0X")) {
-                return Long.parseUnsignedLong(s.substring(2), 16);
-            }
-            return Long.parseLong(s);
-        } catch (IllegalArgumentException e) { // NumberFormatException too
+        if (!ADDRESS.matcher(s).matches()) {
             throw new TypeConversionException("not an address: '" + value
                     + "' (expected segment:offset such as 0:4096, or a 64-bit integer)");
         }
+        return s;
     }
 }

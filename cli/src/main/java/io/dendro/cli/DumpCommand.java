@@ -1,7 +1,6 @@
 package io.dendro.cli;
 
 import io.dendro.Database;
-import io.dendro.Dumper;
 import io.dendro.error.DendroException;
 import io.dendro.error.ErrorCode;
 import java.util.UUID;
@@ -41,7 +40,7 @@ final class DumpCommand implements Callable<Integer> {
 
         @Option(names = "--node", paramLabel = "ADDRESS", converter = AddressConverter.class,
                 description = "Decode the record at ADDRESS (segment:offset, or the raw 64-bit address).")
-        Long node;
+        String node;
 
         @Option(names = "--registry", description = "Dump the stream registry.")
         boolean registry;
@@ -63,14 +62,14 @@ final class DumpCommand implements Callable<Integer> {
         if (target.node != null && depth != null) {
             throw new DendroException(ErrorCode.INVALID_ARGUMENT, "--depth does not apply to --node");
         }
-        int d = depth == null ? Dumper.UNLIMITED : depth;
+        int d = depth == null ? Database.DUMP_ALL : depth;
         try (Database database = db.openForReading(ctx)) {
             if (target.uuid != null) {
-                Dumper.tree(database, target.uuid, version.version, d, ctx.out());
+                database.dumpTree(target.uuid, version.version, d, ctx.out());
             } else if (target.node != null) {
-                Dumper.node(database, target.node, ctx.out());
+                database.dumpNode(target.node, ctx.out());
             } else {
-                Dumper.registry(database, d, ctx.out());
+                database.dumpRegistry(d, ctx.out());
             }
         }
         return Main.OK;

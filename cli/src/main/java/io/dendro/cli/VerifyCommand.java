@@ -1,7 +1,6 @@
 package io.dendro.cli;
 
 import io.dendro.Database;
-import io.dendro.Verifier;
 import io.dendro.VerifyReport;
 import java.io.PrintWriter;
 import java.util.Locale;
@@ -38,7 +37,7 @@ final class VerifyCommand implements Callable<Integer> {
         VerifyReport r;
         try (Database d = db.openForReading(ctx)) {
             Progress[] progress = {null};
-            r = Verifier.verify(d, (done, total) -> {
+            r = d.verify((done, total) -> {
                 if (progress[0] == null) {
                     progress[0] = new Progress(ctx, quiet, "verifying", "versions", total);
                 }

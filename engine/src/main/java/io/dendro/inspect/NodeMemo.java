@@ -1,4 +1,4 @@
-package io.dendro;
+package io.dendro.inspect;
 
 import io.dendro.storage.NodeAddress;
 

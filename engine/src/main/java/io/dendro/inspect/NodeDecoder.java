@@ -1,5 +1,6 @@
-package io.dendro;
+package io.dendro.inspect;
 
+import io.dendro.Time;
 import io.dendro.catalog.Catalog;
 import io.dendro.catalog.CatalogLayout;
 import io.dendro.catalog.Properties;

@@ -1,4 +1,4 @@
-package io.dendro;
+package io.dendro.inspect;
 
 import io.dendro.catalog.Catalog;
 import io.dendro.catalog.CatalogLayout;
@@ -54,12 +54,11 @@ public final class Dumper {
      *                         0, depth below 1), CORRUPTION when the stream record or version
      *                         index cannot be read, CLOSED
      */
-    public static void tree(Database db, UUID uuid, long version, int depth, PrintWriter out) {
+    public static void tree(Store store, UUID uuid, long version, int depth, PrintWriter out) {
         checkDepth(depth);
         if (version < 0) {
             throw new DendroException(ErrorCode.INVALID_ARGUMENT, "version " + version + " is negative");
         }
-        Store store = db.store();
         try (Lease lease = store.acquire()) {
             long address = Catalog.lookup(store, Catalog.readRoot(store, store.root()).trie(), uuid);
             if (address == NodeAddress.NONE) {
@@ -88,9 +87,8 @@ public final class Dumper {
      * bucket (depth, entries) indented by level, each bucket entry with its stream record's
      * address, version and collection. {@code depth} levels of trie records are printed.
      */
-    public static void registry(Database db, int depth, PrintWriter out) {
+    public static void registry(Store store, int depth, PrintWriter out) {
         checkDepth(depth);
-        Store store = db.store();
         try (Lease lease = store.acquire()) {
             long root = store.root();
             if (root == NodeAddress.NONE) {
@@ -112,8 +110,7 @@ public final class Dumper {
      *
      * @throws DendroException CORRUPTION when the record fails its checksum or bounds checks
      */
-    public static void node(Database db, long address, PrintWriter out) {
-        Store store = db.store();
+    public static void node(Store store, long address, PrintWriter out) {
         try (Lease lease = store.acquire()) {
             new NodeDecoder(store, out).decode(address);
         }
@@ -232,6 +229,29 @@ public final class Dumper {
         out.println(s);
         if (++lines % CHECK_EVERY == 0 && out.checkError()) {
             stopped = true;
+        }
+    }
+
+    /**
+     * An address as people write it: {@code segment:offset} (as dumps and error messages print
+     * addresses, e.g. {@code 0:4096}) or the raw 64-bit value in decimal or {@code 0x} hex.
+     *
+     * @throws DendroException INVALID_ARGUMENT when it is neither
+     */
+    public static long parseAddress(String text) {
+        String s = text == null ? "" : text.strip();
+        try {
+            int colon = s.indexOf(':');
+            if (colon >= 0) {
+                return NodeAddress.of(Integer.parseInt(s.substring(0, colon)), Long.parseLong(s.substring(colon + 1)));
+            }
+            if (s.startsWith("0x") || s.startsWith("0X")) {
+                return Long.parseUnsignedLong(s.substring(2), 16);
+            }
+            return Long.parseLong(s);
+        } catch (IllegalArgumentException e) { // NumberFormatException too
+            throw new DendroException(ErrorCode.INVALID_ARGUMENT, "not an address: '" + text
+                    + "' (expected segment:offset such as 0:4096, or a 64-bit integer)");
         }
     }
 }

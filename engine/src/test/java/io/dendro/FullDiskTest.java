@@ -1,15 +1,9 @@
-package io.dendro.readers;
+package io.dendro;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.dendro.Database;
-import io.dendro.DatabaseOptions;
-import io.dendro.MergePolicy;
-import io.dendro.RawPoint;
-import io.dendro.Stream;
-import io.dendro.Time;
 import io.dendro.error.DendroException;
 import io.dendro.error.ErrorCode;
 import io.dendro.storage.FaultyFileIO;

@@ -1,4 +1,4 @@
-package io.dendro;
+package io.dendro.inspect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

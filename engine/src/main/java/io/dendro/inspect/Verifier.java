@@ -1,5 +1,6 @@
-package io.dendro;
+package io.dendro.inspect;
 
+import io.dendro.VerifyReport;
 import io.dendro.catalog.StreamRecord;
 import io.dendro.storage.Lease;
 import io.dendro.storage.Store;
@@ -20,28 +21,17 @@ import java.util.List;
  * segment headers beyond what opening checks, and properties' key order and UTF-8 validity.
  */
 public final class Verifier {
-    /** Progress of a verification, called after each stream version checked. */
-    @FunctionalInterface
-    public interface Listener {
-        /**
-         * @param versionsDone  versions checked so far
-         * @param versionsTotal versions to check in all (as the stream records say)
-         */
-        void progress(long versionsDone, long versionsTotal);
-    }
-
     private Verifier() {
     }
 
     /**
-     * Verifies {@code db}; see {@link Database#verify()}. {@code listener} (may be null) hears of
+     * Verifies the database in {@code store}; see {@link io.dendro.Database#verify()}. {@code listener} (may be null) hears of
      * progress, in the calling thread.
      *
      * @throws io.dendro.error.DendroException CLOSED when the database is closed
      */
-    public static VerifyReport verify(Database db, Listener listener) {
+    public static VerifyReport verify(Store store, VerifyReport.Listener listener) {
         long t0 = System.nanoTime();
-        Store store = db.store();
         try (Lease lease = store.acquire()) {
             store.forgetVerified(); // every record read below passes its checksum again
             ProblemLog log = new ProblemLog(store);

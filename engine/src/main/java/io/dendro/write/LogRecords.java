@@ -1,5 +1,6 @@
-package io.dendro;
+package io.dendro.write;
 
+import io.dendro.MergePolicy;
 import io.dendro.error.DendroException;
 import io.dendro.error.ErrorCode;
 import io.dendro.tree.Batch;
@@ -15,18 +16,18 @@ import java.util.UUID;
  *         | times i64 [count] | values f64 [count] |
  * </pre>
  */
-final class LogRecords {
-    static final byte INSERT = 1;
-    static final int HEADER = 24;
+public final class LogRecords {
+    public static final byte INSERT = 1;
+    public static final int HEADER = 24;
 
     private LogRecords() {
     }
 
     /** One decoded insert record. */
-    record Insert(UUID stream, Batch batch) {
+    public record Insert(UUID stream, Batch batch) {
     }
 
-    static ByteBuffer insert(UUID stream, Batch b) {
+    public static ByteBuffer insert(UUID stream, Batch b) {
         ByteBuffer buf = ByteBuffer.allocate(HEADER + b.size * 16).order(ByteOrder.LITTLE_ENDIAN);
         buf.put(INSERT).put((byte) b.policy.ordinal()).putShort((short) 0).putInt(b.size);
         buf.putLong(stream.getMostSignificantBits()).putLong(stream.getLeastSignificantBits());
@@ -37,7 +38,7 @@ final class LogRecords {
         return buf;
     }
 
-    static Insert decode(long lsn, ByteBuffer p) {
+    public static Insert decode(long lsn, ByteBuffer p) {
         p.order(ByteOrder.LITTLE_ENDIAN);
         if (p.remaining() < HEADER || p.get(0) != INSERT) {
             throw new DendroException(ErrorCode.CORRUPTION, "log record " + lsn + " is not an insert");

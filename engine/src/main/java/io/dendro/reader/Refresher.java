@@ -1,5 +1,8 @@
-package io.dendro;
+package io.dendro.reader;
 
+import io.dendro.core.DatabaseCore;
+import io.dendro.core.StreamHandle;
+import io.dendro.write.LogRecords;
 import io.dendro.catalog.Catalog;
 import io.dendro.catalog.Properties;
 import io.dendro.catalog.StreamRecord;
@@ -18,7 +21,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
 /**
- * The read path of a read-only {@link Database}: follows the writer's commits and its
+ * The read path of a read-only {@link io.dendro.Database}: follows the writer's commits and its
  * write-ahead log without writing anything (docs/design/readers.md).
  *
  * <p>A refresh, under its lock held exclusively:
@@ -37,8 +40,8 @@ import java.util.function.Supplier;
  * reads next. Each stream so shows one of the states the writer has published, a committed
  * version plus a prefix of its buffer. Loading a stream's handle takes the lock shared.
  */
-final class Refresher implements AutoCloseable {
-    private final Database db;
+public final class Refresher implements AutoCloseable {
+    private final DatabaseCore db;
     private final Store store;
     private final LogFollower log;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
@@ -48,14 +51,14 @@ final class Refresher implements AutoCloseable {
     private record Logged(long lsn, LogRecords.Insert insert) {
     }
 
-    Refresher(Database db, Store store) {
+    public Refresher(DatabaseCore db, Store store) {
         this.db = db;
         this.store = store;
         this.log = new LogFollower(store.options().io(), store.directory());
     }
 
     /** Reads the log as far as it goes and takes the newest commit; starts the timer if asked. */
-    void open(long periodMillis) {
+    public void open(long periodMillis) {
         refresh();
         if (periodMillis > 0) {
             timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -77,12 +80,12 @@ final class Refresher implements AutoCloseable {
     }
 
     /** The failure of the last background refresh, or null when it succeeded. */
-    RuntimeException lastFailure() {
+    public RuntimeException lastFailure() {
         return lastFailure;
     }
 
-    /** See {@link Database#refresh()}. */
-    boolean refresh() {
+    /** See {@link io.dendro.Database#refresh()}. */
+    public boolean refresh() {
         lock.writeLock().lock();
         try (Lease lease = store.acquire()) {
             List<Logged> fresh = new ArrayList<>();
@@ -138,7 +141,7 @@ final class Refresher implements AutoCloseable {
     }
 
     /** Runs {@code action} (loading a stream's handle) while no refresh is under way. */
-    <T> T shared(Supplier<T> action) {
+    public <T> T shared(Supplier<T> action) {
         lock.readLock().lock();
         try {
             return action.get();
@@ -147,7 +150,7 @@ final class Refresher implements AutoCloseable {
         }
     }
 
-    static DendroException readOnly(Store store) {
+    public static DendroException readOnly(Store store) {
         return new DendroException(ErrorCode.READ_ONLY, "database " + store.directory() + " was opened read-only");
     }
 

@@ -1,5 +1,6 @@
-package io.dendro;
+package io.dendro.inspect;
 
+import io.dendro.Time;
 import io.dendro.VerifyReport.Kind;
 import io.dendro.storage.Bytes;
 import io.dendro.storage.NodeAddress;

@@ -1,5 +1,8 @@
-package io.dendro;
+package io.dendro.maintenance;
 
+import io.dendro.CompactionReport;
+import io.dendro.core.DatabaseCore;
+import io.dendro.core.StreamHandle;
 import io.dendro.catalog.Catalog;
 import io.dendro.catalog.Properties;
 import io.dendro.catalog.StreamRecord;
@@ -33,8 +36,8 @@ import org.agrona.collections.Long2LongHashMap;
  *     before the switch is done.</li>
  * </ol>
  */
-final class Compactor {
-    private final Database db;
+public final class Compactor {
+    private final DatabaseCore db;
     private final Store store;
     private final ReentrantLock commitLock;
     private final Long2LongHashMap moved = new Long2LongHashMap(NodeAddress.NONE);
@@ -43,7 +46,7 @@ final class Compactor {
     private long bytes;
     private long versionsKept;
 
-    Compactor(Database db, Store store, ReentrantLock commitLock) {
+    public Compactor(DatabaseCore db, Store store, ReentrantLock commitLock) {
         this.db = db;
         this.store = store;
         this.commitLock = commitLock;
@@ -61,7 +64,7 @@ final class Compactor {
     private final long[] pause = new long[1];
 
     /** Copies, then switches the database to the copy (steps 1 to 3). */
-    void copyAndSwitch() {
+    public void copyAndSwitch() {
         t0 = System.nanoTime();
         before = store.usedBytes();
         first = store.startNewSegment();
@@ -110,7 +113,7 @@ final class Compactor {
     }
 
     /** Step 4: retires the old segments; call without holding a lease. */
-    CompactionReport retire() {
+    public CompactionReport retire() {
         store.retireBelow(first);
         long millis = (System.nanoTime() - t0) / 1_000_000;
         return new CompactionReport(streamCount, versionsKept, nodes, bytes, before, store.usedBytes(), millis,

@@ -1,5 +1,6 @@
-package io.dendro;
+package io.dendro.core;
 
+import io.dendro.MergePolicy;
 import io.dendro.catalog.Properties;
 import io.dendro.catalog.StreamRecord;
 import io.dendro.storage.RecordSource;
@@ -16,33 +17,33 @@ import java.util.concurrent.locks.ReentrantLock;
  * committed) batches, replaced atomically so that readers never wait for writers, and the
  * overlay that shows the buffered batches to reads at the latest version.
  */
-final class StreamHandle {
+public final class StreamHandle {
     /**
      * Buffered batches, oldest first, with the LSN of each; {@code epoch} counts the commits of
      * buffers (and every other change of the root the buffer lies on).
      */
-    record Pending(Batch[] batches, long[] lsns, int points, long sinceNanos, long epoch) {
-        static Pending empty(long epoch) {
+    public record Pending(Batch[] batches, long[] lsns, int points, long sinceNanos, long epoch) {
+        public static Pending empty(long epoch) {
             return new Pending(new Batch[0], new long[0], 0, 0, epoch);
         }
 
-        boolean isEmpty() {
+        public boolean isEmpty() {
             return batches.length == 0;
         }
 
-        long firstLsn() {
+        public long firstLsn() {
             return isEmpty() ? 0 : lsns[0];
         }
 
-        long lastLsn() {
+        public long lastLsn() {
             return isEmpty() ? 0 : lsns[lsns.length - 1];
         }
 
-        Pending nextEpoch() {
+        public Pending nextEpoch() {
             return new Pending(batches, lsns, points, sinceNanos, epoch + 1);
         }
 
-        Pending plus(Batch b, long lsn) {
+        public Pending plus(Batch b, long lsn) {
             Batch[] bs = Arrays.copyOf(batches, batches.length + 1);
             bs[batches.length] = b;
             long[] ls = Arrays.copyOf(lsns, lsns.length + 1);
@@ -54,7 +55,7 @@ final class StreamHandle {
          * The batches logged after {@code appliedLsn} (those a tree does not hold yet), in the
          * next epoch: the root they lie on changed.
          */
-        Pending after(long appliedLsn) {
+        public Pending after(long appliedLsn) {
             int k = 0;
             while (k < lsns.length && lsns[k] <= appliedLsn) {
                 k++;
@@ -69,25 +70,25 @@ final class StreamHandle {
     }
 
     /** A committed state plus the buffer on top of it. */
-    record Snapshot(StreamRecord record, long address, Properties properties, Pending pending) {
-        Snapshot withPending(Pending p) {
+    public record Snapshot(StreamRecord record, long address, Properties properties, Pending pending) {
+        public Snapshot withPending(Pending p) {
             return new Snapshot(record, address, properties, p);
         }
 
         /** The version a read at "latest" answers at: the next one while points are buffered. */
-        long latestVersion() {
+        public long latestVersion() {
             return record.version() + (pending.isEmpty() ? 0 : 1);
         }
     }
 
     /** What a read at the latest version walks: a root and where to read its nodes. */
-    record View(long root, RecordSource source) {
+    public record View(long root, RecordSource source) {
     }
 
-    final ReentrantLock writeLock = new ReentrantLock();
+    public final ReentrantLock writeLock = new ReentrantLock();
     /** Set when the stream was obliterated: writes fail with NO_SUCH_STREAM. */
-    volatile boolean gone;
-    volatile Snapshot state;
+    public volatile boolean gone;
+    public volatile Snapshot state;
 
     private final Object overlayLock = new Object();
     private Overlay overlay;
@@ -95,7 +96,7 @@ final class StreamHandle {
     private long overlayRoot;
     private int overlayApplied;
 
-    StreamHandle(Snapshot state) {
+    public StreamHandle(Snapshot state) {
         this.state = state;
     }
 
@@ -103,7 +104,7 @@ final class StreamHandle {
      * The tree of snapshot {@code s} with its buffered batches applied, in memory. Built
      * lazily and extended batch by batch; a commit of the buffer starts a new overlay.
      */
-    View latest(RecordSource store, Snapshot s) {
+    public View latest(RecordSource store, Snapshot s) {
         Pending p = s.pending();
         if (p.isEmpty()) {
             return new View(s.record().root(), store);

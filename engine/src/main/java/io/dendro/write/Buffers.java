@@ -1,5 +1,9 @@
-package io.dendro;
+package io.dendro.write;
 
+import io.dendro.DatabaseOptions;
+import io.dendro.Durability;
+import io.dendro.core.DatabaseCore;
+import io.dendro.core.StreamHandle;
 import io.dendro.catalog.Catalog;
 import io.dendro.catalog.StreamRecord;
 import io.dendro.catalog.VersionIndex;
@@ -38,11 +42,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *     all of whose records are sealed are deleted. Opening replays the rest into buffers.</li>
  * </ul>
  */
-final class Buffers {
+public final class Buffers {
     /** Larger batches are committed directly: a log record stays well under 2 GiB (16 bytes a point). */
-    static final int MAX_LOGGED_POINTS = 1 << 24;
+    public static final int MAX_LOGGED_POINTS = 1 << 24;
 
-    private final Database db;
+    private final DatabaseCore db;
     private final Store store;
     private final DatabaseOptions options;
     private WriteAheadLog log;
@@ -63,14 +67,14 @@ final class Buffers {
     /** Seals buffers that are too old. */
     private ScheduledExecutorService flusher;
 
-    Buffers(Database db) {
+    public Buffers(DatabaseCore db) {
         this.db = db;
         this.store = db.store();
         this.options = db.options();
     }
 
     /** Opens the log, replays what the trees do not hold yet, and starts the flusher. */
-    void open() {
+    public void open() {
         long floor = Catalog.readRoot(store, store.root()).lsn();
         log = WriteAheadLog.open(store.options().io(), store.directory(), store.options().fsync(),
                 options.logFileBytes(), floor, (lsn, payload) -> replay(lsn, LogRecords.decode(lsn, payload)));
@@ -132,7 +136,7 @@ final class Buffers {
     }
 
     /** Logs and buffers a prepared batch (or commits a large one); returns its version. */
-    long insert(StreamHandle h, Batch b, Durability durability) {
+    public long insert(StreamHandle h, Batch b, Durability durability) {
         long lsn;
         long version;
         gate.readLock().lock();
@@ -235,7 +239,7 @@ final class Buffers {
      * Consecutive batches of one merge policy are applied in one pass; between passes the
      * writer is flushed so the next pass can read what the previous one wrote.
      */
-    long seal(StreamHandle h) {
+    public long seal(StreamHandle h) {
         StreamHandle.Snapshot s = h.state;
         StreamHandle.Pending p = s.pending();
         if (p.isEmpty()) {
@@ -305,7 +309,7 @@ final class Buffers {
     private volatile boolean logPinned;
 
     /** Runs a commit that must not interleave with buffered points (delete, retention...). */
-    long withSealed(StreamHandle h, java.util.function.LongSupplier commit) {
+    public long withSealed(StreamHandle h, java.util.function.LongSupplier commit) {
         gate.readLock().lock();
         try {
             checkOpen();
@@ -323,7 +327,7 @@ final class Buffers {
     }
 
     /** Runs a commit of the stream's properties or policy: no sealing, but through the gate. */
-    long withWriter(StreamHandle h, java.util.function.LongSupplier commit) {
+    public long withWriter(StreamHandle h, java.util.function.LongSupplier commit) {
         gate.readLock().lock();
         try {
             checkOpen();
@@ -340,7 +344,7 @@ final class Buffers {
     }
 
     /** Drops a stream's buffer for good (obliterate); caller holds the gate and the write lock. */
-    void discard(StreamHandle h) {
+    public void discard(StreamHandle h) {
         StreamHandle.Pending p = h.state.pending();
         if (!p.isEmpty()) {
             pendingByLsn.remove(p.firstLsn(), h);
@@ -350,7 +354,7 @@ final class Buffers {
     }
 
     /** Runs {@code action} while no compaction can switch (loading a stream's handle). */
-    <T> T shared(java.util.function.Supplier<T> action) {
+    public <T> T shared(java.util.function.Supplier<T> action) {
         gate.readLock().lock();
         try {
             return action.get();
@@ -360,7 +364,7 @@ final class Buffers {
     }
 
     /** Stops every writer (waits for those in flight) while {@code action} runs: compaction's switch. */
-    <T> T exclusive(java.util.function.Supplier<T> action) {
+    public <T> T exclusive(java.util.function.Supplier<T> action) {
         gate.writeLock().lock();
         try {
             checkOpen();
@@ -377,12 +381,12 @@ final class Buffers {
     }
 
     /** Seals one stream's buffer. */
-    long flush(StreamHandle h) {
+    public long flush(StreamHandle h) {
         return withSealed(h, () -> h.state.record().version());
     }
 
     /** Seals every buffer and forces the log. */
-    void flushAll() {
+    public void flushAll() {
         for (StreamHandle h : new ArrayList<>(pendingByLsn.values())) {
             flush(h);
         }
@@ -401,17 +405,17 @@ final class Buffers {
     }
 
     /** The LSN of the last log record written. */
-    long lastLsn() {
+    public long lastLsn() {
         return log.lastLsn();
     }
 
     /** Bytes in the write-ahead log files. */
-    long logBytes() {
+    public long logBytes() {
         return log.bytes();
     }
 
     /** Drops everything in memory as a crash would: nothing is sealed, the log just stops. */
-    void abandon() {
+    public void abandon() {
         flusher.shutdownNow();
         forcer.shutdownNow();
         gate.writeLock().lock();
@@ -424,7 +428,7 @@ final class Buffers {
     }
 
     /** Stops the flusher, waits for writes in flight, seals every buffer, closes the log. */
-    void close() {
+    public void close() {
         if (log == null) {
             return;
         }

@@ -1,5 +1,6 @@
-package io.dendro;
+package io.dendro.inspect;
 
+import io.dendro.VerifyReport;
 import io.dendro.VerifyReport.Kind;
 import io.dendro.catalog.CatalogLayout;
 import io.dendro.catalog.Properties;

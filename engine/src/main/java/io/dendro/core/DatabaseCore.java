@@ -1,0 +1,404 @@
+package io.dendro.core;
+
+import io.dendro.catalog.Catalog;
+import io.dendro.catalog.Properties;
+import io.dendro.catalog.StreamRecord;
+import io.dendro.error.DendroException;
+import io.dendro.error.ErrorCode;
+import io.dendro.storage.NodeAddress;
+import io.dendro.storage.Lease;
+import io.dendro.storage.NodeWriter;
+import io.dendro.storage.Store;
+import io.dendro.storage.StoreOptions;
+import io.dendro.CompactionReport;
+import io.dendro.DatabaseInfo;
+import io.dendro.DatabaseOptions;
+import io.dendro.StreamInfo;
+import io.dendro.StreamQuery;
+import io.dendro.Time;
+import io.dendro.maintenance.Compactor;
+import io.dendro.reader.Refresher;
+import io.dendro.tree.TreeQueries;
+import io.dendro.tree.ValueKind;
+import io.dendro.write.Buffers;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The internals of one open database, behind the public {@link io.dendro.Database}: the store,
+ * the options, the loaded stream handles, the commit lock, and the write path ({@link Buffers})
+ * or, for a read-only open, the follower of the writer ({@link Refresher}). Every commit of a
+ * stream record goes through {@link #commitStream}. Not part of the API.
+ */
+public final class DatabaseCore implements AutoCloseable {
+    private final Store store;
+    private final DatabaseOptions options;
+    private final ReentrantLock commitLock = new ReentrantLock();
+    private final ConcurrentHashMap<UUID, StreamHandle> handles = new ConcurrentHashMap<>();
+    private final Buffers buffers;       // null when read-only
+    private final Refresher refresher;   // null when writable
+
+    private DatabaseCore(Store store, DatabaseOptions options) {
+        this.store = store;
+        this.options = options;
+        this.buffers = store.isReadOnly() ? null : new Buffers(this);
+        this.refresher = store.isReadOnly() ? new Refresher(this, store) : null;
+    }
+
+    /**
+     * Opens the database in {@code dir}: for writing, or read-only when
+     * {@link DatabaseOptions#readOnly()} is set.
+     *
+     * @throws DendroException DATABASE_LOCKED (another process writes it, named in the message;
+     *                         read-only opens never get it), NOT_A_DATABASE, UNSUPPORTED_FORMAT
+     *                         (written by a newer Dendro), CORRUPTION, IO_ERROR
+     */
+    public static DatabaseCore open(Path dir, DatabaseOptions options, StoreOptions storeOptions) {
+        Store store = options.readOnly() ? Store.openReadOnly(dir, storeOptions) : Store.open(dir, storeOptions);
+        DatabaseCore db = new DatabaseCore(store, options);
+        try {
+            if (db.buffers != null) {
+                db.buffers.open();
+            } else {
+                db.refresher.open(options.refreshMillis());
+            }
+        } catch (RuntimeException e) {
+            if (db.refresher != null) {
+                db.refresher.close();
+            }
+            store.close();
+            throw e;
+        }
+        return db;
+    }
+
+    /** Whether this database was opened read-only. */
+    public boolean isReadOnly() {
+        return store.isReadOnly();
+    }
+
+    /**
+     * Read-only databases: moves to the newest state the writer has published (its newest
+     * commit and the inserts it has logged since), without reopening. Costs two 44-byte reads
+     * of {@code dendro.db} and a read of the log written since the last refresh; when there is
+     * a new commit, also a registry lookup per stream opened so far and the mapping of any new
+     * segment file. Streams obtained before keep working and show the new state; cursors
+     * opened before keep the state they began with. A writable database is always current:
+     * this returns false at once.
+     *
+     * @return whether anything changed
+     * @throws DendroException CORRUPTION, IO_ERROR, CLOSED
+     */
+    public boolean refresh() {
+        if (refresher == null) {
+            return false;
+        }
+        return refresher.refresh();
+    }
+
+    public DatabaseOptions options() {
+        return options;
+    }
+
+    /** The write path; READ_ONLY when this database was opened read-only. */
+    public Buffers buffers() {
+        if (buffers == null) {
+            throw Refresher.readOnly(store);
+        }
+        return buffers;
+    }
+
+    /** Drops a handle whose stream left the registry (read-only refresh). */
+    public void forget(UUID uuid, StreamHandle h) {
+        handles.remove(uuid, h);
+    }
+
+    /** The stream handle of {@code uuid}, loaded from the registry; null when none. */
+    public StreamHandle handle(UUID uuid) {
+        return handles.computeIfAbsent(uuid, this::load);
+    }
+
+    /**
+     * Commits every stream's buffered points as new versions and forces the log. Durable and
+     * visible at numbered versions when it returns.
+     */
+    public void flush() {
+        Buffers b = buffers();
+        Lease lease = store.acquire();
+        try {
+            b.flushAll();
+        } finally {
+            lease.close();
+        }
+    }
+
+    /** The database directory. */
+    public Path directory() {
+        return store.directory();
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    /**
+     * Creates a stream. Tags are fixed for the stream's life; annotations can change later
+     * through {@link Stream#updateAnnotations}. The new stream has version 0 (no data).
+     *
+     * @throws DendroException STREAM_EXISTS when the UUID is taken; INVALID_ARGUMENT for an
+     *                         empty collection or an empty tag or annotation key
+     */
+    public StreamHandle create(UUID uuid, String collection, Map<String, String> tags, Map<String, String> annotations) {
+        if (uuid == null) {
+            throw new DendroException(ErrorCode.INVALID_ARGUMENT, "uuid must not be null");
+        }
+        if (collection == null || collection.isEmpty()) {
+            throw new DendroException(ErrorCode.INVALID_ARGUMENT, "collection must be a non-empty string");
+        }
+        checkMap("tag", tags);
+        checkMap("annotation", annotations);
+        buffers();
+        Lease lease = store.acquire();
+        try {
+            commitLock.lock();
+            try {
+                Catalog.Root root = Catalog.readRoot(store, store.root());
+                if (Catalog.lookup(store, root.trie(), uuid) != NodeAddress.NONE) {
+                    throw new DendroException(ErrorCode.STREAM_EXISTS, "stream " + uuid + " already exists");
+                }
+                NodeWriter w = store.newWriter();
+                Properties props = new Properties(collection, tags, annotations, 0);
+                long propsAddr = props.write(w);
+                // log records of an obliterated stream with this UUID are older: replay skips them
+                StreamRecord rec = StreamRecord.created(uuid, ValueKind.NUMERIC.id(), propsAddr,
+                        System.currentTimeMillis() * 1_000_000L, buffers.lastLsn());
+                long recAddr = rec.write(w);
+                long trie = Catalog.put(store, w, root.trie(), uuid, recAddr);
+                store.commit(w, Catalog.writeRoot(w, new Catalog.Root(root.streams() + 1, trie, root.lsn())));
+                StreamHandle h = new StreamHandle(new StreamHandle.Snapshot(rec, recAddr, props,
+                        StreamHandle.Pending.empty(0)));
+                // a find() between the commit and here may have loaded the same state already
+                StreamHandle existing = handles.putIfAbsent(uuid, h);
+                return existing != null ? existing : h;
+            } finally {
+                commitLock.unlock();
+            }
+        } finally {
+            lease.close();
+        }
+    }
+
+    private static void checkMap(String what, Map<String, String> m) {
+        if (m == null) {
+            throw new DendroException(ErrorCode.INVALID_ARGUMENT, what + "s must not be null (use Map.of())");
+        }
+        for (Map.Entry<String, String> e : m.entrySet()) {
+            if (e.getKey() == null || e.getKey().isEmpty() || e.getValue() == null) {
+                throw new DendroException(ErrorCode.INVALID_ARGUMENT,
+                        what + " '" + e.getKey() + "' needs a non-empty key and a value");
+            }
+        }
+    }
+
+    /** The handle of an existing stream (loaded from the registry if needed), or null when none. */
+    public StreamHandle find(UUID uuid) {
+        Lease lease = store.acquire();
+        try {
+            StreamHandle h = handles.get(uuid);
+            if (h == null) { // loading races with compaction's switch (or a refresh): load through its gate
+                h = buffers != null ? buffers.shared(() -> handles.computeIfAbsent(uuid, this::load))
+                        : refresher.shared(() -> handles.computeIfAbsent(uuid, this::load));
+            }
+            return h;
+        } finally {
+            lease.close();
+        }
+    }
+
+    private StreamHandle load(UUID uuid) {
+        Catalog.Root root = Catalog.readRoot(store, store.root());
+        long addr = Catalog.lookup(store, root.trie(), uuid);
+        if (addr == NodeAddress.NONE) {
+            return null;
+        }
+        StreamRecord rec = StreamRecord.read(store, addr);
+        return new StreamHandle(new StreamHandle.Snapshot(rec, addr, Properties.read(store, rec.properties()),
+                StreamHandle.Pending.empty(0)));
+    }
+
+    /**
+     * The streams that match {@code query}, in no particular order. This walks the registry
+     * (about a microsecond per stream); lookup by UUID ({@link #stream}) does not.
+     */
+    public List<StreamInfo> streams(StreamQuery query) {
+        Lease lease = store.acquire();
+        try {
+            List<StreamInfo> out = new ArrayList<>();
+            Catalog.Root root = Catalog.readRoot(store, store.root());
+            Catalog.forEach(store, root.trie(), addr -> {
+                StreamRecord rec = StreamRecord.read(store, addr);
+                Properties p = Properties.read(store, rec.properties());
+                if (query.matches(p.collection(), p.tags(), p.annotations())) {
+                    out.add(new StreamInfo(rec.uuid(), p.collection(), p.tags(), p.annotations(),
+                            p.propertyVersion(), rec.version()));
+                }
+            });
+            return out;
+        } finally {
+            lease.close();
+        }
+    }
+
+    /** Totals: streams, points at each stream's latest version, versions, bytes on disk. */
+    public DatabaseInfo info() {
+        Lease lease = store.acquire();
+        try {
+            long[] t = new long[3];
+            Catalog.Root root = Catalog.readRoot(store, store.root());
+            Catalog.forEach(store, root.trie(), addr -> {
+                StreamRecord rec = StreamRecord.read(store, addr);
+                t[0]++;
+                t[1] += TreeQueries.count(store, rec.root(), Time.MIN_TIME, Time.MAX_TIME);
+                t[2] += rec.version();
+            });
+            return new DatabaseInfo(t[0], t[1], t[2], store.usedBytes());
+        } finally {
+            lease.close();
+        }
+    }
+
+    /**
+     * Publishes a new stream record: writes it and the catalog path above it, and commits.
+     * Called with the stream's writer lock held; returns the record's address.
+     */
+    public StreamHandle.Snapshot commitStream(NodeWriter w, StreamRecord rec, io.dendro.catalog.Properties props,
+                                       StreamHandle.Pending pending) {
+        StreamRecord kept = withRetention(rec);
+        long addr = commitStreamRecord(w, kept);
+        return new StreamHandle.Snapshot(kept, addr, props, pending);
+    }
+
+    /**
+     * The first version a stream keeps now: age limits move on with the clock even while the
+     * stream is idle, so reads and compaction ask this rather than the stored value.
+     */
+    public long firstRetained(StreamRecord rec) {
+        return rec.retainNanos() == 0 ? rec.firstRetained()
+                : io.dendro.catalog.Retention.firstRetained(store, rec, System.currentTimeMillis() * 1_000_000L);
+    }
+
+    /** Applies the stream's retention policy to a record about to be committed. */
+    public StreamRecord withRetention(StreamRecord rec) {
+        long first = io.dendro.catalog.Retention.firstRetained(store, rec, System.currentTimeMillis() * 1_000_000L);
+        return first == rec.firstRetained() ? rec
+                : rec.withRetention(rec.retainVersions(), rec.retainNanos(), first);
+    }
+
+    /** Commits a stream record as it is; see {@link #commitStream}. */
+    public long commitStreamRecord(NodeWriter w, StreamRecord rec) {
+        commitLock.lock();
+        try {
+            long recAddr = rec.write(w);
+            Catalog.Root root = Catalog.readRoot(store, store.root());
+            long trie = Catalog.put(store, w, root.trie(), rec.uuid(), recAddr);
+            store.commit(w, Catalog.writeRoot(w, new Catalog.Root(root.streams(), trie,
+                    Math.max(root.lsn(), rec.appliedLsn()))));
+            return recAddr;
+        } finally {
+            commitLock.unlock();
+        }
+    }
+
+    public boolean isClosed() {
+        return store.isClosed();
+    }
+
+    /**
+     * For tests: closes the files as a process crash would, without committing buffers (what
+     * was logged comes back at the next open).
+     */
+    public void crashForTesting() {
+        if (buffers != null) {
+            buffers.abandon();
+        } else {
+            refresher.close();
+        }
+        store.close();
+        handles.clear();
+    }
+
+    /** Removes a stream from the registry; see {@link Stream#obliterate()}. */
+    public void obliterate(UUID uuid, StreamHandle h) {
+        buffers().withWriter(h, () -> {
+            commitLock.lock();
+            try {
+                Catalog.Root root = Catalog.readRoot(store, store.root());
+                NodeWriter w = store.newWriter();
+                long trie = Catalog.remove(store, w, root.trie(), uuid);
+                store.commit(w, Catalog.writeRoot(w, new Catalog.Root(root.streams() - 1, trie, root.lsn())));
+                h.gone = true;
+                handles.remove(uuid, h);
+            } finally {
+                commitLock.unlock();
+            }
+            buffers.discard(h); // only once the removal is committed: a failed obliterate keeps the buffer
+            return 0;
+        });
+    }
+
+    /**
+     * Reclaims space: copies what every stream's retained versions still use into fresh segment
+     * files and deletes the old ones (each once no reader that started before the switch still
+     * uses it). Readers and writers keep working; writers pause only for the final switch.
+     *
+     * @return what was copied and freed
+     */
+    public CompactionReport compact() {
+        buffers();
+        compactLock.lock(); // one compaction at a time: each ends the segments the previous began
+        try {
+            Compactor c = new Compactor(this, store, commitLock);
+            try (Lease lease = store.acquire()) {
+                c.copyAndSwitch();
+            }
+            return c.retire(); // after our own lease: otherwise it would hold the old segments
+        } finally {
+            compactLock.unlock();
+        }
+    }
+
+    private final ReentrantLock compactLock = new ReentrantLock();
+
+    /** Every stream handle loaded so far (for the buffer manager). */
+    public java.util.Collection<StreamHandle> loadedHandles() {
+        return handles.values();
+    }
+
+    /**
+     * Closes the database: commits every buffer (a buffer that cannot be committed stays in the
+     * write-ahead log and comes back at the next open), closes the log, then the files. Open
+     * cursors keep the files mapped until they are closed; then the mappings, file descriptors
+     * and the directory lock are released. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (store.isClosed()) {
+            return;
+        }
+        try {
+            if (buffers != null) {
+                buffers.close();
+            } else {
+                refresher.close();
+            }
+        } finally {
+            store.close();
+            handles.clear();
+        }
+    }
+}
