@@ -34,6 +34,8 @@ public final class ProcessReader {
         try (Database db = Database.open(dir, DatabaseOptions.defaults().readOnly(true).refreshMillis(refreshMillis));
              BufferedWriter out = Files.newBufferedWriter(outPath)) {
             long reads = 0;
+            out.write("started\n");
+            out.flush();
             while (!Files.readString(journal).contains("done")) {
                 if (refreshMillis == 0) {
                     db.refresh();

@@ -20,7 +20,8 @@ import java.util.UUID;
  * log files so that the log rotates and its files are deleted under the readers. After each
  * operation it appends the stream's state at the latest version to the journal as
  * {@code uuid version count hash}, computed from its own model (a list of points).
- * Arguments: {@code dir journal seconds seed}.
+ * Arguments: {@code dir journal seconds seed}; the timed run starts when a file {@code go}
+ * appears beside the journal.
  */
 public final class ProcessWriter {
     static final int STREAMS = 3;
@@ -55,6 +56,14 @@ public final class ProcessWriter {
             streams.get(0).setRetention(4, null); // compaction then drops old versions under the readers
             out.write("ready\n");
             out.flush();
+            Path go = journal.resolveSibling("go"); // the readers are open: the timed run begins
+            for (long wait = System.nanoTime() + 120_000_000_000L; !Files.exists(go) && System.nanoTime() < wait; ) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    throw new IOException(e);
+                }
+            }
             long end = System.nanoTime() + seconds * 1_000_000_000L;
             long ops = 0;
             while (System.nanoTime() < end) {

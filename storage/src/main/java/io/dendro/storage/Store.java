@@ -235,14 +235,21 @@ public final class Store implements RecordSource, AutoCloseable {
                 throw new DendroException(ErrorCode.CLOSED, "database " + dir + " is closed");
             }
             for (int attempt = 1; ; attempt++) {
-                MetaFile.Slot slot = meta.newestSlot();
+                MetaFile.Slot slot = newestSlotByName();
                 if (slot.generation() == generation) {
                     return false;
+                }
+                if (slot.generation() < generation) {
+                    // the directory holds another database now (re-created, or restored from a
+                    // copy): segment names this store has mapped may hold other records
+                    throw new DendroException(ErrorCode.IO_ERROR, "database " + dir + " went back from commit "
+                            + generation + " to " + slot.generation() + " (re-created or restored since it was "
+                            + "opened read-only); reopen it");
                 }
                 try {
                     mapUpTo(slot);
                 } catch (DendroException e) {
-                    if (attempt >= MAX_REFRESH_ATTEMPTS || meta.newestSlot().generation() == slot.generation()) {
+                    if (attempt >= MAX_REFRESH_ATTEMPTS || newestSlotByName().generation() == slot.generation()) {
                         throw e; // the slot still names it: really missing or damaged
                     }
                     continue; // compaction moved on and deleted what that slot named: read again
@@ -255,6 +262,17 @@ public final class Store implements RecordSource, AutoCloseable {
                 generation = slot.generation();
                 return true;
             }
+        }
+    }
+
+    /**
+     * The newest slot of the {@code dendro.db} that the directory holds now: opened by name at
+     * each refresh, so that a database re-created or restored under this reader is noticed
+     * (its generation goes back) rather than followed through the old, deleted file.
+     */
+    private MetaFile.Slot newestSlotByName() {
+        try (MetaFile m = MetaFile.open(options.io(), meta.path(), true)) {
+            return m.newestSlot();
         }
     }
 
