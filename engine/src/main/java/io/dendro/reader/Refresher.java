@@ -92,8 +92,9 @@ public final class Refresher implements AutoCloseable {
             log.poll((lsn, payload) -> fresh.add(new Logged(lsn, LogRecords.decode(lsn, payload))));
             boolean moved = store.refresh();
             if (moved) {
+                long trie = Catalog.readRoot(store, store.root()).trie();
                 for (StreamHandle h : new ArrayList<>(db.loadedHandles())) {
-                    repoint(h);
+                    repoint(h, trie);
                 }
             }
             for (Logged l : fresh) {
@@ -109,10 +110,9 @@ public final class Refresher implements AutoCloseable {
     }
 
     /** Points a loaded stream at its record in the commit the store now shows. */
-    private void repoint(StreamHandle h) {
+    private void repoint(StreamHandle h, long trie) {
         StreamHandle.Snapshot s = h.state;
-        Catalog.Root root = Catalog.readRoot(store, store.root());
-        long addr = Catalog.lookup(store, root.trie(), s.record().uuid());
+        long addr = Catalog.lookup(store, trie, s.record().uuid());
         if (addr == NodeAddress.NONE) {
             h.gone = true; // obliterated: reads through it fail with NO_SUCH_STREAM from now on
             db.forget(s.record().uuid(), h);
