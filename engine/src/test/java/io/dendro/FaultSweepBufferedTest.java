@@ -1,8 +1,6 @@
 package io.dendro;
 
 import io.dendro.core.StreamHandle;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.dendro.BufferedFaultWorkload.Close;
 import io.dendro.BufferedFaultWorkload.Crash;
 import io.dendro.BufferedFaultWorkload.Create;
@@ -14,24 +12,10 @@ import io.dendro.BufferedFaultWorkload.Observe;
 import io.dendro.BufferedFaultWorkload.Open;
 import io.dendro.BufferedFaultWorkload.Step;
 import io.dendro.FaultWorkload.Pts;
-import io.dendro.error.DendroException;
-import io.dendro.error.ErrorCode;
-import io.dendro.storage.CrashSimulator;
-import io.dendro.storage.CrashSimulator.Loss;
 import io.dendro.storage.FaultyFileIO;
 import io.dendro.storage.FaultyFileIO.Kind;
 import io.dendro.storage.FaultyFileIO.Op;
-import io.dendro.storage.FaultyFileIO.ShortWrite;
-import io.dendro.storage.FileHandle;
 import io.dendro.storage.FileIO;
-import io.dendro.storage.OpenFiles;
-import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,12 +25,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
-import java.util.function.Consumer;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Fault injection on the buffered write path: the write-ahead log, the per-stream buffers and
@@ -55,22 +34,15 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code bufferPoints(1)}, so every insert there is a direct tree commit; this sweep runs the
  * fixed {@link BufferedFaultWorkload} with {@code bufferPoints(500)}, log files of 16 KiB and no
  * sealing by age, so that most inserts are logged and buffered, and every seal, rotation and log
- * truncation happens at the same call in every run (K = 263 file-system operations at the time
+ * truncation happens at the same call in every run (K = 266 file-system operations at the time
  * of writing).
  *
- * <p>The sweeps are those of {@link FaultSweepTest}: one failure at operation {@code N}, a
- * short write at write {@code N} (then a failure, or not), out of space after {@code B} bytes,
- * a disk that dies at operation {@code N}, and a power loss at operation {@code N}
- * ({@link CrashSimulator}: what was not forced is lost, or a seeded random part of it kept or
- * torn). Each run records what every call did and checks:
+ * <p>The sweeps and the checks every run makes are those of {@link FaultSweep} (the
+ * short writes that then continue are tried at every {@value #STRIDE}-th write only, and there
+ * are no out-of-space budgets at byte edges); here an acknowledged call during which the
+ * background log force failed is fine too (the insert forces the log itself). Each run records
+ * what every call did and checks besides:
  * <ol>
- * <li>every throw is a {@link DendroException} with IO_ERROR or OUT_OF_SPACE (or
- *     COMMIT_OUTCOME_UNKNOWN when the first fault was the force of {@code dendro.db}, then
- *     READ_ONLY for every write until the next reopen), or CLOSED for a
- *     call on the handles of a database whose reopen failed (a later reopen tries again); no
- *     call fails without a fault injected during it; with failures only, no call succeeds
- *     although one was injected during it (except the background log force and the deletion of
- *     sealed log files, whose failures are swallowed by design);</li>
  * <li>after every call: a logged insert is in its stream's buffer (until a later call seals
  *     it), an acknowledged buffered insert returned the stream's latest sealed version plus one
  *     and a direct one its new version, a flush or delete leaves the buffer empty, and a buffer
@@ -101,8 +73,6 @@ import org.junit.jupiter.api.io.TempDir;
  *     </ul></li>
  * <li>every version sealed by a flush during the workload reads the same count and values
  *     (an order-independent hash) at every later reopen;</li>
- * <li>nothing is left open (descriptors, mappings) after the workload, even after failed opens,
- *     nor after the recovery check;</li>
  * <li>after recovery, {@link Database#verify()} is clean, and the database takes a new insert in
  *     every stream and keeps it across another reopen.</li>
  * </ol>
@@ -134,405 +104,39 @@ import org.junit.jupiter.api.io.TempDir;
  * </ul>
  *
  * <h2>Running</h2>
- * <pre>
- * mvn -q -pl engine -am verify -Dtest='FaultSweepBufferedTest' -Dsurefire.failIfNoSpecifiedTests=false
- * </pre>
- * takes about 16 seconds (the sweeps). By default a sweep tries every {@code N} up to
- * {@value #EXHAUSTIVE_UP_TO} and every {@value #STRIDE}-th after that (so all of today's
- * {@code K}); the dying-disk sweep every {@value #DEAD_DISK_STRIDE}-th, the power-loss sweeps
- * every {@value #POWER_LOSS_STRIDE}-th {@code N}, the short writes that then continue every
- * {@value #STRIDE}-th write, and 60 out-of-space budgets. Every {@code N} of every sweep and 400
- * budgets (about 30 seconds):
- * <pre>
- * mvn -q -pl engine -am verify -Dtest='FaultSweepBufferedTest' -Dsurefire.failIfNoSpecifiedTests=false -Ddendro.faults.all=true
- * </pre>
- * One fault: {@code -Ddendro.faults.only=failAt:137} (also {@code shortFail:N},
- * {@code shortContinue:N}, {@code outOfSpace:B}, {@code failFrom:N}, {@code powerLossALL:N},
- * {@code powerLossRANDOM:N}); the property is shared with {@link FaultSweepTest}, so select the
- * class with {@code -Dtest}. Add {@code -Ddendro.faults.trace=true} to print every step of each
- * run with its operations and which of them failed.
+ * {@code -Dtest=FaultSweepBufferedTest} runs these sweeps alone (about 16 seconds; with
+ * {@code -Ddendro.faults.all=true} about 30), and the options of {@link FaultSweep} apply.
  */
-class FaultSweepBufferedTest {
-    static final int EXHAUSTIVE_UP_TO = 300;
-    static final int STRIDE = 7;
-    static final int DEAD_DISK_STRIDE = 4;
-    static final int POWER_LOSS_STRIDE = 2;
-    static final long SEGMENT = 256 << 10;
-    private static final boolean ALL = Boolean.getBoolean("dendro.faults.all");
-    private static final String ONLY = System.getProperty("dendro.faults.only", "").trim();
-    /** With {@code -Ddendro.faults.trace=true}, each run prints its steps and their operations. */
-    private static final boolean TRACE = Boolean.getBoolean("dendro.faults.trace");
+class FaultSweepBufferedTest extends FaultSweep<Step> {
     private static final List<Step> STEPS = BufferedFaultWorkload.STEPS;
     private static final List<Insert> INSERTS = BufferedFaultWorkload.INSERTS;
     private static final List<Delete> DELETES = BufferedFaultWorkload.DELETES;
     private static final int STREAMS = BufferedFaultWorkload.STREAMS;
 
-    /** The unarmed run: operations, writes, bytes written. */
-    private static long opsTotal;
-    private static long writesTotal;
-    private static long bytesTotal;
+    @Override
+    Run newRun(String name, Path dir, FaultyFileIO io, boolean failuresOnly, boolean powerLoss) {
+        return new BufferedRun(name, dir, io, failuresOnly, powerLoss);
+    }
 
-    @TempDir
-    static Path root;
+    @Override
+    long shortContinueExhaustiveUpTo() {
+        return 0;
+    }
 
-    // ---- the sweeps -------------------------------------------------------------------------
-
-    @BeforeAll
-    static void countTheUnarmedRun() {
-        FaultyFileIO io = new FaultyFileIO().forcesReachDevice(false);
-        long start = System.nanoTime();
-        Outcome o = new Run("unarmed", io, true, false).execute(dir -> { });
-        assertTrue(o.failures().isEmpty(), "the unarmed workload failed: " + o.failures());
-        assertTrue(o.steps().stream().allMatch(s -> s.equals("ok")), "the unarmed workload: " + o.steps());
-        opsTotal = io.operations();
-        List<Op> log = io.log();
-        // the sweeps rely on the same operations in the same order in every run
-        FaultyFileIO again = new FaultyFileIO().forcesReachDevice(false);
-        Run second = new Run("unarmed-again", again, true, false);
-        assertTrue(second.execute(dir -> { }).failures().isEmpty(), "the second unarmed run failed");
-        String d = firstDifference(shapes(log, "unarmed"), shapes(again.log(), "unarmed-again"));
-        assertTrue(d == null, "two unarmed runs made different file-system operations: " + d);
+    @Override
+    String describeUnarmed(List<Op> log, Run second) {
         long groups = INSERTS.stream().filter(x -> x.durability() == Durability.GROUP && !x.direct()).count();
-        writesTotal = log.stream().filter(op -> op.kind() == Kind.WRITE).count();
-        bytesTotal = io.bytesWritten();
-        Map<Kind, Long> byKind = new java.util.EnumMap<>(Kind.class);
-        log.forEach(op -> byKind.merge(op.kind(), 1L, Long::sum));
         long walWrites = log.stream().filter(op -> op.kind() == Kind.WRITE && isLog(op)).count();
         long walForces = log.stream().filter(op -> op.kind() == Kind.FORCE && isLog(op)).count();
-        System.out.println("FaultSweepBufferedTest: the workload makes K = " + opsTotal + " file-system operations "
-                + byKind + ", " + writesTotal + " writes (" + walWrites + " to the log, which is forced " + walForces
-                + " times, " + second.gate.admitted().size() + " of them by the background forcer for the " + groups
-                + " GROUP inserts), " + bytesTotal + " bytes written; two unarmed runs "
-                + (System.nanoTime() - start) / 1_000_000 + " ms" + (ALL ? "; full sweep (dendro.faults.all)" : ""));
-    }
-
-    /** What an operation did, without its number or directory. */
-    private static List<String> shapes(List<Op> log, String run) {
-        return log.stream().map(op -> op.kind() + " " + (op.fileName().equals(run) ? "<run>" : op.fileName()) + " @"
-                + op.position() + " len " + op.length()).toList();
-    }
-
-    private static String firstDifference(List<String> a, List<String> b) {
-        for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
-            if (!a.get(i).equals(b.get(i))) {
-                return "operation " + (i + 1) + ": " + a.get(i) + " vs " + b.get(i);
-            }
-        }
-        return a.size() == b.size() ? null : a.size() + " operations vs " + b.size();
-    }
-
-    /** One failure at operation {@code N}. Run one with {@code -Ddendro.faults.only=failAt:N}. */
-    @Test
-    void shouldSurviveAFailureAtEveryOperation() {
-        // includes the forces of a new log file's header during a rotation (fixed: a failed
-        // rotation deletes the half-made file, and no record enters the old file until it succeeds)
-        List<Long> ns = new ArrayList<>(plan(opsTotal, EXHAUSTIVE_UP_TO, STRIDE));
-        sweep("failAt", ns, true, false, n -> new Setup(new FaultyFileIO().failAt(n)));
-    }
-
-    @Test
-    void shouldSurviveAShortWriteAtEveryWrite() {
-        List<Long> writes = plan(writesTotal, EXHAUSTIVE_UP_TO, STRIDE);
-        sweep("shortFail", writes, false, false,
-                n -> new Setup(new FaultyFileIO().shortWriteAt(n, ShortWrite.THEN_FAIL)));
-        sweep("shortContinue", plan(writesTotal, 0, STRIDE), false, false,
-                n -> new Setup(new FaultyFileIO().shortWriteAt(n, ShortWrite.THEN_CONTINUE)));
-    }
-
-    @Test
-    void shouldSurviveRunningOutOfSpace() {
-        int spread = ALL ? 400 : 60;
-        List<Long> budgets = new ArrayList<>();
-        for (int i = 0; i < spread; i++) {
-            budgets.add(bytesTotal * i / spread + (i * 7919L) % 4093); // spread over the run, off any alignment
-        }
-        budgets.removeIf(b -> b >= bytesTotal);
-        sweep("outOfSpace", budgets.stream().distinct().sorted().toList(), false, false,
-                b -> new Setup(new FaultyFileIO().outOfSpaceAfter(b)));
-    }
-
-    @Test
-    void shouldSurviveADiskThatDiesAtAnyOperation() {
-        sweep("failFrom", plan(opsTotal, ALL ? Long.MAX_VALUE : 0, DEAD_DISK_STRIDE), true, false,
-                n -> new Setup(new FaultyFileIO().failFrom(n, op -> true)));
-    }
-
-    /**
-     * The power goes at operation {@code N} ({@code K + 1}: after the whole workload, which ends
-     * in a process crash with NONE inserts unforced): see {@link FaultSweepTest}.
-     */
-    @Test
-    void shouldRecoverFromAPowerLossAtAnyOperation() {
-        for (Loss loss : Loss.values()) {
-            sweep("powerLoss" + loss, plan(opsTotal + 1, ALL ? Long.MAX_VALUE : 0, POWER_LOSS_STRIDE), true, true,
-                    n -> {
-                        CrashSimulator sim = new CrashSimulator();
-                        FaultyFileIO io = new FaultyFileIO(sim).failFrom(n, op -> true);
-                        return new Setup(io, dir -> sim.crash(loss, n));
-                    });
-        }
-    }
-
-    /** 1..upTo, then every stride-th, and always the last. */
-    private static List<Long> plan(long total, long upTo, int stride) {
-        List<Long> l = new ArrayList<>();
-        for (long n = 1; n <= total; n++) {
-            if (ALL || n <= upTo || (n - 1) % stride == 0 || n == total) {
-                l.add(n);
-            }
-        }
-        return l;
-    }
-
-    /** The file system of one run, and what to do to the directory before the recovery check. */
-    private record Setup(FaultyFileIO io, Consumer<Path> beforeRecovery) {
-        Setup(FaultyFileIO io) {
-            this(io.forcesReachDevice(false), dir -> { });
-        }
-    }
-
-    private interface Arming {
-        Setup arm(long n);
-    }
-
-    private static void sweep(String label, List<Long> ns, boolean failuresOnly, boolean powerLoss, Arming arming) {
-        if (!ONLY.isEmpty() && !ONLY.startsWith(label + ":")) {
-            return;
-        }
-        List<Long> todo = ONLY.isEmpty() ? ns : List.of(Long.parseLong(ONLY.substring(label.length() + 1)));
-        long start = System.nanoTime();
-        List<String> failures = new ArrayList<>();
-        Throwable first = null;
-        Map<String, Integer> outcomes = new TreeMap<>();
-        for (long n : todo) {
-            Setup setup = arming.arm(n);
-            String run = label + ":" + n;
-            Outcome o;
-            try {
-                o = new Run(run, setup.io(), failuresOnly, powerLoss).execute(setup.beforeRecovery());
-            } catch (Throwable e) {
-                o = new Outcome(List.of(), List.of(describe(e)), e);
-            }
-            outcomes.merge(o.summary(), 1, Integer::sum);
-            if (!o.failures().isEmpty()) {
-                failures.add(run + " [" + setup.io() + "]: " + String.join("; ", o.failures()));
-                if (first == null) {
-                    first = o.cause();
-                }
-            }
-        }
-        long ms = (System.nanoTime() - start) / 1_000_000;
-        System.out.println("FaultSweepBufferedTest " + label + ": " + todo.size() + " runs in " + ms + " ms; outcomes "
-                + outcomes);
-        if (!failures.isEmpty()) {
-            AssertionError e = new AssertionError(label + ": " + failures.size() + " of " + todo.size()
-                    + " runs failed:\n  " + String.join("\n  ", failures.subList(0, Math.min(40, failures.size()))));
-            if (first != null) {
-                e.initCause(first);
-            }
-            throw e;
-        }
-    }
-
-    private static String describe(Throwable e) {
-        StringWriter w = new StringWriter();
-        e.printStackTrace(new PrintWriter(w));
-        String[] lines = w.toString().split("\n");
-        return String.join(" | ", Arrays.copyOf(lines, Math.min(8, lines.length)));
-    }
-
-    /**
-     * What one run found.
-     *
-     * @param steps    one word per step: ok, failed CODE, closed, skipped
-     * @param failures the checks that failed (empty: the run passed)
-     * @param cause    the first exception behind a failure, if any
-     */
-    record Outcome(List<String> steps, List<String> failures, Throwable cause) {
-        String summary() {
-            if (!failures.isEmpty()) {
-                return "FAILED";
-            }
-            Map<String, Long> m = new TreeMap<>();
-            steps.stream().filter(s -> !s.equals("ok")).forEach(s -> m.merge(s, 1L, Long::sum));
-            return m.isEmpty() ? "all acknowledged" : m.toString();
-        }
+        return " (" + walWrites + " to the log, which is forced " + walForces + " times, "
+                + ((BufferedRun) second).gate.admitted().size() + " of them by the background forcer for the "
+                + groups + " GROUP inserts)";
     }
 
     static DatabaseOptions options(FileIO io) {
         return DatabaseOptions.defaults().fsync(true).segmentCapacity(SEGMENT).io(io)
                 .bufferPoints(BufferedFaultWorkload.BUFFER_POINTS).bufferMaxAgeMillis(3_600_000)
                 .groupCommitMillis(1).logFileBytes(BufferedFaultWorkload.LOG_FILE_BYTES);
-    }
-
-    private static boolean isLog(Op op) {
-        return op.fileName().startsWith("wal-") && op.fileName().endsWith(".log");
-    }
-
-    private static boolean isMetaForce(Op op) {
-        return op.kind() == Kind.FORCE && op.fileName().equals("dendro.db");
-    }
-
-    // ---- the gate for the background force ---------------------------------------------------
-
-    /**
-     * Passes every call to a {@link FaultyFileIO}, except forces from the background log forcer:
-     * one is let through (numbered, armed like any other operation) while a GROUP insert is
-     * waiting for it ({@link #expectGroupWait}) and the test thread is parked in that wait; every
-     * other one fails here without reaching the file system or being counted. Operations of any
-     * other thread but the test's are recorded as strays.
-     */
-    static final class ForcerGate implements FileIO {
-        private final FaultyFileIO inner;
-        private final Thread worker = Thread.currentThread();
-        private boolean armed;                                // guarded by this
-        private final Set<Long> admitted = new HashSet<>();   // guarded by this
-        private final List<String> strays = new ArrayList<>(); // guarded by this
-
-        ForcerGate(FaultyFileIO inner) {
-            this.inner = inner;
-        }
-
-        synchronized void expectGroupWait(boolean on) {
-            armed = on;
-        }
-
-        /** The operation numbers of the background forces that reached the file system. */
-        synchronized Set<Long> admitted() {
-            return Set.copyOf(admitted);
-        }
-
-        synchronized List<String> strays() {
-            return List.copyOf(strays);
-        }
-
-        private static boolean forcer() {
-            return Thread.currentThread().getName().startsWith("dendro-log-forcer");
-        }
-
-        private void note(String what) {
-            if (Thread.currentThread() != worker && !(forcer() && what.equals("force"))) {
-                synchronized (this) {
-                    strays.add(Thread.currentThread().getName() + ": " + what);
-                }
-            }
-        }
-
-        private synchronized boolean admit() {
-            if (armed && worker.getState() == Thread.State.TIMED_WAITING) {
-                armed = false;
-                return true;
-            }
-            return false;
-        }
-
-        @Override
-        public FileHandle open(Path path, boolean create) throws IOException {
-            note("open " + path.getFileName());
-            return new Handle(inner.open(path, create));
-        }
-
-        @Override
-        public boolean exists(Path path) {
-            return inner.exists(path);
-        }
-
-        @Override
-        public boolean isDirectory(Path path) {
-            return inner.isDirectory(path);
-        }
-
-        @Override
-        public void createDirectories(Path dir) throws IOException {
-            note("createDirectories");
-            inner.createDirectories(dir);
-        }
-
-        @Override
-        public List<Path> list(Path dir) throws IOException {
-            note("list");
-            return inner.list(dir);
-        }
-
-        @Override
-        public void delete(Path path) throws IOException {
-            note("delete " + path.getFileName());
-            inner.delete(path);
-        }
-
-        @Override
-        public void move(Path from, Path to) throws IOException {
-            note("move " + from.getFileName());
-            inner.move(from, to);
-        }
-
-        @Override
-        public void forceDirectory(Path dir) throws IOException {
-            note("forceDirectory");
-            inner.forceDirectory(dir);
-        }
-
-        private final class Handle implements FileHandle {
-            private final FileHandle h;
-
-            Handle(FileHandle h) {
-                this.h = h;
-            }
-
-            @Override
-            public int read(ByteBuffer dst, long position) throws IOException {
-                note("read");
-                return h.read(dst, position);
-            }
-
-            @Override
-            public int write(ByteBuffer src, long position) throws IOException {
-                note("write");
-                return h.write(src, position);
-            }
-
-            @Override
-            public void force() throws IOException {
-                note("force");
-                if (!forcer()) {
-                    h.force();
-                    return;
-                }
-                synchronized (inner) { // numbers the force: no other operation can start meanwhile
-                    if (!admit()) {
-                        throw new IOException("background force held back by the test's gate");
-                    }
-                    long n = inner.operations() + 1;
-                    synchronized (ForcerGate.this) {
-                        admitted.add(n);
-                    }
-                    h.force();
-                }
-            }
-
-            @Override
-            public long size() throws IOException {
-                note("size");
-                return h.size();
-            }
-
-            @Override
-            public MemorySegment mapReadOnly(long offset, long size, Arena arena) throws IOException {
-                note("map");
-                return h.mapReadOnly(offset, size, arena);
-            }
-
-            @Override
-            public boolean tryLock() throws IOException {
-                note("tryLock");
-                return h.tryLock();
-            }
-
-            @Override
-            public void close() throws IOException {
-                h.close();
-            }
-        }
     }
 
     // ---- one run ----------------------------------------------------------------------------
@@ -590,16 +194,8 @@ class FaultSweepBufferedTest {
     private record Digest(int stream, long version, long count, long hash, String where) {
     }
 
-    private static final class Run {
-        final String name;
-        final FaultyFileIO io;
+    private final class BufferedRun extends Run {
         final ForcerGate gate;
-        final boolean failuresOnly;
-        final boolean powerLoss;
-        final Path dir;
-        final List<String> steps = new ArrayList<>();
-        final List<String> failures = new ArrayList<>();
-        Throwable cause;
         final InsertState[] inserts = new InsertState[INSERTS.size()];
         final DeleteState[] deletes = new DeleteState[DELETES.size()];
         final boolean[] created = new boolean[STREAMS];
@@ -611,23 +207,14 @@ class FaultSweepBufferedTest {
         final Map<Integer, Stream> handles = new HashMap<>();
         /** The steps at which a database flush or a close succeeded: each forced the whole log. */
         final List<Integer> logForcedAt = new ArrayList<>();
-        Database db;
         /** Successful opens so far: a failed commit of an earlier process is settled by the reopen. */
         int proc;
         int currentStep;
         final int[] createProc = new int[STREAMS];
-        boolean unusable;
-        /** A commit's outcome is unknown: every write is refused (READ_ONLY) until a reopen. */
-        boolean poisoned;
-        boolean creationFailed;
 
-        Run(String name, FaultyFileIO io, boolean failuresOnly, boolean powerLoss) {
-            this.name = name;
-            this.io = io.recordOperations();
+        BufferedRun(String name, Path dir, FaultyFileIO io, boolean failuresOnly, boolean powerLoss) {
+            super(name, dir, io, failuresOnly, powerLoss);
             this.gate = new ForcerGate(io);
-            this.failuresOnly = failuresOnly;
-            this.powerLoss = powerLoss;
-            this.dir = root.resolve(name.replace(':', '-')).resolve("db");
             for (int i = 0; i < inserts.length; i++) {
                 inserts[i] = new InsertState(INSERTS.get(i));
             }
@@ -636,180 +223,61 @@ class FaultSweepBufferedTest {
             }
         }
 
-        void fail(String message) {
-            failures.add(message);
+        @Override
+        List<Step> workload() {
+            return STEPS;
         }
 
-        Outcome execute(Consumer<Path> beforeRecovery) {
-            try {
-                Files.createDirectories(dir.getParent());
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            try {
-                for (int i = 0; i < STEPS.size() && failures.isEmpty() && !creationFailed; i++) {
-                    step(i, STEPS.get(i));
-                }
-            } finally {
-                if (db != null) {
-                    db.close();
-                    db = null;
-                }
-            }
-            if (!gate.strays().isEmpty()) {
-                fail("file-system calls from unexpected threads: " + gate.strays());
-            }
-            if (!failures.isEmpty()) {
-                return new Outcome(steps, failures, cause);
-            }
-            try {
-                if (Files.exists(dir)) {
-                    long open = OpenFiles.under(dir);
-                    if (open != 0) {
-                        fail(open + " descriptors or mappings left open after the workload");
-                    }
-                }
-                beforeRecovery.accept(dir);
-                recover();
-                long open = OpenFiles.under(dir);
-                if (open != 0) {
-                    fail(open + " descriptors or mappings left open after the recovery check");
-                }
-            } catch (Throwable e) {
-                fail("recovery check threw " + describe(e));
-                cause = cause == null ? e : cause;
-            }
-            if (failures.isEmpty()) {
-                deleteTree(dir.getParent());
-            }
-            return new Outcome(steps, failures, cause);
+        @Override
+        boolean opens(Step step) {
+            return step instanceof Open;
         }
 
         // ---- the steps --------------------------------------------------------------------
 
-        private void step(int i, Step step) {
+        @Override
+        boolean perform(int i, Step step, String where) {
             long opsBefore = io.operations();
-            try {
-                run(i, step);
-            } finally {
-                if (TRACE) {
-                    Set<Long> injected = new HashSet<>();
-                    io.injectedOps().forEach(op -> injected.add(op.number()));
-                    System.out.println(name + " step " + i + " " + step + ": " + steps.get(steps.size() - 1));
-                    for (Op op : io.log()) {
-                        if (op.number() > opsBefore) {
-                            System.out.println("    " + op + (injected.contains(op.number()) ? "  <- injected" : ""));
-                        }
-                    }
-                }
+            currentStep = i;
+            return switch (step) {
+                case Open o -> open(where, i == 0);
+                case Close c -> close();
+                case Crash c -> crash();
+                case Create c -> create(c);
+                case Insert x -> insert(where, x, opsBefore);
+                case Flush f -> flush(where, f);
+                case FlushAll f -> flushAll(where);
+                case Delete d -> delete(where, d, opsBefore);
+                case Observe o -> observeRunning(where);
+            };
+        }
+
+        @Override
+        void acknowledged(String where, Step step) {
+            if (db != null) {
+                syncBuffers(where, false, step);
             }
         }
 
-        private void run(int i, Step step) {
-            int injectedBefore = io.injectedOps().size();
-            long opsBefore = io.operations();
-            String where = "step " + i + " " + step;
-            try {
-                currentStep = i;
-                boolean ran = switch (step) {
-                    case Open o -> open(where, i == 0);
-                    case Close c -> close();
-                    case Crash c -> crash();
-                    case Create c -> create(c);
-                    case Insert x -> insert(where, x, opsBefore);
-                    case Flush f -> flush(where, f);
-                    case FlushAll f -> flushAll(where);
-                    case Delete d -> delete(where, d, opsBefore);
-                    case Observe o -> observeRunning(where);
-                };
-                if (!ran) {
-                    steps.add("skipped");
-                    return;
-                }
-                if (unusable && !(step instanceof Open)) {
-                    fail(where + " succeeded on a database whose reopen had failed");
-                }
-                if (step instanceof Open) {
-                    unusable = false;
-                    poisoned = false;
-                }
-                List<Op> injected = injectedSince(injectedBefore);
-                Set<Long> background = gate.admitted();
-                // swallowed by design: the lock's holder line, and deleting log files already sealed
-                // (the commit succeeded; the next truncation retries)
-                injected.removeIf(op -> background.contains(op.number()) || op.toString().contains("WRITE dendro.lock")
-                        || (op.kind() == Kind.DELETE && isLog(op)));
-                if (failuresOnly && !injected.isEmpty()) {
-                    fail(where + " succeeded although " + injected.get(0) + " failed during it (swallowed)");
-                }
-                steps.add("ok");
-                if (db != null) {
-                    syncBuffers(where, false, step);
-                }
-            } catch (DendroException e) {
-                List<Op> faults = injectedSince(injectedBefore);
-                // a reopen tries again; every other call on the handles of a closed database is CLOSED
-                boolean closedExpected = unusable && !(step instanceof Open);
-                boolean closedAsExpected = closedExpected && e.code() == ErrorCode.CLOSED;
-                steps.add(closedAsExpected ? "closed" : "failed " + e.code());
-                if (closedAsExpected) {
-                    return;
-                }
-                if (!closedExpected && poisoned && e.code() == ErrorCode.READ_ONLY) {
-                    return; // refused before doing anything: the database waits for a reopen
-                }
-                if (e.code() == ErrorCode.COMMIT_OUTCOME_UNKNOWN) {
-                    poisoned = true;
-                    if (faults.isEmpty() || !isMetaForce(faults.get(0))) {
-                        fail(where + " threw COMMIT_OUTCOME_UNKNOWN, but its first fault was "
-                                + (faults.isEmpty() ? "none" : faults.get(0)) + ", not the force of dendro.db");
-                    }
-                } else if (closedExpected) {
-                    fail(where + " on a closed database threw " + e + " instead of CLOSED");
-                } else if (e.code() != ErrorCode.IO_ERROR && e.code() != ErrorCode.OUT_OF_SPACE) {
-                    fail(where + " threw " + e.code() + ", not IO_ERROR or OUT_OF_SPACE: " + e.getMessage());
-                } else if (faults.isEmpty()) {
-                    fail(where + " threw " + e + " although no fault was injected during it");
-                }
-                if (!failures.isEmpty() && cause == null) {
-                    cause = e;
-                }
-                failed(step, i, faults);
-            } catch (AssertionError e) {
-                throw e;
-            } catch (Throwable e) {
-                steps.add("threw " + e.getClass().getSimpleName());
-                fail(where + " threw " + e + ", not a DendroException: " + describe(e));
-                cause = cause == null ? e : cause;
+        /** Also the background forces: a GROUP insert whose force fails forces the log itself. */
+        @Override
+        boolean swallowed(Op op) {
+            return super.swallowed(op) || gate.admitted().contains(op.number());
+        }
+
+        @Override
+        void afterWorkload() {
+            if (!gate.strays().isEmpty()) {
+                fail("file-system calls from unexpected threads: " + gate.strays());
             }
         }
 
-        private List<Op> injectedSince(int before) {
-            List<Op> all = io.injectedOps();
-            return new ArrayList<>(all.subList(Math.min(before, all.size()), all.size()));
-        }
 
         /** Bookkeeping after a call threw IO_ERROR or OUT_OF_SPACE. */
-        private void failed(Step step, int i, List<Op> faults) {
+        @Override
+        void failed(int i, Step step, List<Op> faults) {
             boolean metaForce = !faults.isEmpty() && isMetaForce(faults.get(0));
             switch (step) {
-                case Open o -> {
-                    if (db != null) { // opened, but reading it back failed
-                        try {
-                            db.close();
-                        } catch (DendroException e) {
-                            // closed even so
-                        }
-                        db = null;
-                    }
-                    if (i == 0) {
-                        creationFailed = true;
-                        steps.add("creation failed");
-                    } else {
-                        unusable = true; // the rest of the workload runs on the closed handles
-                    }
-                    return;
-                }
                 case Close c -> {
                     db = null; // closed even so
                     if (metaForce) {
@@ -1375,7 +843,8 @@ class FaultSweepBufferedTest {
         // ---- recovery -------------------------------------------------------------------------
 
         /** Reopens with the real file system, checks, then writes and reopens once more. */
-        private void recover() {
+        @Override
+        void recover() {
             DatabaseOptions clean = options(FileIO.DEFAULT).fsync(false);
             Map<Integer, Pts> state = new HashMap<>();
             try (Database d = Database.open(dir, clean)) {
@@ -1443,28 +912,6 @@ class FaultSweepBufferedTest {
         return new Pts(Arrays.copyOf(t, n), Arrays.copyOf(b, n));
     }
 
-    /** Every point at {@code version}, normalized (time, then value bits). */
-    private static Pts read(Stream st, long version) {
-        long[] t = new long[1024];
-        long[] b = new long[1024];
-        int n = 0;
-        try (PointCursor c = st.values(Time.MIN_TIME, Time.MAX_TIME, version)) {
-            while (c.next()) {
-                if (n == t.length) {
-                    t = Arrays.copyOf(t, n * 2);
-                    b = Arrays.copyOf(b, n * 2);
-                }
-                t[n] = c.time();
-                b[n++] = Double.doubleToRawLongBits(c.value());
-            }
-        }
-        long count = st.count(Time.MIN_TIME, Time.MAX_TIME, version).value();
-        if (count != n) {
-            throw new AssertionError("count " + count + " and values " + n + " disagree at version " + version);
-        }
-        return Pts.fromTimeOrdered(t, b, n);
-    }
-
     /** A sealed version's count and an order-independent hash of its points. */
     private static long[] digest(Stream st, long version) {
         Pts p = read(st, version);
@@ -1479,15 +926,5 @@ class FaultSweepBufferedTest {
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
-    }
-
-    private static void deleteTree(Path p) {
-        try (java.util.stream.Stream<Path> s = Files.walk(p)) {
-            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(q);
-            }
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }

@@ -1,9 +1,5 @@
 package io.dendro.cli;
 
-import static io.dendro.cli.CliAssertions.assertFails;
-import static io.dendro.cli.CliAssertions.assertOk;
-import static io.dendro.cli.CliAssertions.assertUsage;
-import static io.dendro.cli.CliAssertions.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -13,19 +9,14 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class CreateAndStreamsTest {
+class CreateAndStreamsTest extends CliFixture {
     static final String A = "00000000-0000-0000-0000-00000000000a";
     static final String B = "00000000-0000-0000-0000-00000000000b";
     static final String C = "00000000-0000-0000-0000-00000000000c";
 
-    @TempDir
-    Path dir;
-
     @Test
     void shouldCreateAStreamAndPrintItsUuid() {
-        Cli cli = new Cli(dir.resolve("db"));
         assertOk(cli.run("create", "--collection", "sensors/pmu1", "--uuid", A, "--tag", "name=v", "--tag", "unit=V"),
                 A + "\n");
         assertOk(cli.run("version", "--uuid", A), "0\n");
@@ -33,7 +24,6 @@ class CreateAndStreamsTest {
 
     @Test
     void shouldPickARandomUuidWhenNoneIsGiven() {
-        Cli cli = new Cli(dir.resolve("db"));
         String out = ok(cli.run("create", "--collection", "c"));
         UUID id = UUID.fromString(out.strip());
         assertOk(cli.run("version", "--uuid", id.toString()), "0\n");
@@ -41,19 +31,17 @@ class CreateAndStreamsTest {
 
     @Test
     void shouldRejectADuplicateUuid() {
-        Cli cli = new Cli(dir.resolve("db"));
-        ok(cli.run("create", "--collection", "c", "--uuid", A));
+        create("c", A);
         assertFails(cli.run("create", "--collection", "other", "--uuid", A), ErrorCode.STREAM_EXISTS, A);
     }
 
     @Test
     void shouldListStreamsSortedWithTagsAndAnnotations() {
-        Cli cli = new Cli(dir.resolve("db"));
-        ok(cli.run("create", "--collection", "sensors/pmu2", "--uuid", B, "--tag", "unit=A", "--tag", "name=i"));
-        ok(cli.run("create", "--collection", "sensors/pmu1", "--uuid", A, "--tag", "unit=V", "--tag", "name=v",
-                "--annotation", "site=lab"));
-        ok(cli.run("create", "--collection", "other", "--uuid", C));
-        ok(cli.runWithInput("1,1\n2,2\n", "insert", "--uuid", A));
+        create("sensors/pmu2", B, "--tag", "unit=A", "--tag", "name=i");
+        create("sensors/pmu1", A, "--tag", "unit=V", "--tag", "name=v",
+                "--annotation", "site=lab");
+        create("other", C);
+        insert(A, "1,1\n2,2\n", 1);
         assertOk(cli.run("streams"), """
                 uuid,collection,version,tags,annotations
                 00000000-0000-0000-0000-00000000000c,other,0,,
@@ -64,10 +52,9 @@ class CreateAndStreamsTest {
 
     @Test
     void shouldFilterStreamsByCollectionPrefixTagsAndAnnotations() {
-        Cli cli = new Cli(dir.resolve("db"));
-        ok(cli.run("create", "--collection", "sensors/pmu1", "--uuid", A, "--tag", "unit=V", "--annotation", "k=1"));
-        ok(cli.run("create", "--collection", "sensors/pmu2", "--uuid", B, "--tag", "unit=A"));
-        ok(cli.run("create", "--collection", "other", "--uuid", C, "--tag", "unit=V"));
+        create("sensors/pmu1", A, "--tag", "unit=V", "--annotation", "k=1");
+        create("sensors/pmu2", B, "--tag", "unit=A");
+        create("other", C, "--tag", "unit=V");
         assertEquals(3, ok(cli.run("streams", "--collection", "sensors/")).lines().count());
         assertTrue(ok(cli.run("streams", "--collection", "sensors/", "--tag", "unit=V")).contains(A));
         assertEquals(2, ok(cli.run("streams", "--collection", "sensors/", "--tag", "unit=V")).lines().count());
@@ -80,15 +67,13 @@ class CreateAndStreamsTest {
 
     @Test
     void shouldQuoteAndEscapeStreamFields() {
-        Cli cli = new Cli(dir.resolve("db"));
-        ok(cli.run("create", "--collection", "a,b", "--uuid", A, "--tag", "x=1;y=2", "--tag", "q=\"hi\""));
+        create("a,b", A, "--tag", "x=1;y=2", "--tag", "q=\"hi\"");
         assertOk(cli.run("streams"), "uuid,collection,version,tags,annotations\n"
                 + A + ",\"a,b\",0,\"q=\"\"hi\"\";x=1%3By%3D2\",\n");
     }
 
     @Test
     void shouldRequireKeyValueTagsOnCreate() {
-        Cli cli = new Cli(dir.resolve("db"));
         assertUsage(cli.run("create", "--collection", "c", "--tag", "name"), "--tag 'name' needs a value");
         assertUsage(cli.run("create", "--collection", "c", "--tag", "=v"), "empty key");
         assertUsage(cli.run("create", "--tag", "a=b"), "--collection");
@@ -96,7 +81,6 @@ class CreateAndStreamsTest {
 
     @Test
     void shouldRejectAnEmptyCollection() {
-        Cli cli = new Cli(dir.resolve("db"));
         assertFails(cli.run("create", "--collection", ""), ErrorCode.INVALID_ARGUMENT, "collection");
     }
 

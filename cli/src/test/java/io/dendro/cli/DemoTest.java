@@ -5,14 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The demo at one hour per stream: loads, tours, corrects; a second run reuses everything. */
-class DemoTest {
+class DemoTest extends CliFixture {
     static final String A = MeterSignal.PHASES[0].uuid().toString();
-
-    @TempDir
-    Path dir;
 
     @Test
     void shouldLoadTourAndThenReuse() {

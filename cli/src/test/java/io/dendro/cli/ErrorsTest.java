@@ -1,8 +1,5 @@
 package io.dendro.cli;
 
-import static io.dendro.cli.CliAssertions.assertFails;
-import static io.dendro.cli.CliAssertions.assertUsage;
-import static io.dendro.cli.CliAssertions.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,15 +11,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Failures that are not about one query: the database directory, locking, the command line. */
-class ErrorsTest {
-    static final String ID = "11111111-2222-3333-4444-555555555555";
-
-    @TempDir
-    Path dir;
-
+class ErrorsTest extends CliFixture {
     @Test
     void shouldRefuseADirectoryThatIsNotADatabase() throws IOException {
         Path notDb = dir.resolve("photos");
@@ -50,9 +41,7 @@ class ErrorsTest {
 
     @Test
     void shouldReportALockedDatabaseNamingTheHolderToWritersOnly() {
-        Path db = dir.resolve("db");
-        Cli cli = new Cli(db);
-        ok(cli.run("create", "--collection", "c", "--uuid", ID));
+        create("c", ID);
         try (Database held = Database.open(db, DatabaseOptions.defaults().fsync(false))) {
             String pid = Long.toString(ProcessHandle.current().pid());
             assertFails(cli.runWithInput("1,1\n", "insert", "--uuid", ID), ErrorCode.DATABASE_LOCKED, pid);

@@ -1,8 +1,5 @@
 package io.dendro.cli;
 
-import static io.dendro.cli.CliAssertions.assertFails;
-import static io.dendro.cli.CliAssertions.assertOk;
-import static io.dendro.cli.CliAssertions.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,24 +16,17 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code dendro flush}. Every command seals its own buffers when it closes the database, so
  * buffered points come only from a process that died with points in the write-ahead log: a
  * child JVM ({@link #main}) inserts and halts, and the next open replays its points into buffers.
  */
-class FlushTest {
+class FlushTest extends CliFixture {
     static final String A = "11111111-2222-3333-4444-555555555555";
     static final String B = "22222222-2222-3333-4444-555555555555";
-    static final String UNKNOWN = "99999999-2222-3333-4444-555555555555";
     /** Buffers are sealed by age after this long; long enough that only flush (or close) seals them here. */
     static final long NEVER_MS = 3_600_000;
-
-    @TempDir
-    Path dir;
-    Path db;
-    Cli cli;
 
     private static DatabaseOptions options() {
         return DatabaseOptions.defaults().fsync(false).bufferMaxAgeMillis(NEVER_MS);
@@ -44,11 +34,10 @@ class FlushTest {
 
     @BeforeEach
     void load() {
-        db = dir.resolve("db");
-        cli = new Cli(db).options(options());
-        ok(cli.run("create", "--collection", "test/a", "--uuid", A));
-        ok(cli.run("create", "--collection", "test/b", "--uuid", B));
-        assertOk(cli.runWithInput("1,1\n", "insert", "--uuid", A), "1\n");
+        cli.options(options());
+        create("test/a", A);
+        create("test/b", B);
+        insert(A, "1,1\n", 1);
     }
 
     /** Child: opens {@code args[0]}, inserts {@code uuid=t:v,t:v,...} for each further argument, halts. */

@@ -1,30 +1,22 @@
 package io.dendro.cli;
 
-import static io.dendro.cli.CliAssertions.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dendro.Database;
 import io.dendro.DatabaseInfo;
 import io.dendro.DatabaseOptions;
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class InfoTest {
-    @TempDir
-    Path dir;
-
+class InfoTest extends CliFixture {
     @Test
     void shouldShowTotals() {
-        Path db = dir.resolve("db");
-        Cli cli = new Cli(db);
-        String a = ok(cli.run("create", "--collection", "a")).strip();
-        String b = ok(cli.run("create", "--collection", "b")).strip();
-        ok(cli.runWithInput("1,1\n2,2\n3,3\n", "insert", "--uuid", a));
-        ok(cli.runWithInput("1,1\n", "insert", "--uuid", a));
-        ok(cli.runWithInput("5,5\n", "insert", "--uuid", b));
+        String a = create("a");
+        String b = create("b");
+        insert(a, "1,1\n2,2\n3,3\n", 1);
+        insert(a, "1,1\n", 2);
+        insert(b, "5,5\n", 1);
         Cli.Result r = cli.run("info");
         DatabaseInfo expected;
         try (Database d = Database.open(db, DatabaseOptions.defaults().fsync(false))) {
@@ -44,9 +36,7 @@ class InfoTest {
 
     @Test
     void shouldShowAnEmptyDatabase() {
-        Path db = dir.resolve("db");
-        Cli cli = new Cli(db);
-        ok(cli.run("create", "--collection", "a"));
+        create("a");
         List<String> lines = ok(cli.run("info")).lines().toList();
         assertEquals("points           0", lines.get(2));
         assertEquals("bytes per point  n/a", lines.get(5));

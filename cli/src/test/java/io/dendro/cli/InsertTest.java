@@ -1,9 +1,5 @@
 package io.dendro.cli;
 
-import static io.dendro.cli.CliAssertions.assertFails;
-import static io.dendro.cli.CliAssertions.assertOk;
-import static io.dendro.cli.CliAssertions.assertUsage;
-import static io.dendro.cli.CliAssertions.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.dendro.error.ErrorCode;
@@ -13,19 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class InsertTest {
-    static final String ID = "11111111-2222-3333-4444-555555555555";
-
-    @TempDir
-    Path dir;
-    Cli cli;
-
+class InsertTest extends CliFixture {
     @BeforeEach
     void createStream() {
-        cli = new Cli(dir.resolve("db"));
-        ok(cli.run("create", "--collection", "test/insert", "--uuid", ID));
+        create("test/insert", ID);
     }
 
     private String all() {

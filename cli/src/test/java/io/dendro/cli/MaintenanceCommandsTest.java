@@ -1,47 +1,31 @@
 package io.dendro.cli;
 
-import static io.dendro.cli.CliAssertions.assertFails;
-import static io.dendro.cli.CliAssertions.assertOk;
-import static io.dendro.cli.CliAssertions.assertUsage;
-import static io.dendro.cli.CliAssertions.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dendro.error.ErrorCode;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine.TypeConversionException;
 
 /** {@code retention}, {@code obliterate} and {@code compact}, with exact output. */
-class MaintenanceCommandsTest {
-    static final String ID = "11111111-2222-3333-4444-555555555555";
-    static final String OTHER = "33333333-2222-3333-4444-555555555555";
-    static final String EMPTY = "22222222-2222-3333-4444-555555555555";
-    static final String UNKNOWN = "99999999-2222-3333-4444-555555555555";
-
-    @TempDir
-    Path dir;
-    Cli cli;
-
+class MaintenanceCommandsTest extends CliFixture {
     /** ID: versions 1..3 (1000→1, then 2000→2, then 3000→3). OTHER: versions 1..2. EMPTY: none. */
     @BeforeEach
     void load() {
-        cli = new Cli(dir.resolve("db"));
-        ok(cli.run("create", "--collection", "test/maint", "--uuid", ID));
-        ok(cli.run("create", "--collection", "test/other", "--uuid", OTHER));
-        ok(cli.run("create", "--collection", "test/empty", "--uuid", EMPTY));
+        create("test/maint", ID);
+        create("test/other", OTHER);
+        create("test/empty", EMPTY);
         for (int i = 1; i <= 3; i++) {
-            assertOk(cli.runWithInput(i * 1000 + "," + i + "\n", "insert", "--uuid", ID), i + "\n");
+            insert(ID, i * 1000 + "," + i + "\n", i);
         }
-        assertOk(cli.runWithInput("1,1\n2,2\n", "insert", "--uuid", OTHER), "1\n");
-        assertOk(cli.runWithInput("3,3\n", "insert", "--uuid", OTHER), "2\n");
+        insert(OTHER, "1,1\n2,2\n", 1);
+        insert(OTHER, "3,3\n", 2);
     }
 
     @Test
@@ -144,7 +128,7 @@ class MaintenanceCommandsTest {
         assertTrue(streams.stream().noneMatch(l -> l.startsWith(OTHER)), streams::toString);
         assertOk(cli.run("count", "--uuid", ID), "3\n", "version: 3\n"); // the others stay
         // the UUID can be used again
-        ok(cli.run("create", "--collection", "test/again", "--uuid", OTHER));
+        create("test/again", OTHER);
         assertOk(cli.run("version", "--uuid", OTHER), "0\n");
     }
 
@@ -154,7 +138,7 @@ class MaintenanceCommandsTest {
     void shouldCompactAndReport() {
         assertOk(cli.run("retention", "--uuid", ID, "--keep-versions", "1"), "3\n", "version: 3\n");
         String gone = "44444444-2222-3333-4444-555555555555";
-        ok(cli.run("create", "--collection", "test/gone", "--uuid", gone));
+        create("test/gone", gone);
         ok(cli.runWithInput("1,1\n", "insert", "--uuid", gone));
         ok(cli.run("obliterate", "--uuid", gone, "--yes"));
         Cli.Result r = cli.run("compact");

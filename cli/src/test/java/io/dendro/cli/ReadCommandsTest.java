@@ -1,34 +1,18 @@
 package io.dendro.cli;
 
-import static io.dendro.cli.CliAssertions.assertFails;
-import static io.dendro.cli.CliAssertions.assertOk;
-import static io.dendro.cli.CliAssertions.assertUsage;
-import static io.dendro.cli.CliAssertions.ok;
-
 import io.dendro.error.ErrorCode;
-import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Every read command, with exact output, at the latest and at an older version. */
-class ReadCommandsTest {
-    static final String ID = "11111111-2222-3333-4444-555555555555";
-    static final String EMPTY = "22222222-2222-3333-4444-555555555555";
-    static final String UNKNOWN = "99999999-2222-3333-4444-555555555555";
-
-    @TempDir
-    Path dir;
-    Cli cli;
-
+class ReadCommandsTest extends CliFixture {
     /** Version 1: 1000→1, 1500→2, 2000→3, 2500→4.5. Version 2 adds 5000→-1. */
     @BeforeEach
     void load() {
-        cli = new Cli(dir.resolve("db"));
-        ok(cli.run("create", "--collection", "test/read", "--uuid", ID));
-        ok(cli.run("create", "--collection", "test/empty", "--uuid", EMPTY));
-        assertOk(cli.runWithInput("time,value\n1000,1\n1500,2\n2000,3\n2500,4.5\n", "insert", "--uuid", ID), "1\n");
-        assertOk(cli.runWithInput("5000,-1\n", "insert", "--uuid", ID), "2\n");
+        create("test/read", ID);
+        create("test/empty", EMPTY);
+        insert(ID, "time,value\n1000,1\n1500,2\n2000,3\n2500,4.5\n", 1);
+        insert(ID, "5000,-1\n", 2);
     }
 
     @Test

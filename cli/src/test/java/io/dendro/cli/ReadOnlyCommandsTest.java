@@ -1,7 +1,5 @@
 package io.dendro.cli;
 
-import static io.dendro.cli.CliAssertions.assertFails;
-import static io.dendro.cli.CliAssertions.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -13,17 +11,12 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every command that only reads opens the database read-only: it works on a read-only file
  * system and on a full disk, and changes no file; commands that write say READ_ONLY there.
  */
-class ReadOnlyCommandsTest {
-    static final String ID = "11111111-2222-3333-4444-555555555555";
-
-    @TempDir
-    Path tmp;
+class ReadOnlyCommandsTest extends CliFixture {
 
     /** Every read command with arguments that make it print something. */
     static final List<String[]> READS = List.of(
@@ -44,8 +37,8 @@ class ReadOnlyCommandsTest {
 
     private static void load(Cli cli) {
         ok(cli.run("create", "--collection", "c", "--uuid", ID));
-        ok(cli.runWithInput("1000,1\n1500,2\n2000,3\n", "insert", "--uuid", ID));
-        ok(cli.runWithInput("3000,4\n", "insert", "--uuid", ID));
+        assertOk(cli.runWithInput("1000,1\n1500,2\n2000,3\n", "insert", "--uuid", ID), "1\n");
+        assertOk(cli.runWithInput("3000,4\n", "insert", "--uuid", ID), "2\n");
     }
 
     private static String listing(Path dir) throws IOException {
@@ -61,8 +54,6 @@ class ReadOnlyCommandsTest {
 
     @Test
     void shouldRunEveryReadCommandWithoutChangingAFile() throws IOException {
-        Path db = tmp.resolve("db");
-        Cli cli = new Cli(db);
         load(cli);
         Files.delete(db.resolve("dendro.lock")); // a read must not even create the lock file
         String before = listing(db);
@@ -74,11 +65,10 @@ class ReadOnlyCommandsTest {
 
     @Test
     void shouldReadFromAReadOnlyFileSystemAndRefuseWrites() throws IOException {
-        Optional<Tmpfs> fs = Tmpfs.mount(tmp.resolve("mnt"), 16 << 20);
+        Optional<Tmpfs> fs = Tmpfs.mount(dir.resolve("mnt"), 16 << 20);
         assumeTrue(fs.isPresent(), "needs permission to mount a tmpfs (root on Linux)");
         try (Tmpfs mnt = fs.get()) {
-            Path db = mnt.path().resolve("db");
-            Cli cli = new Cli(db);
+            Cli cli = new Cli(mnt.path().resolve("db"));
             load(cli);
             String count = ok(cli.run("count", "--uuid", ID));
             mnt.readOnly();

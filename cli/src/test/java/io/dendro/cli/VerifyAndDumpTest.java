@@ -1,46 +1,35 @@
 package io.dendro.cli;
 
-import static io.dendro.cli.CliAssertions.assertFails;
-import static io.dendro.cli.CliAssertions.assertUsage;
-import static io.dendro.cli.CliAssertions.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dendro.error.ErrorCode;
 import java.io.RandomAccessFile;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class VerifyAndDumpTest {
+class VerifyAndDumpTest extends CliFixture {
     private static final Pattern ROOT = Pattern.compile("root (\\d+):(\\d+)");
 
-    @TempDir
-    Path dir;
-
-    private Path db;
-    private Cli cli;
     private String a;
     private String b;
 
     @BeforeEach
     void load() {
-        db = dir.resolve("db");
         cli = new Cli(db);
-        a = ok(cli.run("create", "--collection", "test/a")).strip();
-        b = ok(cli.run("create", "--collection", "test/b")).strip();
+        a = create("test/a");
+        b = create("test/b");
         // more points than a leaf holds (Geometry.LEAF_CAPACITY), so that the tree has internal nodes
         StringBuilder csv = new StringBuilder();
         for (int i = 0; i < 9000; i++) {
             csv.append(1_000_000_000L * i).append(',').append(i % 17).append('\n');
         }
-        ok(cli.runWithInput(csv.toString(), "insert", "--uuid", a));
-        ok(cli.runWithInput("5,5\n1,1\n5,6\n", "insert", "--uuid", a));
-        ok(cli.runWithInput("7,7\n", "insert", "--uuid", b));
+        insert(a, csv.toString(), 1);
+        insert(a, "5,5\n1,1\n5,6\n", 2);
+        insert(b, "7,7\n", 1);
     }
 
     @Test

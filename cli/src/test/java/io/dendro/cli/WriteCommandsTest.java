@@ -1,34 +1,18 @@
 package io.dendro.cli;
 
-import static io.dendro.cli.CliAssertions.assertFails;
-import static io.dendro.cli.CliAssertions.assertOk;
-import static io.dendro.cli.CliAssertions.assertUsage;
-import static io.dendro.cli.CliAssertions.ok;
-
 import io.dendro.error.ErrorCode;
-import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** {@code delete} and {@code changes}, with exact output. */
-class WriteCommandsTest {
-    static final String ID = "11111111-2222-3333-4444-555555555555";
-    static final String EMPTY = "22222222-2222-3333-4444-555555555555";
-    static final String UNKNOWN = "99999999-2222-3333-4444-555555555555";
-
-    @TempDir
-    Path dir;
-    Cli cli;
-
+class WriteCommandsTest extends CliFixture {
     /** Version 1: 1000→1, 2000→2, 3000→3. Version 2 adds 4000→4. Version 3 deletes [2000, 3000). */
     @BeforeEach
     void load() {
-        cli = new Cli(dir.resolve("db"));
-        ok(cli.run("create", "--collection", "test/write", "--uuid", ID));
-        ok(cli.run("create", "--collection", "test/empty", "--uuid", EMPTY));
-        assertOk(cli.runWithInput("1000,1\n2000,2\n3000,3\n", "insert", "--uuid", ID), "1\n");
-        assertOk(cli.runWithInput("4000,4\n", "insert", "--uuid", ID), "2\n");
+        create("test/write", ID);
+        create("test/empty", EMPTY);
+        insert(ID, "1000,1\n2000,2\n3000,3\n", 1);
+        insert(ID, "4000,4\n", 2);
         assertOk(cli.run("delete", "--uuid", ID, "--start", "2000", "--end", "3000"), "3\n");
     }
 

@@ -4,6 +4,7 @@ import io.dendro.storage.codec.AlpCodec;
 import io.dendro.storage.codec.TimestampCodec;
 import io.dendro.storage.codec.ValueCodecs;
 import io.dendro.storage.codec.XorCodec;
+import io.dendro.testdata.SharedData;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -67,10 +68,10 @@ public class CodecBenchmark {
                 values = Synthetic.meter4Decimals(POINTS, 1);
             }
             case "ekg" -> {
-                if (!Datasets.present()) {
-                    throw new IllegalStateException("SKIPPED: " + Datasets.dir().toAbsolutePath() + " is missing");
+                if (!SharedData.present()) {
+                    throw new IllegalStateException("SKIPPED: " + SharedData.dir().toAbsolutePath() + " is missing");
                 }
-                Datasets.Series s = Datasets.ekg();
+                SharedData.Series s = SharedData.ekg();
                 times = java.util.Arrays.copyOf(s.times(), POINTS);
                 values = java.util.Arrays.copyOf(s.values(), POINTS);
             }

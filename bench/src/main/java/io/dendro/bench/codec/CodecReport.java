@@ -5,6 +5,7 @@ import io.dendro.storage.codec.TimestampCodec;
 import io.dendro.storage.codec.ValueCodec;
 import io.dendro.storage.codec.ValueCodecs;
 import io.dendro.storage.codec.XorCodec;
+import io.dendro.testdata.SharedData;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
@@ -73,36 +74,36 @@ public final class CodecReport {
     }
 
     public static void main(String[] args) {
-        List<Datasets.Series> values = new ArrayList<>();
-        List<Datasets.Series> times = new ArrayList<>();
-        if (Datasets.present()) {
-            values.addAll(Datasets.alpSamples());
-            values.addAll(Datasets.nab());
-            values.add(Datasets.ekg());
-            times.add(Datasets.ekg());
-            times.addAll(Datasets.nab());
+        List<SharedData.Series> values = new ArrayList<>();
+        List<SharedData.Series> times = new ArrayList<>();
+        if (SharedData.present()) {
+            values.addAll(SharedData.alpSamples());
+            values.addAll(SharedData.nab());
+            values.add(SharedData.ekg());
+            times.add(SharedData.ekg());
+            times.addAll(SharedData.nab());
         } else {
-            System.out.println("SKIPPED real data: " + Datasets.dir().toAbsolutePath() + " is missing");
+            System.out.println("SKIPPED real data: " + SharedData.dir().toAbsolutePath() + " is missing");
         }
         int n = 1 << 20;
-        values.add(new Datasets.Series("synthetic 120 Hz meter, 4 decimals", null, Synthetic.meter4Decimals(n, 1)));
-        times.add(new Datasets.Series("synthetic 120 Hz, regular", Synthetic.times120Hz(n, 0, 1), null));
-        times.add(new Datasets.Series("synthetic 120 Hz, jitter ±1 µs", Synthetic.times120Hz(n, 1_000, 1), null));
-        times.add(new Datasets.Series("synthetic 120 Hz, jitter ±100 µs", Synthetic.times120Hz(n, 100_000, 1), null));
-        times.add(new Datasets.Series("synthetic 120 Hz, jitter ±1 ms", Synthetic.times120Hz(n, 1_000_000, 1), null));
+        values.add(new SharedData.Series("synthetic 120 Hz meter, 4 decimals", null, Synthetic.meter4Decimals(n, 1)));
+        times.add(new SharedData.Series("synthetic 120 Hz, regular", Synthetic.times120Hz(n, 0, 1), null));
+        times.add(new SharedData.Series("synthetic 120 Hz, jitter ±1 µs", Synthetic.times120Hz(n, 1_000, 1), null));
+        times.add(new SharedData.Series("synthetic 120 Hz, jitter ±100 µs", Synthetic.times120Hz(n, 100_000, 1), null));
+        times.add(new SharedData.Series("synthetic 120 Hz, jitter ±1 ms", Synthetic.times120Hz(n, 1_000_000, 1), null));
         valueTable(values);
         System.out.println();
         timeTable(times);
     }
 
-    static void valueTable(List<Datasets.Series> all) {
+    static void valueTable(List<SharedData.Series> all) {
         System.out.println("| series | n | ALP | XOR | best of | chosen (ALP/XOR/raw leaves) | raw | LZ4 raw "
                 + "| LZ4 HC raw | LZ4 over best | best or LZ4 over it, per leaf | ALP paper, full dataset |");
         System.out.println("|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|");
         long totalN = 0;
         long totalBest = 0;
         long totalBestOrLz4 = 0;
-        for (Datasets.Series s : all) {
+        for (SharedData.Series s : all) {
             Sizes z = values(s.values());
             if (s.times() == null) { // synthetic: left out of the total of the real data
                 printRow(s, z);
@@ -118,7 +119,7 @@ public final class CodecReport {
                 totalBest * 8.0 / totalN, totalBestOrLz4 * 8.0 / totalN);
     }
 
-    private static void printRow(Datasets.Series s, Sizes z) {
+    private static void printRow(SharedData.Series s, Sizes z) {
         System.out.println("| " + s.name() + " | " + z.n + " | " + z.bits(z.alp) + " | " + z.bits(z.xor) + " | **"
                 + z.bits(z.best) + "** | " + z.chosen.getOrDefault(ValueCodec.ALP, 0) + "/"
                 + z.chosen.getOrDefault(ValueCodec.XOR, 0) + "/" + z.chosen.getOrDefault(ValueCodec.RAW, 0)
@@ -160,10 +161,10 @@ public final class CodecReport {
         return z;
     }
 
-    static void timeTable(List<Datasets.Series> all) {
+    static void timeTable(List<SharedData.Series> all) {
         System.out.println("| timestamps | n | ours | raw | LZ4 raw | LZ4 HC raw | LZ4 over ours |");
         System.out.println("|---|---:|---:|---:|---:|---:|---:|");
-        for (Datasets.Series s : all) {
+        for (SharedData.Series s : all) {
             long[] t = s.times();
             MemorySegment e = MemorySegment.ofArray(new byte[TimestampCodec.maxEncodedSize(LEAF)]);
             byte[] raw = new byte[8 * LEAF];

@@ -1,13 +1,11 @@
 package io.dendro.bench.compare;
 
-import java.io.BufferedReader;
+import io.dendro.testdata.SharedData;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.zip.GZIPInputStream;
 
 /**
  * A deterministic single series of {@code points} points in ascending time. Every child JVM of
@@ -136,31 +134,16 @@ abstract sealed class Dataset permits Dataset.Synthetic, Dataset.Ekg {
             if (!Files.isReadable(file)) {
                 throw new IOException("the ekg dataset needs " + file + " (../shared/data/ekg.csv.gz); it is missing");
             }
-            long[] t = new long[1 << 17];
-            double[] v = new double[1 << 17];
-            int n = 0;
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(
-                    new GZIPInputStream(Files.newInputStream(file), 1 << 16), StandardCharsets.UTF_8))) {
-                r.readLine(); // header
-                for (String line; (line = r.readLine()) != null; ) {
-                    if (line.isBlank()) {
-                        continue;
-                    }
-                    int a = line.indexOf(',');
-                    int b = line.lastIndexOf(',');
-                    if (n == t.length) {
-                        t = Arrays.copyOf(t, n * 2);
-                        v = Arrays.copyOf(v, n * 2);
-                    }
-                    t[n] = Long.parseLong(line.substring(0, a).trim());
-                    v[n] = Double.parseDouble(line.substring(b + 1).trim());
-                    n++;
-                }
+            SharedData.Series s;
+            try {
+                s = SharedData.ekg(file);
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
             }
-            if (n < 2) {
+            if (s.times().length < 2) {
                 throw new IOException(file + " has fewer than 2 points");
             }
-            return new Ekg(points, Arrays.copyOf(t, n), Arrays.copyOf(v, n));
+            return new Ekg(points, s.times(), s.values());
         }
 
         @Override

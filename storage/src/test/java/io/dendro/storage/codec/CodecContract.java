@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import io.dendro.error.DendroException;
 import io.dendro.error.ErrorCode;
+import io.dendro.testdata.SharedData;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;

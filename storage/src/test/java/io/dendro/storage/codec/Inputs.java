@@ -1,5 +1,6 @@
 package io.dendro.storage.codec;
 
+import io.dendro.testdata.SharedData;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
