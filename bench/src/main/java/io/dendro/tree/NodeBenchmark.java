@@ -41,7 +41,7 @@ public class NodeBenchmark {
     private final double[] mins = new double[CHILDREN];
     private final double[] maxs = new double[CHILDREN];
     private final double[] means = new double[CHILDREN];
-    private final double[] m2s = new double[CHILDREN];
+    private final double[] sigmas = new double[CHILDREN];
 
     @Setup
     public void build() {
@@ -64,7 +64,7 @@ public class NodeBenchmark {
             mins[i] = s.min;
             maxs[i] = s.max;
             means[i] = s.mean;
-            m2s[i] = s.m2;
+            sigmas[i] = s.sigma();
         }
         MemorySegment[] out = new MemorySegment[1];
         InternalLayout.write(new RecordSink() {
@@ -98,7 +98,7 @@ public class NodeBenchmark {
         for (int e = 0; e < CHILDREN; e++) {
             acc += InternalLayout.address(internal, e) + InternalLayout.version(internal, e)
                     + InternalLayout.count(internal, e) + InternalLayout.min(internal, e)
-                    + InternalLayout.max(internal, e) + InternalLayout.mean(internal, e) + InternalLayout.m2(internal, e);
+                    + InternalLayout.max(internal, e) + InternalLayout.mean(internal, e) + InternalLayout.sigma(internal, e);
         }
         return acc;
     }
@@ -109,8 +109,8 @@ public class NodeBenchmark {
     public double summaryMerge() {
         Summary s = new Summary();
         for (int e = 0; e < CHILDREN; e++) {
-            s.merge(counts[e], mins[e], maxs[e], means[e], m2s[e]);
+            s.merge(counts[e], mins[e], maxs[e], means[e], sigmas[e]);
         }
-        return s.mean + s.m2;
+        return s.mean + s.sigma();
     }
 }

@@ -81,7 +81,7 @@ public final class AlignedWindowsCursor extends Walker implements StatCursor {
         if (ev == POINT) {
             acc.add(value);
         } else {
-            acc.merge(block.count, block.min, block.max, block.mean, block.m2);
+            acc.merge(block);
         }
     }
 

@@ -116,7 +116,7 @@ public final class WindowsCursor extends Walker implements StatCursor {
         if (ev == Walker.POINT) {
             s.add(value);
         } else {
-            s.merge(block.count, block.min, block.max, block.mean, block.m2);
+            s.merge(block);
         }
     }
 

@@ -1,5 +1,8 @@
 package io.dendro.golden;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.dendro.Database;
 import io.dendro.ExactStats;
 import io.dendro.PointCursor;
@@ -12,7 +15,14 @@ import io.dendro.StreamQuery;
 import io.dendro.Time;
 import io.dendro.Versioned;
 import io.dendro.error.DendroException;
+import io.dendro.tree.Geometry;
+import io.dendro.tree.Summary;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -23,6 +33,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Predicate;
 
 /**
  * The queries of a golden database's {@code expected.txt} and their answers. A query is one
@@ -63,6 +74,29 @@ public final class Golden {
 
     static String d(double x) {
         return Double.toHexString(x);
+    }
+
+    /** The golden directory as the build copied it to the test class path. */
+    public static Path directory() {
+        URL url = Golden.class.getResource("/golden");
+        if (url == null) {
+            throw new IllegalStateException("no golden directory on the test class path");
+        }
+        try {
+            return Path.of(url.toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Copies a database directory (flat) to {@code to}, which it creates. */
+    public static void copy(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (java.util.stream.Stream<Path> files = Files.list(from)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, to.resolve(f.getFileName()));
+            }
+        }
     }
 
     /** The answer lines of one query line, from {@code db}. */
@@ -190,5 +224,74 @@ public final class Golden {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Asks the queries in {@code lines} (an {@code expected.txt}) that {@code which} accepts and
+     * compares the answers with the recorded ones: windows as {@link #window} says, every other
+     * line exactly.
+     */
+    public static void ask(Database db, List<String> lines, String where, Predicate<String> which) {
+        int i = 0;
+        int queries = 0;
+        while (i < lines.size()) {
+            String query = lines.get(i++);
+            if (query.isBlank() || query.startsWith("#")) {
+                continue;
+            }
+            List<String> want = new ArrayList<>();
+            while (i < lines.size() && (lines.get(i).startsWith("= ") || lines.get(i).startsWith("w "))) {
+                want.add(lines.get(i++));
+            }
+            if (!which.test(query)) {
+                continue;
+            }
+            List<String> got = Golden.answer(db, query);
+            String at = where + ", query '" + query + "'";
+            assertEquals(want.size(), got.size(), () -> at + ": answer lines " + got);
+            for (int k = 0; k < want.size(); k++) {
+                if (want.get(k).startsWith("w ")) {
+                    window(want.get(k), got.get(k), at);
+                } else {
+                    assertEquals(want.get(k), got.get(k), at);
+                }
+            }
+            queries++;
+        }
+        assertTrue(queries > 10, where + ": only " + queries + " queries asked");
+    }
+
+    /**
+     * One window: time, count, min and max as recorded, the exact mean and standard deviation
+     * recomputed from the points as recorded (so the points are the same), and the mean and
+     * standard deviation the engine gives within the documented bound of the exact ones
+     * ({@link Summary#errorBound}; the code of another format may round differently).
+     */
+    static void window(String want, String got, String at) {
+        String[] w = want.split(" ");
+        String[] g = got.split(" ");
+        assertEquals(w.length, g.length, at);
+        for (int f : new int[] {Golden.W_TIME, Golden.W_COUNT, Golden.W_MIN, Golden.W_MAX, Golden.W_EXACT_MEAN,
+            Golden.W_EXACT_STDDEV}) {
+            assertEquals(w[f], g[f], () -> at + ": field " + f + " of " + want + ", got " + got);
+        }
+        long count = Long.parseLong(w[Golden.W_COUNT]);
+        if (count == 0) {
+            assertEquals(want, got, at);
+            return;
+        }
+        double maxAbs = Math.max(Math.abs(Double.parseDouble(w[Golden.W_MIN])), Math.abs(Double.parseDouble(w[Golden.W_MAX])));
+        double bound = bound(maxAbs);
+        for (int[] f : new int[][] {{Golden.W_MEAN, Golden.W_EXACT_MEAN}, {Golden.W_STDDEV, Golden.W_EXACT_STDDEV}}) {
+            double exact = Double.parseDouble(w[f[1]]);
+            double value = Double.parseDouble(g[f[0]]);
+            assertTrue(Math.abs(value - exact) <= bound, () -> at + ": " + (f[0] == Golden.W_MEAN ? "mean " : "stddev ")
+                    + value + " is not within " + bound + " of the exact " + exact + " (" + got + ")");
+        }
+    }
+
+    /** The documented bound (the leaves here hold at most LEAF_CAPACITY), plus the oracle's own rounding. */
+    static double bound(double maxAbs) {
+        return Summary.errorBound(maxAbs, Geometry.LEAF_CAPACITY, 10) + 2 * Math.ulp(maxAbs);
     }
 }

@@ -47,13 +47,13 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * -Ddendro.golden.write=$PWD/engine/src/test/resources/golden}
  */
 public final class GoldenWriter {
-    static final UUID A = UUID.fromString("00000000-0000-4000-8000-00000000000a");
-    static final UUID B = UUID.fromString("00000000-0000-4000-8000-00000000000b");
-    static final UUID C = UUID.fromString("00000000-0000-4000-8000-00000000000c");
-    static final UUID D = UUID.fromString("00000000-0000-4000-8000-00000000000d");
-    static final UUID E = UUID.fromString("00000000-0000-4000-8000-00000000000e");
-    static final long SECOND = 1_000_000_000L;
-    static final long T0 = 1_704_067_200L * SECOND; // 2024-01-01T00:00:00Z
+    public static final UUID A = UUID.fromString("00000000-0000-4000-8000-00000000000a");
+    public static final UUID B = UUID.fromString("00000000-0000-4000-8000-00000000000b");
+    public static final UUID C = UUID.fromString("00000000-0000-4000-8000-00000000000c");
+    public static final UUID D = UUID.fromString("00000000-0000-4000-8000-00000000000d");
+    public static final UUID E = UUID.fromString("00000000-0000-4000-8000-00000000000e");
+    public static final long SECOND = 1_000_000_000L;
+    public static final long T0 = 1_704_067_200L * SECOND; // 2024-01-01T00:00:00Z
     static final long T1 = -365L * 86_400 * SECOND;  // 1969-01-01T00:00:00Z
     /** Small segments keep the files small; segment files are sparse but a checkout is not. */
     static final long SEGMENT_CAPACITY = 64 << 10;
