@@ -103,6 +103,23 @@ public class NodeBenchmark {
         return acc;
     }
 
+    private final Summary acc = new Summary();
+
+    /**
+     * As {@link #summaryMerge}, into an accumulator held in a field, as the cursors and the tree
+     * writer hold theirs (a summary made fresh in the method may live in registers instead).
+     */
+    @Benchmark
+    @OperationsPerInvocation(CHILDREN)
+    public double summaryMergeIntoField() {
+        Summary s = acc;
+        s.clear();
+        for (int e = 0; e < CHILDREN; e++) {
+            s.merge(counts[e], mins[e], maxs[e], means[e], sigmas[e]);
+        }
+        return s.mean + s.sigma();
+    }
+
     /** One operation is one summary merged (Chan et al.'s formula). */
     @Benchmark
     @OperationsPerInvocation(CHILDREN)
