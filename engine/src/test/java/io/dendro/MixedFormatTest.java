@@ -138,6 +138,40 @@ class MixedFormatTest {
     }
 
     /**
+     * A format-4 database stays format 4 on disk (header and meta slots) while it is only read;
+     * the log file every open starts says 5 (a format-4 binary refuses it); the first commit moves
+     * both meta slots to 5 and leaves the header as it was.
+     */
+    @Test
+    void shouldMoveTheMetaSlotsToFormat5AtTheFirstCommitOnly() throws IOException {
+        Path dir = tmp.resolve("upgrade");
+        Golden.copy(Golden.directory().resolve("format-4").resolve("sealed").resolve("db"), dir);
+        assertArrayEquals(new int[] {4, 4, 4}, metaFormats(dir), "header and slots of the golden copy");
+        try (Database db = Database.open(dir, GoldenWriter.options().create(false))) {
+            assertEquals(6, db.stream(A).version());
+        }
+        assertArrayEquals(new int[] {4, 4, 4}, metaFormats(dir), "reading commits nothing");
+        try (java.util.stream.Stream<Path> logs = Files.list(dir)) {
+            Path newest = logs.filter(f -> f.getFileName().toString().startsWith("wal-")).sorted()
+                    .reduce((x, y) -> y).orElseThrow();
+            java.nio.ByteBuffer h = java.nio.ByteBuffer.wrap(Files.readAllBytes(newest)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            assertEquals(io.dendro.storage.FormatVersion.CURRENT, h.getInt(4), newest + ": the log file this open started");
+        }
+        try (Database db = Database.open(dir, GoldenWriter.options().create(false))) {
+            db.stream(C).insert(new long[] {T0}, new double[] {1});
+            db.stream(C).flush();
+        }
+        assertArrayEquals(new int[] {4, 5, 5}, metaFormats(dir), "the header stays; both slots move on");
+    }
+
+    /** The format fields of the dendro.db header and of slots 0 and 1. */
+    private static int[] metaFormats(Path dir) throws IOException {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(Files.readAllBytes(dir.resolve("dendro.db")))
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        return new int[] {b.getInt(4), b.getInt(4096 + 4), b.getInt(8192 + 4)};
+    }
+
+    /**
      * The verifier checks format-4 entries with format 4's arithmetic and a format-5 entry carried
      * over from a format-4 parent against format 4's summary too, bit for bit: damage to either
      * is reported where it is.
