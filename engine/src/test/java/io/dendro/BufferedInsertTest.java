@@ -186,4 +186,20 @@ class BufferedInsertTest {
             }
         }
     }
+
+    /**
+     * A stream created while another stream's points are only logged records that it owns no
+     * log record up to the last LSN; the catalog root's log floor must cover that, or after a
+     * log that lost its tail new records could be numbered at or below it and be skipped.
+     */
+    @Test
+    void shouldRaiseTheLogFloorToANewStreamsAppliedLsn() {
+        try (Database db = open(1000, 3_600_000)) {
+            io.dendro.Stream s = db.create(UUID.randomUUID(), "c", Map.of(), Map.of());
+            s.insert(times(0, 10), ones(10)); // logged, buffered
+            db.create(UUID.randomUUID(), "d", Map.of(), Map.of());
+            VerifyReport report = db.verify();
+            assertTrue(report.isClean(), report::toString);
+        }
+    }
 }

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Model-based random test: random inserts (sorted, unsorted, duplicates, every merge policy,
- * wide and narrow ranges, negative times, the extremes of the time range), random queries of
+ * wide and narrow ranges, negative times, the extremes of the time range, values at the ends of
+ * the double range), random queries of
  * every kind at random past versions compared with a brute-force model, and random
  * close/reopen. The seed is printed on failure; rerun one with
  * {@code mvn -pl engine -am verify -Dtest=ModelTest -Ddendro.model.seed=S}, and a long run
@@ -184,6 +185,16 @@ class ModelTest {
     }
 
     private double randomValue() {
+        if (rnd.nextInt(60) == 0) { // near the ends of the double range: sums and squares overflow or underflow
+            double sign = rnd.nextBoolean() ? 1 : -1;
+            return switch (rnd.nextInt(5)) {
+                case 0 -> sign * Double.MAX_VALUE;
+                case 1 -> sign * Double.MAX_VALUE * (1 - rnd.nextDouble() * 1e-6);
+                case 2 -> sign * 1.7e308;
+                case 3 -> sign * Double.MIN_NORMAL * rnd.nextDouble();
+                default -> sign * 1e300 * rnd.nextDouble();
+            };
+        }
         return switch (rnd.nextInt(10)) {
             case 0 -> -0.0;
             case 1 -> Double.MIN_VALUE * rnd.nextInt(100);               // subnormals
@@ -572,45 +583,41 @@ class ModelTest {
         }
     }
 
-    /** Exact statistics of some points, for comparison with tolerance. */
+    /**
+     * The exact statistics of some points ({@link ExactStats}), to compare a window with: count,
+     * min and max exactly, mean and standard deviation within the documented error bound
+     * ({@link io.dendro.tree.Summary#errorBound}; a leaf here may hold more than
+     * {@code LEAF_CAPACITY} points only at the lowest level, and then no more than the window).
+     */
     static final class Acc {
-        long n;
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        final List<Double> xs = new ArrayList<>();
+        final ExactStats e = new ExactStats();
 
         void add(double x) {
-            n++;
-            min = Math.min(min, x);
-            max = Math.max(max, x);
-            xs.add(x);
+            e.add(x);
+        }
+
+        long n() {
+            return e.count();
         }
 
         void check(StatPoint p, String what, long key) {
             java.util.function.Supplier<String> where = () -> what + " " + key;
+            long n = e.count();
             assertEquals(n, p.count(), () -> "count " + where.get());
             if (n == 0) {
                 assertTrue(Double.isNaN(p.min()) && Double.isNaN(p.mean()) && Double.isNaN(p.stddev()), where);
                 return;
             }
-            assertEquals(Double.doubleToLongBits(min), Double.doubleToLongBits(p.min()), () -> "min " + where.get());
-            assertEquals(Double.doubleToLongBits(max), Double.doubleToLongBits(p.max()), () -> "max " + where.get());
-            double sum = 0; // Neumaier's compensated sum
-            double comp = 0;
-            double scale = 1e-300;
-            for (double x : xs) {
-                double t = sum + x;
-                comp += Math.abs(sum) >= Math.abs(x) ? (sum - t) + x : (x - t) + sum;
-                sum = t;
-                scale = Math.max(scale, Math.abs(x));
-            }
-            double mean = (sum + comp) / n;
-            double m2 = 0;
-            for (double x : xs) {
-                m2 += (x - mean) * (x - mean);
-            }
-            assertEquals(mean, p.mean(), 1e-9 * scale, () -> "mean " + where.get());
-            assertEquals(Math.sqrt(m2 / n), p.stddev(), 1e-6 * scale, () -> "stddev " + where.get());
+            assertEquals(Double.doubleToLongBits(e.min()), Double.doubleToLongBits(p.min()), () -> "min " + where.get());
+            assertEquals(Double.doubleToLongBits(e.max()), Double.doubleToLongBits(p.max()), () -> "max " + where.get());
+            double bound = io.dendro.tree.Summary.errorBound(e.maxAbs(),
+                    Math.max(io.dendro.tree.Geometry.LEAF_CAPACITY, n), 10);
+            double mean = e.mean();
+            double sd = e.stddev();
+            assertTrue(Math.abs(p.mean() - mean) <= bound + Math.ulp(mean),
+                    () -> "mean " + p.mean() + " is not within " + bound + " of the exact " + mean + ", " + where.get());
+            assertTrue(Math.abs(p.stddev() - sd) <= bound + Math.ulp(sd),
+                    () -> "stddev " + p.stddev() + " is not within " + bound + " of the exact " + sd + ", " + where.get());
         }
     }
 
@@ -668,12 +675,24 @@ class ModelTest {
             }
             return;
         }
-        // depth > 0: a point may move to an earlier window, by less than 2^depth; totals are exact
+        // depth > 0: a point may move to an earlier window, by less than 2^depth; totals are exact.
+        // The windows still hold consecutive runs of the range's points: check their statistics.
+        List<Double> xs = new ArrayList<>();
+        for (int i = 0; i < snap.size(); i++) {
+            if (snap.t()[i] >= a && snap.t()[i] < end) {
+                xs.add(snap.v()[i]);
+            }
+        }
         long cumGot = 0;
         long cumExact = 0;
         for (int k = 0; k < windows; k++) {
+            Acc run = new Acc();
+            for (long j = 0; j < got.get(k).count() && cumGot + j < xs.size(); j++) {
+                run.add(xs.get((int) (cumGot + j)));
+            }
+            run.check(got.get(k), "window of width " + width + " at depth " + depth + " number", k);
             cumGot += got.get(k).count();
-            cumExact += want.get(k).n;
+            cumExact += want.get(k).n();
             long windowEnd = a + (k + 1) * width;
             long bound = windowEnd + (1L << depth) > end || windowEnd + (1L << depth) < windowEnd
                     ? end : windowEnd + (1L << depth);

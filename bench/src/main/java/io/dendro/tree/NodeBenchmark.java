@@ -41,7 +41,7 @@ public class NodeBenchmark {
     private final double[] mins = new double[CHILDREN];
     private final double[] maxs = new double[CHILDREN];
     private final double[] means = new double[CHILDREN];
-    private final double[] m2s = new double[CHILDREN];
+    private final double[] sigmas = new double[CHILDREN];
 
     @Setup
     public void build() {
@@ -64,7 +64,7 @@ public class NodeBenchmark {
             mins[i] = s.min;
             maxs[i] = s.max;
             means[i] = s.mean;
-            m2s[i] = s.m2;
+            sigmas[i] = s.sigma();
         }
         MemorySegment[] out = new MemorySegment[1];
         InternalLayout.write(new RecordSink() {
@@ -98,9 +98,26 @@ public class NodeBenchmark {
         for (int e = 0; e < CHILDREN; e++) {
             acc += InternalLayout.address(internal, e) + InternalLayout.version(internal, e)
                     + InternalLayout.count(internal, e) + InternalLayout.min(internal, e)
-                    + InternalLayout.max(internal, e) + InternalLayout.mean(internal, e) + InternalLayout.m2(internal, e);
+                    + InternalLayout.max(internal, e) + InternalLayout.mean(internal, e) + InternalLayout.sigma(internal, e);
         }
         return acc;
+    }
+
+    private final Summary acc = new Summary();
+
+    /**
+     * As {@link #summaryMerge}, into an accumulator held in a field, as the cursors and the tree
+     * writer hold theirs (a summary made fresh in the method may live in registers instead).
+     */
+    @Benchmark
+    @OperationsPerInvocation(CHILDREN)
+    public double summaryMergeIntoField() {
+        Summary s = acc;
+        s.clear();
+        for (int e = 0; e < CHILDREN; e++) {
+            s.merge(counts[e], mins[e], maxs[e], means[e], sigmas[e]);
+        }
+        return s.mean + s.sigma();
     }
 
     /** One operation is one summary merged (Chan et al.'s formula). */
@@ -109,8 +126,8 @@ public class NodeBenchmark {
     public double summaryMerge() {
         Summary s = new Summary();
         for (int e = 0; e < CHILDREN; e++) {
-            s.merge(counts[e], mins[e], maxs[e], means[e], m2s[e]);
+            s.merge(counts[e], mins[e], maxs[e], means[e], sigmas[e]);
         }
-        return s.mean + s.m2;
+        return s.mean + s.sigma();
     }
 }

@@ -66,7 +66,7 @@ class DemoTest extends CliFixture {
         Path meta = db.resolve("dendro.db");
         byte[] b = java.nio.file.Files.readAllBytes(meta);
         java.nio.ByteBuffer h = java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        h.putInt(4, io.dendro.storage.FormatVersion.CURRENT - 1); // header: magic, format, capacity, crc at 16
+        h.putInt(4, io.dendro.storage.FormatVersion.OLDEST_READABLE - 1); // header: magic, format, capacity, crc at 16
         java.util.zip.CRC32C c = new java.util.zip.CRC32C();
         c.update(b, 0, 16);
         h.putInt(16, (int) c.getValue());

@@ -179,7 +179,9 @@ public final class DatabaseCore implements AutoCloseable {
                         System.currentTimeMillis() * 1_000_000L, buffers.lastLsn());
                 long recAddr = rec.write(w);
                 long trie = Catalog.put(store, w, root.trie(), uuid, recAddr);
-                store.commit(w, Catalog.writeRoot(w, new Catalog.Root(root.streams() + 1, trie, root.lsn())));
+                // the log floor covers the new record's applied LSN (as in commitStreamRecord)
+                store.commit(w, Catalog.writeRoot(w, new Catalog.Root(root.streams() + 1, trie,
+                        Math.max(root.lsn(), rec.appliedLsn()))));
                 StreamHandle h = new StreamHandle(new StreamHandle.Snapshot(rec, recAddr, props,
                         StreamHandle.Pending.empty(0)));
                 // a find() between the commit and here may have loaded the same state already

@@ -8,6 +8,7 @@ import io.dendro.catalog.StreamRecord;
 import io.dendro.storage.Bytes;
 import io.dendro.storage.NodeAddress;
 import io.dendro.storage.Store;
+import io.dendro.tree.Format4Summary;
 import io.dendro.tree.Geometry;
 import io.dendro.tree.InternalLayout;
 import io.dendro.tree.LeafLayout;
@@ -63,6 +64,9 @@ final class NodeDecoder {
         int pw = InternalLayout.pointwidth(p);
         long start = InternalLayout.start(p);
         header(p, pw, start);
+        int spread = InternalLayout.spread(p);
+        field("spread", spread + (spread == InternalLayout.SPREAD_M2 ? " (format 4: the fourth column is M2)"
+                : spread == InternalLayout.SPREAD_SIGMA ? " (format 5: the fourth column is the stddev)" : " (UNKNOWN)"));
         field("children", Integer.toString(InternalLayout.children(p)));
         field("mask", String.format("0x%016x", InternalLayout.mask(p)));
         field("columns", "address base " + NodeAddress.toString(p.get(Bytes.I64, InternalLayout.ADDRESS_BASE))
@@ -79,13 +83,14 @@ final class NodeDecoder {
         for (long m = InternalLayout.mask(p); m != 0 && e < InternalLayout.children(p); m &= m - 1, e++) {
             int i = Long.numberOfTrailingZeros(m);
             long count = InternalLayout.count(p, e);
-            double m2 = InternalLayout.m2(p, e);
+            double column = InternalLayout.spreadColumn(p, e);
             String childStart = pw >= Geometry.FANOUT_BITS ? Long.toString(Geometry.childStart(start, pw, i)) : "?";
             out.println("entry " + e + ": child " + i + " start=" + childStart + " address="
                     + NodeAddress.toString(InternalLayout.address(p, e)) + " version=" + InternalLayout.version(p, e)
                     + " count=" + count + " min=" + InternalLayout.min(p, e) + " max="
-                    + InternalLayout.max(p, e) + " mean=" + InternalLayout.mean(p, e) + " m2=" + m2
-                    + " stddev=" + (count > 0 ? Math.sqrt(Math.max(0, m2 / count)) : Double.NaN));
+                    + InternalLayout.max(p, e) + " mean=" + InternalLayout.mean(p, e)
+                    + (spread == InternalLayout.SPREAD_SIGMA ? " stddev=" + column
+                    : " m2=" + column + " stddev=" + (count > 0 ? Format4Summary.stddev(column, count) : Double.NaN)));
         }
     }
 
@@ -119,7 +124,9 @@ final class NodeDecoder {
     private void header(MemorySegment p, int pw, long start) {
         field("value kind", Byte.toString(p.get(Bytes.U8, InternalLayout.VALUE_KIND)));
         field("pointwidth", Integer.toString(pw));
-        field("reserved", Byte.toString(p.get(Bytes.U8, InternalLayout.RESERVED)));
+        if (CatalogLayout.kind(p) == RecordKind.LEAF) {
+            field("reserved", Byte.toString(p.get(Bytes.U8, LeafLayout.RESERVED)));
+        }
         boolean storable = start >= Time.MIN_TIME && start < Time.MAX_TIME;
         field("start", start + (storable ? " (" + Time.format(start) + ")" : ""));
         if (pw < 63) {

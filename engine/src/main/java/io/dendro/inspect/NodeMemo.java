@@ -5,11 +5,12 @@ import io.dendro.storage.NodeAddress;
 /**
  * The tree nodes a verification has checked, so that each node shared by many versions (the
  * norm under copy-on-write) is checked once. For each node it keeps what a later parent entry
- * pointing at it must agree with: the position it was checked at, a 64-bit fingerprint of its
- * summary and the greatest entry version inside it; or that it could not be read.
+ * pointing at it must agree with: the position it was checked at, 64-bit fingerprints of its
+ * summary (as format 5 computes it, and as format 4 did, see {@link TreeCheck}) and the greatest
+ * entry version inside it; or that it could not be read.
  *
- * <p>Open addressing with linear probing over parallel {@code long} arrays (32 bytes a slot,
- * at most half full): about 64 bytes per node, against about 100 for a {@code HashMap} entry
+ * <p>Open addressing with linear probing over parallel {@code long} arrays (40 bytes a slot,
+ * at most half full): about 80 bytes per node, against about 100 for a {@code HashMap} entry
  * alone. Keys are addresses; {@link NodeAddress#NONE} marks an empty slot, as no node lives there.
  */
 final class NodeMemo {
@@ -17,6 +18,7 @@ final class NodeMemo {
     private long[] keys;
     private long[] starts;
     private long[] fingerprints;
+    private long[] legacy;
     private long[] versionAndPw; // (maxVersion << 8) | pw, or BAD
     private int size;
 
@@ -29,6 +31,7 @@ final class NodeMemo {
         keys = new long[cap];
         starts = new long[cap];
         fingerprints = new long[cap];
+        legacy = new long[cap];
         versionAndPw = new long[cap];
     }
 
@@ -52,10 +55,11 @@ final class NodeMemo {
     }
 
     /** Remembers a node that was checked at {@code (pw, start)}. */
-    void put(long address, int pw, long start, long fingerprint, long maxVersion) {
+    void put(long address, int pw, long start, long fingerprint, long legacyFingerprint, long maxVersion) {
         int i = slot(address);
         starts[i] = start;
         fingerprints[i] = fingerprint;
+        legacy[i] = legacyFingerprint;
         versionAndPw[i] = (Math.max(0, maxVersion) << 8) | pw;
     }
 
@@ -79,6 +83,10 @@ final class NodeMemo {
 
     long fingerprint(int slot) {
         return fingerprints[slot];
+    }
+
+    long legacyFingerprint(int slot) {
+        return legacy[slot];
     }
 
     long maxVersion(int slot) {
@@ -110,11 +118,13 @@ final class NodeMemo {
         long[] k = keys;
         long[] s = starts;
         long[] f = fingerprints;
+        long[] l = legacy;
         long[] v = versionAndPw;
         int cap = k.length * 2;
         keys = new long[cap];
         starts = new long[cap];
         fingerprints = new long[cap];
+        legacy = new long[cap];
         versionAndPw = new long[cap];
         int m = cap - 1;
         for (int j = 0; j < k.length; j++) {
@@ -126,6 +136,7 @@ final class NodeMemo {
                 keys[i] = k[j];
                 starts[i] = s[j];
                 fingerprints[i] = f[j];
+                legacy[i] = l[j];
                 versionAndPw[i] = v[j];
             }
         }

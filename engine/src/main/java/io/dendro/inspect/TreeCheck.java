@@ -5,6 +5,7 @@ import io.dendro.VerifyReport.Kind;
 import io.dendro.storage.Bytes;
 import io.dendro.storage.NodeAddress;
 import io.dendro.storage.Store;
+import io.dendro.tree.Format4Summary;
 import io.dendro.tree.Geometry;
 import io.dendro.tree.InternalLayout;
 import io.dendro.tree.LeafLayout;
@@ -21,6 +22,15 @@ import java.lang.foreign.MemorySegment;
  * them) and the child's entry versions not above the parent entry's version, which is itself
  * in {@code [1, version checked]}.
  *
+ * <p>Trees may mix formats 4 and 5 ({@link InternalLayout#SPREAD}). A format-4 node's entries
+ * hold M2 as format 4 computed it ({@link Format4Summary}): the entry of a format-4 parent is
+ * checked against that arithmetic, raw M2 included. A format-5 parent's entry is either written
+ * fresh by a format-5 writer (the child's {@link Summary}) or carried over unchanged from a
+ * format-4 parent when a format-5 writer path-copied it without touching that child: then it is
+ * format 4's summary with M2 turned into a standard deviation ({@link Format4Summary#stddev}).
+ * So each leaf and format-4 node is summarized both ways, and a format-5 entry must match one
+ * of them bit for bit.
+ *
  * <p>Each node is checked once ({@link NodeMemo}); a later parent entry pointing at it is
  * compared with what the first check remembered. Versions must be checked in ascending order,
  * so that a node is first checked under the oldest version that holds it. A node that cannot be
@@ -35,11 +45,16 @@ final class TreeCheck {
     private final Store store;
     private final ProblemLog log;
     private final NodeMemo memo = new NodeMemo();
+    /** A memo value: the node has no format-4 summary (a format-5 internal node). */
+    private static final long NO_LEGACY = 0;
+
     private final Summary[] scratch = new Summary[LEVELS + 1];
+    private final Format4Summary[] legacyScratch = new Format4Summary[LEVELS + 1];
     private double[] values = new double[Geometry.LEAF_CAPACITY];
     private long version;
     private long lastMaxVersion;
     private long lastFingerprint;
+    private long lastLegacy;
     long nodes;
     long points;
     long bytes;
@@ -49,6 +64,7 @@ final class TreeCheck {
         this.log = log;
         for (int i = 0; i < scratch.length; i++) {
             scratch[i] = new Summary();
+            legacyScratch[i] = new Format4Summary();
         }
     }
 
@@ -60,7 +76,7 @@ final class TreeCheck {
         version = v;
         // A fresh root has had its entries checked against v; a root met before (shared with
         // another version or stream) must not hold anything newer than v either.
-        if (visit(NodeAddress.NONE, root, Geometry.ROOT_PW, Geometry.ROOT_START, scratch[0]) == SEEN
+        if (visit(NodeAddress.NONE, root, Geometry.ROOT_PW, Geometry.ROOT_START, scratch[0], legacyScratch[0]) == SEEN
                 && lastMaxVersion > v) {
             log.add(Kind.VERSION, root, "the root holds an entry of version " + lastMaxVersion);
         }
@@ -68,11 +84,12 @@ final class TreeCheck {
 
     /**
      * Checks the node at {@code address} placed at {@code (pw, start)} by {@code parent} (NONE for
-     * a root). Returns FRESH (checked now, its summary in {@code out}), SEEN (checked before) or
-     * BAD (unreadable). For FRESH and SEEN, {@link #lastFingerprint} and {@link #lastMaxVersion}
-     * describe the node.
+     * a root). Returns FRESH (checked now, its summary in {@code out}, and for a leaf or a
+     * format-4 node its format-4 summary in {@code legacy}), SEEN (checked before) or BAD
+     * (unreadable). For FRESH and SEEN, {@link #lastFingerprint}, {@link #lastLegacy} and
+     * {@link #lastMaxVersion} describe the node.
      */
-    private int visit(long parent, long address, int pw, long start, Summary out) {
+    private int visit(long parent, long address, int pw, long start, Summary out, Format4Summary legacy) {
         int slot = memo.find(address);
         if (slot >= 0) {
             if (memo.bad(slot)) {
@@ -85,6 +102,7 @@ final class TreeCheck {
                 return BAD;
             }
             lastFingerprint = memo.fingerprint(slot);
+            lastLegacy = memo.legacyFingerprint(slot);
             lastMaxVersion = memo.maxVersion(slot);
             return SEEN;
         }
@@ -99,23 +117,26 @@ final class TreeCheck {
         nodes++;
         bytes += 8 + n.byteSize();
         long maxVersion;
+        boolean leaf = Nodes.isLeaf(n);
         try {
-            maxVersion = Nodes.isLeaf(n) ? leaf(address, n, pw, start, out) : internal(address, n, pw, start, out);
+            maxVersion = leaf ? leaf(address, n, pw, start, out, legacy) : internal(address, n, pw, start, out, legacy);
         } catch (RuntimeException e) {
             log.failed(e, address);
             memo.putBad(address);
             return BAD;
         }
-        long fp = fingerprint(out.count, out.min, out.max, out.mean, out.m2);
-        memo.put(address, pw, start, fp, maxVersion);
+        long fp = fingerprint(out.count, out.min, out.max, out.mean, out.sigma());
+        long fpLegacy = leaf || InternalLayout.spread(n) == InternalLayout.SPREAD_M2 ? legacyFingerprint(legacy) : NO_LEGACY;
+        memo.put(address, pw, start, fp, fpLegacy, maxVersion);
         lastFingerprint = fp;
+        lastLegacy = fpLegacy;
         lastMaxVersion = maxVersion;
         return FRESH;
     }
 
     private final io.dendro.tree.LeafPoints leafPoints = new io.dendro.tree.LeafPoints();
 
-    private long leaf(long address, MemorySegment n, int pw, long start, Summary out) {
+    private long leaf(long address, MemorySegment n, int pw, long start, Summary out, Format4Summary legacy) {
         int count = LeafLayout.count(n);
         if (n.get(Bytes.U8, LeafLayout.RESERVED) != 0) {
             log.add(Kind.TREE, address, "leaf reserved byte is not zero");
@@ -154,18 +175,20 @@ final class TreeCheck {
             values[i] = v;
         }
         out.ofValues(values, 0, count);
+        legacy.ofValues(values, 0, count); // what a format-4 parent (or an entry carried from one) holds
         points += count;
         return 0;
     }
 
-    private long internal(long address, MemorySegment n, int pw, long start, Summary out) {
-        if (n.get(Bytes.U8, InternalLayout.RESERVED) != 0) {
-            log.add(Kind.TREE, address, "internal node reserved byte is not zero");
-        }
+    private long internal(long address, MemorySegment n, int pw, long start, Summary out, Format4Summary legacy) {
+        boolean format4 = InternalLayout.spread(n) == InternalLayout.SPREAD_M2; // Nodes.tree refused other values
         int cpw = Geometry.childPw(pw);
-        Summary child = scratch[(Geometry.ROOT_PW - cpw) / Geometry.FANOUT_BITS];
+        int level = (Geometry.ROOT_PW - cpw) / Geometry.FANOUT_BITS;
+        Summary child = scratch[level];
+        Format4Summary childLegacy = legacyScratch[level];
         long maxVersion = 0;
         out.clear();
+        legacy.clear();
         int e = 0;
         for (long m = InternalLayout.mask(n); m != 0; m &= m - 1, e++) {
             int i = Long.numberOfTrailingZeros(m);
@@ -173,8 +196,12 @@ final class TreeCheck {
             double min = InternalLayout.min(n, e);
             double max = InternalLayout.max(n, e);
             double mean = InternalLayout.mean(n, e);
-            double m2 = InternalLayout.m2(n, e);
-            out.merge(count, min, max, mean, m2); // as TreeWriter.writeInternal computes the parent's entry
+            double column = InternalLayout.spreadColumn(n, e);
+            double sigma = format4 ? Format4Summary.stddev(column, count) : column;
+            out.merge(count, min, max, mean, sigma); // as TreeWriter.writeInternal computes the parent's entry
+            if (format4) {
+                legacy.merge(count, min, max, mean, column); // as the format-4 writer did
+            }
             long entryVersion = InternalLayout.version(n, e);
             maxVersion = Math.max(maxVersion, entryVersion);
             String what = "entry " + e + " (child " + i + ")";
@@ -190,7 +217,7 @@ final class TreeCheck {
                 log.add(Kind.TREE, address, what + " has no address");
                 continue;
             }
-            int status = visit(address, ca, cpw, Geometry.childStart(start, pw, i), child);
+            int status = visit(address, ca, cpw, Geometry.childStart(start, pw, i), child, childLegacy);
             if (status == BAD) {
                 continue;
             }
@@ -198,28 +225,47 @@ final class TreeCheck {
                 log.add(Kind.VERSION, address, what + " has version " + entryVersion + " but child "
                         + NodeAddress.toString(ca) + " holds an entry of version " + lastMaxVersion);
             }
+            boolean childHasLegacy = lastLegacy != NO_LEGACY;
             if (status == FRESH) {
-                String diff = diff(child, count, min, max, mean, m2);
+                String diff;
+                if (format4) {
+                    diff = childHasLegacy ? diff(childLegacy.count, childLegacy.min, childLegacy.max, childLegacy.mean,
+                            childLegacy.m2, "m2", count, min, max, mean, column)
+                            : "a format-4 entry for a format-5 node";
+                } else {
+                    diff = diff(child.count, child.min, child.max, child.mean, child.sigma(), "stddev",
+                            count, min, max, mean, sigma);
+                    if (diff != null && childHasLegacy && diff(childLegacy.count, childLegacy.min, childLegacy.max,
+                            childLegacy.mean, Format4Summary.stddev(childLegacy.m2, childLegacy.count), "stddev",
+                            count, min, max, mean, sigma) == null) {
+                        diff = null; // carried over from a format-4 parent
+                    }
+                }
                 if (diff != null) {
                     log.add(Kind.SUMMARY, address, what + " summary differs from child " + NodeAddress.toString(ca)
                             + ": " + diff);
                 }
-            } else if (lastFingerprint != fingerprint(count, min, max, mean, m2)) {
-                log.add(Kind.SUMMARY, address, what + " summary differs from child " + NodeAddress.toString(ca)
-                        + " (count " + count + " in the entry)");
+            } else {
+                long fp = fingerprint(count, min, max, mean, sigma);
+                boolean same = format4 ? childHasLegacy && fp == lastLegacy : fp == lastFingerprint || fp == lastLegacy;
+                if (!same) {
+                    log.add(Kind.SUMMARY, address, what + " summary differs from child " + NodeAddress.toString(ca)
+                            + " (count " + count + " in the entry)");
+                }
             }
         }
         return maxVersion;
     }
 
     /** The first field where the stored summary differs (bit for bit) from the child's, or null. */
-    private static String diff(Summary c, long count, double min, double max, double mean, double m2) {
-        if (c.count != count) {
-            return "count " + count + ", child has " + c.count;
+    private static String diff(long childCount, double childMin, double childMax, double childMean, double childSpread,
+                               String spreadName, long count, double min, double max, double mean, double spread) {
+        if (childCount != count) {
+            return "count " + count + ", child has " + childCount;
         }
-        String[] names = {"min", "max", "mean", "m2"};
-        double[] stored = {min, max, mean, m2};
-        double[] actual = {c.min, c.max, c.mean, c.m2};
+        String[] names = {"min", "max", "mean", spreadName};
+        double[] stored = {min, max, mean, spread};
+        double[] actual = {childMin, childMax, childMean, childSpread};
         for (int k = 0; k < names.length; k++) {
             if (Double.doubleToRawLongBits(stored[k]) != Double.doubleToRawLongBits(actual[k])) {
                 return names[k] + " " + stored[k] + ", child has " + actual[k];
@@ -228,12 +274,18 @@ final class TreeCheck {
         return null;
     }
 
-    private static long fingerprint(long count, double min, double max, double mean, double m2) {
+    /** The fingerprint of a format-4 summary, its M2 as the standard deviation a format-5 entry would carry. */
+    private static long legacyFingerprint(Format4Summary s) {
+        long fp = fingerprint(s.count, s.min, s.max, s.mean, Format4Summary.stddev(s.m2, s.count));
+        return fp == NO_LEGACY ? 1 : fp;
+    }
+
+    private static long fingerprint(long count, double min, double max, double mean, double sigma) {
         long h = mix(count);
         h = mix(h ^ Double.doubleToRawLongBits(min));
         h = mix(h ^ Double.doubleToRawLongBits(max));
         h = mix(h ^ Double.doubleToRawLongBits(mean));
-        return mix(h ^ Double.doubleToRawLongBits(m2));
+        return mix(h ^ Double.doubleToRawLongBits(sigma));
     }
 
     private static long mix(long k) {

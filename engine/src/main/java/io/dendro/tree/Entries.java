@@ -11,7 +11,8 @@ final class Entries {
     final double[] min = new double[Geometry.FANOUT];
     final double[] max = new double[Geometry.FANOUT];
     final double[] mean = new double[Geometry.FANOUT];
-    final double[] m2 = new double[Geometry.FANOUT];
+    /** The population standard deviation, whatever the node's format ({@link InternalLayout#sigma}). */
+    final double[] sigma = new double[Geometry.FANOUT];
 
     static Entries read(MemorySegment n) {
         Entries e = new Entries();
@@ -25,7 +26,7 @@ final class Entries {
             e.min[i] = InternalLayout.min(n, k);
             e.max[i] = InternalLayout.max(n, k);
             e.mean[i] = InternalLayout.mean(n, k);
-            e.m2[i] = InternalLayout.m2(n, k);
+            e.sigma[i] = InternalLayout.sigma(n, k);
         }
         return e;
     }
@@ -38,6 +39,6 @@ final class Entries {
         min[i] = s.min;
         max[i] = s.max;
         mean[i] = s.mean;
-        m2[i] = s.m2;
+        sigma[i] = s.sigma();
     }
 }

@@ -8,29 +8,38 @@ import java.nio.ByteOrder;
 import java.util.function.LongUnaryOperator;
 
 /**
- * An internal tree node (payload of a storage record), format 4: only present children are
- * stored ({@code mask} bit {@code i} says child {@code i} exists, and its entry is number
+ * An internal tree node (payload of a storage record), formats 4 and 5: only present children
+ * are stored ({@code mask} bit {@code i} says child {@code i} exists, and its entry is number
  * {@code bitCount(mask & ((1 << i) - 1))}), and the entries are stored by column, the integer
  * columns frame-of-reference packed into whole bytes:
  * <pre>
- * | kind u8 = 1 | valueKind u8 | pointwidth u8 | reserved u8 | children u32 |
+ * | kind u8 = 1 | valueKind u8 | pointwidth u8 | spread u8 | children u32 |
  * | start i64 | mask u64 | addressBase u64 | versionBase i64 |
  * | addressWidth u8 | versionWidth u8 | countWidth u8 | reserved 5 bytes |          (48 bytes)
  * | address - addressBase, addressWidth bytes each | version - versionBase, versionWidth bytes each |
  * | cumulative count, countWidth bytes each | zero padding to a multiple of 8 |
- * | min f64 each | max f64 each | mean f64 each | m2 f64 each |
+ * | min f64 each | max f64 each | mean f64 each | spread f64 each |
  * </pre>
  * Integers are little-endian; a width is 0 to 8 bytes (0: every entry equals the base). The
  * cumulative count of entry {@code e} is the number of points under entries {@code 0..e}, so a
  * run of whole children is counted from two numbers. The summaries stay exact doubles, read in
  * place. {@code version} is the stream version in which that child last changed.
+ *
+ * <p>The {@code spread} byte says what the fourth summary column holds: {@link #SPREAD_M2}
+ * (0, format 4, where the byte was reserved and zero): M2, the sum of squared deviations;
+ * {@link #SPREAD_SIGMA} (1, format 5, written by {@link #write}): the population standard
+ * deviation, which unlike M2 cannot overflow while the values are finite. {@link #sigma}
+ * hides the difference from every reader; only {@link #rewrite} (compaction) and the
+ * verifier and dump look at the column as it is. A tree may mix both forms: a format-5 writer
+ * path-copies a format-4 tree and leaves the subtrees it does not touch as they are.
  */
 public final class InternalLayout {
     public static final int KIND = 0;
     public static final int VALUE_KIND = KIND + 1;
     public static final int POINTWIDTH = VALUE_KIND + 1;
-    public static final int RESERVED = POINTWIDTH + 1;
-    public static final int CHILDREN = RESERVED + 1;
+    /** What the fourth summary column holds: {@link #SPREAD_M2} or {@link #SPREAD_SIGMA}. */
+    public static final int SPREAD = POINTWIDTH + 1;
+    public static final int CHILDREN = SPREAD + 1;
     public static final int START = CHILDREN + Integer.BYTES;
     public static final int MASK = START + Long.BYTES;
     public static final int ADDRESS_BASE = MASK + Long.BYTES;
@@ -41,8 +50,12 @@ public final class InternalLayout {
     public static final int RESERVED2 = COUNT_WIDTH + 1;
     /** Where the columns start: the address column. */
     public static final int COLUMNS = RESERVED2 + 5;
-    /** Bytes per entry of the four summary columns (min, max, mean, m2). */
+    /** Bytes per entry of the four summary columns (min, max, mean, spread). */
     public static final int SUMMARY_BYTES = 4 * Double.BYTES;
+    /** Format 4: the spread column holds M2, the sum of squared deviations from the mean. */
+    public static final byte SPREAD_M2 = 0;
+    /** Format 5: the spread column holds the population standard deviation. */
+    public static final byte SPREAD_SIGMA = 1;
 
     private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
@@ -73,6 +86,11 @@ public final class InternalLayout {
 
     public static long mask(MemorySegment n) {
         return n.get(Bytes.I64, MASK);
+    }
+
+    /** The spread byte: {@link #SPREAD_M2} or {@link #SPREAD_SIGMA} ({@link Nodes#tree} refuses others). */
+    public static int spread(MemorySegment n) {
+        return n.get(Bytes.U8, SPREAD) & 0xFF;
     }
 
     public static int children(MemorySegment n) {
@@ -142,7 +160,7 @@ public final class InternalLayout {
         return doublesAt(children(n), addressWidth(n), versionWidth(n), countWidth(n));
     }
 
-    /** Byte offset of entry {@code e}'s min; max, mean and m2 follow at strides of {@code 8 * children}. */
+    /** Byte offset of entry {@code e}'s min; max, mean and spread follow at strides of {@code 8 * children}. */
     public static long minOffset(MemorySegment n, int e) {
         return doubles(n) + 8L * e;
     }
@@ -155,7 +173,7 @@ public final class InternalLayout {
         return doubles(n) + 8L * (2 * children(n) + e);
     }
 
-    public static long m2Offset(MemorySegment n, int e) {
+    public static long spreadOffset(MemorySegment n, int e) {
         return doubles(n) + 8L * (3 * children(n) + e);
     }
 
@@ -171,8 +189,19 @@ public final class InternalLayout {
         return n.get(Bytes.F64, meanOffset(n, e));
     }
 
-    public static double m2(MemorySegment n, int e) {
-        return n.get(Bytes.F64, m2Offset(n, e));
+    /** The spread column of entry {@code e} as stored: M2 or the standard deviation, as {@link #spread} says. */
+    public static double spreadColumn(MemorySegment n, int e) {
+        return n.get(Bytes.F64, spreadOffset(n, e));
+    }
+
+    /**
+     * The population standard deviation of the points under entry {@code e}, whatever the node's
+     * format: stored as it is in format 5, {@code sqrt(max(0, M2 / count))} from format 4's M2
+     * (exactly what format 4 reported; {@code +Infinity} where its M2 overflowed).
+     */
+    public static double sigma(MemorySegment n, int e) {
+        double s = spreadColumn(n, e);
+        return spread(n) == SPREAD_SIGMA ? s : Format4Summary.stddev(s, count(n, e));
     }
 
     /**
@@ -210,7 +239,7 @@ public final class InternalLayout {
         p.set(Bytes.U8, KIND, RecordKind.INTERNAL);
         p.set(Bytes.U8, VALUE_KIND, ValueKind.NUMERIC.id());
         p.set(Bytes.U8, POINTWIDTH, (byte) pw);
-        p.set(Bytes.U8, RESERVED, (byte) 0);
+        p.set(Bytes.U8, SPREAD, SPREAD_SIGMA);
         p.set(Bytes.I32, CHILDREN, children);
         p.set(Bytes.I64, START, start);
         p.set(Bytes.I64, MASK, e.mask);
@@ -234,22 +263,49 @@ public final class InternalLayout {
             p.set(Bytes.F64, doubles + 8L * k, e.min[i]);
             p.set(Bytes.F64, doubles + 8L * (children + k), e.max[i]);
             p.set(Bytes.F64, doubles + 8L * (2 * children + k), e.mean[i]);
-            p.set(Bytes.F64, doubles + 8L * (3 * children + k), e.m2[i]);
+            p.set(Bytes.F64, doubles + 8L * (3 * children + k), e.sigma[i]);
         }
         return out.lastAddress();
     }
 
     /**
      * Writes a copy of node {@code n} whose entry {@code e} points at {@code children[e]};
-     * returns the copy's address.
+     * returns the copy's address. Only the address column is encoded again (its width may
+     * change); everything else, the spread byte and the summary columns included, is copied
+     * byte for byte, so a format-4 node stays a format-4 node whose entries the verifier checks
+     * as before.
      */
     public static long rewrite(RecordSink out, MemorySegment n, long[] children) {
-        Entries e = Entries.read(n);
-        int k = 0;
-        for (long m = e.mask; m != 0; m &= m - 1) {
-            e.address[Long.numberOfTrailingZeros(m)] = children[k++];
+        int c = children(n);
+        long addressBase = -1L; // unsigned minimum
+        for (long a : children) {
+            if (Long.compareUnsigned(a, addressBase) < 0) {
+                addressBase = a;
+            }
         }
-        return write(out, pointwidth(n), start(n), e, a -> a);
+        long addressSpan = 0;
+        for (long a : children) {
+            if (Long.compareUnsigned(a - addressBase, addressSpan) > 0) {
+                addressSpan = a - addressBase;
+            }
+        }
+        int aw = width(addressSpan);
+        int vw = versionWidth(n);
+        int cw = countWidth(n);
+        int size = size(c, aw, vw, cw);
+        MemorySegment p = out.reserve(size);
+        p.fill((byte) 0);
+        MemorySegment.copy(n, 0, p, 0, COLUMNS);
+        p.set(Bytes.I64, ADDRESS_BASE, addressBase);
+        p.set(Bytes.U8, ADDRESS_WIDTH, (byte) aw);
+        for (int k = 0; k < c; k++) {
+            put(p, COLUMNS + (long) k * aw, children[k] - addressBase, aw);
+        }
+        // the version and count columns follow the addresses, then padding, then the doubles
+        MemorySegment.copy(n, COLUMNS + (long) c * addressWidth(n), p, COLUMNS + (long) c * aw, (long) c * (vw + cw));
+        long from = doublesAt(c, addressWidth(n), vw, cw);
+        MemorySegment.copy(n, from, p, doublesAt(c, aw, vw, cw), (long) c * SUMMARY_BYTES);
+        return out.lastAddress();
     }
 
     private static void put(MemorySegment p, long at, long value, int width) {

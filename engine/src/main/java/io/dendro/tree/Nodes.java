@@ -33,6 +33,9 @@ public final class Nodes {
                 throw corrupt(store, address, "internal node with inconsistent child count " + children
                         + " or column widths for its " + size + " bytes");
             }
+            if (InternalLayout.spread(n) > InternalLayout.SPREAD_SIGMA) { // a reader must never guess the column
+                throw corrupt(store, address, "internal node with unknown spread byte " + InternalLayout.spread(n));
+            }
             if (InternalLayout.pointwidth(n) != pw || InternalLayout.start(n) != start || pw <= Geometry.MIN_PW) {
                 throw corrupt(store, address, "internal node placed at pointwidth " + pw + " start " + start
                         + " says pointwidth " + InternalLayout.pointwidth(n) + " start " + InternalLayout.start(n));

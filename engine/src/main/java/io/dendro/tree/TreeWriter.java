@@ -207,7 +207,7 @@ public final class TreeWriter {
         sum.clear();
         for (long m = e.mask; m != 0; m &= m - 1) {
             int i = Long.numberOfTrailingZeros(m);
-            sum.merge(e.count[i], e.min[i], e.max[i], e.mean[i], e.m2[i]);
+            sum.merge(e.count[i], e.min[i], e.max[i], e.mean[i], e.sigma[i]);
         }
         return pending.node(pw, start, e);
     }

@@ -8,7 +8,7 @@ package io.dendro.tree;
  * adds a constant here, a leaf layout and a summary layout, and leaves the tree walk alone.
  */
 public enum ValueKind {
-    /** Finite doubles; summary = count, min, max, mean, M2 (see {@link Summary}). */
+    /** Finite doubles; summary = count, min, max, mean and the spread (see {@link Summary}). */
     NUMERIC((byte) 1, Summary.BYTES);
 
     private final byte id;

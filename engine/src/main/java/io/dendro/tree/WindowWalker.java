@@ -139,7 +139,7 @@ abstract class WindowWalker extends Walker implements StatCursor {
         if (ev == POINT) {
             s.add(value);
         } else {
-            s.merge(block.count, block.min, block.max, block.mean, block.m2);
+            s.merge(block);
         }
     }
 

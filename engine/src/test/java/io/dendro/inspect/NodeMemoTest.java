@@ -22,8 +22,8 @@ class NodeMemoTest {
                 memo.putBad(a);
                 model.put(a, null);
             } else {
-                long[] v = {r.nextInt(63), r.nextLong(), r.nextLong(), r.nextLong(1L << 40)};
-                memo.put(a, (int) v[0], v[1], v[2], v[3]);
+                long[] v = {r.nextInt(63), r.nextLong(), r.nextLong(), r.nextLong(1L << 40), r.nextLong()};
+                memo.put(a, (int) v[0], v[1], v[2], v[4], v[3]);
                 model.put(a, v);
             }
         }
@@ -40,6 +40,7 @@ class NodeMemoTest {
                 assertEquals(v[1], memo.start(slot));
                 assertEquals(v[2], memo.fingerprint(slot));
                 assertEquals(v[3], memo.maxVersion(slot));
+                assertEquals(v[4], memo.legacyFingerprint(slot));
             }
         }
         assertEquals(-1, memo.find(NodeAddress.of(9, 64)));

@@ -60,14 +60,13 @@ class LayoutTest {
             long version = 1 + rnd.nextInt(1 << 20);
             for (int i = 0; i < 64; i++) {
                 if ((e.mask & (1L << i)) != 0) {
-                    Summary s = new Summary();
-                    s.count = rnd.nextInt(3) == 0 ? 1 : 1 + (rnd.nextLong() >>> (8 + rnd.nextInt(50)));
-                    s.min = rnd.nextGaussian();
-                    s.max = s.min + rnd.nextDouble();
-                    s.mean = rnd.nextBoolean() ? -0.0 : s.min + rnd.nextDouble();
-                    s.m2 = rnd.nextBoolean() ? Double.MIN_VALUE : rnd.nextDouble() * 1e9;
-                    long addr = rnd.nextInt(8) == 0 ? rnd.nextLong() & ~7L : base + (spread == 0 ? 0 : rnd.nextInt(spread) & ~7L);
-                    e.set(i, addr, version - (rnd.nextBoolean() ? 0 : rnd.nextInt((int) version)), s);
+                    e.count[i] = rnd.nextInt(3) == 0 ? 1 : 1 + (rnd.nextLong() >>> (8 + rnd.nextInt(50)));
+                    e.min[i] = rnd.nextGaussian();
+                    e.max[i] = e.min[i] + rnd.nextDouble();
+                    e.mean[i] = rnd.nextBoolean() ? -0.0 : e.min[i] + rnd.nextDouble();
+                    e.sigma[i] = rnd.nextBoolean() ? Double.MIN_VALUE : rnd.nextDouble() * 1e9;
+                    e.address[i] = rnd.nextInt(8) == 0 ? rnd.nextLong() & ~7L : base + (spread == 0 ? 0 : rnd.nextInt(spread) & ~7L);
+                    e.version[i] = version - (rnd.nextBoolean() ? 0 : rnd.nextInt((int) version));
                 }
             }
             OneRecord out = new OneRecord();
@@ -92,7 +91,7 @@ class LayoutTest {
                 assertEquals(Double.doubleToRawLongBits(e.min[i]), Double.doubleToRawLongBits(InternalLayout.min(n, k)), where);
                 assertEquals(Double.doubleToRawLongBits(e.max[i]), Double.doubleToRawLongBits(InternalLayout.max(n, k)), where);
                 assertEquals(Double.doubleToRawLongBits(e.mean[i]), Double.doubleToRawLongBits(InternalLayout.mean(n, k)), where);
-                assertEquals(Double.doubleToRawLongBits(e.m2[i]), Double.doubleToRawLongBits(InternalLayout.m2(n, k)), where);
+                assertEquals(Double.doubleToRawLongBits(e.sigma[i]), Double.doubleToRawLongBits(InternalLayout.sigma(n, k)), where);
             }
             int a = rnd.nextInt(children);
             int b = a + rnd.nextInt(children - a);
@@ -101,10 +100,62 @@ class LayoutTest {
                 want += counts[j];
             }
             assertEquals(want, InternalLayout.count(n, a, b), where);
+            assertEquals(InternalLayout.SPREAD_SIGMA, InternalLayout.spread(n), where);
             Entries back = Entries.read(n);
             assertArrayEquals(e.address, back.address, where);
             assertArrayEquals(e.count, back.count, where);
+            // compaction's copy: new addresses, every other byte as it was
+            long[] moved = new long[children];
+            for (int j = 0; j < children; j++) {
+                moved[j] = (3L << 44) + 8L * rnd.nextInt(1 << 30);
+            }
+            OneRecord copy = new OneRecord();
+            InternalLayout.rewrite(copy, n, moved);
+            assertEquals(InternalLayout.expectedSize(copy.payload), copy.payload.byteSize(), where);
+            for (int j = 0; j < children; j++) {
+                assertEquals(moved[j], InternalLayout.address(copy.payload, j), where);
+                assertEquals(InternalLayout.version(n, j), InternalLayout.version(copy.payload, j), where);
+                assertEquals(InternalLayout.cumulativeCount(n, j), InternalLayout.cumulativeCount(copy.payload, j), where);
+            }
+            long from = InternalLayout.minOffset(n, 0);
+            long to = InternalLayout.minOffset(copy.payload, 0);
+            assertEquals(-1L, n.asSlice(from).mismatch(copy.payload.asSlice(to)), where + ": summary columns copied");
+            assertEquals(-1L, n.asSlice(0, 4).mismatch(copy.payload.asSlice(0, 4)), where + ": kind, pointwidth, spread");
         }
+    }
+
+    @Test
+    void shouldReadFormat4NodesAsStandardDeviationsAndCopyThemAsFormat4() {
+        Entries e = new Entries();
+        e.mask = (1L << 5) | (1L << 9);
+        long[] counts = {1025, 10};
+        double[] m2 = {89740800.0, 82.5};
+        int k = 0;
+        for (long m = e.mask; m != 0; m &= m - 1, k++) {
+            int i = Long.numberOfTrailingZeros(m);
+            e.address[i] = 4096 + 4096L * k;
+            e.version[i] = 1 + k;
+            e.count[i] = counts[k];
+            e.min[i] = 0;
+            e.max[i] = 2000;
+            e.mean[i] = 512;
+            e.sigma[i] = m2[k]; // written where a format-4 node holds M2
+        }
+        OneRecord out = new OneRecord();
+        InternalLayout.write(out, 50, 0x14d0000000000000L, e, a -> a);
+        java.lang.foreign.MemorySegment n = out.payload;
+        n.set(io.dendro.storage.Bytes.U8, InternalLayout.SPREAD, InternalLayout.SPREAD_M2); // now a format-4 node
+        for (int j = 0; j < 2; j++) {
+            assertEquals(m2[j], InternalLayout.spreadColumn(n, j), 0);
+            assertEquals(Math.sqrt(m2[j] / counts[j]), InternalLayout.sigma(n, j), 0);
+        }
+        OneRecord copy = new OneRecord();
+        InternalLayout.rewrite(copy, n, new long[] {8, 16});
+        assertEquals(InternalLayout.SPREAD_M2, InternalLayout.spread(copy.payload), "a copied format-4 node stays one");
+        assertEquals(m2[1], InternalLayout.spreadColumn(copy.payload, 1), 0);
+        Summary s = new Summary();
+        s.merge(copy.payload, 0);
+        assertEquals(Math.sqrt(m2[0] / counts[0]), s.stddev(), 1e-9);
     }
 
     @Test
@@ -148,10 +199,12 @@ class LayoutTest {
         Summary whole = new Summary();
         whole.ofValues(xs, 0, xs.length);
         Summary merged = new Summary();
+        Summary viaSigma = new Summary();
         for (int lo = 0; lo < xs.length; lo += 37) {
             Summary part = new Summary();
             part.ofValues(xs, lo, Math.min(xs.length, lo + 37));
-            merged.merge(part.count, part.min, part.max, part.mean, part.m2);
+            merged.merge(part);
+            viaSigma.merge(part.count, part.min, part.max, part.mean, part.sigma());
         }
         Summary added = new Summary();
         for (double x : xs) {
@@ -164,6 +217,8 @@ class LayoutTest {
         // With a mean 1e9 times the spread, differences of means keep ~7 digits: 1e-6 here, where
         // a plain sum of squares (1e22, rounding error ~1e6) would leave no digit of M2 (1e4).
         assertEquals(whole.stddev(), merged.stddev(), 1e-6);
+        assertEquals(whole.stddev(), viaSigma.stddev(), 1e-6);
+        assertEquals(whole.mean, viaSigma.mean, 1e-5);
         assertEquals(whole.stddev(), added.stddev(), 1e-6);
         assertEquals(1.0, whole.stddev(), 0.05);
     }

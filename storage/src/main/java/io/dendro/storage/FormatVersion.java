@@ -3,18 +3,28 @@ package io.dendro.storage;
 /**
  * The on-disk format version of the whole database (storage framing, the write-ahead log and
  * the engine's node layouts together). It moves only with a documented migration
- * (docs/format/README.md lists the history); a database with another version is refused with
- * {@code UNSUPPORTED_FORMAT}.
+ * (docs/format/README.md lists the history); a database of a version outside
+ * {@code OLDEST_READABLE .. CURRENT} is refused with {@code UNSUPPORTED_FORMAT}.
  */
 public final class FormatVersion {
     /**
-     * Version 4: internal nodes store their entries by column, addresses, versions and
-     * cumulative counts frame-of-reference packed into whole bytes. Version 3: leaves are compressed (delta-of-delta timestamps; ALP, XOR or raw values per
+     * Version 5: the fourth summary column of internal nodes holds the population standard
+     * deviation instead of M2 (which overflows for values near the double range); such nodes
+     * say so in their byte 3. Version 4: internal nodes store their entries by column,
+     * addresses, versions and cumulative counts frame-of-reference packed into whole bytes.
+     * Version 3: leaves are compressed (delta-of-delta timestamps; ALP, XOR or raw values per
      * leaf). Version 2 added the write-ahead log and stream records with the applied log
-     * position and the retention policy; version 1 had raw leaves and no log. None left
-     * development, so no migration exists: older databases are refused.
+     * position and the retention policy; version 1 had raw leaves and no log.
      */
-    public static final int CURRENT = 4;
+    public static final int CURRENT = 5;
+
+    /**
+     * The oldest version this code opens. Format-4 databases are read in place (their internal
+     * nodes keep M2, converted when read) and move to format 5 with their first commit, without
+     * rewriting anything (docs/format/README.md). Versions 1 to 3 never left development and
+     * are refused.
+     */
+    public static final int OLDEST_READABLE = 4;
 
     private FormatVersion() {
     }

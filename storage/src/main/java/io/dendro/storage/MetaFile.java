@@ -83,10 +83,13 @@ final class MetaFile implements AutoCloseable {
                 throw DendroException.corruption(path.toString(), 0, "file header checksum mismatch");
             }
             int format = h.getInt(MetaLayout.H_FORMAT);
-            if (format != FormatVersion.CURRENT) {
+            // The header says the version the database was created with; a format-4 database
+            // is read in place and its header is never rewritten (a torn header would make it
+            // unopenable): its meta slots say when it has moved on (holdsOlderSlot).
+            if (format < FormatVersion.OLDEST_READABLE || format > FormatVersion.CURRENT) {
                 throw new DendroException(ErrorCode.UNSUPPORTED_FORMAT, path + " has format version " + format
-                        + "; this Dendro reads format " + FormatVersion.CURRENT
-                        + (format < FormatVersion.CURRENT ? " (no migration from older development formats)" : ""));
+                        + "; this Dendro reads formats " + FormatVersion.OLDEST_READABLE + " to " + FormatVersion.CURRENT
+                        + (format < FormatVersion.OLDEST_READABLE ? " (no migration from older development formats)" : ""));
             }
             return new MetaFile(path, f);
         } catch (IOException e) {
@@ -112,6 +115,29 @@ final class MetaFile implements AutoCloseable {
             return a;
         }
         return a.generation() >= b.generation() ? a : b;
+    }
+
+    /**
+     * Whether a valid slot says a format older than {@link FormatVersion#CURRENT}: then a binary
+     * of that older format could still open the database at that slot, and the next commit
+     * must first move both slots on ({@code Store.commit}).
+     */
+    boolean holdsOlderSlot() {
+        return slotFormat(0) < FormatVersion.CURRENT || slotFormat(1) < FormatVersion.CURRENT;
+    }
+
+    /** The format of slot {@code which} when it is valid, else {@link FormatVersion#CURRENT}. */
+    private int slotFormat(int which) {
+        if (readSlot(which) == null) {
+            return FormatVersion.CURRENT;
+        }
+        ByteBuffer s = ByteBuffer.allocate(MetaLayout.S_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        try {
+            file.readFully(s, MetaLayout.PAGE * (1L + which));
+        } catch (IOException e) {
+            throw StorageErrors.io("cannot read", path, e);
+        }
+        return s.getInt(MetaLayout.S_FORMAT);
     }
 
     private Slot readSlot(int which) {

@@ -72,6 +72,8 @@ public final class Store implements RecordSource, AutoCloseable {
     /** Set when a commit's outcome is unknown: every later commit is refused (READ_ONLY). */
     private volatile String poisoned;
     private volatile long generation;
+    /** A valid meta slot says an older format: the next commit moves both on first. Guarded by commitLock. */
+    private boolean olderSlot;
     private volatile long root;
     private final AtomicLong leases = new AtomicLong();
     private volatile int firstSegment;
@@ -99,6 +101,7 @@ public final class Store implements RecordSource, AutoCloseable {
         this.generation = slot.generation();
         this.root = slot.root();
         this.firstSegment = slot.firstSegment();
+        this.olderSlot = meta.holdsOlderSlot();
     }
 
     /**
@@ -575,6 +578,9 @@ public final class Store implements RecordSource, AutoCloseable {
                         s[i].file.force();
                     }
                 }
+                if (olderSlot) {
+                    gen = upgradeSlots(t) + 1;
+                }
                 meta.writeSlot(new MetaFile.Slot(gen, t, newRoot, first));
                 slotWritten = true;
                 if (options.fsync()) {
@@ -602,6 +608,29 @@ public final class Store implements RecordSource, AutoCloseable {
             firstSegment = first;
             return gen;
         }
+    }
+
+    /**
+     * The first commit into a database whose meta slots say an older format (it is read in
+     * place, see {@link FormatVersion#OLDEST_READABLE}): writes the last commit's state again,
+     * at this format, into both slots, each forced, before the commit's own slot. The records
+     * of this format written meanwhile are not reachable from that state. A crash in between
+     * leaves slots that both describe the last commit. Afterwards no valid slot says the older
+     * format, so a binary of that format finds no slot it reads and refuses the database before
+     * it touches anything (it would otherwise fall back to an older commit and delete the
+     * segments made since). Returns the generation of the second slot. Caller holds commitLock.
+     */
+    private long upgradeSlots(long tail) throws IOException {
+        long g = generation;
+        for (int i = 1; i <= 2; i++) {
+            meta.writeSlot(new MetaFile.Slot(g + i, tail, root, firstSegment));
+            if (options.fsync()) {
+                meta.force();
+            }
+        }
+        generation = g + 2;
+        olderSlot = false;
+        return g + 2;
     }
 
     /**

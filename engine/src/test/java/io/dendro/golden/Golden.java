@@ -1,0 +1,297 @@
+package io.dendro.golden;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dendro.Database;
+import io.dendro.ExactStats;
+import io.dendro.PointCursor;
+import io.dendro.RawPoint;
+import io.dendro.StatCursor;
+import io.dendro.StatPoint;
+import io.dendro.Stream;
+import io.dendro.StreamInfo;
+import io.dendro.StreamQuery;
+import io.dendro.Time;
+import io.dendro.Versioned;
+import io.dendro.error.DendroException;
+import io.dendro.tree.Geometry;
+import io.dendro.tree.Summary;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+/**
+ * The queries of a golden database's {@code expected.txt} and their answers. A query is one
+ * line; its answer is the lines after it that start with {@code =} (scalars) or {@code w}
+ * (one statistical window each). {@link GoldenWriter} writes queries with the answers of the
+ * code that made the database; {@code GoldenFormatTest} asks them again and compares.
+ *
+ * <pre>
+ * streams                                        = uuid collection version propertyVersion tags{k=v,..} annotations{..}
+ * count uuid askVersion start end                = answeredVersion n
+ * values uuid askVersion start end               = answeredVersion n sha256(time, bits of each point) [time:value ...]
+ * nearest uuid askVersion time forward|backward  = answeredVersion time value | = answeredVersion none
+ * dropped uuid version                           = NO_SUCH_VERSION
+ * aligned uuid askVersion start end pw           = answeredVersion windows, then one w line each
+ * windows uuid askVersion start end width depth  = answeredVersion windows, then one w line each
+ * w time count min mean max stddev exactMean exactStddev
+ * </pre>
+ * Doubles are written with {@link Double#toHexString} (exact; NaN for empty windows). The exact
+ * mean and standard deviation of a window are those of the points it holds ({@link ExactStats});
+ * windows hold consecutive runs of the range's points, so they follow from the counts, also at
+ * a depth above 0.
+ */
+public final class Golden {
+    /** Fields of a {@code w} line. */
+    public static final int W_TIME = 1;
+    public static final int W_COUNT = 2;
+    public static final int W_MIN = 3;
+    public static final int W_MEAN = 4;
+    public static final int W_MAX = 5;
+    public static final int W_STDDEV = 6;
+    public static final int W_EXACT_MEAN = 7;
+    public static final int W_EXACT_STDDEV = 8;
+    /** Values ranges with at most this many points list them. */
+    static final int LISTED_POINTS = 16;
+
+    private Golden() {
+    }
+
+    static String d(double x) {
+        return Double.toHexString(x);
+    }
+
+    /** The golden directory as the build copied it to the test class path. */
+    public static Path directory() {
+        URL url = Golden.class.getResource("/golden");
+        if (url == null) {
+            throw new IllegalStateException("no golden directory on the test class path");
+        }
+        try {
+            return Path.of(url.toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Copies a database directory (flat) to {@code to}, which it creates. */
+    public static void copy(Path from, Path to) throws IOException {
+        Files.createDirectories(to);
+        try (java.util.stream.Stream<Path> files = Files.list(from)) {
+            for (Path f : files.toList()) {
+                Files.copy(f, to.resolve(f.getFileName()));
+            }
+        }
+    }
+
+    /** The answer lines of one query line, from {@code db}. */
+    public static List<String> answer(Database db, String query) {
+        String[] f = query.trim().split(" ");
+        List<String> out = new ArrayList<>();
+        switch (f[0]) {
+            case "streams" -> streams(db, out);
+            case "count" -> {
+                Versioned<Long> c = db.stream(UUID.fromString(f[1])).count(l(f[3]), l(f[4]), l(f[2]));
+                out.add("= " + c.version() + " " + c.value());
+            }
+            case "values" -> values(db.stream(UUID.fromString(f[1])), l(f[2]), l(f[3]), l(f[4]), out);
+            case "nearest" -> {
+                Versioned<Optional<RawPoint>> p = db.stream(UUID.fromString(f[1]))
+                        .nearest(l(f[3]), l(f[2]), f[4].equals("backward"));
+                out.add("= " + p.version() + " "
+                        + p.value().map(r -> r.time() + " " + d(r.value())).orElse("none"));
+            }
+            case "dropped" -> {
+                try {
+                    db.stream(UUID.fromString(f[1])).count(Time.MIN_TIME, Time.MAX_TIME, l(f[2]));
+                    out.add("= readable");
+                } catch (DendroException e) {
+                    out.add("= " + e.code());
+                }
+            }
+            case "aligned" -> {
+                Stream s = db.stream(UUID.fromString(f[1]));
+                int pw = Integer.parseInt(f[5]);
+                long start = l(f[3]) & -(1L << pw);
+                long end = Math.max(start, l(f[4]) & -(1L << pw));
+                try (StatCursor c = s.alignedWindows(l(f[3]), l(f[4]), pw, l(f[2]))) {
+                    List<StatPoint> got = c.toList();
+                    out.add("= " + c.version() + " " + got.size());
+                    out.addAll(windows(s, l(f[2]), start, end, got));
+                }
+            }
+            case "windows" -> {
+                Stream s = db.stream(UUID.fromString(f[1]));
+                long start = l(f[3]);
+                long width = l(f[5]);
+                long end = start + (l(f[4]) - start) / width * width;
+                try (StatCursor c = s.windows(start, l(f[4]), width, Integer.parseInt(f[6]), l(f[2]))) {
+                    List<StatPoint> got = c.toList();
+                    out.add("= " + c.version() + " " + got.size());
+                    out.addAll(windows(s, l(f[2]), start, end, got));
+                }
+            }
+            default -> throw new IllegalArgumentException("unknown golden query: " + query);
+        }
+        return out;
+    }
+
+    private static long l(String s) {
+        return Long.parseLong(s);
+    }
+
+    private static void streams(Database db, List<String> out) {
+        List<StreamInfo> all = new ArrayList<>(db.streams(StreamQuery.all()));
+        all.sort(Comparator.comparing(StreamInfo::uuid));
+        for (StreamInfo i : all) {
+            out.add("= " + i.uuid() + " " + i.collection() + " " + i.version() + " " + i.propertyVersion()
+                    + " tags" + map(i.tags()) + " annotations" + map(i.annotations()));
+        }
+    }
+
+    private static String map(Map<String, String> m) {
+        StringBuilder b = new StringBuilder("{");
+        new TreeMap<>(m).forEach((k, v) -> b.append(b.length() > 1 ? "," : "").append(k).append('=').append(v));
+        return b.append('}').toString();
+    }
+
+    private static void values(Stream s, long version, long start, long end, List<String> out) {
+        MessageDigest sha = sha256();
+        ByteBuffer b = ByteBuffer.allocate(16);
+        long n = 0;
+        StringBuilder listed = new StringBuilder();
+        long answered;
+        try (PointCursor c = s.values(start, end, version)) {
+            answered = c.version();
+            while (c.next()) {
+                b.clear();
+                b.putLong(c.time()).putLong(Double.doubleToRawLongBits(c.value()));
+                sha.update(b.array());
+                if (n < LISTED_POINTS) {
+                    listed.append(' ').append(c.time()).append(':').append(d(c.value()));
+                }
+                n++;
+            }
+        }
+        out.add("= " + answered + " " + n + " " + HexFormat.of().formatHex(sha.digest())
+                + (n <= LISTED_POINTS ? listed : ""));
+    }
+
+    /** The {@code w} lines of windows over {@code [start, end)} read at {@code version}, with the exact statistics. */
+    private static List<String> windows(Stream s, long version, long start, long end, List<StatPoint> got) {
+        List<String> out = new ArrayList<>();
+        List<Double> xs = new ArrayList<>();
+        if (start < end) {
+            try (PointCursor c = s.values(start, end, version)) {
+                while (c.next()) {
+                    xs.add(c.value());
+                }
+            }
+        }
+        int at = 0;
+        for (StatPoint p : got) {
+            ExactStats e = new ExactStats();
+            for (long k = 0; k < p.count(); k++) {
+                e.add(xs.get(at++));
+            }
+            out.add("w " + p.time() + " " + p.count() + " " + d(p.min()) + " " + d(p.mean()) + " " + d(p.max()) + " "
+                    + d(p.stddev()) + " " + d(e.mean()) + " " + d(e.stddev()));
+        }
+        if (at != xs.size()) {
+            throw new IllegalStateException("the windows hold " + at + " points, the range " + xs.size());
+        }
+        return out;
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Asks the queries in {@code lines} (an {@code expected.txt}) that {@code which} accepts and
+     * compares the answers with the recorded ones: windows as {@link #window} says, every other
+     * line exactly.
+     */
+    public static void ask(Database db, List<String> lines, String where, Predicate<String> which) {
+        int i = 0;
+        int queries = 0;
+        while (i < lines.size()) {
+            String query = lines.get(i++);
+            if (query.isBlank() || query.startsWith("#")) {
+                continue;
+            }
+            List<String> want = new ArrayList<>();
+            while (i < lines.size() && (lines.get(i).startsWith("= ") || lines.get(i).startsWith("w "))) {
+                want.add(lines.get(i++));
+            }
+            if (!which.test(query)) {
+                continue;
+            }
+            List<String> got = Golden.answer(db, query);
+            String at = where + ", query '" + query + "'";
+            assertEquals(want.size(), got.size(), () -> at + ": answer lines " + got);
+            for (int k = 0; k < want.size(); k++) {
+                if (want.get(k).startsWith("w ")) {
+                    window(want.get(k), got.get(k), at);
+                } else {
+                    assertEquals(want.get(k), got.get(k), at);
+                }
+            }
+            queries++;
+        }
+        assertTrue(queries > 10, where + ": only " + queries + " queries asked");
+    }
+
+    /**
+     * One window: time, count, min and max as recorded, the exact mean and standard deviation
+     * recomputed from the points as recorded (so the points are the same), and the mean and
+     * standard deviation the engine gives within the documented bound of the exact ones
+     * ({@link Summary#errorBound}; the code of another format may round differently).
+     */
+    static void window(String want, String got, String at) {
+        String[] w = want.split(" ");
+        String[] g = got.split(" ");
+        assertEquals(w.length, g.length, at);
+        for (int f : new int[] {Golden.W_TIME, Golden.W_COUNT, Golden.W_MIN, Golden.W_MAX, Golden.W_EXACT_MEAN,
+            Golden.W_EXACT_STDDEV}) {
+            assertEquals(w[f], g[f], () -> at + ": field " + f + " of " + want + ", got " + got);
+        }
+        long count = Long.parseLong(w[Golden.W_COUNT]);
+        if (count == 0) {
+            assertEquals(want, got, at);
+            return;
+        }
+        double maxAbs = Math.max(Math.abs(Double.parseDouble(w[Golden.W_MIN])), Math.abs(Double.parseDouble(w[Golden.W_MAX])));
+        double bound = bound(maxAbs);
+        for (int[] f : new int[][] {{Golden.W_MEAN, Golden.W_EXACT_MEAN}, {Golden.W_STDDEV, Golden.W_EXACT_STDDEV}}) {
+            double exact = Double.parseDouble(w[f[1]]);
+            double value = Double.parseDouble(g[f[0]]);
+            assertTrue(Math.abs(value - exact) <= bound, () -> at + ": " + (f[0] == Golden.W_MEAN ? "mean " : "stddev ")
+                    + value + " is not within " + bound + " of the exact " + exact + " (" + got + ")");
+        }
+    }
+
+    /** The documented bound (the leaves here hold at most LEAF_CAPACITY), plus the oracle's own rounding. */
+    static double bound(double maxAbs) {
+        return Summary.errorBound(maxAbs, Geometry.LEAF_CAPACITY, 10) + 2 * Math.ulp(maxAbs);
+    }
+}
