@@ -294,4 +294,17 @@ public final class Golden {
     static double bound(double maxAbs) {
         return Summary.errorBound(maxAbs, Geometry.LEAF_CAPACITY, 10) + 2 * Math.ulp(maxAbs);
     }
+
+    /** Name, size and content hash of every file in {@code dir}: to see that nothing changed. */
+    static String listing(Path dir) throws java.io.IOException {
+        StringBuilder b = new StringBuilder();
+        try (var files = java.nio.file.Files.list(dir)) {
+            for (Path p : files.sorted().toList()) {
+                byte[] bytes = java.nio.file.Files.readAllBytes(p);
+                b.append(p.getFileName()).append(' ').append(bytes.length).append(' ')
+                        .append(java.util.Arrays.hashCode(bytes)).append('\n');
+            }
+        }
+        return b.toString();
+    }
 }

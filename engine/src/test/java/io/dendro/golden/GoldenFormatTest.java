@@ -50,6 +50,14 @@ class GoldenFormatTest {
         Path dir = tmp.resolve(name);
         Golden.copy(variant.resolve("db"), dir); // never opened in place: opening writes
         List<String> lines = Files.readAllLines(variant.resolve("expected.txt"), StandardCharsets.UTF_8);
+        String before = Golden.listing(dir);
+        // first read-only, as `dendro values` and reader processes open it: same answers, no file touched
+        try (Database db = Database.openReadOnly(dir)) {
+            Golden.ask(db, lines, name + " read-only", q -> true);
+            VerifyReport report = db.verify();
+            assertTrue(report.isClean(), () -> name + " read-only: verify found " + report.problems());
+        }
+        org.junit.jupiter.api.Assertions.assertEquals(before, Golden.listing(dir), name + ": a read-only open changed files");
         try (Database db = Database.open(dir, GoldenWriter.options().create(false))) {
             Golden.ask(db, lines, name, q -> true);
             VerifyReport report = db.verify();
