@@ -89,8 +89,9 @@ public final class Database implements AutoCloseable {
 
     /**
      * Read-only databases: moves to the newest state the writer has published (its newest
-     * commit and the inserts it has logged since), without reopening. Costs two 44-byte reads
-     * of {@code dendro.db} and a read of the log written since the last refresh; when there is
+     * commit and the inserts it has logged since), without reopening. Costs an open of
+     * {@code dendro.db} by name with reads of its header and two 44-byte slots, a directory
+     * listing and a read of the log written since the last refresh; when there is
      * a new commit, also a registry lookup per stream opened so far and the mapping of any new
      * segment file. Streams obtained before keep working and show the new state; cursors
      * opened before keep the state they began with. A writable database is always current:
