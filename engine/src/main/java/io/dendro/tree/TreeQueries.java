@@ -30,19 +30,9 @@ public final class TreeQueries {
         Descent hi = new Descent(root, end);
         long total = 0;
         while (lo.active || hi.active) {
-            if (lo.active && hi.active && lo.addr == hi.addr && lo.pw == hi.pw && lo.nodeStart == hi.nodeStart) {
-                MemorySegment n = Nodes.tree(store, lo.addr, lo.pw, lo.nodeStart);
-                if (Nodes.isLeaf(n)) { // both bounds in one leaf: at most one decode, to the end bound
-                    LeafPoints p = LeafPoints.local();
-                    int below = p.countBelow(n, end);
-                    return total + below - p.countBelow(n, start);
-                }
-                total -= lo.step(n);
-                total += hi.step(n);
-                continue;
-            }
             MemorySegment nLo = lo.active ? Nodes.tree(store, lo.addr, lo.pw, lo.nodeStart) : null;
-            MemorySegment nHi = hi.active ? Nodes.tree(store, hi.addr, hi.pw, hi.nodeStart) : null;
+            MemorySegment nHi = !hi.active ? null
+                    : nLo != null && lo.at(hi) ? nLo : Nodes.tree(store, hi.addr, hi.pw, hi.nodeStart);
             if (nLo != null) {
                 total -= lo.step(nLo);
             }
@@ -71,6 +61,11 @@ public final class TreeQueries {
          * outside the child holding {@code x}; moves to that child, or ends the descent when
          * the node is a leaf, the child is absent, or {@code x} lies outside the node.
          */
+        /** Whether this descent is at the same node as {@code o}. */
+        boolean at(Descent o) {
+            return addr == o.addr && pw == o.pw && nodeStart == o.nodeStart;
+        }
+
         long step(MemorySegment n) {
             boolean leaf = Nodes.isLeaf(n);
             if (x <= nodeStart) {

@@ -161,8 +161,14 @@ public final class TimestampCodec {
             long below = Long.divideUnsigned(t - t0 - 1, d1) + 1; // t - t0 in (0, 2^64): unsigned
             return Long.compareUnsigned(below, n) >= 0 ? n : (int) below;
         }
-        Codecs.checkDestination(dst.length, dstOffset, count);
-        int got = decodePrefix(src, offset, length, dst, dstOffset, count, t);
+        return countBelowDecoding(src, offset, length, dst, dstOffset, count, t);
+    }
+
+    /** {@link #countBelow} of an irregular encoding: decodes the prefix that places {@code t}. */
+    private static int countBelowDecoding(MemorySegment src, long offset, long length, long[] dst, int dstOffset,
+                                          int n, long t) {
+        Codecs.checkDestination(dst.length, dstOffset, n);
+        int got = decodePrefix(src, offset, length, dst, dstOffset, n, t);
         if (got < n && (got == 0 || dst[dstOffset + got - 1] < t)) {
             throw Corruption.of(NAME, "a prefix of " + got + " of " + n + " timestamps stops before " + t);
         }
