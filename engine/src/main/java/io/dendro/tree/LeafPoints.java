@@ -75,14 +75,19 @@ public final class LeafPoints {
 
     /**
      * The number of the leaf's points with time {@code < t}, from its timestamps alone: a
-     * regularly sampled leaf answers from the encoding's header, any other decodes the prefix
-     * of its timestamps that places {@code t} into {@link #times} ({@link #count} and
-     * {@link #values} are left stale).
+     * regularly sampled leaf answers from the encoding's header; any other decodes the prefix
+     * of its timestamps that places {@code t} into the thread's {@link #local} buffer.
      */
-    public int countBelow(MemorySegment leaf, long t) {
+    public static int countBelow(MemorySegment leaf, long t) {
         int n = LeafLayout.count(leaf);
-        ensureRoom(n);
-        return TimestampCodec.countBelow(leaf, LeafLayout.TIMES, LeafLayout.timesLength(leaf), times, 0, n, t);
+        int tl = LeafLayout.timesLength(leaf);
+        int below = TimestampCodec.regularCountBelow(leaf, LeafLayout.TIMES, tl, n, t);
+        if (below >= 0) {
+            return below;
+        }
+        LeafPoints p = local();
+        p.ensureRoom(n);
+        return TimestampCodec.countBelow(leaf, LeafLayout.TIMES, tl, p.times, 0, n, t);
     }
 
     /** Decodes a leaf (already checked by {@link Nodes#tree}) into this buffer. */

@@ -78,16 +78,17 @@ public final class TreeQueries {
             }
             if (leaf) {
                 active = false;
-                return LeafPoints.local().countBelow(n, x);
+                return LeafPoints.countBelow(n, x);
             }
             int i = Geometry.childIndex(nodeStart, pw, x);
             long mask = InternalLayout.mask(n);
             int e = Long.bitCount(mask & ((1L << i) - 1));
-            long before = InternalLayout.cumulativeCount(n, e - 1);
+            long widths = InternalLayout.widths(n);
+            long before = InternalLayout.cumulativeCount(n, e - 1, widths);
             if ((mask & (1L << i)) == 0) {
                 active = false;
             } else {
-                addr = InternalLayout.address(n, e);
+                addr = InternalLayout.address(n, e, widths);
                 nodeStart = Geometry.childStart(nodeStart, pw, i);
                 pw = Geometry.childPw(pw);
             }

@@ -137,6 +137,15 @@ public final class TimestampCodec {
      */
     public static int countBelow(MemorySegment src, long offset, long length, long[] dst, int dstOffset,
                                  int count, long t) {
+        int below = regularCountBelow(src, offset, length, count, t);
+        return below >= 0 ? below : countBelowDecoding(src, offset, length, dst, dstOffset, count, t);
+    }
+
+    /**
+     * {@link #countBelow} when the header alone tells (fewer than three timestamps, a regular
+     * encoding, or a first timestamp {@code >= t}); -1 when only a decode can.
+     */
+    public static int regularCountBelow(MemorySegment src, long offset, long length, int count, long t) {
         long body = Codecs.body(src, offset, length, NAME, false);
         BitReader in = new BitReader(src, offset, body, NAME);
         int n = in.readCount(count, "count");
@@ -154,14 +163,14 @@ public final class TimestampCodec {
         if (n == 2) {
             return t0 + d1 < t ? 2 : 1;
         }
-        if (!in.readBit() && d1 >= 0) { // t0 + i * d1, and t0 < t
-            if (d1 == 0) {
-                return n;
-            }
-            long below = Long.divideUnsigned(t - t0 - 1, d1) + 1; // t - t0 in (0, 2^64): unsigned
-            return Long.compareUnsigned(below, n) >= 0 ? n : (int) below;
+        if (in.readBit() || d1 < 0) {
+            return -1;
         }
-        return countBelowDecoding(src, offset, length, dst, dstOffset, count, t);
+        if (d1 == 0) { // t0 + i * d1, and t0 < t
+            return n;
+        }
+        long below = Long.divideUnsigned(t - t0 - 1, d1) + 1; // t - t0 in (0, 2^64): unsigned
+        return Long.compareUnsigned(below, n) >= 0 ? n : (int) below;
     }
 
     /** {@link #countBelow} of an irregular encoding: decodes the prefix that places {@code t}. */
