@@ -175,9 +175,10 @@ final class Segment {
 
     /**
      * Slots per bucket: the set is 4-way associative. Direct-mapped, a set about as full as it
-     * is large (a 100 M-point database has about 0.8 records per slot) lost a third of its
-     * entries to collisions, and each lost entry cost a full checksum at the record's next read;
-     * four slots in one 16-byte bucket (one cache line) keep all but a few percent.
+     * is large (a 100 M-point database: about 0.8 records per slot, an estimate) loses about a
+     * third of its entries to collisions (a Poisson estimate), each costing a whole checksum at
+     * the record's next read; four slots in one 16-byte bucket (within one cache line) keep all
+     * but a few percent.
      */
     private static final int BUCKET = 4;
 

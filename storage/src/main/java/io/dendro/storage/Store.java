@@ -440,7 +440,7 @@ public final class Store implements RecordSource, AutoCloseable {
         return m.asSlice(off + RecordLayout.PAYLOAD, len);
     }
 
-    /** Checks a record's CRC32C, the first time it is read in this mapping (kept out of {@link #read}'s inlined body). */
+    /** Checks a record's CRC32C at its first read in this mapping (out of {@link #read}, which is inlined). */
     private static void verify(Segment seg, long off, int len, long address) {
         int stored = seg.map.get(Bytes.I32, off + RecordLayout.CRC);
         if (stored != Checksums.recordCrc(seg.map, off, len, address)) {
