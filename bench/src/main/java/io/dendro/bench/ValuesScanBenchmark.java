@@ -60,4 +60,48 @@ public class ValuesScanBenchmark {
         }
         return n;
     }
+
+    /** Sums kept in an object, as the comparison harness keeps them ({@code compare.Subject.Sum}). */
+    public static final class Sum {
+        long count;
+        double sum;
+        long times;
+    }
+
+    /**
+     * The comparison harness's per-point scan: one {@code next()}, {@code time()} and
+     * {@code value()} per point, added into a {@link Sum} (no Blackhole per point).
+     */
+    @Benchmark
+    @OperationsPerInvocation(RANGE)
+    public Sum valuesSum(DatasetState data) {
+        Sum s = new Sum();
+        try (PointCursor c = data.stream.values(start, end, 0)) {
+            while (c.next()) {
+                s.count++;
+                s.sum += c.value();
+                s.times += c.time();
+            }
+        }
+        if (s.count != RANGE) {
+            throw new IllegalStateException("scanned " + s.count + " points, expected " + RANGE);
+        }
+        return s;
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(RANGE)
+    public double valuesLocals(DatasetState data) {
+        long count = 0;
+        double sum = 0;
+        long times = 0;
+        try (PointCursor c = data.stream.values(start, end, 0)) {
+            while (c.next()) {
+                count++;
+                sum += c.value();
+                times += c.time();
+            }
+        }
+        return sum + count + times;
+    }
 }

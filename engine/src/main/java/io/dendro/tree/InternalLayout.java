@@ -137,6 +137,32 @@ public final class InternalLayout {
         return n.get(Bytes.I64, VERSION_BASE) + packed(n, COLUMNS + (long) children(n) * aw + (long) e * vw, vw);
     }
 
+    /**
+     * The three width bytes and the reserved ones as one word ({@code addressWidth} in its low
+     * byte, then {@code versionWidth}, then {@code countWidth}), for a reader that looks up
+     * several columns of one node with one load of the widths.
+     */
+    public static long widths(MemorySegment n) {
+        return n.get(Bytes.I64, ADDRESS_WIDTH);
+    }
+
+    /** {@link #address(MemorySegment, int)}, given the node's {@link #widths}. */
+    public static long address(MemorySegment n, int e, long widths) {
+        int aw = (int) widths & 0xFF;
+        return n.get(Bytes.I64, ADDRESS_BASE) + packed(n, COLUMNS + (long) e * aw, aw);
+    }
+
+    /** {@link #cumulativeCount(MemorySegment, int)}, given the node's {@link #widths}. */
+    public static long cumulativeCount(MemorySegment n, int e, long widths) {
+        if (e < 0) {
+            return 0;
+        }
+        int aw = (int) widths & 0xFF;
+        int vw = (int) (widths >>> 8) & 0xFF;
+        int cw = (int) (widths >>> 16) & 0xFF;
+        return packed(n, COLUMNS + (long) children(n) * (aw + vw) + (long) e * cw, cw);
+    }
+
     /** Points under entries {@code 0..e}; 0 for {@code e = -1}. */
     public static long cumulativeCount(MemorySegment n, int e) {
         if (e < 0) {

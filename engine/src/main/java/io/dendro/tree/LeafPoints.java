@@ -74,19 +74,20 @@ public final class LeafPoints {
     }
 
     /**
-     * Decodes a prefix of a leaf's timestamps that places {@code stopAt} (see
-     * {@link TimestampCodec#decodePrefix}): {@link #count} becomes the prefix's length, and
-     * {@link #lowerBound} is exact for any time {@code <= stopAt}.
+     * The number of the leaf's points with time {@code < t}, from its timestamps alone: a
+     * regularly sampled leaf answers from the encoding's header; any other decodes the prefix
+     * of its timestamps that places {@code t} into the thread's {@link #local} buffer.
      */
-    public LeafPoints decodeTimesUntil(MemorySegment leaf, long stopAt) {
+    public static int countBelow(MemorySegment leaf, long t) {
         int n = LeafLayout.count(leaf);
-        ensureRoom(n);
-        int got = TimestampCodec.decodePrefix(leaf, LeafLayout.TIMES, LeafLayout.timesLength(leaf), times, 0, n, stopAt);
-        if (got > n || got < 0 || (got < n && (got == 0 || times[got - 1] < stopAt))) {
-            throw new DendroException(ErrorCode.CORRUPTION, "leaf encodings do not hold the " + n + " points its header says");
+        int tl = LeafLayout.timesLength(leaf);
+        int below = TimestampCodec.regularCountBelow(leaf, LeafLayout.TIMES, tl, n, t);
+        if (below >= 0) {
+            return below;
         }
-        count = got;
-        return this;
+        LeafPoints p = local();
+        p.ensureRoom(n);
+        return TimestampCodec.countBelow(leaf, LeafLayout.TIMES, tl, p.times, 0, n, t);
     }
 
     /** Decodes a leaf (already checked by {@link Nodes#tree}) into this buffer. */

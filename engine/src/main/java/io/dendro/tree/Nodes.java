@@ -14,50 +14,98 @@ public final class Nodes {
     private Nodes() {
     }
 
-    /** Reads the tree node at {@code address}, expected to span {@code [start, start + 2^pw)}. */
+    /**
+     * Reads the tree node at {@code address}, expected to span {@code [start, start + 2^pw)}.
+     * The checks read the header in whole words and leave building the error to
+     * {@link #diagnose}, so that this stays small enough to be inlined into the query loops.
+     */
     public static MemorySegment tree(RecordSource store, long address, int pw, long start) {
         MemorySegment n = store.read(address);
         long size = n.byteSize();
         if (size < LeafLayout.TIMES) {
-            throw corrupt(store, address, "tree node too short: " + size + " bytes");
+            throw diagnose(store, address, n, pw, start);
+        }
+        // kind u8 | valueKind u8 | pointwidth u8 | reserved u8 | children or count u32, in both layouts
+        long head = n.get(Bytes.I64, 0);
+        int kind = (int) head & 0xFF;
+        boolean ok = ((head >>> 8) & 0xFF) == NUMERIC && ((head >>> 16) & 0xFF) == pw;
+        int children = (int) (head >>> 32);
+        if (kind == RecordKind.INTERNAL) {
+            ok &= internalOk(n, size, children, pw, start);
+        } else if (kind == RecordKind.LEAF) {
+            ok &= leafOk(n, size, children, start);
+        } else {
+            ok = false;
+        }
+        if (!ok) {
+            throw diagnose(store, address, n, pw, start);
+        }
+        return n;
+    }
+
+    private static boolean internalOk(MemorySegment n, long size, int children, int pw, long start) {
+        if (size < InternalLayout.COLUMNS) {
+            return false;
+        }
+        long widths = n.get(Bytes.I64, InternalLayout.ADDRESS_WIDTH); // the three widths in one word
+        int aw = (int) widths & 0xFF;
+        int vw = (int) (widths >>> 8) & 0xFF;
+        int cw = (int) (widths >>> 16) & 0xFF;
+        return children == Long.bitCount(InternalLayout.mask(n)) && children != 0 && aw <= 8 && vw <= 8 && cw <= 8
+                && size == InternalLayout.size(children, aw, vw, cw) && InternalLayout.start(n) == start
+                && pw > Geometry.MIN_PW;
+    }
+
+    private static boolean leafOk(MemorySegment n, long size, int count, long start) {
+        long timesLength = LeafLayout.timesLength(n);
+        return count > 0 && timesLength >= 0 && LeafLayout.TIMES + timesLength <= size && LeafLayout.start(n) == start;
+    }
+
+    private static final int NUMERIC = ValueKind.NUMERIC.id() & 0xFF;
+
+    /** The corruption error that {@link #tree} found in node {@code n}: what is wrong, in words. */
+    private static DendroException diagnose(RecordSource store, long address, MemorySegment n, int pw, long start) {
+        long size = n.byteSize();
+        if (size < LeafLayout.TIMES) {
+            return corrupt(store, address, "tree node too short: " + size + " bytes");
         }
         byte kind = n.get(Bytes.U8, 0);
         if (kind == RecordKind.INTERNAL) {
             if (size < InternalLayout.COLUMNS) {
-                throw corrupt(store, address, "internal node too short");
+                return corrupt(store, address, "internal node too short");
             }
             int children = InternalLayout.children(n);
             if (children != Long.bitCount(InternalLayout.mask(n)) || children == 0
                     || InternalLayout.addressWidth(n) > 8 || InternalLayout.versionWidth(n) > 8
                     || InternalLayout.countWidth(n) > 8 || size != InternalLayout.expectedSize(n)) {
-                throw corrupt(store, address, "internal node with inconsistent child count " + children
+                return corrupt(store, address, "internal node with inconsistent child count " + children
                         + " or column widths for its " + size + " bytes");
             }
             if (InternalLayout.spread(n) > InternalLayout.SPREAD_SIGMA) { // a reader must never guess the column
                 throw corrupt(store, address, "internal node with unknown spread byte " + InternalLayout.spread(n));
             }
             if (InternalLayout.pointwidth(n) != pw || InternalLayout.start(n) != start || pw <= Geometry.MIN_PW) {
-                throw corrupt(store, address, "internal node placed at pointwidth " + pw + " start " + start
+                return corrupt(store, address, "internal node placed at pointwidth " + pw + " start " + start
                         + " says pointwidth " + InternalLayout.pointwidth(n) + " start " + InternalLayout.start(n));
             }
         } else if (kind == RecordKind.LEAF) {
             int count = LeafLayout.count(n);
             long timesLength = LeafLayout.timesLength(n);
             if (count <= 0 || timesLength < 0 || LeafLayout.TIMES + timesLength > size) {
-                throw corrupt(store, address, "leaf with inconsistent point count " + count
+                return corrupt(store, address, "leaf with inconsistent point count " + count
                         + " or timestamp length " + timesLength);
             }
             if (LeafLayout.pointwidth(n) != pw || LeafLayout.start(n) != start) {
-                throw corrupt(store, address, "leaf placed at pointwidth " + pw + " start " + start
+                return corrupt(store, address, "leaf placed at pointwidth " + pw + " start " + start
                         + " says pointwidth " + LeafLayout.pointwidth(n) + " start " + LeafLayout.start(n));
             }
         } else {
-            throw corrupt(store, address, "expected a tree node, found a " + RecordKind.name(kind) + " record");
+            return corrupt(store, address, "expected a tree node, found a " + RecordKind.name(kind) + " record");
         }
         if (ValueKind.of(n.get(Bytes.U8, 1)) != ValueKind.NUMERIC) {
-            throw corrupt(store, address, "unknown value kind " + n.get(Bytes.U8, 1));
+            return corrupt(store, address, "unknown value kind " + n.get(Bytes.U8, 1));
         }
-        return n;
+        return corrupt(store, address, "tree node failed its structural checks");
     }
 
     /** Reads a record that must be of the given kind and at least {@code minSize} bytes. */

@@ -13,58 +13,87 @@ public final class TreeQueries {
     private TreeQueries() {
     }
 
-    /** Number of points with {@code start <= t < end} under {@code root}. */
+    /**
+     * Number of points with {@code start <= t < end} under {@code root}: {@code below(end) -
+     * below(start)}, where {@code below(x)} counts the points before {@code x} along the one
+     * path from the root to the node holding {@code x} (the cumulative count of the entries
+     * before that node's child, at each level, then the leaf's own). The two paths are walked
+     * in lockstep, one level per step, so that the node reads of the two are independent loads
+     * the processor overlaps, and a node both paths pass through is read once. A loop rather
+     * than recursion, so that the compiler inlines every node read into it.
+     */
     public static long count(RecordSource store, long root, long start, long end) {
         if (root == NodeAddress.NONE || start >= end) {
             return 0;
         }
-        return count(store, root, Geometry.ROOT_PW, Geometry.ROOT_START, start, end);
-    }
-
-    /**
-     * Points of the node in {@code [qs, qe)}: the children the range covers whole are counted
-     * from the node's cumulative counts (two numbers, however many children), and at most the
-     * two children at the range's ends are descended into.
-     */
-    private static long count(RecordSource store, long addr, int pw, long nodeStart, long qs, long qe) {
-        MemorySegment n = Nodes.tree(store, addr, pw, nodeStart);
-        if (Nodes.isLeaf(n)) { // decode only the timestamps up to the last bound inside the leaf
-            int all = LeafLayout.count(n);
-            boolean endInside = qe < Geometry.end(nodeStart, pw);
-            LeafPoints p = LeafPoints.local().decodeTimesUntil(n, endInside ? qe : qs);
-            return (endInside ? p.lowerBound(qe) : all) - p.lowerBound(qs);
-        }
-        int cpw = Geometry.childPw(pw);
-        int lo = qs <= nodeStart ? 0 : Geometry.childIndex(nodeStart, pw, qs);
-        int hi = qe >= Geometry.end(nodeStart, pw) ? Geometry.FANOUT - 1 : Geometry.childIndex(nodeStart, pw, qe - 1);
-        long mask = InternalLayout.mask(n);
-        long inRange = mask & (-1L << lo) & (-1L >>> (Geometry.FANOUT - 1 - hi));
-        if (inRange == 0) {
-            return 0;
-        }
-        int first = Long.numberOfTrailingZeros(inRange);
-        int last = Geometry.FANOUT - 1 - Long.numberOfLeadingZeros(inRange);
-        int eFirst = Long.bitCount(mask & ((1L << first) - 1));
-        int eLast = eFirst + Long.bitCount(inRange) - 1;
-        long firstStart = Geometry.childStart(nodeStart, pw, first);
-        long lastStart = Geometry.childStart(nodeStart, pw, last);
-        boolean firstPartial = qs > firstStart || (first == last && qe < Geometry.end(firstStart, cpw));
-        boolean lastPartial = first != last && qe < Geometry.end(lastStart, cpw);
+        Descent lo = new Descent(root, start);
+        Descent hi = new Descent(root, end);
         long total = 0;
-        int wholeFrom = eFirst;
-        int wholeTo = eLast;
-        if (firstPartial) {
-            total += count(store, InternalLayout.address(n, eFirst), cpw, firstStart, qs, qe);
-            wholeFrom++;
-        }
-        if (lastPartial) {
-            total += count(store, InternalLayout.address(n, eLast), cpw, lastStart, qs, qe);
-            wholeTo--;
-        }
-        if (wholeFrom <= wholeTo) {
-            total += InternalLayout.count(n, wholeFrom, wholeTo);
+        while (lo.active || hi.active) {
+            MemorySegment nLo = lo.active ? Nodes.tree(store, lo.addr, lo.pw, lo.nodeStart) : null;
+            MemorySegment nHi = !hi.active ? null
+                    : nLo != null && lo.at(hi) ? nLo : Nodes.tree(store, hi.addr, hi.pw, hi.nodeStart);
+            if (nLo != null) {
+                total -= lo.step(nLo);
+            }
+            if (nHi != null) {
+                total += hi.step(nHi);
+            }
         }
         return total;
+    }
+
+    /** One bound's path down the tree for {@link #count}: the node it is at, and whether it goes on. */
+    private static final class Descent {
+        final long x;
+        long addr;
+        int pw = Geometry.ROOT_PW;
+        long nodeStart = Geometry.ROOT_START;
+        boolean active = true;
+
+        Descent(long root, long x) {
+            this.x = x;
+            this.addr = root;
+        }
+
+        /**
+         * The points of node {@code n} (this descent's current node) before {@code x} and
+         * outside the child holding {@code x}; moves to that child, or ends the descent when
+         * the node is a leaf, the child is absent, or {@code x} lies outside the node.
+         */
+        /** Whether this descent is at the same node as {@code o}. */
+        boolean at(Descent o) {
+            return addr == o.addr && pw == o.pw && nodeStart == o.nodeStart;
+        }
+
+        long step(MemorySegment n) {
+            boolean leaf = Nodes.isLeaf(n);
+            if (x <= nodeStart) {
+                active = false;
+                return 0;
+            }
+            if (x >= Geometry.end(nodeStart, pw)) {
+                active = false;
+                return leaf ? LeafLayout.count(n) : InternalLayout.cumulativeCount(n, InternalLayout.children(n) - 1);
+            }
+            if (leaf) {
+                active = false;
+                return LeafPoints.countBelow(n, x);
+            }
+            int i = Geometry.childIndex(nodeStart, pw, x);
+            long mask = InternalLayout.mask(n);
+            int e = Long.bitCount(mask & ((1L << i) - 1));
+            long widths = InternalLayout.widths(n);
+            long before = InternalLayout.cumulativeCount(n, e - 1, widths);
+            if ((mask & (1L << i)) == 0) {
+                active = false;
+            } else {
+                addr = InternalLayout.address(n, e, widths);
+                nodeStart = Geometry.childStart(nodeStart, pw, i);
+                pw = Geometry.childPw(pw);
+            }
+            return before;
+        }
     }
 
     /** The first point with time {@code >= t} (the first inserted among equal times), or null. */

@@ -424,14 +424,9 @@ public final class Store implements RecordSource, AutoCloseable {
         int si = NodeAddress.segment(address);
         long off = NodeAddress.offset(address);
         Segment[] s = segments;
-        if (si >= s.length) {
-            throw DendroException.corruption(dir.resolve(Segment.fileName(si)).toString(), off,
-                    "address points into a segment that does not exist");
-        }
-        Segment seg = s[si];
+        Segment seg = si < s.length ? s[si] : null;
         if (seg == null) {
-            throw DendroException.corruption(dir.resolve(Segment.fileName(si)).toString(), off,
-                    "address points into a segment that compaction reclaimed");
+            throw badAddress(s, si, off);
         }
         MemorySegment m = seg.map;
         long mapped = m.byteSize();
@@ -443,13 +438,25 @@ public final class Store implements RecordSource, AutoCloseable {
             throw DendroException.corruption(seg.path.toString(), off, "record length " + len + " out of bounds");
         }
         if (!seg.isVerified(off)) {
-            int stored = m.get(Bytes.I32, off + RecordLayout.CRC);
-            if (stored != Checksums.recordCrc(m, off, len, address)) {
-                throw DendroException.corruption(seg.path.toString(), off, "record checksum mismatch");
-            }
-            seg.markVerified(off);
+            verify(seg, off, len, address);
         }
         return m.asSlice(off + RecordLayout.PAYLOAD, len);
+    }
+
+    /** Checks a record's CRC32C at its first read in this mapping (out of {@link #read}, which is inlined). */
+    private static void verify(Segment seg, long off, int len, long address) {
+        int stored = seg.map.get(Bytes.I32, off + RecordLayout.CRC);
+        if (stored != Checksums.recordCrc(seg.map, off, len, address)) {
+            throw DendroException.corruption(seg.path.toString(), off, "record checksum mismatch");
+        }
+        seg.markVerified(off);
+    }
+
+    /** The error for an address whose segment does not exist or was reclaimed. */
+    private DendroException badAddress(Segment[] s, int si, long off) {
+        return DendroException.corruption(dir.resolve(Segment.fileName(si)).toString(), off, si >= s.length
+                ? "address points into a segment that does not exist"
+                : "address points into a segment that compaction reclaimed");
     }
 
     /**

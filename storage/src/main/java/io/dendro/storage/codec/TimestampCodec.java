@@ -125,6 +125,75 @@ public final class TimestampCodec {
         return decode(src, offset, length, dst, dstOffset, maxCount, false, true, stopAt);
     }
 
+    /**
+     * How many of the encoded timestamps, which must be nondecreasing and exactly {@code count}
+     * of them, are {@code < t}. A regular encoding (one period) is answered from its header,
+     * decoding nothing; any other decodes the prefix that places {@code t} into
+     * {@code dst[dstOffset..]} (as {@link #decodePrefix}) and searches it. Like
+     * {@link #decodePrefix}, for callers that have verified a checksum over these bytes.
+     *
+     * @throws io.dendro.error.DendroException {@code CORRUPTION} when the encoding does not hold
+     *     {@code count} timestamps (as far as it is read), or for malformed input
+     */
+    public static int countBelow(MemorySegment src, long offset, long length, long[] dst, int dstOffset,
+                                 int count, long t) {
+        int below = regularCountBelow(src, offset, length, count, t);
+        return below >= 0 ? below : countBelowDecoding(src, offset, length, dst, dstOffset, count, t);
+    }
+
+    /**
+     * {@link #countBelow} when the header alone tells (fewer than three timestamps, a regular
+     * encoding, or a first timestamp {@code >= t}); -1 when only a decode can.
+     */
+    public static int regularCountBelow(MemorySegment src, long offset, long length, int count, long t) {
+        long body = Codecs.body(src, offset, length, NAME, false);
+        BitReader in = new BitReader(src, offset, body, NAME);
+        int n = in.readCount(count, "count");
+        if (n != count) {
+            throw Corruption.of(NAME, "holds " + n + " timestamps, not the " + count + " expected");
+        }
+        if (n == 0) {
+            return 0;
+        }
+        long t0 = in.read(64);
+        if (n == 1 || t0 >= t) {
+            return t0 < t ? 1 : 0;
+        }
+        long d1 = Zigzag.decode(in.readVarint());
+        if (n == 2) {
+            return t0 + d1 < t ? 2 : 1;
+        }
+        if (in.readBit() || d1 < 0) {
+            return -1;
+        }
+        if (d1 == 0) { // t0 + i * d1, and t0 < t
+            return n;
+        }
+        long below = Long.divideUnsigned(t - t0 - 1, d1) + 1; // t - t0 in (0, 2^64): unsigned
+        return Long.compareUnsigned(below, n) >= 0 ? n : (int) below;
+    }
+
+    /** {@link #countBelow} of an irregular encoding: decodes the prefix that places {@code t}. */
+    private static int countBelowDecoding(MemorySegment src, long offset, long length, long[] dst, int dstOffset,
+                                          int n, long t) {
+        Codecs.checkDestination(dst.length, dstOffset, n);
+        int got = decodePrefix(src, offset, length, dst, dstOffset, n, t);
+        if (got < n && (got == 0 || dst[dstOffset + got - 1] < t)) {
+            throw Corruption.of(NAME, "a prefix of " + got + " of " + n + " timestamps stops before " + t);
+        }
+        int lo = dstOffset;
+        int hi = dstOffset + got;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (dst[mid] < t) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo - dstOffset;
+    }
+
     /** Both decoders: the whole encoding, or ({@code prefix}) as far as {@code stopAt} needs. */
     private static int decode(MemorySegment src, long offset, long length, long[] dst, int dstOffset,
                               int maxCount, boolean verify, boolean prefix, long stopAt) {

@@ -120,4 +120,38 @@ class TimestampCodecTest {
             }
         }
     }
+
+    @Test
+    void shouldCountTheTimestampsBelowABoundWithOrWithoutDecoding() {
+        long seed = System.nanoTime();
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int round = 0; round < 2000; round++) {
+            int n = r.nextInt(4) == 0 ? 1 + r.nextInt(3) : 1 + r.nextInt(1500);
+            long[] t = new long[n];
+            long time = BASE;
+            int shape = r.nextInt(4); // regular, one repeated time, irregular with repeats, a gap
+            for (int i = 0; i < n; i++) {
+                t[i] = time;
+                time += switch (shape) {
+                    case 0 -> P;
+                    case 1 -> 0;
+                    case 2 -> r.nextInt(3) == 0 ? 0 : P + r.nextInt(2001) - 1000;
+                    default -> i == n / 2 ? 1_000 * P : P;
+                };
+            }
+            MemorySegment seg = MemorySegment.ofArray(new byte[TimestampCodec.maxEncodedSize(n)]);
+            int len = TimestampCodec.encode(t, 0, n, seg, 0);
+            long[] scratch = new long[n];
+            for (int q = 0; q < 5; q++) {
+                long bound = q == 0 ? t[r.nextInt(n)] : q == 1 ? t[r.nextInt(n)] + 1
+                        : t[0] - 5 + (long) (r.nextDouble() * (t[n - 1] - t[0] + 10));
+                int expected = 0;
+                while (expected < n && t[expected] < bound) {
+                    expected++;
+                }
+                assertEquals(expected, TimestampCodec.countBelow(seg, 0, len, scratch, 0, n, bound),
+                        "seed " + seed + " round " + round + " shape " + shape + " n " + n + " bound " + bound);
+            }
+        }
+    }
 }
