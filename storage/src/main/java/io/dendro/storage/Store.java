@@ -279,25 +279,31 @@ public final class Store implements RecordSource, AutoCloseable {
         }
     }
 
-    /** Maps every segment from the slot's first to its tail's that is not mapped yet. */
+    /**
+     * Maps every segment from the slot's first to its tail's that is not mapped yet. The new
+     * mappings are merged into the current array under {@code allocLock}: a retirement may
+     * have dropped old segments from it meanwhile (a reader's lease ending), and a copy taken
+     * before that must not bring a closed segment back.
+     */
     private void mapUpTo(MetaFile.Slot slot) {
         int last = NodeAddress.segment(slot.tail());
         Segment[] s = segments;
         List<Segment> opened = new ArrayList<>();
         try {
-            Segment[] grown = Arrays.copyOf(s, Math.max(s.length, last + 1));
             for (int i = slot.firstSegment(); i <= last; i++) {
-                if (grown[i] == null && !(i < s.length && retiring.contains(i))) {
-                    Segment seg = Segment.open(options.io(), dir, i, true);
-                    opened.add(seg);
-                    grown[i] = seg;
+                if (i >= s.length || s[i] == null) {
+                    opened.add(Segment.open(options.io(), dir, i, true));
                 }
             }
-            if (NodeAddress.offset(slot.tail()) > grown[last].capacity) {
-                throw DendroException.corruption(meta.path().toString(), MetaLayout.slotOffset(slot.generation()),
-                        "tail " + NodeAddress.toString(slot.tail()) + " lies past its segment");
-            }
             synchronized (allocLock) {
+                Segment[] grown = Arrays.copyOf(segments, Math.max(segments.length, last + 1));
+                for (Segment seg : opened) {
+                    grown[seg.index] = seg; // segments at or above the slot's first are never retired
+                }
+                if (NodeAddress.offset(slot.tail()) > grown[last].capacity) {
+                    throw DendroException.corruption(meta.path().toString(), MetaLayout.slotOffset(slot.generation()),
+                            "tail " + NodeAddress.toString(slot.tail()) + " lies past its segment");
+                }
                 segments = grown;
             }
         } catch (RuntimeException e) {
@@ -645,15 +651,15 @@ public final class Store implements RecordSource, AutoCloseable {
      * unmapped and deleted once every lease taken before this call has ended.
      */
     public void retireBelow(int first) {
-        List<Segment> old = new ArrayList<>();
-        Segment[] s = segments;
-        for (int i = 0; i < Math.min(first, s.length); i++) {
-            if (s[i] != null && !retiring.contains(i)) {
-                old.add(s[i]);
-                retiring.add(i);
+        synchronized (epochLock) { // drainEpochs frees segments under this lock: choose under it too
+            List<Segment> old = new ArrayList<>();
+            Segment[] s = segments;
+            for (int i = 0; i < Math.min(first, s.length); i++) {
+                if (s[i] != null && !retiring.contains(i)) {
+                    old.add(s[i]);
+                    retiring.add(i);
+                }
             }
-        }
-        synchronized (epochLock) {
             Epoch ended = epoch;
             ended.retired = old;
             epoch = new Epoch();
