@@ -14,7 +14,6 @@ import io.dendro.storage.RecordSource;
 import io.dendro.storage.Store;
 import io.dendro.tree.AlignedWindowsCursor;
 import io.dendro.tree.Batch;
-import io.dendro.tree.Summary;
 import io.dendro.tree.TreeChanges;
 import io.dendro.tree.TreeQueries;
 import io.dendro.tree.TreeWriter;

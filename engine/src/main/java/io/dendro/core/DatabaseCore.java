@@ -82,19 +82,7 @@ public final class DatabaseCore implements AutoCloseable {
         return store.isReadOnly();
     }
 
-    /**
-     * Read-only databases: moves to the newest state the writer has published (its newest
-     * commit and the inserts it has logged since), without reopening. Costs an open of
-     * {@code dendro.db} by name with reads of its header and two 44-byte slots, a directory
-     * listing and a read of the log written since the last refresh; when there is
-     * a new commit, also a registry lookup per stream opened so far and the mapping of any new
-     * segment file. Streams obtained before keep working and show the new state; cursors
-     * opened before keep the state they began with. A writable database is always current:
-     * this returns false at once.
-     *
-     * @return whether anything changed
-     * @throws DendroException CORRUPTION, IO_ERROR, CLOSED
-     */
+    /** See {@link io.dendro.Database#refresh()}. */
     public boolean refresh() {
         if (refresher == null) {
             return false;
@@ -109,7 +97,7 @@ public final class DatabaseCore implements AutoCloseable {
     /** The write path; READ_ONLY when this database was opened read-only. */
     public Buffers buffers() {
         if (buffers == null) {
-            throw Refresher.readOnly(store);
+            store.checkWritable(); // READ_ONLY: a read-only store
         }
         return buffers;
     }

@@ -6,8 +6,6 @@ import io.dendro.write.LogRecords;
 import io.dendro.catalog.Catalog;
 import io.dendro.catalog.Properties;
 import io.dendro.catalog.StreamRecord;
-import io.dendro.error.DendroException;
-import io.dendro.error.ErrorCode;
 import io.dendro.storage.Lease;
 import io.dendro.storage.LogFollower;
 import io.dendro.storage.NodeAddress;
@@ -46,7 +44,6 @@ public final class Refresher implements AutoCloseable {
     private final LogFollower log;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private ScheduledExecutorService timer;
-    private volatile RuntimeException lastFailure;
 
     private record Logged(long lsn, LogRecords.Insert insert) {
     }
@@ -73,15 +70,9 @@ public final class Refresher implements AutoCloseable {
     private void refreshQuietly() {
         try {
             refresh();
-            lastFailure = null;
         } catch (RuntimeException e) {
-            lastFailure = e; // reads go on at the last state; an explicit refresh reports it
+            // reads go on at the last state; the next explicit refresh() meets the same failure
         }
-    }
-
-    /** The failure of the last background refresh, or null when it succeeded. */
-    public RuntimeException lastFailure() {
-        return lastFailure;
     }
 
     /** See {@link io.dendro.Database#refresh()}. */
@@ -113,15 +104,17 @@ public final class Refresher implements AutoCloseable {
     private void repoint(StreamHandle h, long trie) {
         StreamHandle.Snapshot s = h.state;
         long addr = Catalog.lookup(store, trie, s.record().uuid());
-        if (addr == NodeAddress.NONE) {
-            h.gone = true; // obliterated: reads through it fail with NO_SUCH_STREAM from now on
-            db.forget(s.record().uuid(), h);
-            return;
-        }
         if (addr == s.address()) {
             return;
         }
-        StreamRecord rec = StreamRecord.read(store, addr);
+        StreamRecord rec = addr == NodeAddress.NONE ? null : StreamRecord.read(store, addr);
+        if (rec == null || rec.created() != s.record().created()) {
+            // obliterated (and perhaps created again under the same UUID): as in the writer, the
+            // old handle's reads fail with NO_SUCH_STREAM; a new stream gets a new handle
+            h.gone = true;
+            db.forget(s.record().uuid(), h);
+            return;
+        }
         Properties props = rec.properties() == s.record().properties() ? s.properties()
                 : Properties.read(store, rec.properties());
         h.state = new StreamHandle.Snapshot(rec, addr, props, s.pending().after(rec.appliedLsn()));
@@ -148,10 +141,6 @@ public final class Refresher implements AutoCloseable {
         } finally {
             lock.readLock().unlock();
         }
-    }
-
-    public static DendroException readOnly(Store store) {
-        return new DendroException(ErrorCode.READ_ONLY, "database " + store.directory() + " was opened read-only");
     }
 
     @Override

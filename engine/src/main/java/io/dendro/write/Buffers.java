@@ -397,11 +397,7 @@ public final class Buffers {
         if (closed) {
             throw new DendroException(ErrorCode.CLOSED, "database " + store.directory() + " is closed");
         }
-        String refusal = store.writeRefusal();
-        if (refusal != null) { // a commit's outcome is unknown: nothing more may be logged or committed
-            throw new DendroException(ErrorCode.READ_ONLY, "database " + store.directory()
-                    + " accepts no more writes until it is reopened: " + refusal);
-        }
+        store.checkWritable(); // after a commit of unknown outcome nothing more may be logged or committed
     }
 
     /** The LSN of the last log record written. */
@@ -442,7 +438,7 @@ public final class Buffers {
             closed = true;
             RuntimeException first = null;
             // after a commit of unknown outcome nothing more is committed: the buffers stay in the log
-            for (StreamHandle h : store.writeRefusal() != null ? List.<StreamHandle>of()
+            for (StreamHandle h : !store.acceptsWrites() ? List.<StreamHandle>of()
                     : new ArrayList<>(pendingByLsn.values())) {
                 h.writeLock.lock();
                 try {

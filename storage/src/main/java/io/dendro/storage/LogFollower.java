@@ -43,11 +43,6 @@ public final class LogFollower implements AutoCloseable {
         this.dir = dir;
     }
 
-    /** The LSN of the next record to deliver (-1 before any log file was found). */
-    public long nextLsn() {
-        return nextLsn;
-    }
-
     /**
      * Delivers every complete record written since the last poll, in LSN order; returns how
      * many.

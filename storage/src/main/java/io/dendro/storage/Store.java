@@ -312,7 +312,14 @@ public final class Store implements RecordSource, AutoCloseable {
         }
     }
 
-    private void checkWritable() {
+    /**
+     * Throws unless this store accepts writes.
+     *
+     * @throws DendroException READ_ONLY when it was opened read-only, or when an earlier commit's
+     *                         outcome is unknown ({@code COMMIT_OUTCOME_UNKNOWN}) and it must be
+     *                         reopened first
+     */
+    public void checkWritable() {
         if (readOnly) {
             throw new DendroException(ErrorCode.READ_ONLY, "database " + dir + " was opened read-only");
         }
@@ -323,12 +330,9 @@ public final class Store implements RecordSource, AutoCloseable {
         }
     }
 
-    /**
-     * Null while the store accepts commits; else why not (an earlier commit's outcome is
-     * unknown, or the store is read-only).
-     */
-    public String writeRefusal() {
-        return readOnly ? "opened read-only" : poisoned;
+    /** Whether this store accepts writes (see {@link #checkWritable}). */
+    public boolean acceptsWrites() {
+        return !readOnly && poisoned == null;
     }
 
     private static void checkEmpty(FileIO io, Path dir) {
