@@ -21,14 +21,7 @@ public final class WindowOracle {
 
     /** Checks {@code got}, the windows of {@code [start, end)} (rounded as the query rounds it) read at {@code version}. */
     public void check(Stream s, long version, long start, long end, List<StatPoint> got, String what) {
-        List<Double> xs = new ArrayList<>();
-        if (start < end) {
-            try (PointCursor c = s.values(start, end, version)) {
-                while (c.next()) {
-                    xs.add(c.value());
-                }
-            }
-        }
+        List<Double> xs = values(s, version, start, end);
         int at = 0;
         for (StatPoint p : got) {
             ExactStats e = new ExactStats();
@@ -64,5 +57,18 @@ public final class WindowOracle {
     @Override
     public String toString() {
         return "worst error " + worst + " · 2^-53 · max(max|x|, 2^-1022), at " + worstWhere;
+    }
+
+    /** The values of {@code [start, end)} at {@code version}, in time order (none when {@code start >= end}). */
+    public static List<Double> values(Stream s, long version, long start, long end) {
+        List<Double> xs = new ArrayList<>();
+        if (start < end) {
+            try (PointCursor c = s.values(start, end, version)) {
+                while (c.next()) {
+                    xs.add(c.value());
+                }
+            }
+        }
+        return xs;
     }
 }
