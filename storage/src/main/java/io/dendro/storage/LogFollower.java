@@ -85,15 +85,16 @@ public final class LogFollower implements AutoCloseable {
             if (i <= index) {
                 continue;
             }
+            Path path = dir.resolve(LogLayout.fileName(i));
             FileHandle f;
             try {
-                f = io.openReadOnly(dir.resolve(LogLayout.fileName(i)));
+                f = io.openReadOnly(path);
             } catch (java.nio.file.NoSuchFileException e) {
                 continue; // deleted since the listing: its records are in trees
             }
             long first;
             try {
-                first = WriteAheadLog.firstLsnOrMissing(f, i);
+                first = WriteAheadLog.firstLsnOrMissing(f, path, i);
             } catch (IOException | RuntimeException e) {
                 Segment.closeQuietly(f);
                 throw e;

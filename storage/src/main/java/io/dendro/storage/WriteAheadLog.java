@@ -172,15 +172,9 @@ public final class WriteAheadLog implements AutoCloseable {
         long size = f.size();
         ByteBuffer head = ByteBuffer.allocate(LogLayout.R_PAYLOAD).order(ByteOrder.LITTLE_ENDIAN);
         while (lsn < limit) {
-            String bad = null;
-            ByteBuffer payload = null;
             Object r = readRecord(f, pos, size, lsn, head);
-            if (r instanceof String why) {
-                bad = why;
-            } else {
-                payload = (ByteBuffer) r;
-            }
-            if (bad != null) {
+            if (!(r instanceof ByteBuffer payload)) {
+                String bad = (String) r;
                 if (limit != Long.MAX_VALUE) { // an older file must reach the next file's first LSN
                     throw DendroException.corruption(path.toString(), pos,
                             (bad.isEmpty() ? "file ends" : bad) + " before LSN " + limit + ", where the next file begins");
@@ -229,18 +223,8 @@ public final class WriteAheadLog implements AutoCloseable {
      * The first LSN a log file's header names, or -1 when the header is missing, incomplete or
      * damaged (a file whose creation is still under way, or was interrupted).
      */
-    static long firstLsnOrMissing(FileHandle f, int index) throws IOException {
-        if (!validHeader(f, index)) {
-            return -1;
-        }
-        ByteBuffer h = ByteBuffer.allocate(LogLayout.HEADER_SIZE).order(ByteOrder.LITTLE_ENDIAN);
-        f.readFully(h, 0);
-        int format = h.getInt(LogLayout.H_FORMAT);
-        if (format < 1 || format > FormatVersion.CURRENT) {
-            throw new DendroException(ErrorCode.UNSUPPORTED_FORMAT, "log file " + LogLayout.fileName(index)
-                    + " has format version " + format);
-        }
-        return h.getLong(LogLayout.H_FIRST_LSN);
+    static long firstLsnOrMissing(FileHandle f, Path path, int index) throws IOException {
+        return validHeader(f, index) ? readHeader(f, path, index) : -1;
     }
 
     /** The indexes of the log files in {@code dir}, ascending. */
