@@ -56,16 +56,16 @@ public final class TreeQueries {
             this.addr = root;
         }
 
-        /**
-         * The points of node {@code n} (this descent's current node) before {@code x} and
-         * outside the child holding {@code x}; moves to that child, or ends the descent when
-         * the node is a leaf, the child is absent, or {@code x} lies outside the node.
-         */
         /** Whether this descent is at the same node as {@code o}. */
         boolean at(Descent o) {
             return addr == o.addr && pw == o.pw && nodeStart == o.nodeStart;
         }
 
+        /**
+         * The points of node {@code n} (this descent's current node) before {@code x} and
+         * outside the child holding {@code x}; moves to that child, or ends the descent when
+         * the node is a leaf, the child is absent, or {@code x} lies outside the node.
+         */
         long step(MemorySegment n) {
             boolean leaf = Nodes.isLeaf(n);
             if (x <= nodeStart) {
