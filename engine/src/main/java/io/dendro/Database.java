@@ -120,8 +120,8 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Creates a stream. Tags are fixed for the stream's life; annotations can change later
-     * through {@link Stream#updateAnnotations}. The new stream has version 0 (no data).
+     * Creates a stream. The collection and tags can change later through
+     * {@link Stream#updateTags}, annotations through {@link Stream#updateAnnotations}. The new stream has version 0 (no data).
      *
      * @throws DendroException STREAM_EXISTS when the UUID is taken; INVALID_ARGUMENT for an
      *                         empty collection or an empty tag or annotation key; READ_ONLY

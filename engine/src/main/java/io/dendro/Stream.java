@@ -266,6 +266,50 @@ public final class Stream {
                         "annotation '" + e.getKey() + "' needs a non-empty key and a value");
             }
         }
+        return updateProperties(expectedPropertyVersion, p -> {
+            Map<String, String> a = new TreeMap<>(p.annotations());
+            a.putAll(set);
+            remove.forEach(a::remove);
+            return new Properties(p.collection(), p.tags(), a, p.propertyVersion() + 1);
+        });
+    }
+
+    /**
+     * Changes the stream's collection and tags by compare-and-set, as {@link #updateAnnotations}
+     * does for annotations (BTrDB's SetStreamTags): succeeds only when the property version is
+     * still {@code expectedPropertyVersion}, then bumps it by one. Tags and annotations share the
+     * property version.
+     *
+     * @param collection the new collection, or {@code null} to keep the current one
+     * @param set        tags to add or overwrite
+     * @param remove     tag keys to remove
+     * @return the new property version
+     * @throws DendroException STALE_PROPERTY_VERSION (nothing changed) when another update came
+     *                         first; INVALID_ARGUMENT for an empty collection, an empty key or a
+     *                         null value
+     */
+    public long updateTags(long expectedPropertyVersion, String collection, Map<String, String> set,
+                           Collection<String> remove) {
+        if (collection != null && collection.isEmpty()) {
+            throw new DendroException(ErrorCode.INVALID_ARGUMENT, "collection must be a non-empty string");
+        }
+        for (Map.Entry<String, String> e : set.entrySet()) {
+            if (e.getKey() == null || e.getKey().isEmpty() || e.getValue() == null) {
+                throw new DendroException(ErrorCode.INVALID_ARGUMENT,
+                        "tag '" + e.getKey() + "' needs a non-empty key and a value");
+            }
+        }
+        return updateProperties(expectedPropertyVersion, p -> {
+            Map<String, String> t = new TreeMap<>(p.tags());
+            t.putAll(set);
+            remove.forEach(t::remove);
+            return new Properties(collection != null ? collection : p.collection(), t, p.annotations(),
+                    p.propertyVersion() + 1);
+        });
+    }
+
+    private long updateProperties(long expectedPropertyVersion,
+                                  java.util.function.UnaryOperator<Properties> change) {
         Store store = db.store();
         try (Lease lease = store.acquire()) {
             return db.buffers().withWriter(handle, () -> {
@@ -275,10 +319,7 @@ public final class Stream {
                     throw new DendroException(ErrorCode.STALE_PROPERTY_VERSION, "stream " + uuid
                             + " has property version " + p.propertyVersion() + ", not " + expectedPropertyVersion);
                 }
-                Map<String, String> a = new TreeMap<>(p.annotations());
-                a.putAll(set);
-                remove.forEach(a::remove);
-                Properties np = new Properties(p.collection(), p.tags(), a, p.propertyVersion() + 1);
+                Properties np = change.apply(p);
                 NodeWriter w = store.newWriter();
                 StreamRecord next = s.record().withProperties(np.write(w));
                 handle.state = db.commitStream(w, next, np, s.pending());

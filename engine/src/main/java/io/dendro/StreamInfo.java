@@ -4,9 +4,9 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * A stream's registry entry: identity, collection, tags (fixed at creation), annotations
- * (changed by compare-and-set on {@code propertyVersion}) and its latest version (0 before
- * the first insert).
+ * A stream's registry entry: identity, collection, tags and annotations (all three changed by
+ * compare-and-set on {@code propertyVersion}) and its latest version (0 before the first
+ * insert).
  */
 public record StreamInfo(UUID uuid, String collection, Map<String, String> tags,
                          Map<String, String> annotations, long propertyVersion, long version) {

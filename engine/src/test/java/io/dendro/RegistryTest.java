@@ -106,6 +106,37 @@ class RegistryTest {
     }
 
     @Test
+    void shouldChangeTagsAndCollectionByCompareAndSetSharingThePropertyVersionWithAnnotations() {
+        UUID id = UUID.randomUUID();
+        try (Database db = open()) {
+            Stream s = db.create(id, "old/place", Map.of("name", "v1", "unit", "volts"), Map.of("a", "1"));
+            s.insert(new long[] {1}, new double[] {2.0});
+            assertEquals(1, s.updateTags(0, "new/place", Map.of("unit", "kV", "phase", "A"), List.of("name")));
+            assertEquals(2, s.updateAnnotations(1, Map.of("b", "2"), List.of()));
+            DendroException stale = assertThrows(DendroException.class,
+                    () -> s.updateTags(1, null, Map.of("unit", "stale"), List.of()));
+            assertEquals(ErrorCode.STALE_PROPERTY_VERSION, stale.code());
+            assertEquals(ErrorCode.INVALID_ARGUMENT, assertThrows(DendroException.class,
+                    () -> s.updateTags(2, "", Map.of(), List.of())).code());
+            assertEquals(ErrorCode.INVALID_ARGUMENT, assertThrows(DendroException.class,
+                    () -> s.updateTags(2, null, Map.of("", "x"), List.of())).code());
+            assertEquals(3, s.updateTags(2, null, Map.of("name", "v2"), List.of()), "null keeps the collection");
+            assertEquals("new/place", s.collection());
+            assertEquals(1, db.streams(StreamQuery.all().collection("new/place").tag("phase", "A")).size());
+            assertTrue(db.streams(StreamQuery.all().collection("old/place")).isEmpty());
+        }
+        try (Database db = open()) {
+            Stream s = db.stream(id);
+            assertEquals(3, s.propertyVersion());
+            assertEquals("new/place", s.collection());
+            assertEquals(Map.of("unit", "kV", "phase", "A", "name", "v2"), s.tags());
+            assertEquals(Map.of("a", "1", "b", "2"), s.annotations());
+            assertEquals(List.of(new RawPoint(1, 2.0)), s.values(Time.MIN_TIME, Time.MAX_TIME, 0).toList(),
+                    "property updates keep the data");
+        }
+    }
+
+    @Test
     void shouldFindEveryOneOfManyStreamsByUuidAfterReopen() {
         int n = 5000; // enough to split catalog buckets several levels deep
         Map<UUID, String> made = new HashMap<>();
