@@ -46,6 +46,7 @@ import picocli.CommandLine.Model.CommandSpec;
             CompactCommand.class,
             VerifyCommand.class,
             DumpCommand.class,
+            ServeCommand.class,
             DemoCommand.class})
 final class DendroCommand implements Callable<Integer> {
     final CliContext ctx;

@@ -1,0 +1,158 @@
+package io.dendro.cli;
+
+import io.dendro.Database;
+import io.dendro.grpc.BtrdbServer;
+import io.dendro.grpc.GrpcServerOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code dendro serve}: opens the database as its one writer and serves it through the faces
+ * asked for (each face is its own module over the engine's public API; today the gRPC face,
+ * BTrDB's v5 protocol) until SIGINT or SIGTERM; then stops taking calls, lets the calls in
+ * flight finish, seals the buffers and closes the database. One line per start, stop and failed
+ * request goes to stderr.
+ */
+@Command(name = "serve", sortOptions = false,
+        description = {"Serve the database over the network until SIGINT/SIGTERM: --grpc-port speaks BTrDB's v5 "
+                + "gRPC protocol, so that the BTrDB Python client (btrdb.connect(\"HOST:PORT\")) works against it.",
+            "Safe by default: binds 127.0.0.1; another address needs an API key (--api-key or --api-key-file; "
+                + "clients send 'authorization: Bearer KEY') or an explicit --insecure. With --tls-cert and "
+                + "--tls-key it serves TLS (the Python client uses TLS on port 4411). The database is created "
+                + "when missing. On stop, calls in flight finish (up to 30 s), buffered points are sealed and "
+                + "the database is closed."})
+final class ServeCommand implements Callable<Integer> {
+    @ParentCommand
+    DendroCommand parent;
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DbOption db;
+
+    @Option(names = "--grpc-port", paramLabel = "PORT", required = true,
+            description = "Serve BTrDB's v5 gRPC protocol on this port (BTrDB uses 4410; 0 picks a free port).")
+    int grpcPort;
+
+    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
+    String bind;
+
+    @ArgGroup(exclusive = true)
+    KeyOptions key;
+
+    static final class KeyOptions {
+        @Option(names = "--api-key", paramLabel = "KEY", description = "Require this API key on every call.")
+        String key;
+
+        @Option(names = "--api-key-file", paramLabel = "FILE",
+                description = "Require the API key this file holds (its first line; keeps it out of ps).")
+        Path file;
+    }
+
+    @Option(names = "--insecure", description = "Allow a non-loopback --bind without an API key.")
+    boolean insecure;
+
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate chain: serve TLS.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM (PKCS#8) private key of --tls-cert.")
+    Path tlsKey;
+
+    @Option(names = "--max-insert-points", paramLabel = "N", defaultValue = "1000000",
+            description = "Most points one insert call may carry (default: ${DEFAULT-VALUE}).")
+    int maxInsertPoints;
+
+    @Option(names = "--max-calls", paramLabel = "N", defaultValue = "256",
+            description = "Most calls in flight; more are refused (default: ${DEFAULT-VALUE}).")
+    int maxCalls;
+
+    @Option(names = "--call-timeout", paramLabel = "DURATION", defaultValue = "10m",
+            converter = DurationConverter.Retention.class,
+            description = "Longest a call may run, streamed answers included (default: ${DEFAULT-VALUE}).")
+    Duration callTimeout;
+
+    @Mixin
+    HelpOption help;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        CliContext ctx = parent.ctx;
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
+        }
+        GrpcServerOptions options;
+        try {
+            options = GrpcServerOptions.defaults().port(grpcPort).bind(bind).apiKey(apiKey()).insecure(insecure)
+                    .tls(tlsCert, tlsKey).maxInsertPoints(maxInsertPoints).maxConcurrentCalls(maxCalls)
+                    .callTimeout(callTimeout).log(line -> log(ctx, line));
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        }
+        Database d = db.open(ctx, true);
+        BtrdbServer server;
+        try {
+            server = BtrdbServer.start(d, options);
+        } catch (IllegalArgumentException e) {
+            d.close();
+            throw new ParameterException(spec.commandLine(), e.getMessage());
+        } catch (UncheckedIOException e) {
+            d.close();
+            ctx.err().println("error: IO_ERROR: " + e.getMessage());
+            return Main.FAILURE;
+        }
+        CountDownLatch closed = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log(ctx, "dendro serve: stopping (signal received)");
+            try {
+                server.close();
+            } finally {
+                d.close();
+                log(ctx, "dendro serve: database closed, buffers sealed");
+                closed.countDown();
+            }
+        }, "dendro-serve-stop"));
+        server.awaitTermination();
+        closed.await();
+        return Main.OK;
+    }
+
+    private String apiKey() {
+        if (key == null) {
+            return null;
+        }
+        if (key.key != null) {
+            return key.key;
+        }
+        try {
+            String k = Files.readString(key.file, StandardCharsets.UTF_8).lines().findFirst().orElse("").strip();
+            if (k.isEmpty()) {
+                throw new ParameterException(spec.commandLine(), "--api-key-file " + key.file + " holds no key");
+            }
+            return k;
+        } catch (IOException e) {
+            throw new ParameterException(spec.commandLine(), "cannot read --api-key-file " + key.file + ": " + e);
+        }
+    }
+
+    private static void log(CliContext ctx, String line) {
+        ctx.err().println(Instant.now().truncatedTo(ChronoUnit.MILLIS) + " " + line);
+    }
+}
