@@ -28,9 +28,11 @@ public final class BtrdbServer implements AutoCloseable {
     private final ExecutorService executor;
     private final GrpcServerOptions options;
     private final String address;
+    private final BtrdbService service;
 
     private BtrdbServer(Server server, Guards.Limits limits, ExecutorService executor, GrpcServerOptions options,
-                        String address) {
+                        String address, BtrdbService service) {
+        this.service = service;
         this.server = server;
         this.limits = limits;
         this.executor = executor;
@@ -74,9 +76,10 @@ public final class BtrdbServer implements AutoCloseable {
                 .permitKeepAliveWithoutCalls(true);
         String advertised;
         Server server;
+        BtrdbService service;
         try {
             AdvertisedName name = new AdvertisedName(); // known once the port is bound (port 0)
-            BtrdbService service = new BtrdbService(db, options, name);
+            service = new BtrdbService(db, options, name);
             var intercepted = options.apiKey() == null
                     ? ServerInterceptors.intercept(service, limits)
                     : ServerInterceptors.intercept(service, limits, new Guards.ApiKey(options.apiKey(), options.log()));
@@ -92,7 +95,7 @@ public final class BtrdbServer implements AutoCloseable {
             throw new UncheckedIOException("cannot serve gRPC on " + options.bind() + ":" + options.port()
                     + ": " + e.getMessage(), e);
         }
-        BtrdbServer s = new BtrdbServer(server, limits, executor, options, advertised);
+        BtrdbServer s = new BtrdbServer(server, limits, executor, options, advertised, service);
         options.log().accept("dendro serve: gRPC (BTrDB v5) listening on " + advertised
                 + (options.tlsCert() != null ? " with TLS" : "") + (options.apiKey() != null ? ", API key required" : "")
                 + ", database " + db.directory());
@@ -112,6 +115,11 @@ public final class BtrdbServer implements AutoCloseable {
     /** Calls in flight now. */
     public int callsInFlight() {
         return limits.inFlight();
+    }
+
+    /** Streamed answers in progress, each holding an engine cursor (0 once clients have gone). */
+    public int openStreams() {
+        return service.openStreams();
     }
 
     /** Blocks until the server has stopped. */

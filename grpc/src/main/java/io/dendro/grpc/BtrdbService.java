@@ -93,6 +93,7 @@ final class BtrdbService extends BTrDBGrpc.BTrDBImplBase {
     private final Supplier<String> advertised;
     private final Consumer<String> log;
     private final Object createLock = new Object();
+    private final java.util.concurrent.atomic.AtomicInteger openSources = new java.util.concurrent.atomic.AtomicInteger();
 
     BtrdbService(Database db, GrpcServerOptions options, Supplier<String> advertised) {
         this.db = db;
@@ -116,7 +117,12 @@ final class BtrdbService extends BTrDBGrpc.BTrDBImplBase {
 
     private <M> void streamed(String rpc, StreamObserver<M> out, Supplier<Chunks.Source<M>> open,
                               Function<io.dendro.grpc.v5api.Status, M> failure) {
-        Chunks.stream(out, open, e -> failure.apply(failed(rpc, e)));
+        Chunks.stream(out, open, e -> failure.apply(failed(rpc, e)), openSources);
+    }
+
+    /** Streamed answers in progress (each holds an engine cursor until it ends or is cancelled). */
+    int openStreams() {
+        return openSources.get();
     }
 
     /** The status for a failure, logged as one line (with the stack trace if unexpected). */

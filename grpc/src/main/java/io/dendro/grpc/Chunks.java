@@ -24,27 +24,32 @@ final class Chunks<M> {
     private final ServerCallStreamObserver<M> out;
     private final Function<RuntimeException, M> failure;
     private final Context context = Context.current();
+    private final java.util.concurrent.atomic.AtomicInteger open;
     private Source<M> source;
     private boolean done;
 
-    private Chunks(ServerCallStreamObserver<M> out, Function<RuntimeException, M> failure) {
+    private Chunks(ServerCallStreamObserver<M> out, Function<RuntimeException, M> failure,
+                   java.util.concurrent.atomic.AtomicInteger open) {
         this.out = out;
         this.failure = failure;
+        this.open = open;
     }
 
     /**
      * Opens the source and streams it. A failure while opening or producing sends one last
-     * message built by {@code failure} (the BTrDB status) and completes the call.
+     * message built by {@code failure} (the BTrDB status) and completes the call. {@code open}
+     * counts the sources open now (cursors held for clients).
      */
-    static <M> void stream(StreamObserver<M> observer, java.util.function.Supplier<Source<M>> open,
-                           Function<RuntimeException, M> failure) {
-        Chunks<M> c = new Chunks<>((ServerCallStreamObserver<M>) observer, failure);
+    static <M> void stream(StreamObserver<M> observer, java.util.function.Supplier<Source<M>> opener,
+                           Function<RuntimeException, M> failure, java.util.concurrent.atomic.AtomicInteger open) {
+        Chunks<M> c = new Chunks<>((ServerCallStreamObserver<M>) observer, failure, open);
         c.out.setOnCancelHandler(c::cancelled);
         c.out.setOnReadyHandler(c::drain);
         c.context.addListener(ctx -> c.expired(), Runnable::run);
         synchronized (c) {
             try {
-                c.source = open.get();
+                c.source = opener.get();
+                open.incrementAndGet();
             } catch (RuntimeException e) {
                 c.fail(e);
                 return;
@@ -104,6 +109,7 @@ final class Chunks<M> {
         if (!done) {
             done = true;
             if (source != null) {
+                open.decrementAndGet();
                 source.close();
             }
         }
