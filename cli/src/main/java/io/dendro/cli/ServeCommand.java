@@ -103,6 +103,7 @@ final class ServeCommand implements Callable<Integer> {
             options = GrpcServerOptions.defaults().port(grpcPort).bind(bind).apiKey(apiKey()).insecure(insecure)
                     .tls(tlsCert, tlsKey).maxInsertPoints(maxInsertPoints).maxConcurrentCalls(maxCalls)
                     .callTimeout(callTimeout).log(line -> log(ctx, line));
+            BtrdbServer.check(options);
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -118,20 +119,45 @@ final class ServeCommand implements Callable<Integer> {
             ctx.err().println("error: IO_ERROR: " + e.getMessage());
             return Main.FAILURE;
         }
-        CountDownLatch closed = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log(ctx, "dendro serve: stopping (signal received)");
+        // SIGINT and SIGTERM end the wait below and the command stops in order and exits 0; the
+        // shutdown hook covers any other way the JVM goes down (System.exit elsewhere)
+        CountDownLatch signalled = new CountDownLatch(1);
+        for (String name : new String[] {"INT", "TERM"}) {
+            sun.misc.Signal.handle(new sun.misc.Signal(name), s -> {
+                log(ctx, "dendro serve: stopping (SIG" + s.getName() + " received)");
+                signalled.countDown();
+            });
+        }
+        Stopper stopper = new Stopper(ctx, server, d);
+        Thread hook = new Thread(stopper::stop, "dendro-serve-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        signalled.await();
+        stopper.stop();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the JVM is going down anyway; the hook finds the work done
+        }
+        return Main.OK;
+    }
+
+    /** Stops the server, then closes the database (sealing its buffers), once. */
+    private record Stopper(CliContext ctx, BtrdbServer server, Database db, java.util.concurrent.atomic.AtomicBoolean done) {
+        Stopper(CliContext ctx, BtrdbServer server, Database db) {
+            this(ctx, server, db, new java.util.concurrent.atomic.AtomicBoolean());
+        }
+
+        void stop() {
+            if (!done.compareAndSet(false, true)) {
+                return;
+            }
             try {
                 server.close();
             } finally {
-                d.close();
+                db.close();
                 log(ctx, "dendro serve: database closed, buffers sealed");
-                closed.countDown();
             }
-        }, "dendro-serve-stop"));
-        server.awaitTermination();
-        closed.await();
-        return Main.OK;
+        }
     }
 
     private String apiKey() {

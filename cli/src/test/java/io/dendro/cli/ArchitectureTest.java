@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
  * The layering of docs/design/overview.md, enforced on the compiled main classes of every
  * module on this test class path (ADR 0017): {@code storage} knows nothing above it, the
  * engine's public API names only API types, and the faces (the CLI now; the gRPC and HTTP
- * servers later) use the engine's public API only. It lives in the CLI module because that is
+ * servers) use the engine's public API only, and the libraries they share (the Arrow IPC
+ * format) use nothing of Dendro. It lives in the CLI module because that is
  * the module whose class path holds all the others.
  */
 class ArchitectureTest {
@@ -30,6 +31,11 @@ class ArchitectureTest {
     static final Set<String> API = Set.of("io.dendro", "io.dendro.error");
     /** Packages of the faces: they may use the API and nothing else of Dendro. */
     static final String[] FACES = {"io.dendro.cli..", "io.dendro.grpc..", "io.dendro.http.."};
+    /**
+     * Libraries the faces share that know nothing of the engine (the Arrow IPC writer and
+     * reader): a face may use them; they may use nothing of Dendro.
+     */
+    static final Set<String> FACE_LIBRARIES = Set.of("io.dendro.arrow");
 
     static JavaClasses main;
 
@@ -61,7 +67,17 @@ class ArchitectureTest {
     private static com.tngtech.archunit.base.DescribedPredicate<JavaClass> internal() {
         return com.tngtech.archunit.base.DescribedPredicate.describe("are Dendro internals",
                 c -> c.getPackageName().startsWith("io.dendro") && !API.contains(c.getPackageName())
-                        && !isFace(c.getPackageName()));
+                        && !FACE_LIBRARIES.contains(c.getPackageName()) && !isFace(c.getPackageName()));
+    }
+
+    @Test
+    void faceLibrariesShouldKnowNothingOfDendro() {
+        noClasses().that().resideInAnyPackage(FACE_LIBRARIES.toArray(new String[0]))
+                .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe(
+                        "are other Dendro classes", c -> c.getPackageName().startsWith("io.dendro")
+                                && !FACE_LIBRARIES.contains(c.getPackageName())))
+                .because("a format library shared by the faces stands alone (it could be its own project)")
+                .check(main);
     }
 
     private static boolean isFace(String pkg) {

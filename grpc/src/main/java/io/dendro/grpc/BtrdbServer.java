@@ -48,16 +48,7 @@ public final class BtrdbServer implements AutoCloseable {
      * @throws UncheckedIOException     when the port cannot be bound or the TLS files not read
      */
     public static BtrdbServer start(Database db, GrpcServerOptions options) {
-        InetAddress bindAddress;
-        try {
-            bindAddress = InetAddress.getByName(options.bind());
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("cannot bind '" + options.bind() + "': unknown address", e);
-        }
-        if (!bindAddress.isLoopbackAddress() && options.apiKey() == null && !options.insecure()) {
-            throw new IllegalArgumentException("refusing to serve on " + options.bind() + " without an API key:"
-                    + " give --api-key or --api-key-file (or --insecure to serve it open)");
-        }
+        InetAddress bindAddress = check(options);
         ServerCredentials creds;
         try {
             creds = options.tlsCert() == null ? InsecureServerCredentials.create()
@@ -100,6 +91,26 @@ public final class BtrdbServer implements AutoCloseable {
                 + (options.tlsCert() != null ? " with TLS" : "") + (options.apiKey() != null ? ", API key required" : "")
                 + ", database " + db.directory());
         return s;
+    }
+
+    /**
+     * Checks what can be checked before binding: the address resolves, and a non-loopback one
+     * has an API key (or {@code insecure}). Returns the address.
+     *
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    public static InetAddress check(GrpcServerOptions options) {
+        InetAddress bindAddress;
+        try {
+            bindAddress = InetAddress.getByName(options.bind());
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("cannot bind '" + options.bind() + "': unknown address", e);
+        }
+        if (!bindAddress.isLoopbackAddress() && options.apiKey() == null && !options.insecure()) {
+            throw new IllegalArgumentException("refusing to serve on " + options.bind() + " without an API key:"
+                    + " give --api-key or --api-key-file (or --insecure to serve it open)");
+        }
+        return bindAddress;
     }
 
     /** The port actually bound (useful with port 0). */
