@@ -23,6 +23,12 @@ import java.util.concurrent.TimeUnit;
  * it closes it (which seals its buffers). Calls run on virtual threads.
  */
 public final class BtrdbServer implements AutoCloseable {
+    /**
+     * HTTP/2 flow-control window per stream: how much a streamed answer may run ahead of the
+     * client's reading. grpc-java's 1 MiB default capped a loopback scan at about a tenth of
+     * what the server can send; 8 MiB is a few chunks ahead and still bounded per call.
+     */
+    static final int FLOW_CONTROL_WINDOW = 8 << 20;
     private final Server server;
     private final Guards.Limits limits;
     private final ExecutorService executor;
@@ -63,6 +69,7 @@ public final class BtrdbServer implements AutoCloseable {
                 .executor(executor)
                 .maxInboundMessageSize(options.maxMessageBytes())
                 .maxInboundMetadataSize(64 << 10)
+                .flowControlWindow(FLOW_CONTROL_WINDOW)
                 .permitKeepAliveTime(10, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true);
         String advertised;

@@ -43,8 +43,8 @@ abstract class GrpcFixture {
     void startServer() {
         db = Database.open(dir.resolve("db"));
         server = BtrdbServer.start(db, options());
-        channel = Grpc.newChannelBuilderForAddress("127.0.0.1", server.port(), InsecureChannelCredentials.create())
-                .maxInboundMessageSize(256 << 20).build();
+        channel = io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder.forAddress("127.0.0.1", server.port(),
+                InsecureChannelCredentials.create()).maxInboundMessageSize(256 << 20).flowControlWindow(8 << 20).build();
         stub = BTrDBGrpc.newBlockingStub(channel);
     }
 
