@@ -79,8 +79,9 @@ public final class BtrdbServer implements AutoCloseable {
             AdvertisedName name = new AdvertisedName(); // known once the port is bound (port 0)
             service = new BtrdbService(db, options, name);
             var intercepted = options.apiKey() == null
-                    ? ServerInterceptors.intercept(service, limits)
-                    : ServerInterceptors.intercept(service, limits, new Guards.ApiKey(options.apiKey(), options.log()));
+                    ? ServerInterceptors.intercept(service.definition(), limits)
+                    : ServerInterceptors.intercept(service.definition(), limits,
+                            new Guards.ApiKey(options.apiKey(), options.log()));
             server = builder.addService(intercepted).build().start();
             InetSocketAddress bound = (InetSocketAddress) server.getListenSockets().get(0);
             String host = bindAddress.isAnyLocalAddress() ? InetAddress.getLocalHost().getHostName()

@@ -401,11 +401,29 @@ final class BtrdbService extends BTrDBGrpc.BTrDBImplBase {
 
     // ---- queries ------------------------------------------------------------------------------------
 
-    @Override
-    public void rawValues(RawValuesParams r, StreamObserver<RawValuesResponse> out) {
+    /**
+     * RawValues, answered with {@link Precoded} messages (the points written straight into
+     * protobuf's wire format); bound in place of the generated method by {@link #definition()}.
+     */
+    void rawValuesPrecoded(RawValuesParams r, StreamObserver<Precoded> out) {
         streamed("RawValues", out, () -> Queries.rawValues(stream(r.getUuid())
                         .values(r.getStart(), r.getEnd(), Wire.version(r.getVersionMajor())), options.chunkPoints()),
-                s -> RawValuesResponse.newBuilder().setStat(s).build());
+                s -> Precoded.of(RawValuesResponse.newBuilder().setStat(s).build()));
+    }
+
+    /** The service as gRPC serves it: the generated methods, with RawValues precoded. */
+    io.grpc.ServerServiceDefinition definition() {
+        io.grpc.ServerServiceDefinition generated = bindService();
+        io.grpc.MethodDescriptor<RawValuesParams, RawValuesResponse> g = BTrDBGrpc.getRawValuesMethod();
+        io.grpc.ServerServiceDefinition.Builder b = io.grpc.ServerServiceDefinition.builder(BTrDBGrpc.SERVICE_NAME);
+        for (io.grpc.ServerMethodDefinition<?, ?> m : generated.getMethods()) {
+            if (!m.getMethodDescriptor().getFullMethodName().equals(g.getFullMethodName())) {
+                b.addMethod(m);
+            }
+        }
+        b.addMethod(g.toBuilder(g.getRequestMarshaller(), new Precoded.Marshaller()).build(),
+                io.grpc.stub.ServerCalls.asyncServerStreamingCall(this::rawValuesPrecoded));
+        return b.build();
     }
 
     @Override

@@ -3,8 +3,6 @@ package io.dendro.grpc;
 import io.dendro.PointCursor;
 import io.dendro.StatCursor;
 import io.dendro.grpc.v5api.AlignedWindowsResponse;
-import io.dendro.grpc.v5api.RawPoint;
-import io.dendro.grpc.v5api.RawValuesResponse;
 import io.dendro.grpc.v5api.StatPoint;
 import io.dendro.grpc.v5api.WindowsResponse;
 import java.util.ArrayList;
@@ -21,26 +19,20 @@ final class Queries {
     }
 
     /** RawValues: at most {@code chunk} points per message; one empty message for no points. */
-    static Chunks.Source<RawValuesResponse> rawValues(PointCursor cursor, int chunk) {
+    static Chunks.Source<Precoded> rawValues(PointCursor cursor, int chunk) {
         long[] times = new long[chunk];
         double[] values = new double[chunk];
         return new Chunks.Source<>() {
             boolean sent;
 
             @Override
-            public RawValuesResponse next() {
+            public Precoded next() {
                 int n = cursor.next(times, values);
                 if (n == 0 && sent) {
                     return null;
                 }
                 sent = true;
-                RawValuesResponse.Builder b = RawValuesResponse.newBuilder().setStat(Wire.OK)
-                        .setVersionMajor(cursor.version());
-                RawPoint.Builder p = RawPoint.newBuilder();
-                for (int i = 0; i < n; i++) {
-                    b.addValues(p.setTime(times[i]).setValue(values[i]).build());
-                }
-                return b.build();
+                return Precoded.rawValues(cursor.version(), times, values, n);
             }
 
             @Override
