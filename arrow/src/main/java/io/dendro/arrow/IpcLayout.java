@@ -18,7 +18,7 @@ final class IpcLayout {
     static final int PREFIX_SIZE = 2 * Integer.BYTES;
     /**
      * Alignment of the metadata end and of every body buffer. The format recommends 64 and
-     * requires 8; Arrow Java writes 8, and so do we: it keeps a 1-row batch small.
+     * requires 8; we write 8: it keeps small batches small (a 1-row batch of 2 columns pads 16 bytes, not 128).
      */
     static final int ALIGNMENT = 8;
 

@@ -161,7 +161,8 @@ final class RecordBatchView {
         switch (field.type()) {
             case ArrowType.FloatingPoint(ArrowType.Precision precision) -> {
                 if (precision == ArrowType.Precision.DOUBLE && dense) {
-                    body.slice(at, rows * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer().get(out, 0, rows);
+                    body.slice(at, rows * Double.BYTES).order(ByteOrder.LITTLE_ENDIAN).asDoubleBuffer()
+                            .get(out, 0, rows);
                     return;
                 }
                 for (int i = 0; i < rows; i++) {

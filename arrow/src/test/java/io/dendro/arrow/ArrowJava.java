@@ -108,7 +108,8 @@ final class ArrowJava {
             ArrowType type = switch (field.getType()) {
                 case org.apache.arrow.vector.types.pojo.ArrowType.Timestamp t -> new ArrowType.Timestamp(
                         ArrowType.TimeUnit.valueOf(t.getUnit().name()), t.getTimezone());
-                case org.apache.arrow.vector.types.pojo.ArrowType.Int t -> new ArrowType.Int(t.getBitWidth(), t.getIsSigned());
+                case org.apache.arrow.vector.types.pojo.ArrowType.Int t ->
+                        new ArrowType.Int(t.getBitWidth(), t.getIsSigned());
                 case org.apache.arrow.vector.types.pojo.ArrowType.FloatingPoint t -> new ArrowType.FloatingPoint(
                         ArrowType.Precision.valueOf(t.getPrecision().name()));
                 case org.apache.arrow.vector.types.pojo.ArrowType.Utf8 _ -> new ArrowType.Utf8();

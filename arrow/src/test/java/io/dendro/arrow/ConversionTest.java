@@ -25,7 +25,16 @@ class ConversionTest {
     }
 
     private static ArrowFormatException refused(ArrowType type, ArrowColumn column, int rows) {
-        return assertThrows(ArrowFormatException.class, () -> ArrowStreamWriter.toBytes(one(type, false), rows, column));
+        return assertThrows(ArrowFormatException.class,
+                () -> ArrowStreamWriter.toBytes(one(type, false), rows, column));
+    }
+
+    private static Object[] longsTo(ArrowType type, long... values) {
+        return stored(type, ArrowColumn.longs(values), values.length);
+    }
+
+    private static Object[] doublesTo(ArrowType type, double... values) {
+        return stored(type, ArrowColumn.doubles(values), values.length);
     }
 
     @Test
@@ -37,10 +46,10 @@ class ConversionTest {
 
     @Test
     void shouldWriteLongsToIntegersThatHoldThem() {
-        assertArrayEquals(new Object[] {-128L, 127L}, stored(new ArrowType.Int(8, true), ArrowColumn.longs(new long[] {-128, 127}), 2));
-        assertArrayEquals(new Object[] {0L, 65535L}, stored(new ArrowType.Int(16, false), ArrowColumn.longs(new long[] {0, 65535}), 2));
-        assertArrayEquals(new Object[] {4294967295L}, stored(new ArrowType.Int(32, false), ArrowColumn.longs(new long[] {4294967295L}), 1));
-        assertArrayEquals(new Object[] {Long.MAX_VALUE}, stored(ArrowType.UINT64, ArrowColumn.longs(new long[] {Long.MAX_VALUE}), 1));
+        assertArrayEquals(new Object[] {-128L, 127L}, longsTo(new ArrowType.Int(8, true), -128, 127));
+        assertArrayEquals(new Object[] {0L, 65535L}, longsTo(new ArrowType.Int(16, false), 0, 65535));
+        assertArrayEquals(new Object[] {4294967295L}, longsTo(new ArrowType.Int(32, false), 4294967295L));
+        assertArrayEquals(new Object[] {Long.MAX_VALUE}, longsTo(ArrowType.UINT64, Long.MAX_VALUE));
     }
 
     @Test
@@ -58,8 +67,8 @@ class ConversionTest {
         assertArrayEquals(new Object[] {-2147483648L, 7L, 0L},
                 stored(new ArrowType.Int(32, true), ArrowColumn.doubles(new double[] {-2147483648.0, 7.0, -0.0}), 3));
         // uint64 takes doubles up to 2^64: 2^64 - 2048 is the largest double below it
-        assertArrayEquals(new Object[] {-2048L}, stored(ArrowType.UINT64, ArrowColumn.doubles(new double[] {0x1p64 - 2048}), 1));
-        assertArrayEquals(new Object[] {Long.MIN_VALUE}, stored(ArrowType.INT64, ArrowColumn.doubles(new double[] {-0x1p63}), 1));
+        assertArrayEquals(new Object[] {-2048L}, doublesTo(ArrowType.UINT64, 0x1p64 - 2048));
+        assertArrayEquals(new Object[] {Long.MIN_VALUE}, doublesTo(ArrowType.INT64, -0x1p63));
         for (double bad : new double[] {1.5, Double.NaN, Double.POSITIVE_INFINITY, 0x1p31, -0x1p31 - 1}) {
             refused(new ArrowType.Int(32, true), ArrowColumn.doubles(new double[] {bad}), 1);
         }
@@ -71,7 +80,7 @@ class ConversionTest {
     @Test
     void shouldRoundLongsAndDoublesToTheFloatingPointType() {
         long big = (1L << 53) + 1;
-        assertArrayEquals(new Object[] {(double) big}, stored(ArrowType.FLOAT64, ArrowColumn.longs(new long[] {big}), 1));
+        assertArrayEquals(new Object[] {(double) big}, longsTo(ArrowType.FLOAT64, big));
         // a long rounds to float directly: through double, 2^24 + 1 + 2^-30-ish cases could round twice
         long twice = (1L << 54) + (1L << 30) + 1;
         assertArrayEquals(new Object[] {(double) (float) twice},
@@ -136,7 +145,8 @@ class ConversionTest {
     void shouldReadIntegersAsDoublesAndUint64AboveLongAsAnError() {
         Table table = new Table(ArrowSchema.of(new ArrowField("u", ArrowType.UINT64, false),
                 new ArrowField("s", new ArrowType.Timestamp(ArrowType.TimeUnit.SECOND, null), false)),
-                List.of(new Table.Batch(2, List.of(new Object[] {-1L, 5L}, new Object[] {1L, Long.MAX_VALUE / 1_000_000_000L + 1}))));
+                List.of(new Table.Batch(2, List.of(new Object[] {-1L, 5L},
+                        new Object[] {1L, Long.MAX_VALUE / 1_000_000_000L + 1}))));
         ArrowStreamReader reader = ArrowStreamReader.of(ArrowJava.write(table, false));
         assertTrue(reader.nextBatch());
         assertArrayEquals(new double[] {0x1p64, 5.0}, reader.doubles(0));
@@ -170,8 +180,24 @@ class ConversionTest {
     }
 
     @Test
+    void shouldReadADirectBufferInPlaceWithoutMovingIt() {
+        ArrowSchema schema = ArrowSchema.of(new ArrowField("s", new ArrowType.Utf8(), true));
+        byte[] ipc = ArrowStreamWriter.toBytes(schema, 3, ArrowColumn.strings(new String[] {"é€", null, "x"}));
+        java.nio.ByteBuffer direct = java.nio.ByteBuffer.allocateDirect(ipc.length + 10);
+        direct.position(10);
+        direct.put(ipc).position(10);
+        ArrowStreamReader reader = ArrowStreamReader.of(direct);
+        assertTrue(reader.nextBatch());
+        assertArrayEquals(new String[] {"é€", null, "x"}, reader.strings(0));
+        assertFalse(reader.nextBatch());
+        assertEquals(10, direct.position());
+        assertEquals(ipc.length + 10, direct.limit());
+    }
+
+    @Test
     void shouldTellMisuseApartFromBadData() {
-        ArrowSchema schema = ArrowSchema.of(new ArrowField("a", ArrowType.INT64, false), new ArrowField("b", ArrowType.INT64, true));
+        ArrowSchema schema = ArrowSchema.of(new ArrowField("a", ArrowType.INT64, false),
+                new ArrowField("b", ArrowType.INT64, true));
         ArrowStreamWriter writer = new ArrowStreamWriter(new ByteArrayOutputStream(), schema);
         assertThrows(IllegalArgumentException.class, () -> writer.writeBatch(1, ArrowColumn.longs(new long[] {1})));
         assertThrows(IllegalArgumentException.class,
@@ -202,7 +228,8 @@ class ConversionTest {
         }
         assertFalse(closed[0]);
         byte[] bytes = out.toByteArray();
-        assertArrayEquals(new byte[] {-1, -1, -1, -1, 0, 0, 0, 0}, java.util.Arrays.copyOfRange(bytes, bytes.length - 8, bytes.length));
+        assertArrayEquals(new byte[] {-1, -1, -1, -1, 0, 0, 0, 0},
+                java.util.Arrays.copyOfRange(bytes, bytes.length - 8, bytes.length));
     }
 
     @Test

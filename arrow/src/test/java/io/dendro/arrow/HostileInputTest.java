@@ -106,7 +106,7 @@ class HostileInputTest {
 
     @Test
     void shouldRefuseHugeDeclaredLengthsWithoutAllocating() {
-        long before = usedHeap();
+        long before = allocatedBytes();
         for (int length : new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE - 7, 1 << 30, 0x10000000}) {
             byte[] bytes = new byte[20];
             ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt(0, -1).putInt(4, length);
@@ -124,12 +124,13 @@ class HostileInputTest {
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).putInt(0, -1).putInt(4, 1 << 30);
         assertThrows(ArrowFormatException.class,
                 () -> ArrowStreamReader.of(new ByteArrayInputStream(bytes), Long.MAX_VALUE));
-        assertTrue(usedHeap() - before < 256 << 20, "the heap grew by " + (usedHeap() - before));
+        long allocated = allocatedBytes() - before;
+        assertTrue(allocated < 4 << 20, "refusing 17 short inputs allocated " + allocated + " bytes");
     }
 
-    private static long usedHeap() {
-        Runtime runtime = Runtime.getRuntime();
-        return runtime.totalMemory() - runtime.freeMemory();
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+                .getCurrentThreadAllocatedBytes();
     }
 
     /** Reads everything the bytes hold, through a byte array and through a stream. */

@@ -266,7 +266,8 @@ class MalformedStreamTest {
 
     @Test
     void shouldRefuseBuffersOutsideTheBody() {
-        refused(patched(s -> s.putLong(s.struct(1, s.header(1), BATCH_BUFFERS, 1), s.bodyLength(1))), "outside the body");
+        refused(patched(s -> s.putLong(s.struct(1, s.header(1), BATCH_BUFFERS, 1), s.bodyLength(1))),
+                "outside the body");
         refused(patched(s -> s.putLong(s.struct(1, s.header(1), BATCH_BUFFERS, 1) + 8, Long.MAX_VALUE)),
                 "outside the body");
         refused(patched(s -> s.putLong(s.struct(1, s.header(1), BATCH_BUFFERS, 1), -8)), "outside the body");

@@ -1,9 +1,10 @@
 package io.dendro.arrow;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Random;
 
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,8 @@ class RoundTripTest {
     void shouldBeReadByArrowJavaAsWrittenForEveryType() {
         for (ArrowType type : RandomTables.allTypes()) {
             for (boolean nullable : new boolean[] {false, true}) {
-                ArrowSchema schema = ArrowSchema.of(new ArrowField("x", type, nullable), new ArrowField("y", type, true));
+                ArrowSchema schema = ArrowSchema.of(new ArrowField("x", type, nullable),
+                        new ArrowField("y", type, true));
                 check(schema, SEED ^ type.hashCode() ^ (nullable ? 1 : 0), 4, 300);
             }
         }
@@ -59,7 +61,8 @@ class RoundTripTest {
         byte[] ipc = ArrowStreamWriter.emptyStream(schema);
         assertEquals(new Table(schema, List.of()), ArrowJava.read(ipc));
         assertEquals(new Table(schema, List.of()), OurStreams.read(ipc));
-        assertEquals(new Table(schema, List.of()), OurStreams.read(ArrowJava.write(new Table(schema, List.of()), false)));
+        assertEquals(new Table(schema, List.of()),
+                OurStreams.read(ArrowJava.write(new Table(schema, List.of()), false)));
     }
 
     @Test
@@ -98,7 +101,8 @@ class RoundTripTest {
             value[i] = Math.sin(i);
             valid[i] = i % 1000 != 7;
         }
-        byte[] ipc = ArrowStreamWriter.toBytes(schema, rows, ArrowColumn.longs(time), ArrowColumn.doubles(value, valid));
+        byte[] ipc = ArrowStreamWriter.toBytes(schema, rows, ArrowColumn.longs(time),
+                ArrowColumn.doubles(value, valid));
         Table table = ArrowJava.read(ipc);
         assertEquals(1, table.batches().size());
         Table.Batch batch = table.batches().getFirst();
@@ -108,13 +112,13 @@ class RoundTripTest {
                 throw new AssertionError("time of row " + i);
             }
             Object expected = valid[i] ? value[i] : null;
-            if (!java.util.Objects.equals(expected, batch.columns().get(1)[i])) {
+            if (!Objects.equals(expected, batch.columns().get(1)[i])) {
                 throw new AssertionError("value of row " + i);
             }
         }
         ArrowStreamReader ours = ArrowStreamReader.of(ipc);
         ours.nextBatch();
-        org.junit.jupiter.api.Assertions.assertArrayEquals(time, ours.longs(0));
+        assertArrayEquals(time, ours.longs(0));
         assertEquals(rows / 1000, ours.nullCount(1));
     }
 
@@ -140,9 +144,5 @@ class RoundTripTest {
         } catch (RuntimeException | AssertionError e) {
             throw new AssertionError("seed " + seed + ", legacy " + legacy + ", " + schema + ": " + e.getMessage(), e);
         }
-    }
-
-    static List<Object> list(Object... values) {
-        return new ArrayList<>(List.of(values));
     }
 }
