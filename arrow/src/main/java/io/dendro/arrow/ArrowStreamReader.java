@@ -89,7 +89,10 @@ public final class ArrowStreamReader {
     }
 
     /**
+     * Reads a stream held in a byte array.
+     *
      * @param ipc a whole stream; read in place, so do not change it while reading
+     * @return a reader positioned before the first batch
      * @throws ArrowFormatException when the bytes do not start with a schema this reader takes
      */
     public static ArrowStreamReader of(byte[] ipc) {
@@ -97,7 +100,10 @@ public final class ArrowStreamReader {
     }
 
     /**
+     * Reads a stream held in a buffer, heap or direct.
+     *
      * @param ipc a whole stream, from its position to its limit (neither is changed); read in place
+     * @return a reader positioned before the first batch
      * @throws ArrowFormatException when the bytes do not start with a schema this reader takes
      */
     public static ArrowStreamReader of(ByteBuffer ipc) {
@@ -109,6 +115,9 @@ public final class ArrowStreamReader {
      * (more is an {@link ArrowFormatException}), and nothing past the end-of-stream marker. The
      * stream is not closed.
      *
+     * @param in       the stream, read from its current position
+     * @param maxBytes the most bytes the Arrow stream may take
+     * @return a reader positioned before the first batch
      * @throws ArrowFormatException when the bytes do not start with a schema this reader takes
      * @throws UncheckedIOException when reading fails
      */

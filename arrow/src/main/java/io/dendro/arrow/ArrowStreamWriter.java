@@ -84,6 +84,8 @@ public final class ArrowStreamWriter implements AutoCloseable {
      * Writes one record batch of {@code rows} rows (0 is allowed). Column {@code i} feeds field
      * {@code i}; only the first {@code rows} entries of its arrays are read.
      *
+     * @param rows    the number of rows, 0 or more
+     * @param columns one per field, in the schema's order
      * @throws ArrowFormatException     when a column cannot be converted to its field's type, or
      *                                  a non-nullable field has a null; nothing was written
      * @throws IllegalArgumentException when the number of columns differs from the number of
@@ -135,7 +137,12 @@ public final class ArrowStreamWriter implements AutoCloseable {
     }
 
     /**
-     * @return a whole stream: the schema, one batch of {@code rows} rows, the end marker
+     * Writes a whole stream of one batch into a byte array: what a gRPC response carries.
+     *
+     * @param schema  the schema
+     * @param rows    the number of rows
+     * @param columns one per field
+     * @return the schema message, one record batch of {@code rows} rows, the end marker
      * @throws ArrowFormatException as {@link #writeBatch}
      */
     public static byte[] toBytes(ArrowSchema schema, int rows, ArrowColumn... columns) {
@@ -147,8 +154,11 @@ public final class ArrowStreamWriter implements AutoCloseable {
     }
 
     /**
-     * @return a stream of the schema and the end marker, no batch: how a client says which types
-     *         it wants (a "template")
+     * Writes a stream of no batch.
+     *
+     * @param schema the schema
+     * @return the schema message and the end marker: how a client says which types it wants (a
+     *         "template"), or an answer with no rows
      */
     public static byte[] emptyStream(ArrowSchema schema) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +20,13 @@ import org.junit.jupiter.api.Test;
  */
 class HostileInputTest {
     private static final long SEED = Long.getLong("dendro.arrow.seed", System.nanoTime());
+    /** Random inputs per test; a long run passes e.g. -Ddendro.arrow.rounds=2000000. */
+    private static final int ROUNDS = Integer.getInteger("dendro.arrow.rounds", 20_000);
+
+    @BeforeAll
+    static void printSeed() {
+        System.out.println("HostileInputTest seed " + SEED + " (-Ddendro.arrow.seed=" + SEED + " repeats it)");
+    }
 
     /** Small streams of every type and shape: Dendro's, Arrow Java's (validity always written), pyarrow's. */
     static List<byte[]> samples() {
@@ -79,7 +87,7 @@ class HostileInputTest {
     void shouldReadOrRefuseRandomChangesOfSeveralBytes() {
         Random random = new Random(SEED + 1);
         List<byte[]> samples = samples();
-        for (int round = 0; round < 20_000; round++) {
+        for (int round = 0; round < ROUNDS; round++) {
             byte[] bytes = samples.get(random.nextInt(samples.size())).clone();
             int changes = 1 + random.nextInt(6);
             for (int c = 0; c < changes; c++) {
@@ -92,7 +100,7 @@ class HostileInputTest {
     @Test
     void shouldRefuseRandomGarbage() {
         Random random = new Random(SEED + 2);
-        for (int round = 0; round < 20_000; round++) {
+        for (int round = 0; round < ROUNDS; round++) {
             byte[] bytes = new byte[random.nextInt(300)];
             random.nextBytes(bytes);
             ByteBuffer view = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);

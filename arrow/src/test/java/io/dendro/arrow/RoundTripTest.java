@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Random;
 
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -52,6 +53,26 @@ class RoundTripTest {
             long seed = random.nextLong();
             checkReverse(RandomTables.schema(new Random(seed), 8), seed, i % 5 == 0);
         }
+    }
+
+    @BeforeAll
+    static void printSeed() {
+        System.out.println("RoundTripTest seed " + SEED + " (-Ddendro.arrow.seed=" + SEED + " repeats it)");
+    }
+
+    @Test
+    void shouldWriteBatchesOfNoRowArrowJavaReads() {
+        List<ArrowField> fields = new java.util.ArrayList<>();
+        for (ArrowType type : RandomTables.allTypes()) {
+            fields.add(new ArrowField("f" + fields.size(), type, fields.size() % 2 == 0));
+        }
+        ArrowSchema schema = ArrowSchema.of(fields);
+        Table.Batch empty = RandomTables.batch(new Random(SEED), schema, 0);
+        Table table = new Table(schema, List.of(empty, empty, empty));
+        byte[] ipc = OurStreams.write(table, new Random(SEED));
+        assertEquals(table, ArrowJava.read(ipc));
+        assertEquals(table, OurStreams.read(ipc));
+        assertEquals(table, OurStreams.read(ArrowJava.write(table, false)));
     }
 
     @Test
