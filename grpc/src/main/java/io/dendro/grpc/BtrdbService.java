@@ -92,7 +92,8 @@ final class BtrdbService extends BTrDBGrpc.BTrDBImplBase {
     private final GrpcServerOptions options;
     private final Supplier<String> advertised;
     private final Consumer<String> log;
-    private final Object createLock = new Object();
+    /** Held while a stream's identity (collection and tags) is checked and set. */
+    private final Object identityLock = new Object();
     private final java.util.concurrent.atomic.AtomicInteger openSources = new java.util.concurrent.atomic.AtomicInteger();
 
     BtrdbService(Database db, GrpcServerOptions options, Supplier<String> advertised) {
@@ -173,17 +174,11 @@ final class BtrdbService extends BTrDBGrpc.BTrDBImplBase {
                     BtrdbCode.INVALID_TAG_VALUE, null);
             Map<String, String> annotations = Wire.pairs(request.getAnnotationsList(), "annotation",
                     BtrdbCode.WRONG_ARGS, BtrdbCode.WRONG_ARGS, null);
-            synchronized (createLock) { // the ambiguity check and the create are one step
+            synchronized (identityLock) { // the ambiguity check and the create are one step
                 if (db.find(u).isPresent()) {
                     throw new BtrdbException(BtrdbCode.STREAM_EXISTS, "a stream with uuid " + u + " exists");
                 }
-                StreamQuery same = StreamQuery.all().collection(collection);
-                for (StreamInfo s : db.streams(same)) {
-                    if (s.tags().equals(tags)) {
-                        throw new BtrdbException(BtrdbCode.AMBIGUOUS_STREAM, "stream " + s.uuid()
-                                + " already has collection '" + collection + "' and these tags");
-                    }
-                }
+                checkUnambiguous(u, collection, tags);
                 db.create(u, collection, tags, annotations);
             }
             return CreateResponse.newBuilder().setStat(Wire.OK).build();
@@ -226,9 +221,29 @@ final class BtrdbService extends BTrDBGrpc.BTrDBImplBase {
             Map<String, String> set = Wire.pairs(request.getTagsList(), "tag", BtrdbCode.INVALID_TAG_KEY,
                     BtrdbCode.INVALID_TAG_VALUE, remove);
             String collection = request.getCollection().isEmpty() ? null : request.getCollection();
-            s.updateTags(expected(request.getExpectedPropertyVersion()), collection, set, remove);
+            synchronized (identityLock) {
+                StreamInfo now = s.info();
+                Map<String, String> tags = new TreeMap<>(now.tags());
+                tags.putAll(set);
+                remove.forEach(tags::remove);
+                checkUnambiguous(now.uuid(), collection != null ? collection : now.collection(), tags);
+                s.updateTags(expected(request.getExpectedPropertyVersion()), collection, set, remove);
+            }
             return SetStreamTagsResponse.newBuilder().setStat(Wire.OK).build();
         }, s -> SetStreamTagsResponse.newBuilder().setStat(s).build());
+    }
+
+    /**
+     * BTrDB names a stream by its collection and tags (the client finds "collection/name"
+     * through them): no two streams may share both. Walks the collection's streams.
+     */
+    private void checkUnambiguous(UUID self, String collection, Map<String, String> tags) {
+        for (StreamInfo other : db.streams(StreamQuery.all().collection(collection))) {
+            if (!other.uuid().equals(self) && other.tags().equals(tags)) {
+                throw new BtrdbException(BtrdbCode.AMBIGUOUS_STREAM, "stream " + other.uuid()
+                        + " already has collection '" + collection + "' and these tags");
+            }
+        }
     }
 
     private static long expected(long wire) {

@@ -149,6 +149,10 @@ class BtrdbRpcTest extends GrpcFixture {
                 .addRemove("unit").build()).getStat());
         code(423, stub.setStreamTags(SetStreamTagsParams.newBuilder().setUuid(id(u)).setExpectedPropertyVersion(0)
                 .build()).getStat());
+        UUID twin = create("a/c", Map.of("name", "s", "unit", "V"));
+        code(418, stub.setStreamTags(SetStreamTagsParams.newBuilder().setUuid(id(twin)).setExpectedPropertyVersion(1)
+                .addTags(kv("unit", "A")).build()).getStat());
+        assertEquals(Map.of("name", "s", "unit", "V"), map(descriptor(twin).getTagsList()), "refused: unchanged");
         code(404, stub.setStreamTags(SetStreamTagsParams.newBuilder().setUuid(id(UUID.randomUUID()))
                 .setExpectedPropertyVersion(1).build()).getStat());
     }
