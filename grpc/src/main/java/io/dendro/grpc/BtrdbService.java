@@ -188,7 +188,12 @@ final class BtrdbService extends BTrDBGrpc.BTrDBImplBase {
     @Override
     public void streamInfo(StreamInfoParams request, StreamObserver<StreamInfoResponse> out) {
         unary("StreamInfo", out, () -> {
-            StreamInfo info = stream(request.getUuid()).info();
+            Stream s = stream(request.getUuid());
+            if (!request.getOmitVersion() && s.bufferedPoints() > 0) {
+                // the client pins StreamSet reads to this version: make it hold every acknowledged point
+                s.flush();
+            }
+            StreamInfo info = s.info();
             StreamInfoResponse.Builder b = StreamInfoResponse.newBuilder().setStat(Wire.OK);
             if (!request.getOmitVersion()) {
                 b.setVersionMajor(info.version());
@@ -208,7 +213,11 @@ final class BtrdbService extends BTrDBGrpc.BTrDBImplBase {
             List<String> remove = new ArrayList<>(request.getRemovalsList());
             Map<String, String> set = Wire.pairs(request.getChangesList(), "annotation", BtrdbCode.WRONG_ARGS,
                     BtrdbCode.WRONG_ARGS, remove);
-            s.updateAnnotations(expected(request.getExpectedPropertyVersion()), set, remove);
+            try {
+                s.updateAnnotations(expected(request.getExpectedPropertyVersion()), set, remove);
+            } catch (DendroException e) {
+                throw stale(e, s, request.getExpectedPropertyVersion());
+            }
             return SetStreamAnnotationsResponse.newBuilder().setStat(Wire.OK).build();
         }, s -> SetStreamAnnotationsResponse.newBuilder().setStat(s).build());
     }
@@ -227,7 +236,11 @@ final class BtrdbService extends BTrDBGrpc.BTrDBImplBase {
                 tags.putAll(set);
                 remove.forEach(tags::remove);
                 checkUnambiguous(now.uuid(), collection != null ? collection : now.collection(), tags);
-                s.updateTags(expected(request.getExpectedPropertyVersion()), collection, set, remove);
+                try {
+                    s.updateTags(expected(request.getExpectedPropertyVersion()), collection, set, remove);
+                } catch (DendroException e) {
+                    throw stale(e, s, request.getExpectedPropertyVersion());
+                }
             }
             return SetStreamTagsResponse.newBuilder().setStat(Wire.OK).build();
         }, s -> SetStreamTagsResponse.newBuilder().setStat(s).build());
@@ -246,9 +259,19 @@ final class BtrdbService extends BTrDBGrpc.BTrDBImplBase {
         }
     }
 
+    /** A stale compare-and-set, told in the property versions the client sees. */
+    private static RuntimeException stale(DendroException e, Stream s, long wire) {
+        if (e.code() != io.dendro.error.ErrorCode.STALE_PROPERTY_VERSION) {
+            return e;
+        }
+        return new BtrdbException(BtrdbCode.ANNOTATION_VERSION_MISMATCH, "STALE_PROPERTY_VERSION: stream " + s.uuid()
+                + " has property version " + (s.propertyVersion() + Wire.PROPERTY_VERSION_OFFSET) + ", not "
+                + Long.toUnsignedString(wire));
+    }
+
     private static long expected(long wire) {
         if (wire < Wire.PROPERTY_VERSION_OFFSET) {
-            throw new BtrdbException(BtrdbCode.ANNOTATION_VERSION_MISMATCH, "property version "
+            throw new BtrdbException(BtrdbCode.ANNOTATION_VERSION_MISMATCH, "STALE_PROPERTY_VERSION: property version "
                     + Long.toUnsignedString(wire) + " never existed (a stream's first is 1)");
         }
         return wire - Wire.PROPERTY_VERSION_OFFSET;
@@ -294,6 +317,9 @@ final class BtrdbService extends BTrDBGrpc.BTrDBImplBase {
     public void getMetadataUsage(MetadataUsageParams request, StreamObserver<MetadataUsageResponse> out) {
         unary("GetMetadataUsage", out, () -> {
             Map<String, Long> tags = new TreeMap<>();
+            for (String known : new String[] {"name", "unit", "ingress", "distiller"}) {
+                tags.put(known, 0L); // BTrDB lists its well-known tags also where no stream has them
+            }
             Map<String, Long> annotations = new TreeMap<>();
             for (StreamInfo s : db.streams(StreamQuery.all().collectionPrefix(request.getPrefix()))) {
                 s.tags().keySet().forEach(k -> tags.merge(k, 1L, Long::sum));

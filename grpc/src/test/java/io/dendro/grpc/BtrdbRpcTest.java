@@ -109,6 +109,14 @@ class BtrdbRpcTest extends GrpcFixture {
         assertEquals(1, d.getPropertyVersion());
         assertEquals(0, r.getVersionMajor());
 
+        insert(u, MergePolicy.NEVER, new long[] {1}, new double[] {1});
+        assertEquals(0, stub.streamInfo(StreamInfoParams.newBuilder().setUuid(id(u)).setOmitVersion(true).build())
+                .getVersionMajor(), "no version asked for: the buffer stays");
+        assertEquals(1, db.stream(u).bufferedPoints());
+        assertEquals(1, stub.streamInfo(StreamInfoParams.newBuilder().setUuid(id(u)).build()).getVersionMajor(),
+                "the version reported holds every acknowledged point (the client pins reads to it)");
+        assertEquals(0, db.stream(u).bufferedPoints());
+
         StreamInfoResponse omitted = stub.streamInfo(StreamInfoParams.newBuilder().setUuid(id(u))
                 .setOmitDescriptor(true).build());
         assertFalse(omitted.hasStreamDescriptor());
@@ -132,8 +140,10 @@ class BtrdbRpcTest extends GrpcFixture {
         ok(stub.setStreamAnnotations(SetStreamAnnotationsParams.newBuilder().setUuid(id(u))
                 .setExpectedPropertyVersion(1).addChanges(kv("gain", "2.5")).addChanges(kv("site", "\"x\""))
                 .build()).getStat());
-        code(423, stub.setStreamAnnotations(SetStreamAnnotationsParams.newBuilder().setUuid(id(u))
-                .setExpectedPropertyVersion(1).addChanges(kv("gain", "3")).build()).getStat());
+        var stale = stub.setStreamAnnotations(SetStreamAnnotationsParams.newBuilder().setUuid(id(u))
+                .setExpectedPropertyVersion(1).addChanges(kv("gain", "3")).build()).getStat();
+        code(423, stale);
+        assertTrue(stale.getMsg().contains("has property version 2, not 1"), stale.getMsg());
         ok(stub.setStreamAnnotations(SetStreamAnnotationsParams.newBuilder().setUuid(id(u))
                 .setExpectedPropertyVersion(2).addRemovals("site").addChanges(key("gain")).build()).getStat());
         StreamDescriptor d = descriptor(u);
@@ -180,7 +190,7 @@ class BtrdbRpcTest extends GrpcFixture {
         for (KeyCount k : usage.getTagsList()) {
             tags.put(k.getKey(), k.getCount());
         }
-        assertEquals(Map.of("name", 2L, "unit", 2L), tags);
+        assertEquals(Map.of("name", 2L, "unit", 2L, "ingress", 0L, "distiller", 0L), tags);
     }
 
     private List<UUID> lookup(LookupStreamsParams p) {
