@@ -491,6 +491,35 @@ public final class Stream {
     }
 
     /**
+     * Statistics per bucket (Datastream's downsampling): the points in {@code [start, end)}
+     * grouped by the buckets of a {@link Granularity} in a time zone ({@link Granularity#buckets}),
+     * answered from the tree's summaries: a subtree inside one bucket is taken whole, so the cost
+     * is about the number of buckets times the tree height plus the leaves at bucket edges, not
+     * the number of points. Each row is a whole bucket {@code [time(), end())}; the first and
+     * last may be cut by the range (only points inside it count).
+     *
+     * <p>Empty buckets are omitted, or with {@code fill} reported with count 0 and NaN statistics.
+     * {@code timeMean} asks for {@link BucketCursor#meanTime()}, the exact mean of the points'
+     * times: format 5 keeps no sums of times, so it reads every leaf of the range (cost
+     * proportional to the points; docs/design/value-kinds.md).
+     */
+    public BucketCursor downsample(long start, long end, Buckets buckets, boolean fill, boolean timeMean,
+                                   long version) {
+        Time.checkRange(start, end);
+        java.util.Objects.requireNonNull(buckets, "buckets");
+        Store store = db.store();
+        Lease lease = store.acquire();
+        try {
+            At at = resolve(version);
+            return new io.dendro.tree.BucketsCursor(at.source(), at.root(), start, end, buckets, fill, timeMean,
+                    at.version(), lease::close);
+        } catch (RuntimeException e) {
+            lease.close();
+            throw e;
+        }
+    }
+
+    /**
      * Forward ({@code backward == false}): the point with the smallest time {@code >= time}
      * (the first inserted among equal times). Backward: the point with the largest time
      * strictly before {@code time} (the last inserted among equal times). Empty when none.

@@ -332,6 +332,14 @@ public final class Summary {
         return s;
     }
 
+    /**
+     * M2, the sum of squared deviations from the mean, as a double: {@code +Infinity} when it
+     * exceeds the double range (values beyond about {@code 1e154}); 0 when empty.
+     */
+    public double m2() {
+        return shift == 0 ? m2 : Math.scalb(m2, 2 * shift);
+    }
+
     /** Population standard deviation; NaN when empty. */
     public double stddev() {
         return count == 0 ? Double.NaN : sigma();
