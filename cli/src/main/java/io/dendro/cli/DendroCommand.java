@@ -33,6 +33,7 @@ import picocli.CommandLine.Model.CommandSpec;
             ValuesCommand.class,
             AlignedWindowsCommand.class,
             WindowsCommand.class,
+            DownsampleCommand.class,
             NearestCommand.class,
             EarliestCommand.class,
             LatestCommand.class,

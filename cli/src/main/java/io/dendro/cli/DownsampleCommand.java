@@ -1,0 +1,217 @@
+package io.dendro.cli;
+
+import io.dendro.BucketCursor;
+import io.dendro.Granularity;
+import io.dendro.Stream;
+import java.io.PrintWriter;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code dendro downsample}: Datastream's downsampling, one bucket a line, answered from the
+ * tree's summaries ({@link Stream#downsample}).
+ */
+@Command(name = "downsample", sortOptions = false,
+        description = {"Print statistics per bucket of a granularity in a time zone, one bucket a line, from the "
+                + "points in [start, end). Buckets with no point are left out unless --fill.",
+            "Granularities: seconds/s, 10seconds/S, minutes/m, 10minutes/M, hours/h, 6hours/H, days/d, weeks, "
+                + "months, years, or a fixed width such as 15min, 90s, 250ms (units ns, us, ms, s, min, h).",
+            "Value downsamplers (name or key): count/c, sum/s, sum_squares/q, min/l, max/u, mean/m, std_dev/d "
+                + "(population). Time downsamplers: first/a, last/z, mean/m (the exact mean of the times).",
+            "jsonl: {\"start\": NS, \"t\": {\"a\": NS, \"z\": NS, \"m\": NS}, \"v\": {\"c\": ..., ...}}; csv: start, "
+                + "then a column per downsampler (v_c, ..., t_a, ...)."})
+final class DownsampleCommand extends StreamCommand {
+    /** Datastream's value downsamplers of numeric streams: key, name. */
+    static final String[][] VALUE = {{"c", "count"}, {"s", "sum"}, {"q", "sum_squares"}, {"l", "min"},
+        {"u", "max"}, {"m", "mean"}, {"d", "std_dev"}};
+    /** Datastream's time downsamplers: key, name. */
+    static final String[][] TIME = {{"a", "first"}, {"z", "last"}, {"m", "mean"}};
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--granularity", required = true, paramLabel = "G", converter = GranularityConverter.class,
+            description = "The buckets: a name or key above, or a fixed width.")
+    Granularity granularity;
+
+    @Option(names = "--start", required = true, paramLabel = "T", converter = TimeConverter.class,
+            description = "Range start, inclusive (ns or ISO-8601).")
+    long start;
+
+    @Option(names = "--end", required = true, paramLabel = "T", converter = TimeConverter.class,
+            description = "Range end, exclusive (ns or ISO-8601).")
+    long end;
+
+    @Option(names = "--time-zone", paramLabel = "Z", defaultValue = "UTC", converter = ZoneConverter.class,
+            description = "Time zone of the calendar buckets: an IANA name (Europe/Ljubljana), UTC (default) "
+                    + "or an offset (+05:30).")
+    ZoneId zone;
+
+    @Mixin
+    VersionOption version;
+
+    @Option(names = "--value-downsamplers", paramLabel = "LIST", split = ",",
+            description = "Value downsamplers, comma-separated (default: all).")
+    List<String> valueNames;
+
+    @Option(names = "--time-downsamplers", paramLabel = "LIST", split = ",",
+            description = "Time downsamplers, comma-separated (default: all; m reads every point of the range "
+                    + "until the format keeps sums of times).")
+    List<String> timeNames;
+
+    @Option(names = "--fill", description = "Also print the buckets with no point (count 0, other values null).")
+    boolean fill;
+
+    @Option(names = "--format", paramLabel = "F", defaultValue = "jsonl",
+            description = "jsonl (default) or csv.")
+    String format;
+
+    @Override
+    void run(CliContext ctx, Stream s) {
+        List<String> values = keys(valueNames, VALUE, "--value-downsamplers");
+        List<String> times = keys(timeNames, TIME, "--time-downsamplers");
+        boolean csv = switch (format) {
+            case "jsonl" -> false;
+            case "csv" -> true;
+            default -> throw new ParameterException(spec.commandLine(), "--format must be jsonl or csv, not '"
+                    + format + "'");
+        };
+        try (BucketCursor c = s.downsample(start, end, granularity.buckets(zone), fill, times.contains("m"),
+                version.version)) {
+            reportVersion(ctx, c.version());
+            PrintWriter out = ctx.out();
+            if (csv) {
+                StringBuilder h = new StringBuilder("start");
+                values.forEach(k -> h.append(",v_").append(k));
+                times.forEach(k -> h.append(",t_").append(k));
+                out.append(h).append('\n');
+            }
+            StringBuilder sb = new StringBuilder(256);
+            long rows = 0;
+            while (c.next()) {
+                sb.setLength(0);
+                if (csv) {
+                    csvRow(sb, c, values, times);
+                } else {
+                    jsonRow(sb, c, values, times);
+                }
+                out.append(sb.append('\n'));
+                if (++rows % 4096 == 0 && out.checkError()) {
+                    return; // the reader went away
+                }
+            }
+        }
+    }
+
+    /** The keys of a comma list of names or keys, in the table's order; all of them when none given. */
+    private List<String> keys(List<String> given, String[][] table, String option) {
+        if (given == null || given.isEmpty()) {
+            List<String> all = new ArrayList<>();
+            for (String[] d : table) {
+                all.add(d[0]);
+            }
+            return all;
+        }
+        Set<String> want = new LinkedHashSet<>();
+        for (String g : given) {
+            String k = null;
+            for (String[] d : table) {
+                if (d[0].equals(g.trim()) || d[1].equals(g.trim())) {
+                    k = d[0];
+                }
+            }
+            if (k == null) {
+                StringBuilder known = new StringBuilder();
+                for (String[] d : table) {
+                    known.append(known.isEmpty() ? "" : ", ").append(d[1]).append('/').append(d[0]);
+                }
+                throw new ParameterException(spec.commandLine(), option + ": unknown downsampler '" + g
+                        + "' for a numeric stream (known: " + known + ")");
+            }
+            want.add(k);
+        }
+        List<String> out = new ArrayList<>();
+        for (String[] d : table) {
+            if (want.contains(d[0])) {
+                out.add(d[0]);
+            }
+        }
+        return out;
+    }
+
+    private static void jsonRow(StringBuilder sb, BucketCursor c, List<String> values, List<String> times) {
+        sb.append("{\"start\": ").append(c.time()).append(", \"t\": {");
+        for (int i = 0; i < times.size(); i++) {
+            String k = times.get(i);
+            sb.append(i == 0 ? "" : ", ").append('"').append(k).append("\": ");
+            long t = time(c, k);
+            if (t == Long.MIN_VALUE) {
+                sb.append("null");
+            } else {
+                sb.append(t);
+            }
+        }
+        sb.append("}, \"v\": {");
+        for (int i = 0; i < values.size(); i++) {
+            String k = values.get(i);
+            sb.append(i == 0 ? "" : ", ").append('"').append(k).append("\": ");
+            number(sb, k, c);
+        }
+        sb.append("}}");
+    }
+
+    private static void csvRow(StringBuilder sb, BucketCursor c, List<String> values, List<String> times) {
+        sb.append(c.time());
+        for (String k : values) {
+            sb.append(',');
+            if (c.count() > 0 || k.equals("c")) {
+                number(sb, k, c);
+            }
+        }
+        for (String k : times) {
+            sb.append(',');
+            long t = time(c, k);
+            if (t != Long.MIN_VALUE) {
+                sb.append(t);
+            }
+        }
+    }
+
+    private static long time(BucketCursor c, String key) {
+        return switch (key) {
+            case "a" -> c.firstTime();
+            case "z" -> c.lastTime();
+            default -> c.meanTime();
+        };
+    }
+
+    /** A value downsampler's value as JSON: null where an empty bucket has none. */
+    private static void number(StringBuilder sb, String key, BucketCursor c) {
+        if (key.equals("c")) {
+            sb.append(c.count());
+            return;
+        }
+        if (c.count() == 0) {
+            sb.append(key.equals("s") || key.equals("q") ? "0.0" : "null");
+            return;
+        }
+        double v = switch (key) {
+            case "s" -> c.sum();
+            case "q" -> c.sumOfSquares();
+            case "l" -> c.min();
+            case "u" -> c.max();
+            case "m" -> c.mean();
+            default -> c.stddev();
+        };
+        sb.append(v);
+    }
+}
