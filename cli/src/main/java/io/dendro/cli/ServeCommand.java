@@ -124,8 +124,10 @@ final class ServeCommand implements Callable<Integer> {
         CountDownLatch signalled = new CountDownLatch(1);
         for (String name : new String[] {"INT", "TERM"}) {
             sun.misc.Signal.handle(new sun.misc.Signal(name), s -> {
-                log(ctx, "dendro serve: stopping (SIG" + s.getName() + " received)");
-                signalled.countDown();
+                if (signalled.getCount() > 0) { // a second signal while stopping changes nothing
+                    log(ctx, "dendro serve: stopping (SIG" + s.getName() + " received)");
+                    signalled.countDown();
+                }
             });
         }
         Stopper stopper = new Stopper(ctx, server, d);

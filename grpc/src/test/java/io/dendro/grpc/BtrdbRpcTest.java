@@ -57,6 +57,11 @@ import org.junit.jupiter.api.Test;
 
 /** One test per RPC through a real grpc-java client, with the error codes each can answer. */
 class BtrdbRpcTest extends GrpcFixture {
+    @Override
+    GrpcServerOptions options() {
+        return super.options().chunkPoints(5_000); // answers in several messages
+    }
+
     private static final long MIN = Time.MIN_TIME;
     private static final long MAX = Time.MAX_TIME;
 

@@ -110,7 +110,7 @@ class PythonClientTest {
     /** Serves a fresh database, runs the script against it, then checks what it left there. */
     private void workflow(String apiKey) throws Exception {
         Path expect = dir.resolve("expected.txt");
-        GrpcServerOptions options = GrpcServerOptions.defaults().port(0)
+        GrpcServerOptions options = GrpcServerOptions.defaults().port(0).chunkPoints(5_000) // several messages
                 .log(line -> System.out.println("[server] " + line));
         if (apiKey != null) {
             options.apiKey(apiKey);
