@@ -144,7 +144,7 @@ def main():
     ap.add_argument("--java", default=default_java())
     ap.add_argument("--jar", default=os.path.join(REPO, "cli", "target", "dendro.jar"))
     ap.add_argument("--bench-jar", default=os.path.join(REPO, "bench", "target", "benchmarks.jar"))
-    ap.add_argument("--chunk-points", type=int, help="points per streamed message (the server's default: 5,000);"
+    ap.add_argument("--chunk-points", type=int, help="points per streamed message (the server's default: 50,000);"
                     " serves with io.dendro.bench.ServeMain instead of dendro.jar")
     ap.add_argument("--json", help="write every run's figures here")
     ap.add_argument("--skip", default="", help="comma-separated measurements to skip: "
@@ -263,7 +263,7 @@ def measure(a, addr, skip, pws):
                 record(f"aligned_windows_pw{pw}_mean_us", statistics.fmean(lat))
     return {
         "command": " ".join([os.path.basename(sys.executable)] + sys.argv),
-        "chunk_points": a.chunk_points or 5000,
+        "chunk_points": a.chunk_points or 50000,
         "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "points": n,
         "server": info.get("build", "") if isinstance(info, dict) else "",
@@ -290,7 +290,7 @@ def embedded(a, db_dir, result, pws):
 def report(a, result, pws):
     runs = result["runs"]
     emb = result.get("embedded", {})
-    print(f"{result['points']:,} points, {result.get('chunk_points', 5000):,} per streamed message, median of {a.runs} runs (after untimed ones: >= {a.warmup}, >= {a.warm_seconds:g} s); "
+    print(f"{result['points']:,} points, {result.get('chunk_points', 50000):,} per streamed message, median of {a.runs} runs (after untimed ones: >= {a.warmup}, >= {a.warm_seconds:g} s); "
           f"btrdb {result['btrdb']}, pyarrow {result['pyarrow']}, grpcio {result['grpcio']}, "
           f"Python {result['python']}")
     rows = [("insert (list of tuples, 50,000 per call)", "insert", "insert_points_per_s"),

@@ -115,7 +115,7 @@ public class GrpcBenchmark {
         @Param("10000000")
         public long points;
 
-        @Param("5000")
+        @Param("50000")
         public int chunkPoints;
 
         /** Client flow-control window in bytes; 0: grpc-java's default (1 MiB, tuned by BDP probes). */
