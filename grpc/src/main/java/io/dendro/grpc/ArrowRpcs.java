@@ -102,6 +102,21 @@ final class ArrowRpcs {
         }
     }
 
+    /** Bytes of column data one row of {@code schema} takes (validity bitmaps left out; a string counts 16). */
+    static int rowBytes(ArrowSchema schema) {
+        int n = 0;
+        for (var f : schema.fields()) {
+            n += switch (f.type()) {
+                case ArrowType.Timestamp t -> Long.BYTES;
+                case ArrowType.Int i -> i.bitWidth() / 8;
+                case ArrowType.FloatingPoint p -> p.precision().byteWidth();
+                case ArrowType.Utf8 u -> 16;
+                case ArrowType.Bool b -> 1;
+            };
+        }
+        return n;
+    }
+
     static Chunks.Source<io.dendro.grpc.v5api.ArrowRawValuesResponse> rawValues(PointCursor cursor, ArrowSchema schema,
                                                                                 int chunk) {
         long[] times = new long[chunk];

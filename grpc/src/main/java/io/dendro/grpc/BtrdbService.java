@@ -532,7 +532,7 @@ final class BtrdbService extends BTrDBGrpc.BTrDBImplBase {
         streamed("ArrowRawValues", out, () -> {
             io.dendro.arrow.ArrowSchema schema = ArrowRpcs.rawSchema(r.getTemplateBytes());
             return ArrowRpcs.rawValues(stream(r.getUuid()).values(r.getStart(), r.getEnd(),
-                    Wire.version(r.getVersionMajor())), schema, options.chunkPoints());
+                    Wire.version(r.getVersionMajor())), schema, options.arrowRows(ArrowRpcs.rowBytes(schema)));
         }, s -> ArrowRawValuesResponse.newBuilder().setStat(s).build());
     }
 
@@ -540,17 +540,22 @@ final class BtrdbService extends BTrDBGrpc.BTrDBImplBase {
     public void arrowAlignedWindows(AlignedWindowsParams r, StreamObserver<ArrowAlignedWindowsResponse> out) {
         streamed("ArrowAlignedWindows", out, () -> ArrowRpcs.windows(stream(r.getUuid()).alignedWindows(
                         r.getStart(), r.getEnd(), Wire.pointwidth(r.getPointWidth()), Wire.version(r.getVersionMajor())),
-                options.chunkPoints(), (version, bytes) -> ArrowAlignedWindowsResponse.newBuilder().setStat(Wire.OK)
+                windowRows(), (version, bytes) -> ArrowAlignedWindowsResponse.newBuilder().setStat(Wire.OK)
                         .setVersionMajor(version).setArrowBytes(bytes).build()),
                 s -> ArrowAlignedWindowsResponse.newBuilder().setStat(s).build());
     }
 
     @Override
     public void arrowWindows(WindowsParams r, StreamObserver<ArrowWindowsResponse> out) {
-        streamed("ArrowWindows", out, () -> ArrowRpcs.windows(openWindows(r), options.chunkPoints(),
+        streamed("ArrowWindows", out, () -> ArrowRpcs.windows(openWindows(r), windowRows(),
                         (version, bytes) -> ArrowWindowsResponse.newBuilder().setStat(Wire.OK)
                                 .setVersionMajor(version).setArrowBytes(bytes).build()),
                 s -> ArrowWindowsResponse.newBuilder().setStat(s).build());
+    }
+
+    /** Windows per Arrow message: {@link GrpcServerOptions#arrowRows} of the windows schema's rows. */
+    private int windowRows() {
+        return options.arrowRows(ArrowRpcs.rowBytes(ArrowRpcs.WINDOWS));
     }
 
     @Override
@@ -577,7 +582,7 @@ final class BtrdbService extends BTrDBGrpc.BTrDBImplBase {
             }
             io.dendro.arrow.ArrowSchema schema = ArrowRpcs.multiSchema(r.getTemplateBytes(), ids);
             return MultiValues.open(streams, versions, r.getStart(), r.getEnd(), r.getSnapPeriodNs(), schema,
-                    options.chunkPoints(), bytes -> ArrowMultiValuesResponse.newBuilder().setStat(Wire.OK)
+                    options.arrowRows(ArrowRpcs.rowBytes(schema)), bytes -> ArrowMultiValuesResponse.newBuilder().setStat(Wire.OK)
                             .setArrowBytes(bytes).build());
         }, s -> ArrowMultiValuesResponse.newBuilder().setStat(s).build());
     }

@@ -20,7 +20,10 @@ import java.util.function.Consumer;
  * <tr><td>maxConcurrentCalls</td><td>256 calls in flight; more are refused with RESOURCE_EXHAUSTED</td></tr>
  * <tr><td>callTimeout</td><td>10 minutes per call, also for a long streamed answer</td></tr>
  * <tr><td>chunkPoints</td><td>50,000 points (or windows) per streamed response message (about 1 MB:
- *     a loopback scan ran 20–40% faster than with 5,000; docs/benchmarks.md)</td></tr>
+ *     a loopback scan with grpc-java ran 20–40% faster than with 5,000; docs/benchmarks.md)</td></tr>
+ * <tr><td>arrowChunkBytes</td><td>128 KiB of column data per Arrow response message at most (also
+ *     within chunkPoints rows): the BTrDB Python client's {@code arrow_values} reads messages of up to
+ *     160 KB at 22–28 M points/s and larger ones at 11–12 (docs/benchmarks.md)</td></tr>
  * <tr><td>maxStreamsPerCall</td><td>1,024 streams in one ArrowMultiValues call</td></tr>
  * </table>
  */
@@ -36,6 +39,7 @@ public final class GrpcServerOptions {
     private int maxConcurrentCalls = 256;
     private Duration callTimeout = Duration.ofMinutes(10);
     private int chunkPoints = 50_000;
+    private int arrowChunkBytes = 128 << 10;
     private int maxStreamsPerCall = 1_024;
     private Duration drainTimeout = Duration.ofSeconds(30);
     private Consumer<String> log = System.err::println;
@@ -110,6 +114,11 @@ public final class GrpcServerOptions {
         return this;
     }
 
+    public GrpcServerOptions arrowChunkBytes(int n) {
+        this.arrowChunkBytes = positive(n, "arrowChunkBytes");
+        return this;
+    }
+
     public GrpcServerOptions maxStreamsPerCall(int n) {
         this.maxStreamsPerCall = positive(n, "maxStreamsPerCall");
         return this;
@@ -176,6 +185,18 @@ public final class GrpcServerOptions {
 
     public int chunkPoints() {
         return chunkPoints;
+    }
+
+    public int arrowChunkBytes() {
+        return arrowChunkBytes;
+    }
+
+    /**
+     * Rows per Arrow response message for rows of {@code rowBytes} bytes of column data:
+     * {@code arrowChunkBytes / rowBytes}, at least 1 and at most {@link #chunkPoints()}.
+     */
+    public int arrowRows(int rowBytes) {
+        return Math.max(1, Math.min(chunkPoints, arrowChunkBytes / Math.max(1, rowBytes)));
     }
 
     public int maxStreamsPerCall() {
