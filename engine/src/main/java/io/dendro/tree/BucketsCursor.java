@@ -18,7 +18,8 @@ import java.math.BigInteger;
  * (at most a few calls per bucket), never materialised.
  *
  * <p>First and last times: when a bucket's first (last) event is a point, its time; when it is
- * a child taken whole, one descent finds the child's first (last) point. The mean timestamp
+ * a child taken whole, one descent finds the child's first (last) point, made only when
+ * {@link #firstTime()} ({@link #lastTime()}) is called for the bucket. The mean timestamp
  * needs the sum of the times under each child, which format 5 does not store: asked for it, the
  * walk descends into every leaf (cost proportional to the points) and sums the times exactly.
  *
@@ -66,7 +67,11 @@ public final class BucketsCursor extends Walker implements BucketCursor {
     private long outStart;
     private long outEnd;
     private long outFirst;
+    /** {@link #outFirst} is the start of a child taken whole: its first point is looked up when asked. */
+    private boolean outFirstLookup;
     private long outLast;
+    /** When not {@code Long.MIN_VALUE}: the end of a child taken whole, whose last point is looked up when asked. */
+    private long outLastLookup = Long.MIN_VALUE;
     private long outMeanTime;
 
     public BucketsCursor(RecordSource store, long root, long start, long end, Buckets buckets, boolean fill,
@@ -123,7 +128,9 @@ public final class BucketsCursor extends Walker implements BucketCursor {
             } else {
                 out.clear();
                 outFirst = Long.MIN_VALUE;
+                outFirstLookup = false;
                 outLast = Long.MIN_VALUE;
+                outLastLookup = Long.MIN_VALUE;
                 outMeanTime = Long.MIN_VALUE;
             }
             return true;
@@ -199,8 +206,10 @@ public final class BucketsCursor extends Walker implements BucketCursor {
 
     private void take() {
         out.copyFrom(acc);
-        outFirst = accFirstIsBlock ? firstAtOrAfter(accFirst) : accFirst;
-        outLast = accLastBlockEnd != Long.MIN_VALUE ? lastBefore(accLastBlockEnd) : accLast;
+        outFirst = accFirst;
+        outFirstLookup = accFirstIsBlock;
+        outLast = accLast;
+        outLastLookup = accLastBlockEnd;
         outMeanTime = timeMean ? exactMeanTime() : Long.MIN_VALUE;
         accOpen = false;
     }
@@ -245,11 +254,19 @@ public final class BucketsCursor extends Walker implements BucketCursor {
 
     @Override
     public long firstTime() {
+        if (outFirstLookup) {
+            outFirst = firstAtOrAfter(outFirst);
+            outFirstLookup = false;
+        }
         return outFirst;
     }
 
     @Override
     public long lastTime() {
+        if (outLastLookup != Long.MIN_VALUE) {
+            outLast = lastBefore(outLastLookup);
+            outLastLookup = Long.MIN_VALUE;
+        }
         return outLast;
     }
 
