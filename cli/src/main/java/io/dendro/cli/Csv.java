@@ -3,6 +3,7 @@ package io.dendro.cli;
 import io.dendro.PointCursor;
 import io.dendro.RawPoint;
 import io.dendro.StatCursor;
+import io.dendro.Time;
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.TreeMap;
@@ -30,6 +31,26 @@ final class Csv {
         while (c.next()) {
             sb.setLength(0);
             tf.append(sb, c.time()).append(',').append(c.value()).append('\n');
+            out.append(sb);
+            if (++rows % CHECK_EVERY == 0 && out.checkError()) {
+                return; // the reader went away
+            }
+        }
+    }
+
+    /** Writes every point of the cursor as a JSON line {@code {"t": NS, "v": V}} (t an ISO string with --iso). */
+    static void writePointsJsonl(PrintWriter out, PointCursor c, TimeFormatOption tf) {
+        StringBuilder sb = new StringBuilder(64);
+        long rows = 0;
+        while (c.next()) {
+            sb.setLength(0);
+            sb.append("{\"t\": ");
+            if (tf.iso) {
+                sb.append('"').append(Time.format(c.time())).append('"');
+            } else {
+                sb.append(c.time());
+            }
+            sb.append(", \"v\": ").append(c.value()).append("}\n");
             out.append(sb);
             if (++rows % CHECK_EVERY == 0 && out.checkError()) {
                 return; // the reader went away

@@ -73,18 +73,13 @@ final class DownsampleCommand extends StreamCommand {
 
     @Option(names = "--format", paramLabel = "F", defaultValue = "jsonl",
             description = "jsonl (default) or csv.")
-    String format;
+    PointFormat format;
 
     @Override
     void run(CliContext ctx, Stream s) {
         List<String> values = keys(valueNames, VALUE, "--value-downsamplers");
         List<String> times = keys(timeNames, TIME, "--time-downsamplers");
-        boolean csv = switch (format) {
-            case "jsonl" -> false;
-            case "csv" -> true;
-            default -> throw new ParameterException(spec.commandLine(), "--format must be jsonl or csv, not '"
-                    + format + "'");
-        };
+        boolean csv = format == PointFormat.csv;
         try (BucketCursor c = s.downsample(start, end, granularity.buckets(zone), fill, times.contains("m"),
                 version.version)) {
             reportVersion(ctx, c.version());

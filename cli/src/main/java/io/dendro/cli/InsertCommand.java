@@ -29,8 +29,9 @@ import picocli.CommandLine.Parameters;
  * says which versions were committed.
  */
 @Command(name = "insert", sortOptions = false,
-        description = {"Insert CSV points (time,value per line) from FILE, or stdin when FILE is - or absent, "
-                + "and print the new version.",
+        description = {"Insert CSV points (time,value per line) or, with --format jsonl, JSON lines "
+                + "({\"t\": T, \"v\": V} per line) from FILE, or stdin when FILE is - or absent, and print the new "
+                + "version.",
             "Time: ns or ISO-8601. A first line starting with a letter (a header such as time,value) is "
                 + "skipped; blank lines are ignored.",
             "Every line is checked before anything is inserted: a bad line fails the whole insert, naming "
@@ -57,6 +58,11 @@ final class InsertCommand extends StreamCommand {
                     + "group (with concurrent writers, every few ms), none (left to the OS). Each batch is then "
                     + "sealed as a version before the next.")
     Durability durability;
+
+    @Option(names = "--format", paramLabel = "F", defaultValue = "csv",
+            description = "csv (default: time,value per line) or jsonl ({\"t\": T, \"v\": V} per line, T integer "
+                    + "ns or an ISO-8601 string, V a number).")
+    PointFormat format;
 
     @Option(names = {"-q", "--quiet"}, description = "No progress on stderr.")
     boolean quiet;
@@ -98,6 +104,11 @@ final class InsertCommand extends StreamCommand {
         ctx.out().append(Long.toString(version)).append('\n');
     }
 
+    private PointBuffer parse(BufferedReader r, String source, Progress progress) throws IOException {
+        return format == PointFormat.jsonl ? PointsJsonlReader.read(r, source, progress)
+                : PointsCsvReader.read(r, source, progress);
+    }
+
     private PointBuffer read(CliContext ctx) {
         boolean stdin = file == null || file.equals("-");
         String source = stdin ? "stdin" : file;
@@ -105,10 +116,10 @@ final class InsertCommand extends StreamCommand {
         try {
             if (stdin) {
                 BufferedReader r = new BufferedReader(new InputStreamReader(ctx.in(), StandardCharsets.UTF_8), 1 << 16);
-                return PointsCsvReader.read(r, source, progress);
+                return parse(r, source, progress);
             }
             try (BufferedReader r = Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
-                return PointsCsvReader.read(r, source, progress);
+                return parse(r, source, progress);
             }
         } catch (NoSuchFileException e) {
             throw new DendroException(ErrorCode.INVALID_ARGUMENT, "cannot read " + source + ": no such file");

@@ -1,0 +1,153 @@
+package io.dendro.cli;
+
+import io.dendro.Time;
+import io.dendro.error.DendroException;
+import io.dendro.error.ErrorCode;
+import java.io.Reader;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.json.JsonFactory;
+
+/**
+ * Reads and checks the JSON lines that {@code insert --format jsonl} takes, Datastream's
+ * datapoint shape: one object a line, {@code {"t": T, "v": V}}.
+ *
+ * <ul>
+ *   <li>{@code t}: integer nanoseconds or an ISO-8601 instant as a string, inside
+ *       {@code [MIN_TIME, MAX_TIME)};</li>
+ *   <li>{@code v}: a finite JSON number (for a numeric stream);</li>
+ *   <li>no other keys; blank lines are ignored; one object a line.</li>
+ * </ul>
+ *
+ * Null points and pre-aggregated points ({@code "v": null}, {@code "v": {"c": ...}}) are refused
+ * with INVALID_VALUE until the value model that stores them is built (docs/design/value-kinds.md).
+ * The first bad line stops the read with an error naming the source and its line number.
+ */
+final class PointsJsonlReader {
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final int PROGRESS_EVERY = 1 << 14;
+
+    private PointsJsonlReader() {
+    }
+
+    /** Reads every object; throws on the first bad one, so a returned buffer is wholly valid. */
+    static PointBuffer read(Reader r, String source, Progress progress) {
+        PointBuffer out = new PointBuffer();
+        long lastLine = 0;
+        long objects = 0;
+        try (JsonParser p = JSON.createParser(ObjectReadContext.empty(), r)) {
+            for (JsonToken tok; (tok = p.nextToken()) != null; ) {
+                long line = p.currentTokenLocation().getLineNr();
+                if (tok != JsonToken.START_OBJECT) {
+                    throw error(ErrorCode.INVALID_ARGUMENT, source, line,
+                            "expected an object {\"t\": T, \"v\": V} but found " + describe(p, tok));
+                }
+                if (line == lastLine) {
+                    throw error(ErrorCode.INVALID_ARGUMENT, source, line, "two objects on one line (one a line)");
+                }
+                lastLine = line;
+                readPoint(p, source, line, out);
+                if ((++objects & (PROGRESS_EVERY - 1)) == 0) {
+                    progress.update(objects);
+                }
+            }
+        } catch (JacksonException e) {
+            long line = e.getLocation() == null ? lastLine : e.getLocation().getLineNr();
+            throw error(ErrorCode.INVALID_ARGUMENT, source, line, "not JSON: " + e.getOriginalMessage());
+        }
+        progress.finish(objects);
+        return out;
+    }
+
+    private static void readPoint(JsonParser p, String source, long line, PointBuffer out) {
+        long t = 0;
+        double v = 0;
+        boolean hasT = false;
+        boolean hasV = false;
+        for (JsonToken tok; (tok = p.nextToken()) != JsonToken.END_OBJECT; ) {
+            String key = p.currentName();
+            tok = p.nextToken();
+            switch (key) {
+                case "t" -> {
+                    t = time(p, tok, source, line);
+                    hasT = true;
+                }
+                case "v" -> {
+                    v = value(p, tok, source, line);
+                    hasV = true;
+                }
+                default -> throw error(ErrorCode.INVALID_ARGUMENT, source, line, "unknown key \"" + shorten(key)
+                        + "\" (a point has \"t\" and \"v\")");
+            }
+        }
+        if (!hasT || !hasV) {
+            throw error(ErrorCode.INVALID_ARGUMENT, source, line, "a point needs both \"t\" and \"v\"");
+        }
+        out.add(t, v);
+    }
+
+    private static long time(JsonParser p, JsonToken tok, String source, long line) {
+        long t;
+        if (tok == JsonToken.VALUE_NUMBER_INT) {
+            if (p.getNumberType() != JsonParser.NumberType.INT && p.getNumberType() != JsonParser.NumberType.LONG) {
+                throw error(ErrorCode.INVALID_TIME_RANGE, source, line, "time " + shorten(p.getString())
+                        + " is outside [" + Time.MIN_TIME + ", " + Time.MAX_TIME + ")");
+            }
+            t = p.getLongValue();
+        } else if (tok == JsonToken.VALUE_STRING) {
+            try {
+                t = Time.parse(p.getString());
+            } catch (DendroException e) {
+                throw error(ErrorCode.INVALID_ARGUMENT, source, line, e.getMessage());
+            }
+        } else {
+            throw error(ErrorCode.INVALID_ARGUMENT, source, line, "\"t\" must be integer nanoseconds or an "
+                    + "ISO-8601 string, not " + describe(p, tok));
+        }
+        if (t < Time.MIN_TIME || t >= Time.MAX_TIME) {
+            throw error(ErrorCode.INVALID_TIME_RANGE, source, line, "time " + t + " is outside ["
+                    + Time.MIN_TIME + ", " + Time.MAX_TIME + ")");
+        }
+        return t;
+    }
+
+    private static double value(JsonParser p, JsonToken tok, String source, long line) {
+        switch (tok) {
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
+                double v = p.getDoubleValue();
+                if (!Double.isFinite(v)) {
+                    throw error(ErrorCode.INVALID_VALUE, source, line, "value " + shorten(p.getString())
+                            + " is not a finite double");
+                }
+                return v;
+            }
+            case VALUE_NULL -> throw error(ErrorCode.INVALID_VALUE, source, line,
+                    "null points are not supported yet (docs/design/value-kinds.md)");
+            case START_OBJECT -> throw error(ErrorCode.INVALID_VALUE, source, line,
+                    "pre-aggregated points are not supported yet (docs/design/value-kinds.md)");
+            default -> throw error(ErrorCode.INVALID_VALUE, source, line, "\"v\" must be a number in a numeric "
+                    + "stream, not " + describe(p, tok));
+        }
+    }
+
+    private static String describe(JsonParser p, JsonToken tok) {
+        return switch (tok) {
+            case START_ARRAY -> "an array";
+            case START_OBJECT -> "an object";
+            case VALUE_STRING -> "the string \"" + shorten(p.getString()) + "\"";
+            case VALUE_TRUE, VALUE_FALSE -> "a boolean";
+            case VALUE_NULL -> "null";
+            default -> shorten(p.getString());
+        };
+    }
+
+    private static DendroException error(ErrorCode code, String source, long line, String what) {
+        return new DendroException(code, source + " line " + line + ": " + what);
+    }
+
+    private static String shorten(String s) {
+        return s == null ? "" : s.length() <= 80 ? s : s.substring(0, 77) + "...";
+    }
+}

@@ -1,0 +1,71 @@
+package io.dendro.cli;
+
+import io.dendro.error.ErrorCode;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code insert --format jsonl} and {@code values --format jsonl}: Datastream's datapoint shape. */
+class JsonlTest extends CliFixture {
+    @BeforeEach
+    void stream() {
+        create("test/jsonl", ID);
+    }
+
+    @Test
+    void shouldRoundTripPointsThroughJsonLines() {
+        String in = """
+                {"t": 1000, "v": 1.5}
+                {"v": -2e-3, "t": "1970-01-01T00:00:00.000002Z"}
+
+                {"t": 3000, "v": 7}
+                {"t": 4000, "v": 0.1}
+                """;
+        assertOk(cli.runWithInput(in, "insert", "--uuid", ID, "--format", "jsonl", "-q"), "1\n");
+        assertOk(cli.run("values", "--uuid", ID, "--start", "0", "--end", "10000", "--format", "jsonl"), """
+                {"t": 1000, "v": 1.5}
+                {"t": 2000, "v": -0.002}
+                {"t": 3000, "v": 7.0}
+                {"t": 4000, "v": 0.1}
+                """, "version: 1\n");
+        assertOk(cli.run("values", "--uuid", ID, "--start", "0", "--end", "2500", "--format", "jsonl", "--iso"), """
+                {"t": "1970-01-01T00:00:00.000001Z", "v": 1.5}
+                {"t": "1970-01-01T00:00:00.000002Z", "v": -0.002}
+                """, "version: 1\n");
+        // what values prints inserts again to the same points (a second copy of each, merge never)
+        String out = ok(cli.run("values", "--uuid", ID, "--start", "0", "--end", "10000", "--format", "jsonl"));
+        assertOk(cli.runWithInput(out, "insert", "--uuid", ID, "--format", "jsonl", "-q"), "2\n");
+        assertOk(cli.run("count", "--uuid", ID, "--start", "0", "--end", "10000"), "8\n", "version: 2\n");
+    }
+
+    @Test
+    void shouldRejectABadLineNamingItAndInsertNothing() {
+        assertFails(cli.runWithInput("{\"t\": 1, \"v\": 1}\n{\"t\": 2, \"v\": 2,}\n", "insert", "--uuid", ID,
+                "--format", "jsonl", "-q"), ErrorCode.INVALID_ARGUMENT, "stdin line 2", "not JSON");
+        assertFails(cli.runWithInput("{\"t\": 1, \"v\": 1, \"x\": 3}\n", "insert", "--uuid", ID, "--format", "jsonl",
+                "-q"), ErrorCode.INVALID_ARGUMENT, "line 1", "unknown key \"x\"");
+        assertFails(cli.runWithInput("{\"t\": 1}\n", "insert", "--uuid", ID, "--format", "jsonl", "-q"),
+                ErrorCode.INVALID_ARGUMENT, "needs both");
+        assertFails(cli.runWithInput("{\"t\": 1, \"v\": 1} {\"t\": 2, \"v\": 2}\n", "insert", "--uuid", ID,
+                "--format", "jsonl", "-q"), ErrorCode.INVALID_ARGUMENT, "two objects on one line");
+        assertFails(cli.runWithInput("[1, 2]\n", "insert", "--uuid", ID, "--format", "jsonl", "-q"),
+                ErrorCode.INVALID_ARGUMENT, "expected an object", "an array");
+        assertFails(cli.runWithInput("{\"t\": true, \"v\": 1}\n", "insert", "--uuid", ID, "--format", "jsonl", "-q"),
+                ErrorCode.INVALID_ARGUMENT, "\"t\" must be");
+        assertFails(cli.runWithInput("{\"t\": 99999999999999999999, \"v\": 1}\n", "insert", "--uuid", ID,
+                "--format", "jsonl", "-q"), ErrorCode.INVALID_TIME_RANGE, "line 1");
+        assertFails(cli.runWithInput("{\"t\": 4611686018427387904, \"v\": 1}\n", "insert", "--uuid", ID,
+                "--format", "jsonl", "-q"), ErrorCode.INVALID_TIME_RANGE, "outside");
+        assertFails(cli.runWithInput("{\"t\": 1, \"v\": \"high\"}\n", "insert", "--uuid", ID, "--format", "jsonl",
+                "-q"), ErrorCode.INVALID_VALUE, "must be a number");
+        assertFails(cli.runWithInput("{\"t\": 1, \"v\": 1e999}\n", "insert", "--uuid", ID, "--format", "jsonl",
+                "-q"), ErrorCode.INVALID_VALUE, "not a finite double");
+        assertFails(cli.runWithInput("{\"t\": 1, \"v\": null}\n", "insert", "--uuid", ID, "--format", "jsonl",
+                "-q"), ErrorCode.INVALID_VALUE, "null points are not supported yet");
+        assertFails(cli.runWithInput("{\"t\": 1, \"v\": {\"c\": 3, \"m\": 3, \"d\": 0, \"l\": 3, \"u\": 3}}\n",
+                "insert", "--uuid", ID, "--format", "jsonl", "-q"), ErrorCode.INVALID_VALUE,
+                "pre-aggregated points are not supported yet");
+        assertUsage(cli.runWithInput("", "insert", "--uuid", ID, "--format", "xml"), "xml");
+        assertUsage(cli.run("values", "--uuid", ID, "--start", "0", "--end", "1", "--format", "xml"), "xml");
+        assertOk(cli.run("count", "--uuid", ID, "--start", "0", "--end", "10000"), "0\n", "version: 0\n");
+    }
+}
