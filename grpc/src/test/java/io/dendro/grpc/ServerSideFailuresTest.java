@@ -47,6 +47,7 @@ class ServerSideFailuresTest {
         table.put(ErrorCode.INVALID_POINTWIDTH, 415);
         table.put(ErrorCode.INVALID_WIDTH, 421);
         table.put(ErrorCode.INVALID_VALUE, 425);
+        table.put(ErrorCode.WRONG_TYPE, 425);
         table.put(ErrorCode.INVALID_ARGUMENT, 421);
         table.put(ErrorCode.DATABASE_LOCKED, 453);
         table.put(ErrorCode.CORRUPTION, 500);

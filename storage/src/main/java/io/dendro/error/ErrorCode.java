@@ -47,7 +47,12 @@ public enum ErrorCode {
      * or may not survive a crash (FoundationDB's {@code commit_unknown_result}). The database
      * then refuses every further write until it is reopened; reads go on.
      */
-    COMMIT_OUTCOME_UNKNOWN(18);
+    COMMIT_OUTCOME_UNKNOWN(18),
+    /**
+     * A value or a request of the wrong type for the stream's value kind: a graph value that is
+     * not a JSON object, a label downsampler asked of a numeric stream (Datastream's TypeError).
+     */
+    WRONG_TYPE(19);
 
     private final int code;
 
