@@ -8,23 +8,38 @@ import java.util.Set;
  * A batch of points prepared for insertion: sorted by time (stably, so points that share a
  * time keep their batch order) and reduced by the merge policy's rule inside the batch
  * (EQUAL: drop repeats of an earlier (time, value); RETAIN: first per time; REPLACE: last).
+ *
+ * <p>A point may carry a payload beside its value: the bytes of a label or graph document, or
+ * of an aggregate's count, min, max and spread (docs/design/value-kinds.md). {@link #payloads}
+ * is null when no point of the batch has one (numeric points: nothing to carry, nothing
+ * allocated); otherwise it is parallel to the times and values, with null for a point without.
+ * Payloads move with their points through the sort and the reductions; EQUAL compares them too
+ * (two points are equal when time, value bits and payload bytes are).
  */
 public final class Batch {
     public final long[] times;
     public final double[] values;
+    /** Per point: its payload or null; the array is null when no point has one. */
+    public final byte[][] payloads;
     public final int size;
     public final MergePolicy policy;
 
-    private Batch(long[] times, double[] values, int size, MergePolicy policy) {
+    private Batch(long[] times, double[] values, byte[][] payloads, int size, MergePolicy policy) {
         this.times = times;
         this.values = values;
+        this.payloads = payloads;
         this.size = size;
         this.policy = policy;
     }
 
     /** A batch already prepared (sorted and reduced), e.g. read back from the log. */
     public static Batch prepared(long[] times, double[] values, MergePolicy policy) {
-        return new Batch(times, values, times.length, policy);
+        return new Batch(times, values, null, times.length, policy);
+    }
+
+    /** A batch already prepared, with payloads ({@code payloads} may be null). */
+    public static Batch prepared(long[] times, double[] values, byte[][] payloads, MergePolicy policy) {
+        return new Batch(times, values, payloads, times.length, policy);
     }
 
     /**
@@ -39,29 +54,68 @@ public final class Batch {
         }
         long[] t = new long[n];
         double[] v = new double[n];
+        byte[][] p = null;
         int k = 0;
         for (Batch b : batches) {
             System.arraycopy(b.times, 0, t, k, b.size);
             System.arraycopy(b.values, 0, v, k, b.size);
+            if (b.payloads != null) {
+                if (p == null) {
+                    p = new byte[n][];
+                }
+                System.arraycopy(b.payloads, 0, p, k, b.size);
+            }
             k += b.size;
         }
-        return prepare(t, v, n, batches.get(0).policy);
+        return prepare(t, v, p, n, batches.get(0).policy);
     }
 
     /** Copies, sorts and reduces; the caller's arrays are left untouched. */
     public static Batch prepare(long[] times, double[] values, int n, MergePolicy policy) {
+        return prepare(times, values, null, n, policy);
+    }
+
+    /**
+     * Copies, sorts and reduces points with payloads ({@code payloads} null: none; else parallel
+     * to the points, null for a point without); the caller's arrays are left untouched (the
+     * payloads themselves are shared, not copied).
+     */
+    public static Batch prepare(long[] times, double[] values, byte[][] payloads, int n, MergePolicy policy) {
         long[] t = java.util.Arrays.copyOf(times, n);
         double[] v = java.util.Arrays.copyOf(values, n);
+        byte[][] p = payloads == null ? null : java.util.Arrays.copyOf(payloads, n);
         if (!isSorted(t, n)) {
-            sort(t, v, n);
+            if (p == null) {
+                sort(t, v, n);
+            } else {
+                sortWithPayloads(t, v, p, n);
+            }
         }
         int m = switch (policy) {
             case NEVER -> n;
-            case EQUAL -> dropEqual(t, v, n);
-            case RETAIN -> keepOnePerTime(t, v, n, true);
-            case REPLACE -> keepOnePerTime(t, v, n, false);
+            case EQUAL -> dropEqual(t, v, p, n);
+            case RETAIN -> keepOnePerTime(t, v, p, n, true);
+            case REPLACE -> keepOnePerTime(t, v, p, n, false);
         };
-        return new Batch(t, v, m, policy);
+        return new Batch(t, v, p, m, policy);
+    }
+
+    /** The stable sort of {@link #sort} applied to an index, then to the three arrays. */
+    private static void sortWithPayloads(long[] t, double[] v, byte[][] p, int n) {
+        long[] key = t.clone();
+        double[] order = new double[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i; // exact up to 2^53 points
+        }
+        sort(key, order, n);
+        double[] v2 = v.clone();
+        byte[][] p2 = p.clone();
+        for (int i = 0; i < n; i++) {
+            int from = (int) order[i];
+            t[i] = key[i];
+            v[i] = v2[from];
+            p[i] = p2[from];
+        }
     }
 
     static boolean isSorted(long[] t, int n) {
@@ -119,7 +173,11 @@ public final class Batch {
         }
     }
 
-    private static int dropEqual(long[] t, double[] v, int n) {
+    /** A point's value and payload as a set key: records compare byte buffers by their content. */
+    private record Point(long bits, java.nio.ByteBuffer payload) {
+    }
+
+    private static int dropEqual(long[] t, double[] v, byte[][] p, int n) {
         int out = 0;
         int i = 0;
         while (i < n) {
@@ -128,16 +186,18 @@ public final class Batch {
                 j++;
             }
             int groupStart = out;
-            Set<Long> seen = j - i > 16 ? new HashSet<>() : null;
+            Set<Object> seen = j - i > 16 ? new HashSet<>() : null;
             for (int k = i; k < j; k++) {
                 long bits = Double.doubleToRawLongBits(v[k]);
                 boolean dup;
                 if (seen != null) {
-                    dup = !seen.add(bits);
+                    dup = !seen.add(p == null ? (Object) bits
+                            : new Point(bits, p[k] == null ? null : java.nio.ByteBuffer.wrap(p[k])));
                 } else {
                     dup = false;
                     for (int q = groupStart; q < out; q++) {
-                        if (Double.doubleToRawLongBits(v[q]) == bits) {
+                        if (Double.doubleToRawLongBits(v[q]) == bits
+                                && (p == null || java.util.Arrays.equals(p[q], p[k]))) {
                             dup = true;
                             break;
                         }
@@ -145,6 +205,9 @@ public final class Batch {
                 }
                 if (!dup) {
                     t[out] = t[k];
+                    if (p != null) {
+                        p[out] = p[k];
+                    }
                     v[out++] = v[k];
                 }
             }
@@ -153,7 +216,7 @@ public final class Batch {
         return out;
     }
 
-    private static int keepOnePerTime(long[] t, double[] v, int n, boolean first) {
+    private static int keepOnePerTime(long[] t, double[] v, byte[][] p, int n, boolean first) {
         int out = 0;
         int i = 0;
         while (i < n) {
@@ -163,6 +226,9 @@ public final class Batch {
             }
             int keep = first ? i : j - 1;
             t[out] = t[keep];
+            if (p != null) {
+                p[out] = p[keep];
+            }
             v[out++] = v[keep];
             i = j;
         }
