@@ -255,6 +255,11 @@ public final class InternalLayout {
         return sum;
     }
 
+    /** Byte offset of entry {@code e}'s time sum ({@link #timeSumWidth} bytes, little-endian). */
+    public static long timeSumOffset(MemorySegment n, int e) {
+        return timeSumAt(n, e, widths(n));
+    }
+
     private static long timeSumAt(MemorySegment n, int e, long widths) {
         int tw = (int) (widths >>> 32) & 0xFF;
         return COLUMNS + (long) children(n) * entryBytes(widths, 4) + (long) e * tw;
