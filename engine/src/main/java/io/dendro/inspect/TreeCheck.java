@@ -65,6 +65,12 @@ final class TreeCheck {
     private long lastSumHi;
     private long lastSumLo;
     private final TimeSum[] sums = new TimeSum[LEVELS + 1];
+    /**
+     * {@link #lastSumHi} of a node below an unreadable child without a stored time sum (a
+     * format-4 or 5 parent): its sum is unknown, and nothing is compared with it. No real sum
+     * has this high word (a sum is below {@code 2^120}).
+     */
+    private static final long UNKNOWN_SUM = -1L;
     long nodes;
     long points;
     long bytes;
@@ -204,6 +210,7 @@ final class TreeCheck {
                           TimeSum sum) {
         boolean format4 = InternalLayout.spread(n) == InternalLayout.SPREAD_M2; // Nodes.tree refused other values
         boolean format6 = InternalLayout.hasTimeSums(n);
+        boolean unknownSum = false;
         int cpw = Geometry.childPw(pw);
         int level = (Geometry.ROOT_PW - cpw) / Geometry.FANOUT_BITS;
         Summary child = scratch[level];
@@ -245,12 +252,21 @@ final class TreeCheck {
                 continue;
             }
             int status = visit(address, ca, cpw, cs, child, childLegacy);
-            if (status == BAD) {
-                continue;
+            if (status == BAD || lastSumHi == UNKNOWN_SUM) { // reported already: go on with the stored sum
+                if (format6) {
+                    sum.addEntry(n, e, cs, start);
+                } else {
+                    unknownSum = true;
+                }
+                if (status == BAD) {
+                    continue;
+                }
+            } else {
+                sum.add(lastSumHi, lastSumLo);
+                sum.addProduct(count, cs - start);
             }
-            sum.add(lastSumHi, lastSumLo);
-            sum.addProduct(count, cs - start);
-            if (format6 && (InternalLayout.timeSumHi(n, e) != lastSumHi || InternalLayout.timeSumLo(n, e) != lastSumLo)) {
+            if (format6 && lastSumHi != UNKNOWN_SUM
+                    && (InternalLayout.timeSumHi(n, e) != lastSumHi || InternalLayout.timeSumLo(n, e) != lastSumLo)) {
                 log.add(Kind.SUMMARY, address, what + " time sum "
                         + TimeSum.toString(InternalLayout.timeSumHi(n, e), InternalLayout.timeSumLo(n, e))
                         + " differs from child " + NodeAddress.toString(ca) + ", whose points' times sum to "
@@ -288,6 +304,9 @@ final class TreeCheck {
                             + " (count " + count + " in the entry)");
                 }
             }
+        }
+        if (unknownSum) {
+            sum.hi = UNKNOWN_SUM;
         }
         return maxVersion;
     }
