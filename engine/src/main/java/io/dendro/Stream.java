@@ -500,8 +500,9 @@ public final class Stream {
      *
      * <p>Empty buckets are omitted, or with {@code fill} reported with count 0 and NaN statistics.
      * {@code timeMean} asks for {@link BucketCursor#meanTime()}, the exact mean of the points'
-     * times: format 5 keeps no sums of times, so it reads every leaf of the range (cost
-     * proportional to the points; docs/design/value-kinds.md).
+     * times, taken from the sums of times that format-6 internal nodes keep per child, so at the
+     * same cost; under internal nodes written before format 6 (no such sums) the walk descends to
+     * the leaves, at a cost proportional to those points (docs/format/internal-node.md).
      */
     public BucketCursor downsample(long start, long end, Buckets buckets, boolean fill, boolean timeMean,
                                    long version) {

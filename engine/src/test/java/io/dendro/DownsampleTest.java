@@ -187,8 +187,24 @@ class DownsampleTest {
                         + ") fill " + fill + " timeMean " + timeMean + " version " + version;
                 List<Row> got = rows(s.downsample(start, end, b, fill, timeMean, version));
                 check(s, version, start, end, b, fill, timeMean, got, stats, what);
+                if (timeMean) { // format-6 nodes: the mean timestamp is taken from summaries, like the values
+                    assertEquals(leavesRead(s, start, end, b, false, version), leavesRead(s, start, end, b, true, version),
+                            what + ": leaves read with and without the mean timestamp");
+                }
             }
             System.out.println("DownsampleTest " + stats);
+        }
+    }
+
+    /** The leaves a downsample walk decodes (first and last times, looked up apart, not counted). */
+    static long leavesRead(Stream s, long start, long end, Buckets b, boolean timeMean, long version) {
+        try (BucketCursor c = s.downsample(start, end, b, false, timeMean, version)) {
+            while (c.next()) {
+                if (timeMean) {
+                    c.meanTime();
+                }
+            }
+            return ((io.dendro.tree.BucketsCursor) c).leavesRead();
         }
     }
 

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A format-5 writer in a format-4 database: a copy of the golden format-4 database gets inserts
+ * A format-6 writer in a format-4 database (this test was written for format 5, whose writer
+ * behaved the same way towards format-4 nodes): a copy of the golden format-4 database gets inserts
  * (every merge policy, extreme values) and a delete into its deep stream: the first insert
  * path-copies the nodes above the second day and leaves the first day's format-4 subtree under
  * a format-5 parent; later ones rewrite that subtree too, leaving format-4 leaf summaries carried
@@ -74,8 +75,8 @@ class MixedFormatTest {
             }
             insert(db, a, t0, v0, MergePolicy.NEVER);
             int[] mixed = spreads(db, A, 7);
-            assertTrue(mixed[InternalLayout.SPREAD_M2] > 0 && mixed[InternalLayout.SPREAD_SIGMA] > 0,
-                    "version 7 mixes both formats: " + mixed[0] + " format-4 and " + mixed[1] + " format-5 nodes");
+            assertTrue(mixed[InternalLayout.SPREAD_M2] > 0 && mixed[InternalLayout.SPREAD_SIGMA_SUMS] > 0,
+                    "version 7 mixes both formats: " + mixed[0] + " format-4 and " + mixed[2] + " format-6 nodes");
             // NEVER: new half-second points in one region of the first day, some of them extreme
             long[] t = new long[400];
             double[] v = new double[t.length];
@@ -130,7 +131,7 @@ class MixedFormatTest {
                 VerifyReport report = db.verify();
                 assertTrue(report.isClean(), () -> at + ": " + report);
                 int[] spreads = spreads(db, A, 7);
-                assertTrue(spreads[InternalLayout.SPREAD_M2] > 0 && spreads[InternalLayout.SPREAD_SIGMA] > 0,
+                assertTrue(spreads[InternalLayout.SPREAD_M2] > 0 && spreads[InternalLayout.SPREAD_SIGMA_SUMS] > 0,
                         at + ": format-4 nodes are copied as they are");
             }
         }
@@ -143,7 +144,7 @@ class MixedFormatTest {
      * both meta slots to 5 and leaves the header as it was.
      */
     @Test
-    void shouldMoveTheMetaSlotsToFormat5AtTheFirstCommitOnly() throws IOException {
+    void shouldMoveTheMetaSlotsToTheCurrentFormatAtTheFirstCommitOnly() throws IOException {
         Path dir = tmp.resolve("upgrade");
         Golden.copy(Golden.directory().resolve("format-4").resolve("sealed").resolve("db"), dir);
         assertArrayEquals(new int[] {4, 4, 4}, metaFormats(dir), "header and slots of the golden copy");
@@ -161,7 +162,7 @@ class MixedFormatTest {
             db.stream(C).insert(new long[] {T0}, new double[] {1});
             db.stream(C).flush();
         }
-        assertArrayEquals(new int[] {4, 5, 5}, metaFormats(dir), "the header stays; both slots move on");
+        assertArrayEquals(new int[] {4, 6, 6}, metaFormats(dir), "the header stays; both slots move on");
     }
 
     /** The format fields of the dendro.db header and of slots 0 and 1. */
@@ -210,7 +211,7 @@ class MixedFormatTest {
 
     private static long[] find(Store store, long address, int pw, long start) {
         MemorySegment n = Nodes.tree(store, address, pw, start);
-        if (Nodes.isLeaf(n) || InternalLayout.spread(n) != InternalLayout.SPREAD_SIGMA) {
+        if (Nodes.isLeaf(n) || InternalLayout.spread(n) == InternalLayout.SPREAD_M2) {
             return null;
         }
         int e = 0;
@@ -285,7 +286,7 @@ class MixedFormatTest {
 
     /** Internal nodes of each spread byte in the tree of {@code version} of the stream. */
     private static int[] spreads(Database db, UUID id, long version) {
-        int[] counts = new int[2];
+        int[] counts = new int[3];
         Store store = db.core().store();
         io.dendro.catalog.StreamRecord rec = db.core().handle(id).state.record();
         long root = version == rec.version() ? rec.root()

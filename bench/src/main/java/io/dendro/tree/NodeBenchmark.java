@@ -58,7 +58,9 @@ public class NodeBenchmark {
         for (int i = 0; i < CHILDREN; i++) {
             Summary s = new Summary();
             s.ofValues(v, (i * 16) % (LEAF - 16), (i * 16) % (LEAF - 16) + 16);
-            e.set(i, address, 7, s);
+            TimeSum ts = new TimeSum();
+            ts.addTimes(t, 0, 16, t[0] - 1_000_000_000L * i); // a plausible sum of 16 points' times
+            e.set(i, address, 7, s, ts);
             address += 1100 + 8L * r.nextInt(40);
             counts[i] = s.count;
             mins[i] = s.min;

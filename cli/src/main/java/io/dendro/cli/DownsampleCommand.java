@@ -64,8 +64,8 @@ final class DownsampleCommand extends StreamCommand {
     List<String> valueNames;
 
     @Option(names = "--time-downsamplers", paramLabel = "LIST", split = ",",
-            description = "Time downsamplers, comma-separated (default: all; m reads every point of the range "
-                    + "until the format keeps sums of times).")
+            description = "Time downsamplers, comma-separated (default: all; m reads the points under "
+                    + "internal nodes written before format 6, which keep no sums of times).")
     List<String> timeNames;
 
     @Option(names = "--fill", description = "Also print the buckets with no point (count 0, other values null).")

@@ -11,6 +11,7 @@ import io.dendro.storage.Store;
 import io.dendro.tree.Format4Summary;
 import io.dendro.tree.Geometry;
 import io.dendro.tree.InternalLayout;
+import io.dendro.tree.TimeSum;
 import io.dendro.tree.LeafLayout;
 import io.dendro.tree.RecordKind;
 import java.io.PrintWriter;
@@ -66,13 +67,19 @@ final class NodeDecoder {
         header(p, pw, start);
         int spread = InternalLayout.spread(p);
         field("spread", spread + (spread == InternalLayout.SPREAD_M2 ? " (format 4: the fourth column is M2)"
-                : spread == InternalLayout.SPREAD_SIGMA ? " (format 5: the fourth column is the stddev)" : " (UNKNOWN)"));
+                : spread == InternalLayout.SPREAD_SIGMA ? " (format 5: the fourth column is the stddev)"
+                : spread == InternalLayout.SPREAD_SIGMA_SUMS
+                ? " (format 6: the fourth column is the stddev; null counts and time sums)" : " (UNKNOWN)"));
+        boolean sums = spread == InternalLayout.SPREAD_SIGMA_SUMS;
         field("children", Integer.toString(InternalLayout.children(p)));
         field("mask", String.format("0x%016x", InternalLayout.mask(p)));
         field("columns", "address base " + NodeAddress.toString(p.get(Bytes.I64, InternalLayout.ADDRESS_BASE))
                 + " width " + InternalLayout.addressWidth(p) + ", version base " + p.get(Bytes.I64, InternalLayout.VERSION_BASE)
-                + " width " + InternalLayout.versionWidth(p) + ", cumulative count width " + InternalLayout.countWidth(p));
+                + " width " + InternalLayout.versionWidth(p) + ", cumulative count width " + InternalLayout.countWidth(p)
+                + ", cumulative nulls width " + InternalLayout.nullsWidth(p) + ", time sum width "
+                + InternalLayout.timeSumWidth(p));
         if (InternalLayout.addressWidth(p) > 8 || InternalLayout.versionWidth(p) > 8 || InternalLayout.countWidth(p) > 8
+                || InternalLayout.nullsWidth(p) > 8 || InternalLayout.timeSumWidth(p) > InternalLayout.MAX_TIME_SUM_WIDTH
                 || InternalLayout.children(p) < 0 || InternalLayout.children(p) > Geometry.FANOUT
                 || InternalLayout.expectedSize(p) != p.byteSize()) {
             out.println("entries: the header's widths and child count do not match the payload's "
@@ -89,8 +96,10 @@ final class NodeDecoder {
                     + NodeAddress.toString(InternalLayout.address(p, e)) + " version=" + InternalLayout.version(p, e)
                     + " count=" + count + " min=" + InternalLayout.min(p, e) + " max="
                     + InternalLayout.max(p, e) + " mean=" + InternalLayout.mean(p, e)
-                    + (spread == InternalLayout.SPREAD_SIGMA ? " stddev=" + column
-                    : " m2=" + column + " stddev=" + (count > 0 ? Format4Summary.stddev(column, count) : Double.NaN)));
+                    + (spread != InternalLayout.SPREAD_M2 ? " stddev=" + column
+                    : " m2=" + column + " stddev=" + (count > 0 ? Format4Summary.stddev(column, count) : Double.NaN))
+                    + (sums ? " nulls=" + InternalLayout.nulls(p, e) + " timeSum="
+                    + TimeSum.toString(InternalLayout.timeSumHi(p, e), InternalLayout.timeSumLo(p, e)) : ""));
         }
     }
 

@@ -6,11 +6,12 @@ import io.dendro.storage.NodeAddress;
  * The tree nodes a verification has checked, so that each node shared by many versions (the
  * norm under copy-on-write) is checked once. For each node it keeps what a later parent entry
  * pointing at it must agree with: the position it was checked at, 64-bit fingerprints of its
- * summary (as format 5 computes it, and as format 4 did, see {@link TreeCheck}) and the greatest
- * entry version inside it; or that it could not be read.
+ * summary (as format 5 computes it, and as format 4 did, see {@link TreeCheck}), the sum of its
+ * points' times measured from its start (128 bits) and the greatest entry version inside it; or
+ * that it could not be read.
  *
- * <p>Open addressing with linear probing over parallel {@code long} arrays (40 bytes a slot,
- * at most half full): about 80 bytes per node, against about 100 for a {@code HashMap} entry
+ * <p>Open addressing with linear probing over parallel {@code long} arrays (56 bytes a slot,
+ * at most half full): about 112 bytes per node, against about 100 for a {@code HashMap} entry
  * alone. Keys are addresses; {@link NodeAddress#NONE} marks an empty slot, as no node lives there.
  */
 final class NodeMemo {
@@ -19,6 +20,8 @@ final class NodeMemo {
     private long[] starts;
     private long[] fingerprints;
     private long[] legacy;
+    private long[] sumHi;
+    private long[] sumLo;
     private long[] versionAndPw; // (maxVersion << 8) | pw, or BAD
     private int size;
 
@@ -32,6 +35,8 @@ final class NodeMemo {
         starts = new long[cap];
         fingerprints = new long[cap];
         legacy = new long[cap];
+        sumHi = new long[cap];
+        sumLo = new long[cap];
         versionAndPw = new long[cap];
     }
 
@@ -55,8 +60,11 @@ final class NodeMemo {
     }
 
     /** Remembers a node that was checked at {@code (pw, start)}. */
-    void put(long address, int pw, long start, long fingerprint, long legacyFingerprint, long maxVersion) {
+    void put(long address, int pw, long start, long fingerprint, long legacyFingerprint, long timeSumHi,
+             long timeSumLo, long maxVersion) {
         int i = slot(address);
+        sumHi[i] = timeSumHi;
+        sumLo[i] = timeSumLo;
         starts[i] = start;
         fingerprints[i] = fingerprint;
         legacy[i] = legacyFingerprint;
@@ -89,6 +97,14 @@ final class NodeMemo {
         return legacy[slot];
     }
 
+    long timeSumHi(int slot) {
+        return sumHi[slot];
+    }
+
+    long timeSumLo(int slot) {
+        return sumLo[slot];
+    }
+
     long maxVersion(int slot) {
         return versionAndPw[slot] >>> 8;
     }
@@ -119,12 +135,16 @@ final class NodeMemo {
         long[] s = starts;
         long[] f = fingerprints;
         long[] l = legacy;
+        long[] sh = sumHi;
+        long[] sl = sumLo;
         long[] v = versionAndPw;
         int cap = k.length * 2;
         keys = new long[cap];
         starts = new long[cap];
         fingerprints = new long[cap];
         legacy = new long[cap];
+        sumHi = new long[cap];
+        sumLo = new long[cap];
         versionAndPw = new long[cap];
         int m = cap - 1;
         for (int j = 0; j < k.length; j++) {
@@ -137,6 +157,8 @@ final class NodeMemo {
                 starts[i] = s[j];
                 fingerprints[i] = f[j];
                 legacy[i] = l[j];
+                sumHi[i] = sh[j];
+                sumLo[i] = sl[j];
                 versionAndPw[i] = v[j];
             }
         }

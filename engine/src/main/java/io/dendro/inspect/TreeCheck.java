@@ -11,6 +11,7 @@ import io.dendro.tree.InternalLayout;
 import io.dendro.tree.LeafLayout;
 import io.dendro.tree.Nodes;
 import io.dendro.tree.Summary;
+import io.dendro.tree.TimeSum;
 import java.lang.foreign.MemorySegment;
 
 /**
@@ -30,6 +31,11 @@ import java.lang.foreign.MemorySegment;
  * format 4's summary with M2 turned into a standard deviation ({@link Format4Summary#stddev}).
  * So each leaf and format-4 node is summarized both ways, and a format-5 entry must match one
  * of them bit for bit.
+ *
+ * <p>A format-6 node's entries also hold the child's null count, which must be 0 (no point is
+ * null yet), and its time sum, which must equal the sum of {@code t - childStart} over the
+ * child's points, computed here from the leaves up (a leaf's times; an internal node's
+ * children's sums, each plus its count times its offset), whatever the child's format.
  *
  * <p>Each node is checked once ({@link NodeMemo}); a later parent entry pointing at it is
  * compared with what the first check remembered. Versions must be checked in ascending order,
@@ -55,6 +61,16 @@ final class TreeCheck {
     private long lastMaxVersion;
     private long lastFingerprint;
     private long lastLegacy;
+    /** The time sum of the node {@link #visit} just looked at, measured from its start (the truth, not its entry). */
+    private long lastSumHi;
+    private long lastSumLo;
+    private final TimeSum[] sums = new TimeSum[LEVELS + 1];
+    /**
+     * {@link #lastSumHi} of a node below an unreadable child without a stored time sum (a
+     * format-4 or 5 parent): its sum is unknown, and nothing is compared with it. No real sum
+     * has this high word (a sum is below {@code 2^120}).
+     */
+    private static final long UNKNOWN_SUM = -1L;
     long nodes;
     long points;
     long bytes;
@@ -65,6 +81,7 @@ final class TreeCheck {
         for (int i = 0; i < scratch.length; i++) {
             scratch[i] = new Summary();
             legacyScratch[i] = new Format4Summary();
+            sums[i] = new TimeSum();
         }
     }
 
@@ -104,6 +121,8 @@ final class TreeCheck {
             lastFingerprint = memo.fingerprint(slot);
             lastLegacy = memo.legacyFingerprint(slot);
             lastMaxVersion = memo.maxVersion(slot);
+            lastSumHi = memo.timeSumHi(slot);
+            lastSumLo = memo.timeSumLo(slot);
             return SEEN;
         }
         MemorySegment n;
@@ -118,8 +137,11 @@ final class TreeCheck {
         bytes += 8 + n.byteSize();
         long maxVersion;
         boolean leaf = Nodes.isLeaf(n);
+        TimeSum sum = sums[(Geometry.ROOT_PW - pw) / Geometry.FANOUT_BITS];
+        sum.clear();
         try {
-            maxVersion = leaf ? leaf(address, n, pw, start, out, legacy) : internal(address, n, pw, start, out, legacy);
+            maxVersion = leaf ? leaf(address, n, pw, start, out, legacy, sum)
+                    : internal(address, n, pw, start, out, legacy, sum);
         } catch (RuntimeException e) {
             log.failed(e, address);
             memo.putBad(address);
@@ -127,7 +149,9 @@ final class TreeCheck {
         }
         long fp = fingerprint(out.count, out.min, out.max, out.mean, out.sigma());
         long fpLegacy = leaf || InternalLayout.spread(n) == InternalLayout.SPREAD_M2 ? legacyFingerprint(legacy) : NO_LEGACY;
-        memo.put(address, pw, start, fp, fpLegacy, maxVersion);
+        memo.put(address, pw, start, fp, fpLegacy, sum.hi, sum.lo, maxVersion);
+        lastSumHi = sum.hi;
+        lastSumLo = sum.lo;
         lastFingerprint = fp;
         lastLegacy = fpLegacy;
         lastMaxVersion = maxVersion;
@@ -136,7 +160,8 @@ final class TreeCheck {
 
     private final io.dendro.tree.LeafPoints leafPoints = new io.dendro.tree.LeafPoints();
 
-    private long leaf(long address, MemorySegment n, int pw, long start, Summary out, Format4Summary legacy) {
+    private long leaf(long address, MemorySegment n, int pw, long start, Summary out, Format4Summary legacy,
+                      TimeSum sum) {
         int count = LeafLayout.count(n);
         if (n.get(Bytes.U8, LeafLayout.RESERVED) != 0) {
             log.add(Kind.TREE, address, "leaf reserved byte is not zero");
@@ -174,14 +199,18 @@ final class TreeCheck {
             prev = t;
             values[i] = v;
         }
+        sum.addTimes(pts.times, 0, count, start); // outside points are reported above
         out.ofValues(values, 0, count);
         legacy.ofValues(values, 0, count); // what a format-4 parent (or an entry carried from one) holds
         points += count;
         return 0;
     }
 
-    private long internal(long address, MemorySegment n, int pw, long start, Summary out, Format4Summary legacy) {
+    private long internal(long address, MemorySegment n, int pw, long start, Summary out, Format4Summary legacy,
+                          TimeSum sum) {
         boolean format4 = InternalLayout.spread(n) == InternalLayout.SPREAD_M2; // Nodes.tree refused other values
+        boolean format6 = InternalLayout.hasTimeSums(n);
+        boolean unknownSum = false;
         int cpw = Geometry.childPw(pw);
         int level = (Geometry.ROOT_PW - cpw) / Geometry.FANOUT_BITS;
         Summary child = scratch[level];
@@ -212,14 +241,36 @@ final class TreeCheck {
             if (count < 1) {
                 log.add(Kind.TREE, address, what + " has count " + count);
             }
+            long cs = Geometry.childStart(start, pw, i);
+            if (format6 && InternalLayout.nulls(n, e) != 0) {
+                log.add(Kind.SUMMARY, address, what + " has " + InternalLayout.nulls(n, e)
+                        + " null points, but no point is null");
+            }
             long ca = InternalLayout.address(n, e);
             if (ca == NodeAddress.NONE) {
                 log.add(Kind.TREE, address, what + " has no address");
                 continue;
             }
-            int status = visit(address, ca, cpw, Geometry.childStart(start, pw, i), child, childLegacy);
-            if (status == BAD) {
-                continue;
+            int status = visit(address, ca, cpw, cs, child, childLegacy);
+            if (status == BAD || lastSumHi == UNKNOWN_SUM) { // reported already: go on with the stored sum
+                if (format6) {
+                    sum.addEntry(n, e, cs, start);
+                } else {
+                    unknownSum = true;
+                }
+                if (status == BAD) {
+                    continue;
+                }
+            } else {
+                sum.add(lastSumHi, lastSumLo);
+                sum.addProduct(count, cs - start);
+            }
+            if (format6 && lastSumHi != UNKNOWN_SUM
+                    && (InternalLayout.timeSumHi(n, e) != lastSumHi || InternalLayout.timeSumLo(n, e) != lastSumLo)) {
+                log.add(Kind.SUMMARY, address, what + " time sum "
+                        + TimeSum.toString(InternalLayout.timeSumHi(n, e), InternalLayout.timeSumLo(n, e))
+                        + " differs from child " + NodeAddress.toString(ca) + ", whose points' times sum to "
+                        + TimeSum.toString(lastSumHi, lastSumLo));
             }
             if (lastMaxVersion > entryVersion) {
                 log.add(Kind.VERSION, address, what + " has version " + entryVersion + " but child "
@@ -253,6 +304,9 @@ final class TreeCheck {
                             + " (count " + count + " in the entry)");
                 }
             }
+        }
+        if (unknownSum) {
+            sum.hi = UNKNOWN_SUM;
         }
         return maxVersion;
     }

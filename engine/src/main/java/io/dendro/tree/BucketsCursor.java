@@ -13,15 +13,18 @@ import java.math.BigInteger;
  * {@code [start, end)}: the windows walk with arbitrary edges. A child of an internal node that
  * lies inside one bucket is taken whole from its summary; one that straddles a bucket edge or
  * the range's edges is descended into. So the cost is about the number of buckets times the
- * tree height plus the leaves at bucket edges, never the number of points, except with the mean
- * timestamp (below). The buckets' edges are asked of {@code Buckets} as the walk reaches them
+ * tree height plus the leaves at bucket edges, never the number of points. The buckets' edges are asked of {@code Buckets} as the walk reaches them
  * (at most a few calls per bucket), never materialised.
  *
  * <p>First and last times: when a bucket's first (last) event is a point, its time; when it is
  * a child taken whole, one descent finds the child's first (last) point, made only when
- * {@link #firstTime()} ({@link #lastTime()}) is called for the bucket. The mean timestamp
- * needs the sum of the times under each child, which format 5 does not store: asked for it, the
- * walk descends into every leaf (cost proportional to the points) and sums the times exactly.
+ * {@link #firstTime()} ({@link #lastTime()}) is called for the bucket. The mean timestamp is
+ * exact: the times are summed in 128 bits, a child taken whole adding its time sum (stored by
+ * format-6 nodes: {@code Σ (t - childStart)}) plus {@code count · childStart}, and divided once
+ * per bucket. A format-4 or 5 node stores no time sums: asked for the mean timestamp, the walk
+ * descends into the children of such nodes (down to the leaves, or to format-6 nodes below
+ * them), so over a tree written before format 6 the cost is proportional to the points until
+ * writes or a compaction replace its nodes.
  *
  * <p>Empty buckets are omitted, or with {@code fill} reported with count 0, NaN statistics and
  * {@link Long#MIN_VALUE} times, from the bucket holding {@code start} to the one holding
@@ -98,7 +101,7 @@ public final class BucketsCursor extends Walker implements BucketCursor {
         if (ce <= start) {
             return SKIP;
         }
-        if (cs < start || ce > end || timeMean) {
+        if (cs < start || ce > end || (timeMean && !parentHasTimeSums())) {
             return DESCEND;
         }
         if (cs < decStart || cs >= decEnd) {
@@ -190,18 +193,31 @@ public final class BucketsCursor extends Walker implements BucketCursor {
             accLast = time;
             accLastBlockEnd = Long.MIN_VALUE;
             if (timeMean) {
-                long lo = accTimeLo + time;
-                // carry when the unsigned sum wraps; the high word takes the sign extension of time
-                accTimeHi += (time >> 63) + (Long.compareUnsigned(lo, accTimeLo) < 0 ? 1 : 0);
-                accTimeLo = lo;
+                addTime(time >> 63, time); // the high word takes the sign extension of time
             }
             accPoints++;
         } else {
             acc.merge(block);
+            if (timeMean) { // the block's node has time sums: decide descends otherwise
+                addTime(Math.multiplyHigh(block.count, time), block.count * time); // count · blockStart, signed
+                addTime(blockTimeSumHi, blockTimeSumLo); // plus Σ (t - blockStart), unsigned and below 2^127
+            }
             accLast = time;
             accLastBlockEnd = Geometry.end(time, blockPw);
             accPoints += block.count;
         }
+    }
+
+    /** Adds the signed 128-bit {@code hi:lo} to the bucket's sum of times. */
+    private void addTime(long hi, long lo) {
+        long s = accTimeLo + lo;
+        accTimeHi += hi + (Long.compareUnsigned(s, accTimeLo) < 0 ? 1 : 0); // carry when the unsigned sum wraps
+        accTimeLo = s;
+    }
+
+    /** Leaves this cursor has decoded so far (for tests and benchmarks). */
+    public long leavesRead() {
+        return leavesRead;
     }
 
     private void take() {

@@ -13,10 +13,21 @@ final class Entries {
     final double[] mean = new double[Geometry.FANOUT];
     /** The population standard deviation, whatever the node's format ({@link InternalLayout#sigma}). */
     final double[] sigma = new double[Geometry.FANOUT];
+    /** Points whose value is null (none yet). */
+    final long[] nulls = new long[Geometry.FANOUT];
+    /** The sum of {@code t - childStart} over the child's points, unsigned 128 bits. */
+    final long[] timeSumHi = new long[Geometry.FANOUT];
+    final long[] timeSumLo = new long[Geometry.FANOUT];
+    /**
+     * The children whose time sum is known: all when read from a format-6 node; else only those
+     * set since ({@link TreeWriter} computes the others before writing).
+     */
+    long known;
 
     static Entries read(MemorySegment n) {
         Entries e = new Entries();
         e.mask = InternalLayout.mask(n);
+        boolean sums = InternalLayout.hasTimeSums(n);
         int k = 0;
         for (long m = e.mask; m != 0; m &= m - 1, k++) {
             int i = Long.numberOfTrailingZeros(m);
@@ -27,12 +38,22 @@ final class Entries {
             e.max[i] = InternalLayout.max(n, k);
             e.mean[i] = InternalLayout.mean(n, k);
             e.sigma[i] = InternalLayout.sigma(n, k);
+            if (sums) {
+                e.nulls[i] = InternalLayout.nulls(n, k);
+                e.timeSumHi[i] = InternalLayout.timeSumHi(n, k);
+                e.timeSumLo[i] = InternalLayout.timeSumLo(n, k);
+            }
         }
+        e.known = sums ? e.mask : 0;
         return e;
     }
 
-    void set(int i, long addr, long ver, Summary s) {
+    void set(int i, long addr, long ver, Summary s, TimeSum t) {
         mask |= 1L << i;
+        known |= 1L << i;
+        nulls[i] = 0;
+        timeSumHi[i] = t.hi;
+        timeSumLo[i] = t.lo;
         address[i] = addr;
         version[i] = ver;
         count[i] = s.count;

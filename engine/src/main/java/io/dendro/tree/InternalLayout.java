@@ -8,30 +8,46 @@ import java.nio.ByteOrder;
 import java.util.function.LongUnaryOperator;
 
 /**
- * An internal tree node (payload of a storage record), formats 4 and 5: only present children
+ * An internal tree node (payload of a storage record), formats 4 to 6: only present children
  * are stored ({@code mask} bit {@code i} says child {@code i} exists, and its entry is number
  * {@code bitCount(mask & ((1 << i) - 1))}), and the entries are stored by column, the integer
  * columns frame-of-reference packed into whole bytes:
  * <pre>
  * | kind u8 = 1 | valueKind u8 | pointwidth u8 | spread u8 | children u32 |
  * | start i64 | mask u64 | addressBase u64 | versionBase i64 |
- * | addressWidth u8 | versionWidth u8 | countWidth u8 | reserved 5 bytes |          (48 bytes)
+ * | addressWidth u8 | versionWidth u8 | countWidth u8 | nullsWidth u8 | timeSumWidth u8 | reserved 3 bytes | (48 bytes)
  * | address - addressBase, addressWidth bytes each | version - versionBase, versionWidth bytes each |
- * | cumulative count, countWidth bytes each | zero padding to a multiple of 8 |
+ * | cumulative count, countWidth bytes each |
+ * | cumulative nulls, nullsWidth bytes each | time sum, timeSumWidth bytes each (0..16) |   (format 6)
+ * | zero padding to a multiple of 8 |
  * | min f64 each | max f64 each | mean f64 each | spread f64 each |
  * </pre>
- * Integers are little-endian; a width is 0 to 8 bytes (0: every entry equals the base). The
- * cumulative count of entry {@code e} is the number of points under entries {@code 0..e}, so a
- * run of whole children is counted from two numbers. The summaries stay exact doubles, read in
- * place. {@code version} is the stream version in which that child last changed.
+ * Integers are little-endian; a width is 0 to 8 bytes (0: every entry equals the base), 0 to 16
+ * for the time sums. The cumulative count of entry {@code e} is the number of points under
+ * entries {@code 0..e}, so a run of whole children is counted from two numbers; the null
+ * counts are cumulative the same way (base 0). The summaries stay exact doubles, read in place.
+ * {@code version} is the stream version in which that child last changed.
  *
- * <p>The {@code spread} byte says what the fourth summary column holds: {@link #SPREAD_M2}
- * (0, format 4, where the byte was reserved and zero): M2, the sum of squared deviations;
- * {@link #SPREAD_SIGMA} (1, format 5, written by {@link #write}): the population standard
- * deviation, which unlike M2 cannot overflow while the values are finite. {@link #sigma}
- * hides the difference from every reader; only {@link #rewrite} (compaction) and the
- * verifier and dump look at the column as it is. A tree may mix both forms: a format-5 writer
- * path-copies a format-4 tree and leaves the subtrees it does not touch as they are.
+ * <p>Format 6 adds, per entry, the number of null points under the child (none exist yet, so
+ * writers write 0 and the column has width 0) and the <em>time sum</em>: the exact sum over the
+ * child's points of {@code t - childStart}, an unsigned integer below {@code span · count}
+ * (94 bits for {@code 2^38} points in a root child of {@code 2^56} ns; 128 bits hold it for any
+ * 64-bit count), stored in its
+ * {@code timeSumWidth} low bytes, little-endian, without a base (sums of different children
+ * differ as much as they are large, so a frame of reference saves nothing). With it a query
+ * takes the mean timestamp of a child whole ({@link #timeSumLo}, {@link #timeSumHi}).
+ *
+ * <p>The {@code spread} byte says what the fourth summary column holds and which columns exist:
+ * {@link #SPREAD_M2} (0, format 4, where the byte was reserved and zero): M2, the sum of squared
+ * deviations; {@link #SPREAD_SIGMA} (1, format 5): the population standard deviation, which
+ * unlike M2 cannot overflow while the values are finite; {@link #SPREAD_SIGMA_SUMS} (2, format 6,
+ * written by {@link #write}): the standard deviation, and the null-count and time-sum columns
+ * ({@link #hasTimeSums}). In formats 4 and 5 the two width bytes were reserved and are zero, so
+ * one size formula covers every format. {@link #sigma} hides the spread's form from every
+ * reader; only {@link #rewrite} (compaction) and the verifier and dump look at the column as it
+ * is. A tree may mix the forms: a format-6 writer path-copies a format-4 or 5 tree and leaves
+ * the subtrees it does not touch as they are (a node's children are never of a later format than
+ * the node).
  */
 public final class InternalLayout {
     public static final int KIND = 0;
@@ -47,28 +63,45 @@ public final class InternalLayout {
     public static final int ADDRESS_WIDTH = VERSION_BASE + Long.BYTES;
     public static final int VERSION_WIDTH = ADDRESS_WIDTH + 1;
     public static final int COUNT_WIDTH = VERSION_WIDTH + 1;
-    public static final int RESERVED2 = COUNT_WIDTH + 1;
+    /** Format 6: bytes per cumulative null count, 0..8 (reserved and zero in formats 4 and 5). */
+    public static final int NULLS_WIDTH = COUNT_WIDTH + 1;
+    /** Format 6: bytes per time sum, 0..16 (reserved and zero in formats 4 and 5). */
+    public static final int TIME_SUM_WIDTH = NULLS_WIDTH + 1;
+    public static final int RESERVED3 = TIME_SUM_WIDTH + 1;
     /** Where the columns start: the address column. */
-    public static final int COLUMNS = RESERVED2 + 5;
+    public static final int COLUMNS = RESERVED3 + 3;
     /** Bytes per entry of the four summary columns (min, max, mean, spread). */
     public static final int SUMMARY_BYTES = 4 * Double.BYTES;
     /** Format 4: the spread column holds M2, the sum of squared deviations from the mean. */
     public static final byte SPREAD_M2 = 0;
     /** Format 5: the spread column holds the population standard deviation. */
     public static final byte SPREAD_SIGMA = 1;
+    /**
+     * Format 6, written by {@link #write}: the spread column holds the population standard
+     * deviation, and the node has the null-count and time-sum columns.
+     */
+    public static final byte SPREAD_SIGMA_SUMS = 2;
+    /** The greatest width of the time-sum column: 128-bit sums. */
+    public static final int MAX_TIME_SUM_WIDTH = 16;
 
     private static final ValueLayout.OfLong U64 = ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private InternalLayout() {
     }
 
-    /** Payload size of a node with these children and column widths. */
+    /** Payload size of a format-4 or format-5 node (no null-count or time-sum column). */
     public static int size(int children, int addressWidth, int versionWidth, int countWidth) {
-        return doublesAt(children, addressWidth, versionWidth, countWidth) + children * SUMMARY_BYTES;
+        return size(children, addressWidth, versionWidth, countWidth, 0, 0);
     }
 
-    private static int doublesAt(int children, int aw, int vw, int cw) {
-        return (COLUMNS + children * (aw + vw + cw) + 7) & -8;
+    /** Payload size of a node with these children and column widths (format 4 and 5: {@code nw = tw = 0}). */
+    public static int size(int children, int aw, int vw, int cw, int nw, int tw) {
+        return doublesAt(children, aw + vw + cw + nw + tw) + children * SUMMARY_BYTES;
+    }
+
+    /** Where the doubles start, for integer columns of {@code entryBytes} bytes per entry. */
+    private static int doublesAt(int children, int entryBytes) {
+        return (COLUMNS + children * entryBytes + 7) & -8;
     }
 
     /** Bytes needed for an unsigned value: 0 for 0, else 1 to 8. */
@@ -109,9 +142,24 @@ public final class InternalLayout {
         return n.get(Bytes.U8, COUNT_WIDTH) & 0xFF;
     }
 
+    /** Bytes per cumulative null count; 0 in formats 4 and 5 (the byte is reserved there). */
+    public static int nullsWidth(MemorySegment n) {
+        return n.get(Bytes.U8, NULLS_WIDTH) & 0xFF;
+    }
+
+    /** Bytes per time sum, 0..16; 0 in formats 4 and 5 (the byte is reserved there). */
+    public static int timeSumWidth(MemorySegment n) {
+        return n.get(Bytes.U8, TIME_SUM_WIDTH) & 0xFF;
+    }
+
+    /** Whether the node has the null-count and time-sum columns (format 6). */
+    public static boolean hasTimeSums(MemorySegment n) {
+        return spread(n) == SPREAD_SIGMA_SUMS;
+    }
+
     /** The payload size the header's counts and widths call for (checked against the record's). */
     public static long expectedSize(MemorySegment n) {
-        return size(children(n), addressWidth(n), versionWidth(n), countWidth(n));
+        return size(children(n), addressWidth(n), versionWidth(n), countWidth(n), nullsWidth(n), timeSumWidth(n));
     }
 
     /** Entry number of child slot {@code i}, or -1 when that child is absent. */
@@ -138,9 +186,10 @@ public final class InternalLayout {
     }
 
     /**
-     * The three width bytes and the reserved ones as one word ({@code addressWidth} in its low
-     * byte, then {@code versionWidth}, then {@code countWidth}), for a reader that looks up
-     * several columns of one node with one load of the widths.
+     * The five width bytes and the reserved ones as one word ({@code addressWidth} in its low
+     * byte, then {@code versionWidth}, {@code countWidth}, {@code nullsWidth} and
+     * {@code timeSumWidth}), for a reader that looks up several columns of one node with one
+     * load of the widths.
      */
     public static long widths(MemorySegment n) {
         return n.get(Bytes.I64, ADDRESS_WIDTH);
@@ -182,8 +231,60 @@ public final class InternalLayout {
         return cumulativeCount(n, last) - cumulativeCount(n, first - 1);
     }
 
+    /** Nulls under entries {@code 0..e}; 0 for {@code e = -1} and in formats 4 and 5 (width 0). */
+    public static long cumulativeNulls(MemorySegment n, int e) {
+        if (e < 0) {
+            return 0;
+        }
+        long w = widths(n);
+        int nw = (int) (w >>> 24) & 0xFF;
+        return packed(n, COLUMNS + (long) children(n) * entryBytes(w, 3) + (long) e * nw, nw);
+    }
+
+    /** Points under entry {@code e} whose value is null (none yet: writers write 0). */
+    public static long nulls(MemorySegment n, int e) {
+        return cumulativeNulls(n, e) - cumulativeNulls(n, e - 1);
+    }
+
+    /** The sum of the widths of the first {@code columns} integer columns, from the {@link #widths} word. */
+    private static int entryBytes(long widths, int columns) {
+        int sum = 0;
+        for (int c = 0; c < columns; c++) { // a constant bound: unrolled by the JIT
+            sum += (int) (widths >>> (8 * c)) & 0xFF;
+        }
+        return sum;
+    }
+
+    /** Byte offset of entry {@code e}'s time sum ({@link #timeSumWidth} bytes, little-endian). */
+    public static long timeSumOffset(MemorySegment n, int e) {
+        return timeSumAt(n, e, widths(n));
+    }
+
+    private static long timeSumAt(MemorySegment n, int e, long widths) {
+        int tw = (int) (widths >>> 32) & 0xFF;
+        return COLUMNS + (long) children(n) * entryBytes(widths, 4) + (long) e * tw;
+    }
+
+    /**
+     * The low 64 bits of entry {@code e}'s time sum: the sum over the child's points of
+     * {@code t - childStart}, an unsigned 128-bit integer ({@link #timeSumHi} has the high
+     * bits). Only meaningful when {@link #hasTimeSums}.
+     */
+    public static long timeSumLo(MemorySegment n, int e) {
+        long w = widths(n);
+        int tw = (int) (w >>> 32) & 0xFF;
+        return packed(n, timeSumAt(n, e, w), Math.min(tw, 8));
+    }
+
+    /** The high 64 bits of entry {@code e}'s time sum (the sum is below {@code 2^56 · count}). */
+    public static long timeSumHi(MemorySegment n, int e) {
+        long w = widths(n);
+        int tw = (int) (w >>> 32) & 0xFF;
+        return tw <= 8 ? 0 : packed(n, timeSumAt(n, e, w) + 8, tw - 8);
+    }
+
     private static long doubles(MemorySegment n) {
-        return doublesAt(children(n), addressWidth(n), versionWidth(n), countWidth(n));
+        return doublesAt(children(n), entryBytes(widths(n), 5));
     }
 
     /** Byte offset of entry {@code e}'s min; max, mean and spread follow at strides of {@code 8 * children}. */
@@ -227,20 +328,26 @@ public final class InternalLayout {
      */
     public static double sigma(MemorySegment n, int e) {
         double s = spreadColumn(n, e);
-        return spread(n) == SPREAD_SIGMA ? s : Format4Summary.stddev(s, count(n, e));
+        return spread(n) != SPREAD_M2 ? s : Format4Summary.stddev(s, count(n, e));
     }
 
     /**
-     * Writes a node over the present children of {@code e} to {@code out}; {@code resolve} maps
-     * each child address to the one to store. Returns the node's address.
+     * Writes a format-6 node over the present children of {@code e} to {@code out}, whose time
+     * sums must all be known ({@link Entries#known}); {@code resolve} maps each child address to
+     * the one to store. Returns the node's address.
      */
     static long write(RecordSink out, int pw, long start, Entries e, LongUnaryOperator resolve) {
+        if ((e.mask & ~e.known) != 0) {
+            throw new IllegalStateException("an entry without its time sum");
+        }
         int children = Long.bitCount(e.mask);
         long[] addr = new long[children];
         long addressBase = -1L; // unsigned minimum
         long versionBase = Long.MAX_VALUE;
         long maxVersion = Long.MIN_VALUE;
         long total = 0;
+        long nullsTotal = 0;
+        int tw = 0;
         int k = 0;
         for (long m = e.mask; m != 0; m &= m - 1, k++) {
             int i = Long.numberOfTrailingZeros(m);
@@ -251,6 +358,8 @@ public final class InternalLayout {
             versionBase = Math.min(versionBase, e.version[i]);
             maxVersion = Math.max(maxVersion, e.version[i]);
             total += e.count[i];
+            nullsTotal += e.nulls[i];
+            tw = Math.max(tw, width128(e.timeSumHi[i], e.timeSumLo[i]));
         }
         long addressSpan = 0;
         for (long a : addr) {
@@ -261,11 +370,13 @@ public final class InternalLayout {
         int aw = width(addressSpan);
         int vw = width(maxVersion - versionBase);
         int cw = width(total);
-        MemorySegment p = out.reserve(size(children, aw, vw, cw));
+        int nw = width(nullsTotal);
+        int size = size(children, aw, vw, cw, nw, tw);
+        MemorySegment p = out.reserve(size);
         p.set(Bytes.U8, KIND, RecordKind.INTERNAL);
         p.set(Bytes.U8, VALUE_KIND, ValueKind.NUMERIC.id());
         p.set(Bytes.U8, POINTWIDTH, (byte) pw);
-        p.set(Bytes.U8, SPREAD, SPREAD_SIGMA);
+        p.set(Bytes.U8, SPREAD, SPREAD_SIGMA_SUMS);
         p.set(Bytes.I32, CHILDREN, children);
         p.set(Bytes.I64, START, start);
         p.set(Bytes.I64, MASK, e.mask);
@@ -274,11 +385,16 @@ public final class InternalLayout {
         p.set(Bytes.U8, ADDRESS_WIDTH, (byte) aw);
         p.set(Bytes.U8, VERSION_WIDTH, (byte) vw);
         p.set(Bytes.U8, COUNT_WIDTH, (byte) cw);
-        p.asSlice(RESERVED2, size(children, aw, vw, cw) - RESERVED2 - children * SUMMARY_BYTES).fill((byte) 0);
+        p.set(Bytes.U8, NULLS_WIDTH, (byte) nw);
+        p.set(Bytes.U8, TIME_SUM_WIDTH, (byte) tw);
+        p.asSlice(RESERVED3, size - RESERVED3 - children * SUMMARY_BYTES).fill((byte) 0);
         long versions = COLUMNS + (long) children * aw;
         long counts = versions + (long) children * vw;
-        long doubles = doublesAt(children, aw, vw, cw);
+        long nulls = counts + (long) children * cw;
+        long sums = nulls + (long) children * nw;
+        long doubles = doublesAt(children, aw + vw + cw + nw + tw);
         long cumulative = 0;
+        long cumulativeNulls = 0;
         k = 0;
         for (long m = e.mask; m != 0; m &= m - 1, k++) {
             int i = Long.numberOfTrailingZeros(m);
@@ -286,6 +402,10 @@ public final class InternalLayout {
             put(p, COLUMNS + (long) k * aw, addr[k] - addressBase, aw);
             put(p, versions + (long) k * vw, e.version[i] - versionBase, vw);
             put(p, counts + (long) k * cw, cumulative, cw);
+            cumulativeNulls += e.nulls[i];
+            put(p, nulls + (long) k * nw, cumulativeNulls, nw);
+            put(p, sums + (long) k * tw, e.timeSumLo[i], Math.min(tw, 8));
+            put(p, sums + (long) k * tw + 8, e.timeSumHi[i], Math.max(0, tw - 8));
             p.set(Bytes.F64, doubles + 8L * k, e.min[i]);
             p.set(Bytes.F64, doubles + 8L * (children + k), e.max[i]);
             p.set(Bytes.F64, doubles + 8L * (2 * children + k), e.mean[i]);
@@ -297,9 +417,9 @@ public final class InternalLayout {
     /**
      * Writes a copy of node {@code n} whose entry {@code e} points at {@code children[e]};
      * returns the copy's address. Only the address column is encoded again (its width may
-     * change); everything else, the spread byte and the summary columns included, is copied
-     * byte for byte, so a format-4 node stays a format-4 node whose entries the verifier checks
-     * as before.
+     * change); everything else, the spread byte, the null-count and time-sum columns and the
+     * summary columns included, is copied byte for byte, so a format-4 (5) node stays a format-4
+     * (5) node whose entries the verifier checks as before, and a format-6 node keeps its sums.
      */
     public static long rewrite(RecordSink out, MemorySegment n, long[] children) {
         int c = children(n);
@@ -318,7 +438,8 @@ public final class InternalLayout {
         int aw = width(addressSpan);
         int vw = versionWidth(n);
         int cw = countWidth(n);
-        int size = size(c, aw, vw, cw);
+        int rest = vw + cw + nullsWidth(n) + timeSumWidth(n); // the integer columns after the addresses
+        int size = size(c, aw, rest, 0, 0, 0);
         MemorySegment p = out.reserve(size);
         p.fill((byte) 0);
         MemorySegment.copy(n, 0, p, 0, COLUMNS);
@@ -327,11 +448,16 @@ public final class InternalLayout {
         for (int k = 0; k < c; k++) {
             put(p, COLUMNS + (long) k * aw, children[k] - addressBase, aw);
         }
-        // the version and count columns follow the addresses, then padding, then the doubles
-        MemorySegment.copy(n, COLUMNS + (long) c * addressWidth(n), p, COLUMNS + (long) c * aw, (long) c * (vw + cw));
-        long from = doublesAt(c, addressWidth(n), vw, cw);
-        MemorySegment.copy(n, from, p, doublesAt(c, aw, vw, cw), (long) c * SUMMARY_BYTES);
+        // the version, count, null-count and time-sum columns follow the addresses, then padding, then the doubles
+        MemorySegment.copy(n, COLUMNS + (long) c * addressWidth(n), p, COLUMNS + (long) c * aw, (long) c * rest);
+        long from = doublesAt(c, addressWidth(n) + rest);
+        MemorySegment.copy(n, from, p, doublesAt(c, aw + rest), (long) c * SUMMARY_BYTES);
         return out.lastAddress();
+    }
+
+    /** Bytes needed for the unsigned 128-bit value {@code hi:lo}: 0 to 16. */
+    public static int width128(long hi, long lo) {
+        return hi != 0 ? 8 + width(hi) : width(lo);
     }
 
     private static void put(MemorySegment p, long at, long value, int width) {

@@ -25,13 +25,13 @@ public final class Nodes {
         if (size < LeafLayout.TIMES) {
             throw diagnose(store, address, n, pw, start);
         }
-        // kind u8 | valueKind u8 | pointwidth u8 | reserved u8 | children or count u32, in both layouts
+        // kind u8 | valueKind u8 | pointwidth u8 | spread or reserved u8 | children or count u32, in both layouts
         long head = n.get(Bytes.I64, 0);
         int kind = (int) head & 0xFF;
         boolean ok = ((head >>> 8) & 0xFF) == NUMERIC && ((head >>> 16) & 0xFF) == pw;
         int children = (int) (head >>> 32);
         if (kind == RecordKind.INTERNAL) {
-            ok &= internalOk(n, size, children, pw, start);
+            ok &= internalOk(n, size, (int) (head >>> 24) & 0xFF, children, pw, start);
         } else if (kind == RecordKind.LEAF) {
             ok &= leafOk(n, size, children, start);
         } else {
@@ -43,16 +43,21 @@ public final class Nodes {
         return n;
     }
 
-    private static boolean internalOk(MemorySegment n, long size, int children, int pw, long start) {
+    private static boolean internalOk(MemorySegment n, long size, int spread, int children, int pw, long start) {
         if (size < InternalLayout.COLUMNS) {
             return false;
         }
-        long widths = n.get(Bytes.I64, InternalLayout.ADDRESS_WIDTH); // the three widths in one word
+        long widths = n.get(Bytes.I64, InternalLayout.ADDRESS_WIDTH); // the five widths in one word
         int aw = (int) widths & 0xFF;
         int vw = (int) (widths >>> 8) & 0xFF;
         int cw = (int) (widths >>> 16) & 0xFF;
-        return children == Long.bitCount(InternalLayout.mask(n)) && children != 0 && aw <= 8 && vw <= 8 && cw <= 8
-                && size == InternalLayout.size(children, aw, vw, cw) && InternalLayout.start(n) == start
+        int nw = (int) (widths >>> 24) & 0xFF;
+        int tw = (int) (widths >>> 32) & 0xFF;
+        // formats 4 and 5 have no null-count or time-sum column: those width bytes are reserved and zero
+        boolean form = spread == InternalLayout.SPREAD_SIGMA_SUMS ? nw <= 8 && tw <= InternalLayout.MAX_TIME_SUM_WIDTH
+                : spread <= InternalLayout.SPREAD_SIGMA && (nw | tw) == 0;
+        return form && children == Long.bitCount(InternalLayout.mask(n)) && children != 0 && aw <= 8 && vw <= 8
+                && cw <= 8 && size == InternalLayout.size(children, aw, vw, cw, nw, tw) && InternalLayout.start(n) == start
                 && pw > Geometry.MIN_PW;
     }
 
@@ -74,15 +79,23 @@ public final class Nodes {
             if (size < InternalLayout.COLUMNS) {
                 return corrupt(store, address, "internal node too short");
             }
+            int spread = InternalLayout.spread(n);
+            if (spread > InternalLayout.SPREAD_SIGMA_SUMS) { // a reader must never guess the columns
+                return corrupt(store, address, "internal node with unknown spread byte " + spread);
+            }
+            if (spread != InternalLayout.SPREAD_SIGMA_SUMS
+                    && (InternalLayout.nullsWidth(n) | InternalLayout.timeSumWidth(n)) != 0) {
+                return corrupt(store, address, "format-" + (spread + 4) + " internal node with a null-count or"
+                        + " time-sum width");
+            }
             int children = InternalLayout.children(n);
             if (children != Long.bitCount(InternalLayout.mask(n)) || children == 0
                     || InternalLayout.addressWidth(n) > 8 || InternalLayout.versionWidth(n) > 8
-                    || InternalLayout.countWidth(n) > 8 || size != InternalLayout.expectedSize(n)) {
+                    || InternalLayout.countWidth(n) > 8 || InternalLayout.nullsWidth(n) > 8
+                    || InternalLayout.timeSumWidth(n) > InternalLayout.MAX_TIME_SUM_WIDTH
+                    || size != InternalLayout.expectedSize(n)) {
                 return corrupt(store, address, "internal node with inconsistent child count " + children
                         + " or column widths for its " + size + " bytes");
-            }
-            if (InternalLayout.spread(n) > InternalLayout.SPREAD_SIGMA) { // a reader must never guess the column
-                throw corrupt(store, address, "internal node with unknown spread byte " + InternalLayout.spread(n));
             }
             if (InternalLayout.pointwidth(n) != pw || InternalLayout.start(n) != start || pw <= Geometry.MIN_PW) {
                 return corrupt(store, address, "internal node placed at pointwidth " + pw + " start " + start

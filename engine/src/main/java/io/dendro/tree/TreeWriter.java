@@ -35,7 +35,8 @@ public final class TreeWriter {
         }
         boolean done = false;
         try {
-            long r = pending.finish(insertAt(root, Geometry.ROOT_PW, Geometry.ROOT_START, b.times, b.values, 0, b.size, total));
+            long r = pending.finish(insertAt(root, Geometry.ROOT_PW, Geometry.ROOT_START, b.times, b.values, 0, b.size, total,
+                    new TimeSum()));
             done = true;
             return r;
         } finally {
@@ -45,29 +46,31 @@ public final class TreeWriter {
         }
     }
 
-    private long insertAt(long addr, int pw, long start, long[] t, double[] v, int lo, int hi, Summary sum) {
+    private long insertAt(long addr, int pw, long start, long[] t, double[] v, int lo, int hi, Summary sum,
+                          TimeSum ts) {
         if (addr == NodeAddress.NONE) {
-            return build(pw, start, t, v, lo, hi, sum);
+            return build(pw, start, t, v, lo, hi, sum, ts);
         }
         MemorySegment n = Nodes.tree(store, addr, pw, start);
         if (Nodes.isLeaf(n)) {
             Merged m = mergeLeaf(n, t, v, lo, hi);
-            return build(pw, start, m.t, m.v, 0, m.n, sum);
+            return build(pw, start, m.t, m.v, 0, m.n, sum, ts);
         }
         Entries e = Entries.read(n);
         int cpw = Geometry.childPw(pw);
         Summary childSum = new Summary();
+        TimeSum childTs = new TimeSum();
         int p = lo;
         while (p < hi) {
             int i = Geometry.childIndex(start, pw, t[p]);
             long cend = Geometry.end(Geometry.childStart(start, pw, i), cpw);
             int q = upperBound(t, p, hi, cend);
             long old = (e.mask & (1L << i)) != 0 ? e.address[i] : NodeAddress.NONE;
-            long a = insertAt(old, cpw, Geometry.childStart(start, pw, i), t, v, p, q, childSum);
-            e.set(i, a, version, childSum);
+            long a = insertAt(old, cpw, Geometry.childStart(start, pw, i), t, v, p, q, childSum, childTs);
+            e.set(i, a, version, childSum, childTs);
             p = q;
         }
-        return writeInternal(pw, start, e, sum);
+        return writeInternal(pw, start, e, sum, ts);
     }
 
     /**
@@ -81,7 +84,8 @@ public final class TreeWriter {
         }
         boolean done = false;
         try {
-            long r = pending.finish(deleteAt(root, Geometry.ROOT_PW, Geometry.ROOT_START, start, end, new Summary()));
+            long r = pending.finish(deleteAt(root, Geometry.ROOT_PW, Geometry.ROOT_START, start, end, new Summary(),
+                    new TimeSum()));
             done = true;
             return r;
         } finally {
@@ -91,7 +95,7 @@ public final class TreeWriter {
         }
     }
 
-    private long deleteAt(long addr, int pw, long nodeStart, long qs, long qe, Summary sum) {
+    private long deleteAt(long addr, int pw, long nodeStart, long qs, long qe, Summary sum, TimeSum ts) {
         MemorySegment n = Nodes.tree(store, addr, pw, nodeStart);
         if (Nodes.isLeaf(n)) {
             LeafPoints pts = new LeafPoints().decode(n);
@@ -113,12 +117,13 @@ public final class TreeWriter {
                     v[k++] = pts.values[i];
                 }
             }
-            return writeLeaf(pw, nodeStart, t, v, 0, k, sum);
+            return writeLeaf(pw, nodeStart, t, v, 0, k, sum, ts);
         }
         Entries e = Entries.read(n);
         int cpw = Geometry.childPw(pw);
         boolean changed = false;
         Summary childSum = new Summary();
+        TimeSum childTs = new TimeSum();
         for (long m = e.mask; m != 0; m &= m - 1) {
             int i = Long.numberOfTrailingZeros(m);
             long cs = Geometry.childStart(nodeStart, pw, i);
@@ -131,7 +136,7 @@ public final class TreeWriter {
                 changed = true;
                 continue;
             }
-            long a = deleteAt(e.address[i], cpw, cs, qs, qe, childSum);
+            long a = deleteAt(e.address[i], cpw, cs, qs, qe, childSum, childTs);
             if (a == e.address[i]) {
                 continue;
             }
@@ -139,7 +144,7 @@ public final class TreeWriter {
             if (a == NodeAddress.NONE) {
                 e.mask &= ~(1L << i);
             } else {
-                e.set(i, a, version, childSum);
+                e.set(i, a, version, childSum, childTs);
             }
         }
         if (!changed) {
@@ -148,13 +153,13 @@ public final class TreeWriter {
         if (e.mask == 0) {
             return NodeAddress.NONE;
         }
-        return writeInternal(pw, nodeStart, e, sum);
+        return writeInternal(pw, nodeStart, e, sum, ts);
     }
 
     /** Builds a fresh subtree over sorted points {@code [lo, hi)} that all lie in the node's span. */
-    private long build(int pw, long start, long[] t, double[] v, int lo, int hi, Summary sum) {
+    private long build(int pw, long start, long[] t, double[] v, int lo, int hi, Summary sum, TimeSum ts) {
         if (hi - lo <= Geometry.LEAF_CAPACITY || pw == Geometry.MIN_PW) {
-            return writeLeaf(pw, start, t, v, lo, hi, sum);
+            return writeLeaf(pw, start, t, v, lo, hi, sum, ts);
         }
         Entries e = new Entries();
         int cpw = Geometry.childPw(pw);
@@ -170,12 +175,13 @@ public final class TreeWriter {
         }
         from[children] = hi;
         Summary childSum = new Summary();
+        TimeSum childTs = new TimeSum();
         for (int k = 0; k < children; k++) {
             long cs = Geometry.childStart(start, pw, slot[k]);
-            long a = build(cpw, cs, t, v, from[k], from[k + 1], childSum);
-            e.set(slot[k], a, version, childSum);
+            long a = build(cpw, cs, t, v, from[k], from[k + 1], childSum, childTs);
+            e.set(slot[k], a, version, childSum, childTs);
         }
-        return writeInternal(pw, start, e, sum);
+        return writeInternal(pw, start, e, sum, ts);
     }
 
     /** First index in {@code [lo, hi)} whose time is {@code >= bound} (hi when none). */
@@ -196,21 +202,46 @@ public final class TreeWriter {
         return a;
     }
 
-    /** A leaf (encoded and written in turn by {@link PendingWrites}); its summary now. */
-    private long writeLeaf(int pw, long start, long[] t, double[] v, int lo, int hi, Summary sum) {
+    /** A leaf (encoded and written in turn by {@link PendingWrites}); its summary and time sum now. */
+    private long writeLeaf(int pw, long start, long[] t, double[] v, int lo, int hi, Summary sum, TimeSum ts) {
         sum.ofValues(v, lo, hi);
+        ts.clear();
+        ts.addTimes(t, lo, hi, start);
         return pending.leaf(pw, start, t, v, lo, hi);
     }
 
-    /** An internal node over {@code e} (written in turn); {@code sum} gets the merge of its entries. */
-    private long writeInternal(int pw, long start, Entries e, Summary sum) {
+    /**
+     * A format-6 internal node over {@code e} (written in turn); {@code sum} gets the merge of
+     * its entries, {@code ts} the sum of their time sums measured from {@code start}. Entries
+     * carried over from a format-4 or 5 node have no time sum yet: it is computed from the
+     * child's subtree ({@link TimeSum#addSubtree}; leaves are decoded under format-5 nodes).
+     */
+    private long writeInternal(int pw, long start, Entries e, Summary sum, TimeSum ts) {
         sum.clear();
+        ts.clear();
+        int cpw = Geometry.childPw(pw);
         for (long m = e.mask; m != 0; m &= m - 1) {
             int i = Long.numberOfTrailingZeros(m);
             sum.merge(e.count[i], e.min[i], e.max[i], e.mean[i], e.sigma[i]);
+            long cs = Geometry.childStart(start, pw, i);
+            if ((e.known & (1L << i)) == 0) {
+                if (oldSums == null) {
+                    oldSums = new TimeSum();
+                }
+                oldSums.clear();
+                oldSums.addSubtree(store, e.address[i], cpw, cs, cs);
+                e.timeSumHi[i] = oldSums.hi;
+                e.timeSumLo[i] = oldSums.lo;
+                e.known |= 1L << i;
+            }
+            ts.add(e.timeSumHi[i], e.timeSumLo[i]);
+            ts.addProduct(e.count[i], cs - start);
         }
         return pending.node(pw, start, e);
     }
+
+    /** Scratch for the time sums of children carried over from older nodes. */
+    private TimeSum oldSums;
 
     private record Merged(long[] t, double[] v, int n) {
     }

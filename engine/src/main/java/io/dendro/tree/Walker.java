@@ -42,6 +42,13 @@ public abstract class Walker {
     protected double value;
     protected int blockPw;
     protected final Summary block = new Summary();
+    /** Whether the block's node stores time sums (format 6); then {@link #blockTimeSumHi}:{@link #blockTimeSumLo} is one. */
+    protected boolean blockHasTimeSum;
+    /** The block's time sum, {@code Σ (t - blockStart)} over its points, unsigned 128 bits (format 6). */
+    protected long blockTimeSumHi;
+    protected long blockTimeSumLo;
+    /** Leaves decoded so far (for tests and benchmarks: the cost of a walk). */
+    protected long leavesRead;
 
     protected Walker(RecordSource store, long root, long pointStart, long pointEnd) {
         this(store, root, Geometry.ROOT_PW, Geometry.ROOT_START, pointStart, pointEnd);
@@ -69,10 +76,19 @@ public abstract class Walker {
     /** What to do with the child spanning {@code [start, start + 2^pw)}. */
     protected abstract int decide(long start, int pw);
 
+    /**
+     * Whether the node whose child {@link #decide} is deciding stores time sums (format 6), so
+     * that taking the child whole gives its {@link #blockTimeSumLo time sum}.
+     */
+    protected final boolean parentHasTimeSums() {
+        return InternalLayout.hasTimeSums(nodes[depth]);
+    }
+
     private void enter(long addr, int pw, long start) {
         MemorySegment n = Nodes.tree(store, addr, pw, start);
         if (Nodes.isLeaf(n)) {
             leaf.decode(n);
+            leavesRead++;
             inLeaf = true;
             leafIndex = leaf.lowerBound(pointStart);
             leafEnd = leaf.lowerBound(pointEnd);
@@ -123,6 +139,11 @@ public abstract class Walker {
                     blockPw = cpw;
                     block.clear();
                     block.merge(n, e);
+                    blockHasTimeSum = InternalLayout.hasTimeSums(n);
+                    if (blockHasTimeSum) {
+                        blockTimeSumHi = InternalLayout.timeSumHi(n, e);
+                        blockTimeSumLo = InternalLayout.timeSumLo(n, e);
+                    }
                     return BLOCK;
                 }
                 default -> enter(InternalLayout.address(n, e), cpw, cs);

@@ -22,8 +22,9 @@ class NodeMemoTest {
                 memo.putBad(a);
                 model.put(a, null);
             } else {
-                long[] v = {r.nextInt(63), r.nextLong(), r.nextLong(), r.nextLong(1L << 40), r.nextLong()};
-                memo.put(a, (int) v[0], v[1], v[2], v[4], v[3]);
+                long[] v = {r.nextInt(63), r.nextLong(), r.nextLong(), r.nextLong(1L << 40), r.nextLong(),
+                        r.nextLong(1L << 30), r.nextLong()};
+                memo.put(a, (int) v[0], v[1], v[2], v[4], v[5], v[6], v[3]);
                 model.put(a, v);
             }
         }
@@ -41,6 +42,8 @@ class NodeMemoTest {
                 assertEquals(v[2], memo.fingerprint(slot));
                 assertEquals(v[3], memo.maxVersion(slot));
                 assertEquals(v[4], memo.legacyFingerprint(slot));
+                assertEquals(v[5], memo.timeSumHi(slot));
+                assertEquals(v[6], memo.timeSumLo(slot));
             }
         }
         assertEquals(-1, memo.find(NodeAddress.of(9, 64)));

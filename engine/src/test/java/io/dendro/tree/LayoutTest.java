@@ -16,8 +16,16 @@ class LayoutTest {
         assertEquals(24, InternalLayout.ADDRESS_BASE);
         assertEquals(32, InternalLayout.VERSION_BASE);
         assertEquals(40, InternalLayout.ADDRESS_WIDTH);
-        assertEquals(43, InternalLayout.RESERVED2);
+        assertEquals(43, InternalLayout.NULLS_WIDTH);
+        assertEquals(44, InternalLayout.TIME_SUM_WIDTH);
+        assertEquals(45, InternalLayout.RESERVED3);
         assertEquals(48, InternalLayout.COLUMNS);
+        // format 6: 3 children, widths 3, 1, 2, 0 nulls, 12-byte time sums: 48 + 54 -> 104, then 3 * 32
+        assertEquals(104 + 96, InternalLayout.size(3, 3, 1, 2, 0, 12));
+        assertEquals(0, InternalLayout.width128(0, 0));
+        assertEquals(8, InternalLayout.width128(0, -1L));
+        assertEquals(9, InternalLayout.width128(1, 0));
+        assertEquals(16, InternalLayout.width128(-1L, 0));
         // 3 children, 3-byte addresses, 1-byte versions, 2-byte counts: 48 + 18 -> 72, then 3 * 32
         assertEquals(72 + 96, InternalLayout.size(3, 3, 1, 2));
         assertEquals(48 + 64 * 32, InternalLayout.size(64, 0, 0, 0));
@@ -51,6 +59,7 @@ class LayoutTest {
         for (int round = 0; round < 2000; round++) {
             Entries e = new Entries();
             e.mask = rnd.nextInt(4) == 0 ? -1L : rnd.nextLong() | 1L << rnd.nextInt(64);
+            int timeSumWidth = rnd.nextInt(17); // the widest sum of the node, 0..16 bytes
             long base = switch (rnd.nextInt(3)) {
                 case 0 -> rnd.nextLong() & ~7L;            // anywhere, overlay (negative) addresses included
                 case 1 -> (5L << 44) | (rnd.nextInt(1 << 20) * 8L);
@@ -67,8 +76,11 @@ class LayoutTest {
                     e.sigma[i] = rnd.nextBoolean() ? Double.MIN_VALUE : rnd.nextDouble() * 1e9;
                     e.address[i] = rnd.nextInt(8) == 0 ? rnd.nextLong() & ~7L : base + (spread == 0 ? 0 : rnd.nextInt(spread) & ~7L);
                     e.version[i] = version - (rnd.nextBoolean() ? 0 : rnd.nextInt((int) version));
+                    e.nulls[i] = rnd.nextInt(4) == 0 ? rnd.nextLong() >>> (8 + rnd.nextInt(56)) : 0;
+                    randomTimeSum(rnd, e, i, timeSumWidth);
                 }
             }
+            e.known = e.mask;
             OneRecord out = new OneRecord();
             InternalLayout.write(out, 44, 1L << 50, e, a -> a);
             java.lang.foreign.MemorySegment n = out.payload;
@@ -76,6 +88,8 @@ class LayoutTest {
             String where = "seed " + seed + " round " + round;
             assertEquals(InternalLayout.expectedSize(n), n.byteSize(), where);
             assertEquals(children, InternalLayout.children(n), where);
+            assertEquals(timeSumWidth, InternalLayout.timeSumWidth(n), where);
+            assertEquals(true, InternalLayout.hasTimeSums(n), where);
             assertEquals(e.mask, InternalLayout.mask(n), where);
             int k = 0;
             long cumulative = 0;
@@ -92,6 +106,9 @@ class LayoutTest {
                 assertEquals(Double.doubleToRawLongBits(e.max[i]), Double.doubleToRawLongBits(InternalLayout.max(n, k)), where);
                 assertEquals(Double.doubleToRawLongBits(e.mean[i]), Double.doubleToRawLongBits(InternalLayout.mean(n, k)), where);
                 assertEquals(Double.doubleToRawLongBits(e.sigma[i]), Double.doubleToRawLongBits(InternalLayout.sigma(n, k)), where);
+                assertEquals(e.nulls[i], InternalLayout.nulls(n, k), where);
+                assertEquals(e.timeSumHi[i], InternalLayout.timeSumHi(n, k), where);
+                assertEquals(e.timeSumLo[i], InternalLayout.timeSumLo(n, k), where);
             }
             int a = rnd.nextInt(children);
             int b = a + rnd.nextInt(children - a);
@@ -100,10 +117,14 @@ class LayoutTest {
                 want += counts[j];
             }
             assertEquals(want, InternalLayout.count(n, a, b), where);
-            assertEquals(InternalLayout.SPREAD_SIGMA, InternalLayout.spread(n), where);
+            assertEquals(InternalLayout.SPREAD_SIGMA_SUMS, InternalLayout.spread(n), where);
             Entries back = Entries.read(n);
             assertArrayEquals(e.address, back.address, where);
             assertArrayEquals(e.count, back.count, where);
+            assertArrayEquals(e.nulls, back.nulls, where);
+            assertArrayEquals(e.timeSumHi, back.timeSumHi, where);
+            assertArrayEquals(e.timeSumLo, back.timeSumLo, where);
+            assertEquals(e.mask, back.known, where);
             // compaction's copy: new addresses, every other byte as it was
             long[] moved = new long[children];
             for (int j = 0; j < children; j++) {
@@ -116,6 +137,9 @@ class LayoutTest {
                 assertEquals(moved[j], InternalLayout.address(copy.payload, j), where);
                 assertEquals(InternalLayout.version(n, j), InternalLayout.version(copy.payload, j), where);
                 assertEquals(InternalLayout.cumulativeCount(n, j), InternalLayout.cumulativeCount(copy.payload, j), where);
+                assertEquals(InternalLayout.nulls(n, j), InternalLayout.nulls(copy.payload, j), where);
+                assertEquals(InternalLayout.timeSumHi(n, j), InternalLayout.timeSumHi(copy.payload, j), where);
+                assertEquals(InternalLayout.timeSumLo(n, j), InternalLayout.timeSumLo(copy.payload, j), where);
             }
             long from = InternalLayout.minOffset(n, 0);
             long to = InternalLayout.minOffset(copy.payload, 0);
@@ -141,6 +165,7 @@ class LayoutTest {
             e.mean[i] = 512;
             e.sigma[i] = m2[k]; // written where a format-4 node holds M2
         }
+        e.known = e.mask; // time sums 0: width 0, as in a format-4 node
         OneRecord out = new OneRecord();
         InternalLayout.write(out, 50, 0x14d0000000000000L, e, a -> a);
         java.lang.foreign.MemorySegment n = out.payload;
@@ -152,10 +177,72 @@ class LayoutTest {
         OneRecord copy = new OneRecord();
         InternalLayout.rewrite(copy, n, new long[] {8, 16});
         assertEquals(InternalLayout.SPREAD_M2, InternalLayout.spread(copy.payload), "a copied format-4 node stays one");
+        assertEquals(false, InternalLayout.hasTimeSums(copy.payload));
+        assertEquals(0, InternalLayout.nulls(copy.payload, 1));
         assertEquals(m2[1], InternalLayout.spreadColumn(copy.payload, 1), 0);
         Summary s = new Summary();
         s.merge(copy.payload, 0);
         assertEquals(Math.sqrt(m2[0] / counts[0]), s.stddev(), 1e-9);
+    }
+
+    /**
+     * A time sum for child {@code i} of at most {@code width} bytes: zero, small, near
+     * {@code 2^94} (the design's largest) or all ones at the width; one child takes the width whole.
+     */
+    private static void randomTimeSum(Random rnd, Entries e, int i, int width) {
+        long hi;
+        long lo;
+        switch (rnd.nextInt(4)) {
+            case 0 -> { hi = 0; lo = 0; }
+            case 1 -> { hi = 0; lo = rnd.nextLong() >>> rnd.nextInt(64); }
+            case 2 -> { hi = (1L << 30) - 1 - rnd.nextInt(3); lo = rnd.nextLong(); } // just below 2^94
+            default -> { hi = -1L; lo = -1L; }
+        }
+        if (i == Long.numberOfTrailingZeros(e.mask)) { // all ones at the width
+            hi = -1L;
+            lo = -1L;
+        }
+        if (width <= 8) { // cut to the width
+            hi = 0;
+            lo &= width == 0 ? 0 : -1L >>> (64 - 8 * width);
+        } else {
+            hi &= -1L >>> (64 - 8 * (width - 8));
+        }
+        e.timeSumHi[i] = hi;
+        e.timeSumLo[i] = lo;
+    }
+
+    @Test
+    void shouldRoundTripTimeSumsNear2To94() {
+        Entries e = new Entries();
+        e.mask = 0b1011;
+        long[][] sums = {{(1L << 30) - 1, -1L}, {0, 0}, {1L << 29, 12345}};
+        int k = 0;
+        for (long m = e.mask; m != 0; m &= m - 1, k++) {
+            int i = Long.numberOfTrailingZeros(m);
+            e.address[i] = 8 + 8L * k;
+            e.version[i] = 1;
+            e.count[i] = 1L << 32;
+            e.timeSumHi[i] = sums[k][0];
+            e.timeSumLo[i] = sums[k][1];
+        }
+        e.known = e.mask;
+        OneRecord out = new OneRecord();
+        InternalLayout.write(out, 62, Geometry.ROOT_START, e, a -> a);
+        java.lang.foreign.MemorySegment n = out.payload;
+        assertEquals(12, InternalLayout.timeSumWidth(n)); // 94 bits
+        assertEquals(0, InternalLayout.nullsWidth(n));
+        for (int j = 0; j < 3; j++) {
+            assertEquals(sums[j][0], InternalLayout.timeSumHi(n, j));
+            assertEquals(sums[j][1], InternalLayout.timeSumLo(n, j));
+        }
+        TimeSum t = new TimeSum();
+        t.addEntry(n, 0, 0, 0);
+        t.addEntry(n, 2, 0, 0);
+        t.addProduct(1L << 40, 1L << 62);
+        assertEquals(java.math.BigInteger.ONE.shiftLeft(94).subtract(java.math.BigInteger.ONE)
+                .add(java.math.BigInteger.ONE.shiftLeft(93)).add(java.math.BigInteger.valueOf(12345))
+                .add(java.math.BigInteger.ONE.shiftLeft(102)).toString(), t.toString());
     }
 
     @Test

@@ -8,7 +8,9 @@ package io.dendro.storage;
  */
 public final class FormatVersion {
     /**
-     * Version 5: the fourth summary column of internal nodes holds the population standard
+     * Version 6: internal nodes carry, per child, the number of null points and the exact sum of
+     * the child's point times (measured from the child's start), for an exact mean timestamp
+     * read from summaries; such nodes say so in their byte 3. Version 5: the fourth summary column of internal nodes holds the population standard
      * deviation instead of M2 (which overflows for values near the double range); such nodes
      * say so in their byte 3. Version 4: internal nodes store their entries by column,
      * addresses, versions and cumulative counts frame-of-reference packed into whole bytes.
@@ -16,11 +18,12 @@ public final class FormatVersion {
      * leaf). Version 2 added the write-ahead log and stream records with the applied log
      * position and the retention policy; version 1 had raw leaves and no log.
      */
-    public static final int CURRENT = 5;
+    public static final int CURRENT = 6;
 
     /**
-     * The oldest version this code opens. Format-4 databases are read in place (their internal
-     * nodes keep M2, converted when read) and move to format 5 with their first commit, without
+     * The oldest version this code opens. Format-4 and 5 databases are read in place (format-4
+     * internal nodes keep M2, converted when read; neither has time sums, so a mean timestamp
+     * under their nodes reads leaves) and move to format 6 with their first commit, without
      * rewriting anything (docs/format/README.md). Versions 1 to 3 never left development and
      * are refused.
      */
