@@ -97,6 +97,22 @@ public final class Stream {
     }
 
     /** Points acknowledged but not yet sealed into a version. */
+    /**
+     * The null value: a sample that was due and did not come (Datastream's {@code None}). Put it
+     * in {@code values} to insert a null point; reads return it as stored ({@link #isNull}). It is
+     * one NaN bit pattern ({@code 0x7ff8dead00000001}): every other NaN is refused by
+     * {@link #insert}, so no other stored value can be mistaken for it. Null points are points
+     * ({@code values}, {@code nearest}, {@link #count} and {@code changes} include them) and are
+     * skipped by every statistic: the count of a window, a bucket or a summary is the count of
+     * its non-null values, and a window of only null points has count 0 and NaN statistics.
+     */
+    public static final double NULL = Double.longBitsToDouble(io.dendro.tree.Summary.NULL_BITS);
+
+    /** Whether {@code value} is {@link #NULL} (compares bits: {@code NULL != NULL}, as for any NaN). */
+    public static boolean isNull(double value) {
+        return io.dendro.tree.Summary.isNull(value);
+    }
+
     public int bufferedPoints() {
         checkOpen();
         checkAlive();
@@ -131,7 +147,8 @@ public final class Stream {
      *         empty batch logs nothing and returns the version a read at the latest would report.
      * @throws DendroException INVALID_ARGUMENT when the arrays differ in length;
      *                         INVALID_TIME_RANGE for a time outside {@code [MIN_TIME, MAX_TIME)};
-     *                         INVALID_VALUE for NaN or an infinity (the message names the point);
+     *                         INVALID_VALUE for NaN (other than {@link #NULL}) or an infinity
+     *                         (the message names the point);
      *                         OUT_OF_SPACE or IO_ERROR when sealing the buffer, the log write or
      *                         the commit fails; NO_SUCH_STREAM after {@link #obliterate()};
      *                         CLOSED. Nothing is inserted when it throws, except after a failed
@@ -147,9 +164,9 @@ public final class Stream {
         }
         for (int i = 0; i < times.length; i++) {
             Time.checkPointTime(times[i], i);
-            if (!Double.isFinite(values[i])) {
+            if (!Double.isFinite(values[i]) && !isNull(values[i])) {
                 throw new DendroException(ErrorCode.INVALID_VALUE, "point " + i + " at time " + times[i]
-                        + " has value " + values[i] + "; values must be finite");
+                        + " has value " + values[i] + "; values must be finite (or Stream.NULL)");
             }
         }
         Store store = db.store();

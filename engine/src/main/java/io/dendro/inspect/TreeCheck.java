@@ -32,8 +32,8 @@ import java.lang.foreign.MemorySegment;
  * So each leaf and format-4 node is summarized both ways, and a format-5 entry must match one
  * of them bit for bit.
  *
- * <p>A format-6 node's entries also hold the child's null count, which must be 0 (no point is
- * null yet), and its time sum, which must equal the sum of {@code t - childStart} over the
+ * <p>A format-6 node's entries also hold the child's null count (its points whose value is
+ * {@code Stream.NULL}, at most its count, and equal to the child's), and its time sum, which must equal the sum of {@code t - childStart} over the
  * child's points, computed here from the leaves up (a leaf's times; an internal node's
  * children's sums, each plus its count times its offset), whatever the child's format.
  *
@@ -147,7 +147,8 @@ final class TreeCheck {
             memo.putBad(address);
             return BAD;
         }
-        long fp = fingerprint(out.count, out.min, out.max, out.mean, out.sigma());
+        long fp = out.count == 0 ? fingerprint(out.nulls, out.nulls, 0, 0, 0, 0)
+                : fingerprint(out.count + out.nulls, out.nulls, out.min, out.max, out.mean, out.sigma());
         long fpLegacy = leaf || InternalLayout.spread(n) == InternalLayout.SPREAD_M2 ? legacyFingerprint(legacy) : NO_LEGACY;
         memo.put(address, pw, start, fp, fpLegacy, sum.hi, sum.lo, maxVersion);
         lastSumHi = sum.hi;
@@ -192,7 +193,7 @@ final class TreeCheck {
                 log.add(Kind.TREE, address, "leaf point " + i + " at time " + t + " lies outside the leaf's span ["
                         + start + ", " + end + ")");
             }
-            if (!Double.isFinite(v) && !notFinite) {
+            if (!Double.isFinite(v) && !Summary.isNull(v) && !notFinite) {
                 notFinite = true;
                 log.add(Kind.TREE, address, "leaf point " + i + " has value " + v);
             }
@@ -222,12 +223,14 @@ final class TreeCheck {
         for (long m = InternalLayout.mask(n); m != 0; m &= m - 1, e++) {
             int i = Long.numberOfTrailingZeros(m);
             long count = InternalLayout.count(n, e);
+            long nulls = InternalLayout.nulls(n, e); // 0 before format 6
             double min = InternalLayout.min(n, e);
             double max = InternalLayout.max(n, e);
             double mean = InternalLayout.mean(n, e);
             double column = InternalLayout.spreadColumn(n, e);
             double sigma = format4 ? Format4Summary.stddev(column, count) : column;
-            out.merge(count, min, max, mean, sigma); // as TreeWriter.writeInternal computes the parent's entry
+            out.nulls += nulls;
+            out.merge(count - nulls, min, max, mean, sigma); // as TreeWriter.writeInternal computes the parent's entry
             if (format4) {
                 legacy.merge(count, min, max, mean, column); // as the format-4 writer did
             }
@@ -242,9 +245,8 @@ final class TreeCheck {
                 log.add(Kind.TREE, address, what + " has count " + count);
             }
             long cs = Geometry.childStart(start, pw, i);
-            if (format6 && InternalLayout.nulls(n, e) != 0) {
-                log.add(Kind.SUMMARY, address, what + " has " + InternalLayout.nulls(n, e)
-                        + " null points, but no point is null");
+            if (nulls < 0 || nulls > count) {
+                log.add(Kind.SUMMARY, address, what + " has " + nulls + " null points of " + count);
             }
             long ca = InternalLayout.address(n, e);
             if (ca == NodeAddress.NONE) {
@@ -284,7 +286,9 @@ final class TreeCheck {
                             childLegacy.m2, "m2", count, min, max, mean, column)
                             : "a format-4 entry for a format-5 node";
                 } else {
-                    diff = diff(child.count, child.min, child.max, child.mean, child.sigma(), "stddev",
+                    diff = child.nulls != nulls ? "nulls " + nulls + ", child has " + child.nulls
+                            : child.count == 0 ? diff(child.nulls, 0, 0, 0, 0, "stddev", count, min, max, mean, sigma)
+                            : diff(child.count + child.nulls, child.min, child.max, child.mean, child.sigma(), "stddev",
                             count, min, max, mean, sigma);
                     if (diff != null && childHasLegacy && diff(childLegacy.count, childLegacy.min, childLegacy.max,
                             childLegacy.mean, Format4Summary.stddev(childLegacy.m2, childLegacy.count), "stddev",
@@ -297,7 +301,7 @@ final class TreeCheck {
                             + ": " + diff);
                 }
             } else {
-                long fp = fingerprint(count, min, max, mean, sigma);
+                long fp = fingerprint(count, nulls, min, max, mean, sigma);
                 boolean same = format4 ? childHasLegacy && fp == lastLegacy : fp == lastFingerprint || fp == lastLegacy;
                 if (!same) {
                     log.add(Kind.SUMMARY, address, what + " summary differs from child " + NodeAddress.toString(ca)
@@ -330,12 +334,13 @@ final class TreeCheck {
 
     /** The fingerprint of a format-4 summary, its M2 as the standard deviation a format-5 entry would carry. */
     private static long legacyFingerprint(Format4Summary s) {
-        long fp = fingerprint(s.count, s.min, s.max, s.mean, Format4Summary.stddev(s.m2, s.count));
+        long fp = fingerprint(s.count, 0, s.min, s.max, s.mean, Format4Summary.stddev(s.m2, s.count));
         return fp == NO_LEGACY ? 1 : fp;
     }
 
-    private static long fingerprint(long count, double min, double max, double mean, double sigma) {
+    private static long fingerprint(long count, long nulls, double min, double max, double mean, double sigma) {
         long h = mix(count);
+        h = mix(h ^ nulls);
         h = mix(h ^ Double.doubleToRawLongBits(min));
         h = mix(h ^ Double.doubleToRawLongBits(max));
         h = mix(h ^ Double.doubleToRawLongBits(mean));

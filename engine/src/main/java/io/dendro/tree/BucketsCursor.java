@@ -204,7 +204,7 @@ public final class BucketsCursor extends Walker implements BucketCursor {
             }
             accLast = time;
             accLastBlockEnd = Geometry.end(time, blockPw);
-            accPoints += block.count;
+            accPoints += block.count + block.nulls;
         }
     }
 

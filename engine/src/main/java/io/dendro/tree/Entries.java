@@ -13,7 +13,7 @@ final class Entries {
     final double[] mean = new double[Geometry.FANOUT];
     /** The population standard deviation, whatever the node's format ({@link InternalLayout#sigma}). */
     final double[] sigma = new double[Geometry.FANOUT];
-    /** Points whose value is null (none yet). */
+    /** Points whose value is null ({@code Stream.NULL}); {@link #count} counts them too. */
     final long[] nulls = new long[Geometry.FANOUT];
     /** The sum of {@code t - childStart} over the child's points, unsigned 128 bits. */
     final long[] timeSumHi = new long[Geometry.FANOUT];
@@ -51,15 +51,16 @@ final class Entries {
     void set(int i, long addr, long ver, Summary s, TimeSum t) {
         mask |= 1L << i;
         known |= 1L << i;
-        nulls[i] = 0;
+        nulls[i] = s.nulls;
         timeSumHi[i] = t.hi;
         timeSumLo[i] = t.lo;
         address[i] = addr;
         version[i] = ver;
-        count[i] = s.count;
-        min[i] = s.min;
-        max[i] = s.max;
-        mean[i] = s.mean;
+        count[i] = s.count + s.nulls; // every point; the statistics below are of the non-null ones
+        boolean none = s.count == 0; // only nulls: the statistics are stored as zeros, and never read
+        min[i] = none ? 0 : s.min;
+        max[i] = none ? 0 : s.max;
+        mean[i] = none ? 0 : s.mean;
         sigma[i] = s.sigma();
     }
 }

@@ -55,7 +55,10 @@ public final class Summary {
         return k * 0x1p-53 * Math.max(maxAbs, Double.MIN_NORMAL);
     }
 
+    /** Values counted: the points that are not null ({@link #nulls} counts those). */
     public long count;
+    /** Points whose value is null ({@code Stream.NULL}): kept, and skipped by every statistic. */
+    public long nulls;
     public double min;
     public double max;
     public double mean;
@@ -69,6 +72,7 @@ public final class Summary {
 
     public void clear() {
         count = 0;
+        nulls = 0;
         min = Double.POSITIVE_INFINITY;
         max = Double.NEGATIVE_INFINITY;
         mean = 0;
@@ -76,8 +80,20 @@ public final class Summary {
         shift = 0;
     }
 
-    /** Adds one value (Welford's update). */
+    /** The bits of the null value ({@code Stream.NULL}): a NaN no finite input can produce. */
+    public static final long NULL_BITS = 0x7ff8_dead_0000_0001L;
+
+    /** Whether {@code x} is the null value (any other NaN is not, and is never stored). */
+    public static boolean isNull(double x) {
+        return Double.doubleToRawLongBits(x) == NULL_BITS;
+    }
+
+    /** Adds one value (Welford's update); a null value is counted in {@link #nulls} only. */
     public void add(double x) {
+        if (x != x) { // NaN: the only one stored is the null value
+            nulls++;
+            return;
+        }
         if (count == 0) {
             count = 1;
             min = x;
@@ -126,12 +142,19 @@ public final class Summary {
 
     /** Merges another summary (its M2 and scale as they are). */
     public void merge(Summary o) {
+        nulls += o.nulls;
         mergeM2(o.count, o.min, o.max, o.mean, o.m2, o.shift);
     }
 
-    /** Merges in the summary of entry {@code e} of internal node {@code n} (of either format). */
+    /**
+     * Merges in the summary of entry {@code e} of internal node {@code n} (of any format): its
+     * count column counts every point, its null column the null ones (0 before format 6), and the
+     * statistics are those of the others.
+     */
     public void merge(MemorySegment n, int e) {
-        merge(InternalLayout.count(n, e), InternalLayout.min(n, e), InternalLayout.max(n, e),
+        long nl = InternalLayout.nulls(n, e);
+        nulls += nl;
+        merge(InternalLayout.count(n, e) - nl, InternalLayout.min(n, e), InternalLayout.max(n, e),
                 InternalLayout.mean(n, e), InternalLayout.sigma(n, e));
     }
 
@@ -266,6 +289,10 @@ public final class Summary {
             mx = Math.max(mx, x);
             total += x;
         }
+        if (total != total) { // a null among them (the only NaN stored): the statistics of the others
+            ofValuesWithNulls(values, lo, hi);
+            return;
+        }
         double mu = total / n;
         if (!Double.isFinite(mu)) { // the sum overflowed: sum values scaled below MAX / n
             int k = 33 - Integer.numberOfLeadingZeros(n); // 2^k > 2n
@@ -307,8 +334,22 @@ public final class Summary {
         rescale();
     }
 
+    /** {@link #ofValues} where some values are null: the others copied aside, then summarised. */
+    private void ofValuesWithNulls(double[] values, int lo, int hi) {
+        double[] rest = new double[hi - lo];
+        int k = 0;
+        for (int i = lo; i < hi; i++) {
+            if (values[i] == values[i]) {
+                rest[k++] = values[i];
+            }
+        }
+        ofValues(rest, 0, k);
+        nulls = (hi - lo) - k;
+    }
+
     public void copyFrom(Summary o) {
         count = o.count;
+        nulls = o.nulls;
         min = o.min;
         max = o.max;
         mean = o.mean;

@@ -222,7 +222,8 @@ public final class TreeWriter {
         int cpw = Geometry.childPw(pw);
         for (long m = e.mask; m != 0; m &= m - 1) {
             int i = Long.numberOfTrailingZeros(m);
-            sum.merge(e.count[i], e.min[i], e.max[i], e.mean[i], e.sigma[i]);
+            sum.nulls += e.nulls[i];
+            sum.merge(e.count[i] - e.nulls[i], e.min[i], e.max[i], e.mean[i], e.sigma[i]);
             long cs = Geometry.childStart(start, pw, i);
             if ((e.known & (1L << i)) == 0) {
                 if (oldSums == null) {
