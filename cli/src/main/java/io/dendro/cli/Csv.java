@@ -3,6 +3,7 @@ package io.dendro.cli;
 import io.dendro.PointCursor;
 import io.dendro.RawPoint;
 import io.dendro.StatCursor;
+import io.dendro.Stream;
 import io.dendro.Time;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -30,7 +31,7 @@ final class Csv {
         long rows = 0;
         while (c.next()) {
             sb.setLength(0);
-            tf.append(sb, c.time()).append(',').append(c.value()).append('\n');
+            value(tf.append(sb, c.time()).append(','), c.value()).append('\n');
             out.append(sb);
             if (++rows % CHECK_EVERY == 0 && out.checkError()) {
                 return; // the reader went away
@@ -50,7 +51,7 @@ final class Csv {
             } else {
                 sb.append(c.time());
             }
-            sb.append(", \"v\": ").append(c.value()).append("}\n");
+            value(sb.append(", \"v\": "), c.value()).append("}\n");
             out.append(sb);
             if (++rows % CHECK_EVERY == 0 && out.checkError()) {
                 return; // the reader went away
@@ -58,12 +59,17 @@ final class Csv {
         }
     }
 
+    /** A point's value: Java's shortest round-trip form, or {@code null} for a null point. */
+    static StringBuilder value(StringBuilder sb, double v) {
+        return Stream.isNull(v) ? sb.append("null") : sb.append(v);
+    }
+
     /** Writes the header and, when present, the one point. */
     static void writePoint(PrintWriter out, RawPoint p, TimeFormatOption tf) {
         out.append(POINT_HEADER).append('\n');
         if (p != null) {
             StringBuilder sb = new StringBuilder(64);
-            tf.append(sb, p.time()).append(',').append(p.value()).append('\n');
+            value(tf.append(sb, p.time()).append(','), p.value()).append('\n');
             out.append(sb);
         }
     }

@@ -1,5 +1,6 @@
 package io.dendro.cli;
 
+import io.dendro.Stream;
 import io.dendro.Time;
 import io.dendro.error.DendroException;
 import io.dendro.error.ErrorCode;
@@ -11,7 +12,8 @@ import java.io.IOException;
  *
  * <ul>
  *   <li>time: integer nanoseconds or an ISO-8601 instant, inside {@code [MIN_TIME, MAX_TIME)};</li>
- *   <li>value: a decimal number as Java reads it ({@code 1.5}, {@code -2e-3}), finite;</li>
+ *   <li>value: a decimal number as Java reads it ({@code 1.5}, {@code -2e-3}), finite, or
+ *       {@code null} for a null point ({@link Stream#NULL});</li>
  *   <li>blank lines are ignored; whitespace around fields is ignored; a UTF-8 byte order mark
  *       is ignored;</li>
  *   <li>the first non-blank line is a header, and skipped, when its first field starts with a
@@ -83,6 +85,9 @@ final class PointsCsvReader {
     }
 
     private static double parseValue(String s, String source, long lineNo) {
+        if (s.equals("null")) {
+            return Stream.NULL; // a null point, as values prints it
+        }
         char last = s.isEmpty() ? ' ' : s.charAt(s.length() - 1);
         // Java would also read "1f" and "1d"; a CSV value with a type suffix is a mistake
         if (s.isEmpty() || "fFdD".indexOf(last) >= 0 && !s.endsWith("Infinity")) {

@@ -1,5 +1,6 @@
 package io.dendro.cli;
 
+import io.dendro.Stream;
 import io.dendro.Time;
 import io.dendro.error.DendroException;
 import io.dendro.error.ErrorCode;
@@ -17,12 +18,12 @@ import tools.jackson.core.json.JsonFactory;
  * <ul>
  *   <li>{@code t}: integer nanoseconds or an ISO-8601 instant as a string, inside
  *       {@code [MIN_TIME, MAX_TIME)};</li>
- *   <li>{@code v}: a finite JSON number (for a numeric stream);</li>
+ *   <li>{@code v}: a finite JSON number, or {@code null} for a null point ({@link Stream#NULL});</li>
  *   <li>no other keys; blank lines are ignored; one object a line.</li>
  * </ul>
  *
- * Null points and pre-aggregated points ({@code "v": null}, {@code "v": {"c": ...}}) are refused
- * with INVALID_VALUE until the value model that stores them is built (docs/design/value-kinds.md).
+ * Pre-aggregated points ({@code "v": {"c": ...}}) are refused with INVALID_VALUE until the value
+ * model stores them (docs/design/value-kinds.md).
  * The first bad line stops the read with an error naming the source and its line number.
  */
 final class PointsJsonlReader {
@@ -123,8 +124,9 @@ final class PointsJsonlReader {
                 }
                 return v;
             }
-            case VALUE_NULL -> throw error(ErrorCode.INVALID_VALUE, source, line,
-                    "null points are not supported yet (docs/design/value-kinds.md)");
+            case VALUE_NULL -> {
+                return Stream.NULL; // a sample that was due and did not come
+            }
             case START_OBJECT -> throw error(ErrorCode.INVALID_VALUE, source, line,
                     "pre-aggregated points are not supported yet (docs/design/value-kinds.md)");
             default -> throw error(ErrorCode.INVALID_VALUE, source, line, "\"v\" must be a number in a numeric "
