@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Model-based random test: random inserts (sorted, unsorted, duplicates, every merge policy,
- * wide and narrow ranges, negative times, the extremes of the time range, values at the ends of
+ * wide and narrow ranges, negative times, the extremes of the time range, null points, values at the ends of
  * the double range), random queries of
  * every kind at random past versions compared with a brute-force model, and random
  * close/reopen. The seed is printed on failure; rerun one with
@@ -185,6 +185,9 @@ class ModelTest {
     }
 
     private double randomValue() {
+        if (rnd.nextInt(25) == 0) {
+            return Stream.NULL; // a null point: kept, counted as a point, skipped by every statistic
+        }
         if (rnd.nextInt(60) == 0) { // near the ends of the double range: sums and squares overflow or underflow
             double sign = rnd.nextBoolean() ? 1 : -1;
             return switch (rnd.nextInt(5)) {
@@ -518,6 +521,17 @@ class ModelTest {
         return lowerBound(s.t(), b) - lowerBound(s.t(), a);
     }
 
+    /** The points of {@code [a, b)} that are not null: what windows count. */
+    private static long valuesIn(Snap s, long a, long b) {
+        long n = 0;
+        for (int i = lowerBound(s.t(), a); i < lowerBound(s.t(), b); i++) {
+            if (!Stream.isNull(s.v()[i])) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     private static int lowerBound(long[] t, long x) {
         int lo = 0;
         int hi = t.length;
@@ -592,8 +606,11 @@ class ModelTest {
     static final class Acc {
         final ExactStats e = new ExactStats();
 
+        /** Adds a value; a null point is not a value (statistics skip it). */
         void add(double x) {
-            e.add(x);
+            if (!Stream.isNull(x)) {
+                e.add(x);
+            }
         }
 
         long n() {
@@ -627,7 +644,7 @@ class ModelTest {
         TreeMap<Long, Acc> want = new TreeMap<>();
         for (int i = 0; i < snap.size(); i++) {
             long t = snap.t()[i];
-            if (t >= fa && t < fb) {
+            if (t >= fa && t < fb && !Stream.isNull(snap.v()[i])) { // a window of only nulls is empty: omitted
                 want.computeIfAbsent(Math.floorDiv(t, 1L << pw) * (1L << pw), k -> new Acc()).add(snap.v()[i]);
             }
         }
@@ -677,9 +694,9 @@ class ModelTest {
         }
         // depth > 0: a point may move to an earlier window, by less than 2^depth; totals are exact.
         // The windows still hold consecutive runs of the range's points: check their statistics.
-        List<Double> xs = new ArrayList<>();
+        List<Double> xs = new ArrayList<>(); // the range's values (null points are not values)
         for (int i = 0; i < snap.size(); i++) {
-            if (snap.t()[i] >= a && snap.t()[i] < end) {
+            if (snap.t()[i] >= a && snap.t()[i] < end && !Stream.isNull(snap.v()[i])) {
                 xs.add(snap.v()[i]);
             }
         }
@@ -697,7 +714,7 @@ class ModelTest {
             long bound = windowEnd + (1L << depth) > end || windowEnd + (1L << depth) < windowEnd
                     ? end : windowEnd + (1L << depth);
             assertTrue(cumGot >= cumExact, () -> "depth " + depth + ": points moved to a later window");
-            assertTrue(cumGot <= countIn(snap, a, bound), () -> "depth " + depth + ": points moved too far");
+            assertTrue(cumGot <= valuesIn(snap, a, bound), () -> "depth " + depth + ": points moved too far");
         }
         assertEquals(cumExact, cumGot, "total over all windows");
     }
