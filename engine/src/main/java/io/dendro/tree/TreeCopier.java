@@ -23,14 +23,18 @@ import org.agrona.collections.Long2ObjectHashMap;
  * <li>A format-6 node keeps its entries, and is copied by {@link InternalLayout#rewrite} (only
  *     the address column encoded again), unless an internal child's summary changed below it
  *     (a format-4 subtree under it was converted: format 4's arithmetic differs from
- *     {@link Summary}'s in the last bits); then the entries of its internal children are
- *     recomputed as above, and the others kept, and it is written by {@link InternalLayout#write}.</li>
+ *     {@link Summary}'s in the last bits) or an entry over a leaf has an infinite spread (format
+ *     4's M2 overflowed, carried over); then those entries are recomputed as above, the others
+ *     kept, and it is written by {@link InternalLayout#write}. Its other leaf children are not
+ *     read.</li>
  * </ul>
  *
  * <p>So every entry of the copy equals, bit for bit, what the verifier recomputes from the child
  * ({@code inspect/TreeCheck}): a converted tree is what a format-6 writer would have written over
  * the same points, except that entries kept from a format-6 node over a leaf may still hold a
- * summary carried over from a format-4 parent, which the verifier accepts as before.
+ * (finite) summary carried over from a format-4 parent, which the verifier accepts as before.
+ * The statistics of a former format-4 subtree may move in their last bits (they are now
+ * computed with {@link Summary}'s arithmetic), within the documented error bound.
  *
  * <p>Memory: beside the address map, the summary and time sum of every internal node copied
  * (about 100 bytes each; leaves need none), until the compaction ends.
@@ -132,7 +136,12 @@ public final class TreeCopier {
                     e = Entries.read(n);
                 }
                 e.set(i, old, e.version[i], c.summary, c.sum);
-            } else if (!sums) { // a leaf child under a format-4 or 5 node: no time sum stored
+            } else if (!sums || Double.isInfinite(InternalLayout.spreadColumn(n, k))) {
+                // a leaf child under a format-4 or 5 node (no time sum stored), or an entry carried
+                // over from a format-4 parent whose M2 overflowed (no Summary is infinite)
+                if (e == null) {
+                    e = Entries.read(n);
+                }
                 points.decode(Nodes.tree(store, old, cpw, cs));
                 scratch.ofValues(points.values, 0, points.count);
                 scratchSum.clear();
