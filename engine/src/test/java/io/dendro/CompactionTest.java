@@ -165,7 +165,8 @@ class CompactionTest {
      * time sums, the verifier (which recomputes every summary bit for bit and every time sum)
      * finds nothing, every retained version of every stream answers as before (exactly but for
      * format 4, below), the mean timestamps equal the times read back, and a downsample with the
-     * mean timestamp decodes no more leaves than one without and gives the same statistics. A format-6 database compacts to the same answers, clean.
+     * mean timestamp decodes no more leaves than one without and gives the same statistics. A
+     * format-6 database compacts to the same answers, clean.
      */
     @Test
     void shouldConvertEveryInternalNodeToFormat6AndAnswerAsBefore() throws IOException {
@@ -192,7 +193,8 @@ class CompactionTest {
                 CompactionReport r = db.compact();
                 int[] after = spreads(db);
                 assertEquals(0, after[InternalLayout.SPREAD_M2] + after[InternalLayout.SPREAD_SIGMA],
-                        name + ": every internal node is format 6 after compacting: " + Arrays.toString(after) + ", " + r);
+                        name + ": every internal node is format 6 after compacting: " + Arrays.toString(after)
+                                + ", " + r);
                 assertEquals(0, after[3], name + ": no infinite standard deviation is left");
                 VerifyReport report = db.verify();
                 assertTrue(report.isClean(), () -> name + " compacted: " + report);
@@ -273,7 +275,8 @@ class CompactionTest {
         return counts;
     }
 
-    private static void countSpreads(Store store, long address, int pw, long start, int[] counts, java.util.Set<Long> seen) {
+    private static void countSpreads(Store store, long address, int pw, long start, int[] counts,
+                                     java.util.Set<Long> seen) {
         MemorySegment n = Nodes.tree(store, address, pw, start);
         if (Nodes.isLeaf(n) || !seen.add(address)) {
             return;
@@ -292,7 +295,8 @@ class CompactionTest {
 
     private static final long DAY = 86_400 * GoldenWriter.SECOND;
     private static final long[][] RANGES = {{GoldenWriter.T0 - DAY, GoldenWriter.T0 + 3 * DAY},
-            {GoldenWriter.T0 + 3_600 * GoldenWriter.SECOND + 17, GoldenWriter.T0 + DAY / 3}, {Time.MIN_TIME, Time.MAX_TIME}};
+            {GoldenWriter.T0 + 3_600 * GoldenWriter.SECOND + 17, GoldenWriter.T0 + DAY / 3},
+            {Time.MIN_TIME, Time.MAX_TIME}};
 
     /** Every retained version's points, counts, windows and downsampled buckets (mean timestamps too). */
     private static Map<String, Object> answers(Database db) {
@@ -326,7 +330,8 @@ class CompactionTest {
      * (checked by {@link #checkMeanTimesAndLeaves}), but under format-4 and 5 nodes they come from
      * the points, not the summaries, so their last bits may differ from those without.
      */
-    private static List<List<Object>> buckets(Stream s, long start, long end, String g, boolean timeMean, long version) {
+    private static List<List<Object>> buckets(Stream s, long start, long end, String g, boolean timeMean,
+                                              long version) {
         List<List<Object>> rows = new java.util.ArrayList<>();
         try (BucketCursor c = s.downsample(start, end, Granularity.parse(g).buckets(ZoneOffset.UTC), false, timeMean,
                 version)) {
@@ -350,7 +355,7 @@ class CompactionTest {
         return rows;
     }
 
-    /** The mean timestamps against the times read back (exact, half up), and the leaves decoded with and without them. */
+    /** The mean timestamps against the times read back (exact, half up); the leaves decoded with and without them. */
     private static void checkMeanTimesAndLeaves(Database db, String what) {
         for (UUID id : GOLDEN_STREAMS) {
             Stream s = db.stream(id);
