@@ -4,12 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dendro.catalog.VersionIndex;
 import io.dendro.error.DendroException;
 import io.dendro.error.ErrorCode;
+import io.dendro.golden.Golden;
+import io.dendro.golden.GoldenWriter;
+import io.dendro.storage.NodeAddress;
+import io.dendro.storage.Store;
+import io.dendro.tree.Geometry;
+import io.dendro.tree.InternalLayout;
+import io.dendro.tree.Nodes;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -143,6 +155,246 @@ class CompactionTest {
             CompactionReport r = db.compact();
             assertEquals(1, r.versionsKept(), "compaction reclaims what the clock dropped");
             assertEquals(20, s.count(Time.MIN_TIME, Time.MAX_TIME, 2).value());
+        }
+    }
+
+    /**
+     * Compaction writes every internal node it copies as a format-6 node: copies of the golden
+     * format-4 and 5 databases get a small insert (so their trees mix format-6 nodes above the
+     * insert with older ones beside it), and after compacting every reachable internal node has
+     * time sums, the verifier (which recomputes every summary bit for bit and every time sum)
+     * finds nothing, every retained version of every stream answers as before (exactly but for
+     * format 4, below), the mean timestamps equal the times read back, and a downsample with the
+     * mean timestamp decodes no more leaves than one without and gives the same statistics. A
+     * format-6 database compacts to the same answers, clean.
+     */
+    @Test
+    void shouldConvertEveryInternalNodeToFormat6AndAnswerAsBefore() throws IOException {
+        for (int format : new int[] {4, 5, 6}) {
+            String name = "format-" + format;
+            Path copy = dir.resolve(name);
+            Golden.copy(Golden.directory().resolve(name).resolve("sealed").resolve("db"), copy);
+            Map<String, Object> before;
+            try (Database db = Database.open(copy, GoldenWriter.options().create(false))) {
+                if (format < 6) {
+                    Stream a = db.stream(GoldenWriter.A);
+                    long day = 86_400 * GoldenWriter.SECOND;
+                    a.insert(new long[] {GoldenWriter.T0 + day + 1, GoldenWriter.T0 + day + 5}, new double[] {1, 2});
+                    a.flush();
+                    int[] mixed = spreads(db);
+                    System.out.println("CompactionTest " + name + " before compacting: " + Arrays.toString(mixed));
+                    assertTrue(mixed[InternalLayout.SPREAD_SIGMA_SUMS] > 0 && mixed[format - 4] > 0,
+                            name + ": the trees mix formats before compacting: " + Arrays.toString(mixed));
+                } else {
+                    int[] all = spreads(db);
+                    assertTrue(all[0] + all[1] == 0 && all[2] > 0, name + ": " + Arrays.toString(all));
+                }
+                before = answers(db);
+                CompactionReport r = db.compact();
+                int[] after = spreads(db);
+                assertEquals(0, after[InternalLayout.SPREAD_M2] + after[InternalLayout.SPREAD_SIGMA],
+                        name + ": every internal node is format 6 after compacting: " + Arrays.toString(after)
+                                + ", " + r);
+                assertEquals(0, after[3], name + ": no infinite standard deviation is left");
+                VerifyReport report = db.verify();
+                assertTrue(report.isClean(), () -> name + " compacted: " + report);
+                // format 4's summaries are recomputed with the current arithmetic: the statistics taken
+                // from them may move in their last bits, within the error bound; formats 5 and 6 are exact
+                assertSame(before, answers(db), format == 4, name + ": the answers after compacting");
+                checkMeanTimesAndLeaves(db, name + " compacted");
+                assertTrue(db.verify().isClean());
+            }
+            try (Database db = Database.open(copy, GoldenWriter.options().create(false))) {
+                assertTrue(db.verify().isClean(), name + " reopened");
+                assertSame(before, answers(db), format == 4, name + ": the answers after reopening");
+            }
+        }
+    }
+
+    /**
+     * {@code assertEquals} on the answers, naming the first query that differs; with {@code loose},
+     * the means and standard deviations need only lie within the documented error bound of each
+     * other ({@link io.dendro.tree.Summary#errorBound}), everything else still exactly equal.
+     */
+    private static void assertSame(Map<String, Object> want, Map<String, Object> got, boolean loose, String what) {
+        assertEquals(want.keySet(), got.keySet(), what);
+        for (String q : want.keySet()) {
+            Object w = want.get(q);
+            Object g = got.get(q);
+            if (loose && w instanceof List<?> lw && g instanceof List<?> lg && lw.size() == lg.size()) {
+                for (int i = 0; i < lw.size(); i++) {
+                    assertClose(lw.get(i), lg.get(i), what + ": " + q + ", row " + i);
+                }
+            } else {
+                assertEquals(w, g, what + ": " + q);
+            }
+        }
+    }
+
+    /** Two windows or buckets: equal but for the mean and standard deviation, which may differ by the error bound. */
+    private static void assertClose(Object want, Object got, String what) {
+        if (want instanceof StatPoint w && got instanceof StatPoint g && w.count() > 0) {
+            double bound = io.dendro.tree.Summary.errorBound(Math.max(Math.abs(w.min()), Math.abs(w.max())),
+                    Geometry.LEAF_CAPACITY, 10);
+            assertEquals(new StatPoint(w.time(), w.min(), 0, w.max(), w.count(), 0),
+                    new StatPoint(g.time(), g.min(), 0, g.max(), g.count(), 0), what);
+            assertEquals(w.mean(), g.mean(), bound, what + ": mean");
+            assertEquals(w.stddev(), g.stddev(), bound, what + ": stddev");
+        } else if (want instanceof List<?> w && got instanceof List<?> g && w.size() == 8 && g.size() == 8) {
+            // a bucket: time, count, min, mean, max, stddev, firstTime, lastTime
+            assertClose(new StatPoint((Long) w.get(0), (Double) w.get(2), (Double) w.get(3), (Double) w.get(4),
+                    (Long) w.get(1), (Double) w.get(5)), new StatPoint((Long) g.get(0), (Double) g.get(2),
+                    (Double) g.get(3), (Double) g.get(4), (Long) g.get(1), (Double) g.get(5)), what);
+            assertEquals(w.subList(6, 8), g.subList(6, 8), what + ": times");
+        } else {
+            assertEquals(want, got, what);
+        }
+    }
+
+    private static final UUID[] GOLDEN_STREAMS = {GoldenWriter.A, GoldenWriter.B, GoldenWriter.C};
+
+    /**
+     * Internal nodes of each spread byte reachable from every retained version of the golden
+     * streams, and (last) their entries with an infinite standard deviation (format 4's M2
+     * overflowed).
+     */
+    private static int[] spreads(Database db) {
+        int[] counts = new int[4];
+        Store store = db.core().store();
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (UUID id : GOLDEN_STREAMS) {
+            io.dendro.catalog.StreamRecord rec = db.core().handle(id).state.record();
+            for (long v = rec.firstRetained(); v <= rec.version(); v++) {
+                long root = v == rec.version() ? rec.root()
+                        : VersionIndex.rootOf(store, rec.versionIndex(), Math.toIntExact(rec.version()), v);
+                if (root != NodeAddress.NONE) {
+                    countSpreads(store, root, Geometry.ROOT_PW, Geometry.ROOT_START, counts, seen);
+                }
+            }
+        }
+        return counts;
+    }
+
+    private static void countSpreads(Store store, long address, int pw, long start, int[] counts,
+                                     java.util.Set<Long> seen) {
+        MemorySegment n = Nodes.tree(store, address, pw, start);
+        if (Nodes.isLeaf(n) || !seen.add(address)) {
+            return;
+        }
+        counts[InternalLayout.spread(n)]++;
+        int e = 0;
+        for (long m = InternalLayout.mask(n); m != 0; m &= m - 1, e++) {
+            int i = Long.numberOfTrailingZeros(m);
+            if (Double.isInfinite(InternalLayout.sigma(n, e))) {
+                counts[3]++;
+            }
+            countSpreads(store, InternalLayout.address(n, e), Geometry.childPw(pw), Geometry.childStart(start, pw, i),
+                    counts, seen);
+        }
+    }
+
+    private static final long DAY = 86_400 * GoldenWriter.SECOND;
+    private static final long[][] RANGES = {{GoldenWriter.T0 - DAY, GoldenWriter.T0 + 3 * DAY},
+            {GoldenWriter.T0 + 3_600 * GoldenWriter.SECOND + 17, GoldenWriter.T0 + DAY / 3},
+            {Time.MIN_TIME, Time.MAX_TIME}};
+
+    /** Every retained version's points, counts, windows and downsampled buckets (mean timestamps too). */
+    private static Map<String, Object> answers(Database db) {
+        Map<String, Object> out = new java.util.LinkedHashMap<>();
+        for (UUID id : GOLDEN_STREAMS) {
+            Stream s = db.stream(id);
+            for (long v = s.firstRetainedVersion(); v <= s.version(); v++) {
+                String at = id + "@" + v;
+                out.put(at + " values", s.values(Time.MIN_TIME, Time.MAX_TIME, v).toList());
+                for (long[] r : RANGES) {
+                    String in = at + " [" + r[0] + ", " + r[1] + ")";
+                    out.put(in + " count", s.count(r[0], r[1], v).value());
+                    for (int pw : new int[] {30, 38, 44, 50}) {
+                        out.put(in + " aligned " + pw, s.alignedWindows(r[0], r[1], pw, v).toList());
+                    }
+                    if (r[1] - r[0] > 0 && r[0] != Time.MIN_TIME) {
+                        out.put(in + " windows", s.windows(r[0], r[1], 3_600 * GoldenWriter.SECOND + 1, 0, v).toList());
+                        for (String g : new String[] {"15min", "h", "d"}) {
+                            out.put(in + " downsample " + g, buckets(s, r[0], r[1], g, false, v));
+                            out.put(in + " downsample " + g + " mean times", meanTimes(s, r[0], r[1], g, v));
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The buckets' statistics and first and last times. With {@code timeMean} they are the same
+     * (checked by {@link #checkMeanTimesAndLeaves}), but under format-4 and 5 nodes they come from
+     * the points, not the summaries, so their last bits may differ from those without.
+     */
+    private static List<List<Object>> buckets(Stream s, long start, long end, String g, boolean timeMean,
+                                              long version) {
+        List<List<Object>> rows = new java.util.ArrayList<>();
+        try (BucketCursor c = s.downsample(start, end, Granularity.parse(g).buckets(ZoneOffset.UTC), false, timeMean,
+                version)) {
+            while (c.next()) {
+                rows.add(List.of(c.time(), c.count(), c.min(), c.mean(), c.max(), c.stddev(), c.firstTime(),
+                        c.lastTime()));
+            }
+        }
+        return rows;
+    }
+
+    /** The buckets' mean timestamps. */
+    private static List<List<Long>> meanTimes(Stream s, long start, long end, String g, long version) {
+        List<List<Long>> rows = new java.util.ArrayList<>();
+        try (BucketCursor c = s.downsample(start, end, Granularity.parse(g).buckets(ZoneOffset.UTC), false, true,
+                version)) {
+            while (c.next()) {
+                rows.add(List.of(c.time(), c.count(), c.meanTime()));
+            }
+        }
+        return rows;
+    }
+
+    /** The mean timestamps against the times read back (exact, half up); the leaves decoded with and without them. */
+    private static void checkMeanTimesAndLeaves(Database db, String what) {
+        for (UUID id : GOLDEN_STREAMS) {
+            Stream s = db.stream(id);
+            for (long[] r : RANGES) {
+                if (r[0] == Time.MIN_TIME) {
+                    continue;
+                }
+                for (String g : new String[] {"15min", "h", "d"}) {
+                    Buckets b = Granularity.parse(g).buckets(ZoneOffset.UTC);
+                    Map<Long, BigInteger[]> sums = new java.util.LinkedHashMap<>();
+                    try (PointCursor c = s.values(r[0], r[1], 0)) {
+                        while (c.next()) {
+                            BigInteger[] acc = sums.computeIfAbsent(b.startOf(c.time()),
+                                    k -> new BigInteger[] {BigInteger.ZERO, BigInteger.ZERO});
+                            acc[0] = acc[0].add(BigInteger.valueOf(c.time()));
+                            acc[1] = acc[1].add(BigInteger.ONE);
+                        }
+                    }
+                    Map<Long, Long> want = new java.util.LinkedHashMap<>();
+                    sums.forEach((k, acc) -> { // floor((2·sum + n) / 2n): half up
+                        BigInteger[] qr = acc[0].shiftLeft(1).add(acc[1]).divideAndRemainder(acc[1].shiftLeft(1));
+                        want.put(k, (qr[1].signum() < 0 ? qr[0].subtract(BigInteger.ONE) : qr[0]).longValueExact());
+                    });
+                    Map<Long, Long> got = new java.util.LinkedHashMap<>();
+                    try (BucketCursor c = s.downsample(r[0], r[1], b, false, true, 0)) {
+                        while (c.next()) {
+                            got.put(c.time(), c.meanTime());
+                        }
+                    }
+                    String at = what + ", " + id + " " + g + " [" + r[0] + ", " + r[1] + ")";
+                    assertEquals(want, got, at);
+                    assertEquals(buckets(s, r[0], r[1], g, false, 0), buckets(s, r[0], r[1], g, true, 0),
+                            at + ": the statistics with the mean timestamp, from the same summaries");
+                    long with = DownsampleTest.leavesRead(s, r[0], r[1], b, true, 0);
+                    long without = DownsampleTest.leavesRead(s, r[0], r[1], b, false, 0);
+                    assertTrue(with <= without, at + ": " + with + " leaves read with the mean timestamp, "
+                            + without + " without");
+                }
+            }
         }
     }
 }

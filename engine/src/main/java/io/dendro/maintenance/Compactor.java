@@ -10,15 +10,11 @@ import io.dendro.catalog.VersionIndex;
 import io.dendro.storage.NodeAddress;
 import io.dendro.storage.NodeWriter;
 import io.dendro.storage.Store;
-import io.dendro.tree.Geometry;
-import io.dendro.tree.InternalLayout;
-import io.dendro.tree.Nodes;
-import java.lang.foreign.MemorySegment;
+import io.dendro.tree.TreeCopier;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
-import org.agrona.collections.Long2LongHashMap;
 
 /**
  * Online compaction: copies everything the retained versions of every stream reach into new
@@ -27,7 +23,8 @@ import org.agrona.collections.Long2LongHashMap;
  * <li>End the current segment: every segment below the next one ("old") holds only records
  *     written before compaction began.</li>
  * <li>Copy, without stopping anyone: each stream's retained version trees (shared subtrees
- *     once, through an address map), a version index built bottom-up (dropped versions keep
+ *     once, through an address map; format-4 and 5 internal nodes become format-6 nodes,
+ *     {@link TreeCopier}), a version index built bottom-up (dropped versions keep
  *     their number but lose their tree), its properties and its record.</li>
  * <li>Stop writers (readers go on), copy what changed meanwhile (only nodes the map does not
  *     know yet), build a fresh registry and commit it with "first segment = the new one".
@@ -40,10 +37,9 @@ public final class Compactor {
     private final DatabaseCore db;
     private final Store store;
     private final ReentrantLock commitLock;
-    private final Long2LongHashMap moved = new Long2LongHashMap(NodeAddress.NONE);
     private final NodeWriter out;
-    private long nodes;
-    private long bytes;
+    /** Copies the trees, each node once, format-4 and 5 internal nodes as format 6. */
+    private final TreeCopier trees;
     private long versionsKept;
 
     public Compactor(DatabaseCore db, Store store, ReentrantLock commitLock) {
@@ -51,6 +47,7 @@ public final class Compactor {
         this.store = store;
         this.commitLock = commitLock;
         this.out = store.newWriter();
+        this.trees = new TreeCopier(store, out);
     }
 
     /** One stream's copy: the old record's address, and the new record and its address. */
@@ -116,7 +113,7 @@ public final class Compactor {
     public CompactionReport retire() {
         store.retireBelow(first);
         long millis = (System.nanoTime() - t0) / 1_000_000;
-        return new CompactionReport(streamCount, versionsKept, nodes, bytes, before, store.usedBytes(), millis,
+        return new CompactionReport(streamCount, versionsKept, trees.nodes(), trees.bytes(), before, store.usedBytes(), millis,
                 pause[0] / 1_000_000);
     }
 
@@ -130,7 +127,7 @@ public final class Compactor {
             times[(int) v - 1] = VersionIndex.commitTimeOf(store, rec.versionIndex(), versions, v);
             if (v >= rec.firstRetained()) {
                 long r = v == versions ? rec.root() : VersionIndex.rootOf(store, rec.versionIndex(), versions, v);
-                roots[(int) v - 1] = tree(r, Geometry.ROOT_PW, Geometry.ROOT_START);
+                roots[(int) v - 1] = trees.copy(r);
             }
         }
         long index = VersionIndex.build(out, roots, times, versions);
@@ -141,39 +138,5 @@ public final class Compactor {
                 rec.retainVersions(), rec.retainNanos(), rec.firstRetained());
         long addr = next.write(out);
         return new Copy(oldAddress, next, addr, props);
-    }
-
-    /** Copies a subtree (children first) and returns its new address; each node is copied once. */
-    private long tree(long addr, int pw, long start) {
-        if (addr == NodeAddress.NONE) {
-            return addr;
-        }
-        long done = moved.get(addr);
-        if (done != NodeAddress.NONE) {
-            return done;
-        }
-        MemorySegment n = Nodes.tree(store, addr, pw, start);
-        long[] children = null;
-        if (!Nodes.isLeaf(n)) {
-            long mask = InternalLayout.mask(n);
-            children = new long[Long.bitCount(mask)];
-            int e = 0;
-            for (long m = mask; m != 0; m &= m - 1, e++) {
-                int i = Long.numberOfTrailingZeros(m);
-                children[e] = tree(InternalLayout.address(n, e), Geometry.childPw(pw), Geometry.childStart(start, pw, i));
-            }
-        }
-        long newAddr;
-        if (children == null) { // a leaf: copied as it is
-            MemorySegment copy = out.reserve((int) n.byteSize());
-            MemorySegment.copy(n, 0, copy, 0, n.byteSize());
-            newAddr = out.lastAddress();
-        } else { // the same entries over the children's new addresses (their packed width may change)
-            newAddr = InternalLayout.rewrite(out, n, children);
-        }
-        moved.put(addr, newAddr);
-        nodes++;
-        bytes += n.byteSize();
-        return newAddr;
     }
 }

@@ -44,10 +44,11 @@ import java.util.function.LongUnaryOperator;
  * written by {@link #write}): the standard deviation, and the null-count and time-sum columns
  * ({@link #hasTimeSums}). In formats 4 and 5 the two width bytes were reserved and are zero, so
  * one size formula covers every format. {@link #sigma} hides the spread's form from every
- * reader; only {@link #rewrite} (compaction) and the verifier and dump look at the column as it
- * is. A tree may mix the forms: a format-6 writer path-copies a format-4 or 5 tree and leaves
- * the subtrees it does not touch as they are (a node's children are never of a later format than
- * the node).
+ * reader; only {@link #rewrite} (compaction's copy of a format-6 node) and the verifier and dump
+ * look at the column as it is. A tree may mix the forms: a format-6 writer path-copies a
+ * format-4 or 5 tree and leaves the subtrees it does not touch as they are (a node's children are
+ * never of a later format than the node), until a compaction writes them as format 6
+ * ({@link TreeCopier}).
  */
 public final class InternalLayout {
     public static final int KIND = 0;
@@ -418,8 +419,9 @@ public final class InternalLayout {
      * Writes a copy of node {@code n} whose entry {@code e} points at {@code children[e]};
      * returns the copy's address. Only the address column is encoded again (its width may
      * change); everything else, the spread byte, the null-count and time-sum columns and the
-     * summary columns included, is copied byte for byte, so a format-4 (5) node stays a format-4
-     * (5) node whose entries the verifier checks as before, and a format-6 node keeps its sums.
+     * summary columns included, is copied byte for byte, so a format-4 (5) node would stay a
+     * format-4 (5) node, and a format-6 node keeps its sums. Compaction ({@link TreeCopier})
+     * copies format-6 nodes with it, and writes older nodes again as format 6 ({@link #write}).
      */
     public static long rewrite(RecordSink out, MemorySegment n, long[] children) {
         int c = children(n);
