@@ -17,7 +17,8 @@ public interface BucketCursor extends StatCursor {
     long lastTime();
 
     /**
-     * The mean of the bucket's point times, exact, rounded half up to a nanosecond (Datastream's
+     * The mean of the times of the bucket's points (null points included, as for {@link #firstTime()}
+     * and {@link #lastTime()}), exact, rounded half up to a nanosecond (Datastream's
      * {@code m} time downsampler); {@link Long#MIN_VALUE} when empty.
      *
      * @throws IllegalStateException when the cursor was opened without {@code timeMean}

@@ -71,6 +71,40 @@ class NullsTest {
     }
 
     @Test
+    void meanTimestampCountsTheNullPointsOfSubtreesTakenWhole() {
+        try (Database db = Database.open(dir, DatabaseOptions.defaults().fsync(false))) {
+            Stream s = db.create(UUID.randomUUID(), "c", Map.of("n", "v"), Map.of());
+            long base = 1_700_000_000L * S;
+            int n = 60_000;
+            long[] t = new long[n];
+            double[] v = new double[n];
+            for (int i = 0; i < n; i++) {
+                t[i] = base + i * S;
+                v[i] = i % 3 == 0 ? Stream.NULL : i;
+            }
+            s.insert(t, v);
+            s.flush();
+            Buckets days = Granularity.DAYS.buckets(ZoneId.of("UTC"));
+            try (BucketCursor c = s.downsample(Time.MIN_TIME, Time.MAX_TIME, days, false, true, 0)) {
+                while (c.next()) {
+                    java.math.BigInteger sum = java.math.BigInteger.ZERO;
+                    long points = 0;
+                    for (long x : t) {
+                        if (x >= c.time() && x < c.end()) {
+                            sum = sum.add(java.math.BigInteger.valueOf(x));
+                            points++;
+                        }
+                    }
+                    // every point's time, nulls included (as for a bucket of only nulls), rounded half up
+                    java.math.BigInteger p = java.math.BigInteger.valueOf(points);
+                    assertEquals(sum.shiftLeft(1).add(p).divide(p.shiftLeft(1)).longValueExact(), c.meanTime(),
+                            "bucket " + Time.format(c.time()));
+                }
+            }
+        }
+    }
+
+    @Test
     void randomWorkloadMatchesTheModel() {
         long seed = Long.getLong("dendro.nulls.seed", System.nanoTime());
         System.out.println("NullsTest seed " + seed + " (-Ddendro.nulls.seed=" + seed + " repeats it)");

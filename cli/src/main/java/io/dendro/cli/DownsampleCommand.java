@@ -168,7 +168,7 @@ final class DownsampleCommand extends StreamCommand {
         sb.append(c.time());
         for (String k : values) {
             sb.append(',');
-            if (c.count() > 0 || k.equals("c")) {
+            if (c.count() > 0 || k.equals("c") || k.equals("s") || k.equals("q")) { // empty where jsonl has null
                 number(sb, k, c);
             }
         }

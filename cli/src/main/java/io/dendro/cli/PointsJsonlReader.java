@@ -4,11 +4,13 @@ import io.dendro.Stream;
 import io.dendro.Time;
 import io.dendro.error.DendroException;
 import io.dendro.error.ErrorCode;
-import java.io.Reader;
+import java.io.BufferedReader;
+import java.io.IOException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.exc.JacksonIOException;
 import tools.jackson.core.json.JsonFactory;
 
 /**
@@ -18,8 +20,10 @@ import tools.jackson.core.json.JsonFactory;
  * <ul>
  *   <li>{@code t}: integer nanoseconds or an ISO-8601 instant as a string, inside
  *       {@code [MIN_TIME, MAX_TIME)};</li>
- *   <li>{@code v}: a finite JSON number, or {@code null} for a null point ({@link Stream#NULL});</li>
- *   <li>no other keys; blank lines are ignored; one object a line.</li>
+ *   <li>{@code v}: a finite JSON number (read as Java reads the decimal, so {@code -0} is
+ *       {@code -0.0}), or {@code null} for a null point ({@link Stream#NULL});</li>
+ *   <li>no other keys, and neither key twice; blank lines are ignored; one object a line; a UTF-8
+ *       byte order mark is ignored.</li>
  * </ul>
  *
  * Pre-aggregated points ({@code "v": {"c": ...}}) are refused with INVALID_VALUE until the value
@@ -33,8 +37,17 @@ final class PointsJsonlReader {
     private PointsJsonlReader() {
     }
 
-    /** Reads every object; throws on the first bad one, so a returned buffer is wholly valid. */
-    static PointBuffer read(Reader r, String source, Progress progress) {
+    /**
+     * Reads every object; throws on the first bad one, so a returned buffer is wholly valid.
+     *
+     * @throws IOException when reading fails (also malformed UTF-8 from a strict reader), as the
+     *                     reader threw it, not as bad JSON
+     */
+    static PointBuffer read(BufferedReader r, String source, Progress progress) throws IOException {
+        r.mark(1);
+        if (r.read() != '\uFEFF') { // a byte order mark is skipped, as the CSV reader skips it
+            r.reset();
+        }
         PointBuffer out = new PointBuffer();
         long lastLine = 0;
         long objects = 0;
@@ -54,6 +67,8 @@ final class PointsJsonlReader {
                     progress.update(objects);
                 }
             }
+        } catch (JacksonIOException e) {
+            throw e.getCause();
         } catch (JacksonException e) {
             long line = e.getLocation() == null ? lastLine : e.getLocation().getLineNr();
             throw error(ErrorCode.INVALID_ARGUMENT, source, line, "not JSON: " + e.getOriginalMessage());
@@ -72,10 +87,16 @@ final class PointsJsonlReader {
             tok = p.nextToken();
             switch (key) {
                 case "t" -> {
+                    if (hasT) {
+                        throw twice(source, line, key);
+                    }
                     t = time(p, tok, source, line);
                     hasT = true;
                 }
                 case "v" -> {
+                    if (hasV) {
+                        throw twice(source, line, key);
+                    }
                     v = value(p, tok, source, line);
                     hasV = true;
                 }
@@ -117,7 +138,8 @@ final class PointsJsonlReader {
     private static double value(JsonParser p, JsonToken tok, String source, long line) {
         switch (tok) {
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> {
-                double v = p.getDoubleValue();
+                // the text as Java reads it: an integer token's double would lose the sign of -0
+                double v = Double.parseDouble(p.getString());
                 if (!Double.isFinite(v)) {
                     throw error(ErrorCode.INVALID_VALUE, source, line, "value " + shorten(p.getString())
                             + " is not a finite double");
@@ -143,6 +165,10 @@ final class PointsJsonlReader {
             case VALUE_NULL -> "null";
             default -> shorten(p.getString());
         };
+    }
+
+    private static DendroException twice(String source, long line, String key) {
+        return error(ErrorCode.INVALID_ARGUMENT, source, line, "the key \"" + key + "\" appears twice in one object");
     }
 
     private static DendroException error(ErrorCode code, String source, long line, String what) {

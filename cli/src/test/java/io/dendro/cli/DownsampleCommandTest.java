@@ -44,6 +44,17 @@ class DownsampleCommandTest extends CliFixture {
                 {"start": 0, "t": {"a": 1000000000}, "v": {"c": 5}}
                 {"start": 2000000000, "t": {"a": null}, "v": {"c": 0}}
                 """, "version: 1\n");
+        // an empty bucket's sums are 0.0 in both formats; csv leaves empty only what jsonl prints as null
+        assertOk(cli.run("downsample", "--uuid", ID, "--granularity", "S", "--start", "10000000000",
+                "--end", "20000000000", "--value-downsamplers", "c,s,q,l", "--time-downsamplers", "a", "--fill"), """
+                {"start": 10000000000, "t": {"a": null}, "v": {"c": 0, "s": 0.0, "q": 0.0, "l": null}}
+                """, "version: 1\n");
+        assertOk(cli.run("downsample", "--uuid", ID, "--granularity", "S", "--start", "10000000000",
+                "--end", "20000000000", "--value-downsamplers", "c,s,q,l", "--time-downsamplers", "a", "--fill",
+                "--format", "csv"), """
+                start,v_c,v_s,v_q,v_l,t_a
+                10000000000,0,0.0,0.0,,
+                """, "version: 1\n");
     }
 
     @Test

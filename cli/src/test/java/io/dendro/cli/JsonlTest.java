@@ -56,6 +56,28 @@ class JsonlTest extends CliFixture {
     }
 
     @Test
+    void shouldReadJsonLinesAsTheCsvReaderReadsItsLines() throws Exception {
+        // a UTF-8 byte order mark is ignored, as in CSV; CRLF line ends too
+        assertOk(cli.runWithInput("\uFEFF{\"t\": 1, \"v\": 1}\r\n{\"t\": 2, \"v\": 2}\r\n", "insert", "--uuid", ID,
+                "--format", "jsonl", "-q"), "1\n");
+        // -0 is the double -0.0, as CSV reads it and as values prints it (EQUAL tells it from 0.0)
+        assertOk(cli.runWithInput("{\"t\": 3, \"v\": -0}\n", "insert", "--uuid", ID, "--format", "jsonl", "-q"),
+                "2\n");
+        assertOk(cli.run("values", "--uuid", ID, "--start", "3", "--end", "4", "--format", "jsonl"),
+                "{\"t\": 3, \"v\": -0.0}\n", "version: 2\n");
+        // a repeated key has two readings: refused rather than the last one taken
+        assertFails(cli.runWithInput("{\"t\": 5, \"t\": 6, \"v\": 1}\n", "insert", "--uuid", ID, "--format", "jsonl",
+                "-q"), ErrorCode.INVALID_ARGUMENT, "line 1", "the key \"t\" appears twice");
+        // a file that is not UTF-8 is named so, as for CSV, not taken for bad JSON
+        java.nio.file.Path latin = dir.resolve("latin1.jsonl");
+        java.nio.file.Files.write(latin, ("{\"t\": 7, \"v\": 1}\n".repeat(5_000) + "{\"t\": \"caf\u00e9\", \"v\": 1}\n")
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)); // past the first buffer: Jackson reads it
+        assertFails(cli.run("insert", "--uuid", ID, "--format", "jsonl", latin.toString()), ErrorCode.INVALID_ARGUMENT,
+                "not UTF-8");
+        assertOk(cli.run("count", "--uuid", ID, "--start", "0", "--end", "10"), "3\n", "version: 2\n");
+    }
+
+    @Test
     void shouldRejectABadLineNamingItAndInsertNothing() {
         assertFails(cli.runWithInput("{\"t\": 1, \"v\": 1}\n{\"t\": 2, \"v\": 2,}\n", "insert", "--uuid", ID,
                 "--format", "jsonl", "-q"), ErrorCode.INVALID_ARGUMENT, "stdin line 2", "not JSON");

@@ -198,13 +198,14 @@ public final class BucketsCursor extends Walker implements BucketCursor {
             accPoints++;
         } else {
             acc.merge(block);
+            long points = block.count + block.nulls; // the time sum covers the null points too
             if (timeMean) { // the block's node has time sums: decide descends otherwise
-                addTime(Math.multiplyHigh(block.count, time), block.count * time); // count · blockStart, signed
+                addTime(Math.multiplyHigh(points, time), points * time); // points · blockStart, signed
                 addTime(blockTimeSumHi, blockTimeSumLo); // plus Σ (t - blockStart), unsigned and below 2^127
             }
             accLast = time;
             accLastBlockEnd = Geometry.end(time, blockPw);
-            accPoints += block.count + block.nulls;
+            accPoints += points;
         }
     }
 

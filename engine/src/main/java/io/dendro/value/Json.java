@@ -23,7 +23,8 @@ import tools.jackson.core.json.JsonWriteFeature;
  * {@link Boolean}, {@link #NULL}) and written back compactly. The compact form is the stored and
  * the compared form of a value: two values are the same label when their compact forms are equal.
  * Numbers keep their text ({@code 1.50} stays {@code 1.50}), keys their order; an object with a
- * repeated key is refused, so that no value has two readings.
+ * repeated key is refused, so that no value has two readings, and so is a string or key with an
+ * unpaired surrogate (U+D800 to U+DFFF, which a JSON escape can write alone), which UTF-8 cannot store.
  */
 public final class Json {
     /** The JSON {@code null}. */
@@ -56,7 +57,7 @@ public final class Json {
      * Parses one JSON value (any type; surrounding whitespace allowed, nothing after it).
      *
      * @throws DendroException INVALID_VALUE naming what is wrong: not JSON, a repeated key, more
-     *                         than one value, too long or too deep
+     *                         than one value, too long or too deep, an unpaired surrogate
      */
     public static Object parse(String text) {
         if (text.length() > MAX_CHARS) {
@@ -83,7 +84,7 @@ public final class Json {
             case START_OBJECT -> {
                 Map<String, Object> m = new LinkedHashMap<>();
                 for (JsonToken k; (k = p.nextToken()) != JsonToken.END_OBJECT; ) {
-                    String key = p.currentName();
+                    String key = text(p.currentName());
                     Object v = read(p, p.nextToken());
                     if (m.putIfAbsent(key, v) != null) {
                         throw new DendroException(ErrorCode.INVALID_VALUE, "the key \"" + shorten(key)
@@ -99,13 +100,31 @@ public final class Json {
                 }
                 yield l;
             }
-            case VALUE_STRING -> p.getString();
+            case VALUE_STRING -> text(p.getString());
             case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> new Num(p.getString());
             case VALUE_TRUE -> Boolean.TRUE;
             case VALUE_FALSE -> Boolean.FALSE;
             case VALUE_NULL -> NULL;
             default -> throw new DendroException(ErrorCode.INVALID_VALUE, "not JSON: unexpected " + t);
         };
+    }
+
+    /**
+     * {@code s} when it is well-formed UTF-16. JSON's escapes can write half of a surrogate pair
+     * alone (U+D800 to U+DFFF), which UTF-8, the stored form, cannot hold (it would be stored as
+     * {@code ?}, so that different values became one): refused.
+     */
+    private static String text(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw new DendroException(ErrorCode.INVALID_VALUE, "not JSON text: an unpaired surrogate U+"
+                        + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT) + " in \"" + shorten(s) + "\"");
+            }
+        }
+        return s;
     }
 
     /** The compact form: no whitespace, keys in their order, numbers as written, strings escaped minimally. */

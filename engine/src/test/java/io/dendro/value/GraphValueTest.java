@@ -80,4 +80,20 @@ class GraphValueTest {
         assertEquals("\"high\"", Json.write(Json.parse("\"high\"")));
         assertEquals("null", Json.write(Json.parse("null")));
     }
+
+    @Test
+    void unpairedSurrogatesAreRefusedSinceUtf8CannotKeepThem() {
+        // a pair written as escapes is one character, and its compact form survives UTF-8
+        String smile = Json.write(Json.parse("\"\\ud83d\\ude00\""));
+        assertEquals("\"\ud83d\ude00\"", smile);
+        assertEquals(smile, new String(smile.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                java.nio.charset.StandardCharsets.UTF_8));
+        // a lone half would be stored as '?': strings escaping D800 and DC00 would become the same label
+        for (String bad : new String[] {"\"\\ud800\"", "\"a\\udc00\"", "\"\\ud800x\"", "{\"\\ud800\": 1}"}) {
+            DendroException e = assertThrows(DendroException.class, () -> Json.parse(bad), bad);
+            assertEquals(ErrorCode.INVALID_VALUE, e.code(), e.getMessage());
+            assertTrue(e.getMessage().contains("surrogate"), e.getMessage()); // keys: Jackson's own "Broken surrogate pair"
+        }
+        invalid("{\"v\": [{\"i\": \"\\udfff\"}], \"e\": []}", "unpaired surrogate");
+    }
 }
