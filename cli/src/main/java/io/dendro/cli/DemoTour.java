@@ -204,6 +204,9 @@ final class DemoTour {
                 + " --end " + Time.format(MeterSignal.START + hours * MeterSignal.HOUR_NS) + " --pointwidth 38 --iso");
         note("./dendro windows " + db + " --uuid " + uuid + " --start " + Time.format(MeterSignal.START)
                 + " --end " + Time.format(MeterSignal.START + MeterSignal.HOUR_NS) + " --width PT5M");
+        note("./dendro downsample " + db + " --uuid " + uuid + " --granularity 6hours --time-zone Europe/Ljubljana"
+                + " --start " + Time.format(MeterSignal.START) + " --end "
+                + Time.format(MeterSignal.START + hours * MeterSignal.HOUR_NS) + " --value-downsamplers c,m,l,u");
         note("./dendro --help");
     }
 

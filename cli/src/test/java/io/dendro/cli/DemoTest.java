@@ -25,6 +25,7 @@ class DemoTest extends CliFixture {
             assertTrue(out.contains(section), () -> section + " missing in\n" + out);
         }
         assertTrue(out.contains("made version 2 in"), out);
+        assertTrue(out.contains("./dendro downsample --db "), out);
 
         Cli cli = new Cli(db);
         assertEquals("432000\n", cli.run("count", "--uuid", A).out());
