@@ -10,6 +10,9 @@ public interface BucketCursor extends StatCursor {
     /** The end of the bucket (exclusive): the start of the next one. */
     long end();
 
+    /** The bucket's null points ({@link Stream#NULL}), which {@link #count()} leaves out. */
+    long nulls();
+
     /** The time of the bucket's first point (Datastream's {@code a}); {@link Long#MIN_VALUE} when empty. */
     long firstTime();
 

@@ -58,6 +58,7 @@ class NullsTest {
                     0)) {
                 assertTrue(c.next());
                 assertEquals(0, c.count());
+                assertEquals(1, c.nulls());
                 assertEquals(4, c.firstTime());
                 assertEquals(4, c.meanTime());
             }

@@ -26,13 +26,16 @@ import picocli.CommandLine.Spec;
             "Granularities: seconds/s, 10seconds/S, minutes/m, 10minutes/M, hours/h, 6hours/H, days/d, weeks, "
                 + "months, years, or a fixed width such as 15min, 90s, 250ms (units ns, us, ms, s, min, h).",
             "Value downsamplers (name or key): count/c, sum/s, sum_squares/q, min/l, max/u, mean/m, std_dev/d "
-                + "(population). Time downsamplers: first/a, last/z, mean/m (the exact mean of the times).",
+                + "(population); Dendro's nulls/n (null points, only when asked). Time downsamplers: first/a, "
+                + "last/z, mean/m (the exact mean of the times).",
             "jsonl: {\"start\": NS, \"t\": {\"a\": NS, \"z\": NS, \"m\": NS}, \"v\": {\"c\": ..., ...}}; csv: start, "
                 + "then a column per downsampler (v_c, ..., t_a, ...)."})
 final class DownsampleCommand extends StreamCommand {
     /** Datastream's value downsamplers of numeric streams: key, name. */
     static final String[][] VALUE = {{"c", "count"}, {"s", "sum"}, {"q", "sum_squares"}, {"l", "min"},
         {"u", "max"}, {"m", "mean"}, {"d", "std_dev"}};
+    /** Dendro's extra value downsampler, asked for by name or key only (not in the default set): the null points. */
+    static final String[] NULLS = {"n", "nulls"};
     /** Datastream's time downsamplers: key, name. */
     static final String[][] TIME = {{"a", "first"}, {"z", "last"}, {"m", "mean"}};
 
@@ -117,6 +120,7 @@ final class DownsampleCommand extends StreamCommand {
             return all;
         }
         Set<String> want = new LinkedHashSet<>();
+        boolean nulls = false;
         for (String g : given) {
             String k = null;
             for (String[] d : table) {
@@ -124,10 +128,17 @@ final class DownsampleCommand extends StreamCommand {
                     k = d[0];
                 }
             }
+            if (k == null && table == VALUE && (NULLS[0].equals(g.trim()) || NULLS[1].equals(g.trim()))) {
+                nulls = true;
+                continue;
+            }
             if (k == null) {
                 StringBuilder known = new StringBuilder();
                 for (String[] d : table) {
                     known.append(known.isEmpty() ? "" : ", ").append(d[1]).append('/').append(d[0]);
+                }
+                if (table == VALUE) {
+                    known.append(", ").append(NULLS[1]).append('/').append(NULLS[0]);
                 }
                 throw new ParameterException(spec.commandLine(), option + ": unknown downsampler '" + g
                         + "' for a numeric stream (known: " + known + ")");
@@ -139,6 +150,9 @@ final class DownsampleCommand extends StreamCommand {
             if (want.contains(d[0])) {
                 out.add(d[0]);
             }
+        }
+        if (nulls) {
+            out.add(NULLS[0]);
         }
         return out;
     }
@@ -168,7 +182,7 @@ final class DownsampleCommand extends StreamCommand {
         sb.append(c.time());
         for (String k : values) {
             sb.append(',');
-            if (c.count() > 0 || k.equals("c") || k.equals("s") || k.equals("q")) { // empty where jsonl has null
+            if (c.count() > 0 || "csqn".contains(k)) { // empty where jsonl has null
                 number(sb, k, c);
             }
         }
@@ -191,8 +205,8 @@ final class DownsampleCommand extends StreamCommand {
 
     /** A value downsampler's value as JSON: null where an empty bucket has none. */
     private static void number(StringBuilder sb, String key, BucketCursor c) {
-        if (key.equals("c")) {
-            sb.append(c.count());
+        if (key.equals("c") || key.equals("n")) {
+            sb.append(key.equals("c") ? c.count() : c.nulls());
             return;
         }
         if (c.count() == 0) {

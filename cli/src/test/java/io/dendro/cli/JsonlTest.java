@@ -53,6 +53,10 @@ class JsonlTest extends CliFixture {
         assertOk(cli.run("downsample", "--uuid", ID, "--granularity", "1ns", "--start", "4", "--end", "5",
                 "--value-downsamplers", "c,m", "--time-downsamplers", "a"),
                 "{\"start\": 4, \"t\": {\"a\": 4}, \"v\": {\"c\": 0, \"m\": null}}\n", "version: 2\n");
+        // Dendro's null count per bucket, only when asked for
+        assertOk(cli.run("downsample", "--uuid", ID, "--granularity", "4ns", "--start", "0", "--end", "8",
+                "--value-downsamplers", "nulls,c", "--time-downsamplers", "z", "--format", "csv"),
+                "start,v_c,v_n,t_z\n0,2,1,3\n4,0,1,4\n", "version: 2\n");
     }
 
     @Test

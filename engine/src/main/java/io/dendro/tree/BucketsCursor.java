@@ -270,6 +270,11 @@ public final class BucketsCursor extends Walker implements BucketCursor {
     }
 
     @Override
+    public long nulls() {
+        return out.nulls;
+    }
+
+    @Override
     public long firstTime() {
         if (outFirstLookup) {
             outFirst = firstAtOrAfter(outFirst);
