@@ -176,6 +176,7 @@ class CompactionTest {
             Golden.copy(Golden.directory().resolve(name).resolve("sealed").resolve("db"), copy);
             Map<String, Object> before;
             try (Database db = Database.open(copy, GoldenWriter.options().create(false))) {
+                int oldNodes = 0; // reachable internal nodes of format 4 or 5 before compacting
                 if (format < 6) {
                     Stream a = db.stream(GoldenWriter.A);
                     long day = 86_400 * GoldenWriter.SECOND;
@@ -183,6 +184,7 @@ class CompactionTest {
                     a.flush();
                     int[] mixed = spreads(db);
                     System.out.println("CompactionTest " + name + " before compacting: " + Arrays.toString(mixed));
+                    oldNodes = mixed[format - 4];
                     assertTrue(mixed[InternalLayout.SPREAD_SIGMA_SUMS] > 0 && mixed[format - 4] > 0,
                             name + ": the trees mix formats before compacting: " + Arrays.toString(mixed));
                 } else {
@@ -196,6 +198,11 @@ class CompactionTest {
                         name + ": every internal node is format 6 after compacting: " + Arrays.toString(after)
                                 + ", " + r);
                 assertEquals(0, after[3], name + ": no infinite standard deviation is left");
+                if (format == 6) {
+                    assertEquals(0, r.nodesUpgraded(), name + ": " + r);
+                } else {
+                    assertTrue(r.nodesUpgraded() >= oldNodes, name + ": the report counts the nodes upgraded: " + r);
+                }
                 VerifyReport report = db.verify();
                 assertTrue(report.isClean(), () -> name + " compacted: " + report);
                 // format 4's summaries are recomputed with the current arithmetic: the statistics taken

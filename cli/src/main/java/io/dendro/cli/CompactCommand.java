@@ -51,6 +51,7 @@ final class CompactCommand implements Callable<Integer> {
         InfoCommand.line(out, "", "streams", Long.toString(r.streams()));
         InfoCommand.line(out, "", "versions kept", Long.toString(r.versionsKept()));
         InfoCommand.line(out, "", "nodes copied", Long.toString(r.nodesCopied()));
+        InfoCommand.line(out, "", "nodes upgraded", Long.toString(r.nodesUpgraded()));
         InfoCommand.line(out, "", "bytes copied", bytes(r.bytesCopied()));
         InfoCommand.line(out, "", "bytes before", bytes(r.bytesBefore()));
         InfoCommand.line(out, "", "bytes after", bytes(r.bytesAfter()));

@@ -145,17 +145,18 @@ class MaintenanceCommandsTest extends CliFixture {
         assertEquals(0, r.exit(), r::toString);
         assertEquals("", r.err(), r::toString); // a quick compaction shows no progress
         List<String> lines = r.out().lines().toList();
-        assertEquals(9, lines.size(), r::toString);
+        assertEquals(10, lines.size(), r::toString);
         assertEquals("streams          3", lines.get(0)); // ID, OTHER, EMPTY
         assertEquals("versions kept    3", lines.get(1)); // ID's latest, both of OTHER's
         assertTrue(lines.get(2).matches("nodes copied     [1-9]\\d*"), r::toString);
-        long copied = bytes(lines.get(3), "bytes copied     ", r);
-        long before = bytes(lines.get(4), "bytes before     ", r);
-        long after = bytes(lines.get(5), "bytes after      ", r);
+        assertEquals("nodes upgraded   0", lines.get(3)); // written by this code: format 6 already
+        long copied = bytes(lines.get(4), "bytes copied     ", r);
+        long before = bytes(lines.get(5), "bytes before     ", r);
+        long after = bytes(lines.get(6), "bytes after      ", r);
         assertTrue(copied > 0 && after < before, r::toString);
-        assertTrue(lines.get(6).matches("time             \\d+(\\.\\d+)? (ns|ms|s)"), r::toString);
-        assertTrue(lines.get(7).matches("writer pause     \\d+(\\.\\d+)? (ns|ms|s)"), r::toString);
-        assertTrue(lines.get(8).matches("copy rate        (n/a|\\d+(\\.\\d)? (B|KiB|MiB|GiB)/s)"), r::toString);
+        assertTrue(lines.get(7).matches("time             \\d+(\\.\\d+)? (ns|ms|s)"), r::toString);
+        assertTrue(lines.get(8).matches("writer pause     \\d+(\\.\\d+)? (ns|ms|s)"), r::toString);
+        assertTrue(lines.get(9).matches("copy rate        (n/a|\\d+(\\.\\d)? (B|KiB|MiB|GiB)/s)"), r::toString);
         // everything retained reads as before; what was dropped stays dropped
         assertOk(cli.run("values", "--uuid", ID, "--start", "0", "--end", "10000"),
                 "time,value\n1000,1.0\n2000,2.0\n3000,3.0\n", "version: 3\n");
@@ -183,7 +184,7 @@ class MaintenanceCommandsTest extends CliFixture {
         ok(fresh.run("create", "--collection", "c", "--uuid", EMPTY));
         ok(fresh.run("obliterate", "--uuid", EMPTY, "--yes"));
         Cli.Result r = fresh.run("compact");
-        assertTrue(r.out().startsWith("streams          0\nversions kept    0\nnodes copied     0\n"),
+        assertTrue(r.out().startsWith("streams          0\nversions kept    0\nnodes copied     0\nnodes upgraded   0\n"),
                 r::toString);
     }
 

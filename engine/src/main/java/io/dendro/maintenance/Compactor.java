@@ -113,8 +113,8 @@ public final class Compactor {
     public CompactionReport retire() {
         store.retireBelow(first);
         long millis = (System.nanoTime() - t0) / 1_000_000;
-        return new CompactionReport(streamCount, versionsKept, trees.nodes(), trees.bytes(), before, store.usedBytes(), millis,
-                pause[0] / 1_000_000);
+        return new CompactionReport(streamCount, versionsKept, trees.nodes(), trees.converted(), trees.bytes(), before,
+                store.usedBytes(), millis, pause[0] / 1_000_000);
     }
 
     /** Copies one stream: retained trees, version index, properties, record. */
