@@ -6,22 +6,22 @@ import io.dendro.RawPoint;
 import io.dendro.error.DendroException;
 import io.dendro.error.ErrorCode;
 import io.dendro.storage.RecordSource;
-import java.math.BigInteger;
 
 /**
  * Statistics per bucket of a {@link Buckets} (calendar or fixed), counting the points in
  * {@code [start, end)}: the windows walk with arbitrary edges. A child of an internal node that
  * lies inside one bucket is taken whole from its summary; one that straddles a bucket edge or
  * the range's edges is descended into. So the cost is about the number of buckets times the
- * tree height plus the leaves at bucket edges, never the number of points. The buckets' edges are asked of {@code Buckets} as the walk reaches them
- * (at most a few calls per bucket), never materialised.
+ * tree height plus the leaves at bucket edges, never the number of points. The buckets' edges
+ * are asked of {@code Buckets} as the walk reaches them (at most a few calls per bucket), never
+ * materialised.
  *
  * <p>First and last times: when a bucket's first (last) event is a point, its time; when it is
  * a child taken whole, one descent finds the child's first (last) point, made only when
  * {@link #firstTime()} ({@link #lastTime()}) is called for the bucket. The mean timestamp is
- * exact: the times are summed in 128 bits, a child taken whole adding its time sum (stored by
- * format-6 nodes: {@code Σ (t - childStart)}) plus {@code count · childStart}, and divided once
- * per bucket. A format-4 or 5 node stores no time sums: asked for the mean timestamp, the walk
+ * exact: the times, measured from the bucket's start, are summed in 128 bits ({@link TimeSum}), a
+ * child taken whole adding its time sum (stored by format-6 nodes: {@code Σ (t - childStart)})
+ * plus {@code count · (childStart - bucketStart)}, and divided once per bucket. A format-4 or 5 node stores no time sums: asked for the mean timestamp, the walk
  * descends into the children of such nodes (down to the leaves, or to format-6 nodes below
  * them), so over a tree written before format 6 the cost is proportional to the points until
  * writes or a compaction replace its nodes.
@@ -54,8 +54,8 @@ public final class BucketsCursor extends Walker implements BucketCursor {
     private boolean accFirstIsBlock; // the first event was a child taken whole: its first point is looked up
     private long accLast;
     private long accLastBlockEnd;   // end of the last event when it was a block, else Long.MIN_VALUE
-    private long accTimeHi;        // sum of times, 128 bits: hi:lo
-    private long accTimeLo;
+    /** The sum of {@code t - accStart} over the bucket's points, nulls included. */
+    private final TimeSum accTime = new TimeSum();
     private long accPoints;
 
     /** A read event of a later bucket, not yet added. */
@@ -178,8 +178,7 @@ public final class BucketsCursor extends Walker implements BucketCursor {
         acc.clear();
         accFirst = t;
         accLast = t;
-        accTimeHi = 0;
-        accTimeLo = 0;
+        accTime.clear();
         accPoints = 0;
         accLastBlockEnd = Long.MIN_VALUE;
     }
@@ -193,27 +192,20 @@ public final class BucketsCursor extends Walker implements BucketCursor {
             accLast = time;
             accLastBlockEnd = Long.MIN_VALUE;
             if (timeMean) {
-                addTime(time >> 63, time); // the high word takes the sign extension of time
+                accTime.add(0, time - accStart); // a bucket holds no time before its start
             }
             accPoints++;
         } else {
             acc.merge(block);
             long points = block.count + block.nulls; // the time sum covers the null points too
             if (timeMean) { // the block's node has time sums: decide descends otherwise
-                addTime(Math.multiplyHigh(points, time), points * time); // points · blockStart, signed
-                addTime(blockTimeSumHi, blockTimeSumLo); // plus Σ (t - blockStart), unsigned and below 2^127
+                accTime.addProduct(points, time - accStart); // the block lies inside the bucket
+                accTime.add(blockTimeSumHi, blockTimeSumLo); // plus Σ (t - blockStart)
             }
             accLast = time;
             accLastBlockEnd = Geometry.end(time, blockPw);
             accPoints += points;
         }
-    }
-
-    /** Adds the signed 128-bit {@code hi:lo} to the bucket's sum of times. */
-    private void addTime(long hi, long lo) {
-        long s = accTimeLo + lo;
-        accTimeHi += hi + (Long.compareUnsigned(s, accTimeLo) < 0 ? 1 : 0); // carry when the unsigned sum wraps
-        accTimeLo = s;
     }
 
     /** Leaves this cursor has decoded so far (for tests and benchmarks). */
@@ -227,7 +219,7 @@ public final class BucketsCursor extends Walker implements BucketCursor {
         outFirstLookup = accFirstIsBlock;
         outLast = accLast;
         outLastLookup = accLastBlockEnd;
-        outMeanTime = timeMean ? exactMeanTime() : Long.MIN_VALUE;
+        outMeanTime = timeMean ? accTime.meanFrom(accStart, accPoints) : Long.MIN_VALUE;
         accOpen = false;
     }
 
@@ -239,24 +231,6 @@ public final class BucketsCursor extends Walker implements BucketCursor {
     private long lastBefore(long t) {
         RawPoint p = TreeQueries.last(store, root, t);
         return p == null ? Long.MIN_VALUE : p.time();
-    }
-
-    /** The exact mean of the bucket's times, rounded half up to a nanosecond. */
-    private long exactMeanTime() {
-        BigInteger sum = BigInteger.valueOf(accTimeHi).shiftLeft(64)
-                .add(new BigInteger(Long.toUnsignedString(accTimeLo)));
-        BigInteger n = BigInteger.valueOf(accPoints);
-        BigInteger[] qr = sum.divideAndRemainder(n);
-        BigInteger q = qr[0];
-        BigInteger twice = qr[1].shiftLeft(1);
-        if (qr[1].signum() < 0) {
-            q = q.subtract(BigInteger.ONE);
-            twice = twice.add(n.shiftLeft(1));
-        }
-        if (twice.compareTo(n) >= 0) {
-            q = q.add(BigInteger.ONE);
-        }
-        return q.longValueExact();
     }
 
     @Override
