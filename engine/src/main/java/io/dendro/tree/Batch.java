@@ -32,12 +32,7 @@ public final class Batch {
         this.policy = policy;
     }
 
-    /** A batch already prepared (sorted and reduced), e.g. read back from the log. */
-    public static Batch prepared(long[] times, double[] values, MergePolicy policy) {
-        return new Batch(times, values, null, times.length, policy);
-    }
-
-    /** A batch already prepared, with payloads ({@code payloads} may be null). */
+    /** A batch already prepared (sorted and reduced), e.g. read back from the log ({@code payloads} may be null). */
     public static Batch prepared(long[] times, double[] values, byte[][] payloads, MergePolicy policy) {
         return new Batch(times, values, payloads, times.length, policy);
     }
