@@ -33,9 +33,9 @@ import picocli.CommandLine.Spec;
 final class DownsampleCommand extends StreamCommand {
     /** Datastream's value downsamplers of numeric streams: key, name. */
     static final String[][] VALUE = {{"c", "count"}, {"s", "sum"}, {"q", "sum_squares"}, {"l", "min"},
-        {"u", "max"}, {"m", "mean"}, {"d", "std_dev"}};
-    /** Dendro's extra value downsampler, asked for by name or key only (not in the default set): the null points. */
-    static final String[] NULLS = {"n", "nulls"};
+        {"u", "max"}, {"m", "mean"}, {"d", "std_dev"}, {"n", "nulls"}};
+    /** Keys printed only when asked for: Dendro's null count {@code n} is not one of Datastream's defaults. */
+    static final java.util.Set<String> ONLY_WHEN_ASKED = java.util.Set.of("n");
     /** Datastream's time downsamplers: key, name. */
     static final String[][] TIME = {{"a", "first"}, {"z", "last"}, {"m", "mean"}};
 
@@ -115,12 +115,13 @@ final class DownsampleCommand extends StreamCommand {
         if (given == null || given.isEmpty()) {
             List<String> all = new ArrayList<>();
             for (String[] d : table) {
-                all.add(d[0]);
+                if (!ONLY_WHEN_ASKED.contains(d[0])) {
+                    all.add(d[0]);
+                }
             }
             return all;
         }
         Set<String> want = new LinkedHashSet<>();
-        boolean nulls = false;
         for (String g : given) {
             String k = null;
             for (String[] d : table) {
@@ -128,17 +129,10 @@ final class DownsampleCommand extends StreamCommand {
                     k = d[0];
                 }
             }
-            if (k == null && table == VALUE && (NULLS[0].equals(g.trim()) || NULLS[1].equals(g.trim()))) {
-                nulls = true;
-                continue;
-            }
             if (k == null) {
                 StringBuilder known = new StringBuilder();
                 for (String[] d : table) {
                     known.append(known.isEmpty() ? "" : ", ").append(d[1]).append('/').append(d[0]);
-                }
-                if (table == VALUE) {
-                    known.append(", ").append(NULLS[1]).append('/').append(NULLS[0]);
                 }
                 throw new ParameterException(spec.commandLine(), option + ": unknown downsampler '" + g
                         + "' for a numeric stream (known: " + known + ")");
@@ -150,9 +144,6 @@ final class DownsampleCommand extends StreamCommand {
             if (want.contains(d[0])) {
                 out.add(d[0]);
             }
-        }
-        if (nulls) {
-            out.add(NULLS[0]);
         }
         return out;
     }
