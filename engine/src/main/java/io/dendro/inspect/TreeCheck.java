@@ -147,8 +147,8 @@ final class TreeCheck {
             memo.putBad(address);
             return BAD;
         }
-        long fp = out.count == 0 ? fingerprint(out.nulls, out.nulls, 0, 0, 0, 0)
-                : fingerprint(out.count + out.nulls, out.nulls, out.min, out.max, out.mean, out.sigma());
+        long fp = fingerprint(out.count + out.nulls, out.nulls, out.storedMin(), out.storedMax(), out.storedMean(),
+                out.sigma());
         long fpLegacy = leaf || InternalLayout.spread(n) == InternalLayout.SPREAD_M2 ? legacyFingerprint(legacy) : NO_LEGACY;
         memo.put(address, pw, start, fp, fpLegacy, sum.hi, sum.lo, maxVersion);
         lastSumHi = sum.hi;
@@ -287,9 +287,8 @@ final class TreeCheck {
                             : "a format-4 entry for a format-5 node";
                 } else {
                     diff = child.nulls != nulls ? "nulls " + nulls + ", child has " + child.nulls
-                            : child.count == 0 ? diff(child.nulls, 0, 0, 0, 0, "stddev", count, min, max, mean, sigma)
-                            : diff(child.count + child.nulls, child.min, child.max, child.mean, child.sigma(), "stddev",
-                            count, min, max, mean, sigma);
+                            : diff(child.count + child.nulls, child.storedMin(), child.storedMax(), child.storedMean(),
+                            child.sigma(), "stddev", count, min, max, mean, sigma);
                     if (diff != null && childHasLegacy && diff(childLegacy.count, childLegacy.min, childLegacy.max,
                             childLegacy.mean, Format4Summary.stddev(childLegacy.m2, childLegacy.count), "stddev",
                             count, min, max, mean, sigma) == null) {

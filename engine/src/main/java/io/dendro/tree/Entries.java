@@ -48,6 +48,23 @@ final class Entries {
         return e;
     }
 
+    /**
+     * The summary and time sum (from {@code start}) of the node these entries make at
+     * {@code (pw, start)}: the merge of its entries in entry order, as its parent stores it.
+     * Every entry's time sum must be known.
+     */
+    void summarize(int pw, long start, Summary sum, TimeSum ts) {
+        sum.clear();
+        ts.clear();
+        for (long m = mask; m != 0; m &= m - 1) {
+            int i = Long.numberOfTrailingZeros(m);
+            sum.nulls += nulls[i];
+            sum.merge(count[i] - nulls[i], min[i], max[i], mean[i], sigma[i]);
+            ts.add(timeSumHi[i], timeSumLo[i]);
+            ts.addProduct(count[i], Geometry.childStart(start, pw, i) - start);
+        }
+    }
+
     void set(int i, long addr, long ver, Summary s, TimeSum t) {
         mask |= 1L << i;
         known |= 1L << i;
@@ -57,10 +74,9 @@ final class Entries {
         address[i] = addr;
         version[i] = ver;
         count[i] = s.count + s.nulls; // every point; the statistics below are of the non-null ones
-        boolean none = s.count == 0; // only nulls: the statistics are stored as zeros, and never read
-        min[i] = none ? 0 : s.min;
-        max[i] = none ? 0 : s.max;
-        mean[i] = none ? 0 : s.mean;
+        min[i] = s.storedMin();
+        max[i] = s.storedMax();
+        mean[i] = s.storedMean();
         sigma[i] = s.sigma();
     }
 }

@@ -386,6 +386,24 @@ public final class Summary {
         return count == 0 ? Double.NaN : sigma();
     }
 
+    /**
+     * The min, max and mean a format-6 internal node stores for a child with this summary: the
+     * statistics of its values, or 0 when it has none (only null points), never read then.
+     */
+    public double storedMin() {
+        return count == 0 ? 0 : min;
+    }
+
+    /** See {@link #storedMin()}. */
+    public double storedMax() {
+        return count == 0 ? 0 : max;
+    }
+
+    /** See {@link #storedMin()}. */
+    public double storedMean() {
+        return count == 0 ? 0 : mean;
+    }
+
     public double minOrNaN() {
         return count == 0 ? Double.NaN : min;
     }

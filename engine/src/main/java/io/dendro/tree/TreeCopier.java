@@ -160,13 +160,7 @@ public final class TreeCopier {
             }
         } else {
             newAddr = InternalLayout.write(out, pw, start, e, moved::get);
-            for (long m = e.mask; m != 0; m &= m - 1) { // as TreeWriter.writeInternal
-                int i = Long.numberOfTrailingZeros(m);
-                self.summary.nulls += e.nulls[i];
-                self.summary.merge(e.count[i] - e.nulls[i], e.min[i], e.max[i], e.mean[i], e.sigma[i]);
-                self.sum.add(e.timeSumHi[i], e.timeSumLo[i]);
-                self.sum.addProduct(e.count[i], Geometry.childStart(start, pw, i) - start);
-            }
+            e.summarize(pw, start, self.summary, self.sum); // as TreeWriter.writeInternal
         }
         internals.put(addr, self);
         return newAddr;
@@ -175,10 +169,9 @@ public final class TreeCopier {
     /** Whether entry {@code k} of format-6 node {@code n} holds what {@link Entries#set} would store for {@code c}. */
     private static boolean holds(MemorySegment n, int k, Copied c) {
         Summary s = c.summary;
-        boolean none = s.count == 0; // only nulls: the statistics are stored as zeros
         return InternalLayout.count(n, k) == s.count + s.nulls && InternalLayout.nulls(n, k) == s.nulls
-                && same(InternalLayout.min(n, k), none ? 0 : s.min) && same(InternalLayout.max(n, k), none ? 0 : s.max)
-                && same(InternalLayout.mean(n, k), none ? 0 : s.mean)
+                && same(InternalLayout.min(n, k), s.storedMin()) && same(InternalLayout.max(n, k), s.storedMax())
+                && same(InternalLayout.mean(n, k), s.storedMean())
                 && same(InternalLayout.spreadColumn(n, k), s.sigma())
                 && InternalLayout.timeSumHi(n, k) == c.sum.hi && InternalLayout.timeSumLo(n, k) == c.sum.lo;
     }

@@ -217,27 +217,20 @@ public final class TreeWriter {
      * child's subtree ({@link TimeSum#addSubtree}; leaves are decoded under format-5 nodes).
      */
     private long writeInternal(int pw, long start, Entries e, Summary sum, TimeSum ts) {
-        sum.clear();
-        ts.clear();
         int cpw = Geometry.childPw(pw);
-        for (long m = e.mask; m != 0; m &= m - 1) {
+        for (long m = e.mask & ~e.known; m != 0; m &= m - 1) { // children carried over from older nodes
             int i = Long.numberOfTrailingZeros(m);
-            sum.nulls += e.nulls[i];
-            sum.merge(e.count[i] - e.nulls[i], e.min[i], e.max[i], e.mean[i], e.sigma[i]);
             long cs = Geometry.childStart(start, pw, i);
-            if ((e.known & (1L << i)) == 0) {
-                if (oldSums == null) {
-                    oldSums = new TimeSum();
-                }
-                oldSums.clear();
-                oldSums.addSubtree(store, e.address[i], cpw, cs, cs);
-                e.timeSumHi[i] = oldSums.hi;
-                e.timeSumLo[i] = oldSums.lo;
-                e.known |= 1L << i;
+            if (oldSums == null) {
+                oldSums = new TimeSum();
             }
-            ts.add(e.timeSumHi[i], e.timeSumLo[i]);
-            ts.addProduct(e.count[i], cs - start);
+            oldSums.clear();
+            oldSums.addSubtree(store, e.address[i], cpw, cs, cs);
+            e.timeSumHi[i] = oldSums.hi;
+            e.timeSumLo[i] = oldSums.lo;
+            e.known |= 1L << i;
         }
+        e.summarize(pw, start, sum, ts);
         return pending.node(pw, start, e);
     }
 
