@@ -127,7 +127,19 @@ public final class Database implements AutoCloseable {
      *                         empty collection or an empty tag or annotation key; READ_ONLY
      */
     public Stream create(UUID uuid, String collection, Map<String, String> tags, Map<String, String> annotations) {
-        StreamHandle h = core.create(uuid, collection, tags, annotations);
+        return create(uuid, collection, tags, annotations, StreamKind.NUMERIC);
+    }
+
+    /**
+     * Creates a stream whose values are of {@code kind} (fixed for the stream's life): numeric
+     * ({@link #create(UUID, String, Map, Map)}), nominal (labels: any JSON value) or graph.
+     *
+     * @throws DendroException as {@link #create(UUID, String, Map, Map)}; INVALID_ARGUMENT for a
+     *                         null kind
+     */
+    public Stream create(UUID uuid, String collection, Map<String, String> tags, Map<String, String> annotations,
+                         StreamKind kind) {
+        StreamHandle h = core.create(uuid, collection, tags, annotations, kind);
         return new Stream(core, uuid, h);
     }
 

@@ -47,6 +47,22 @@ public interface PointCursor extends AutoCloseable {
      */
     int next(long[] times, double[] values);
 
+    /**
+     * The current point's aggregate when it arrived pre-aggregated (a numeric stream; its
+     * {@link #value()} is the aggregate's mean), else null.
+     */
+    default io.dendro.value.Aggregate aggregate() {
+        return null;
+    }
+
+    /**
+     * The current point's value as compact JSON in a nominal or graph stream (exactly as stored),
+     * else null.
+     */
+    default String document() {
+        return null;
+    }
+
     /** The stream version this cursor reads (never 0). */
     long version();
 
@@ -58,7 +74,7 @@ public interface PointCursor extends AutoCloseable {
         List<RawPoint> out = new ArrayList<>();
         try (this) {
             while (next()) {
-                out.add(new RawPoint(time(), value()));
+                out.add(new RawPoint(time(), value(), aggregate(), document()));
             }
         }
         return out;

@@ -64,7 +64,18 @@ public final class Stream {
     public StreamInfo info() {
         StreamHandle.Snapshot s = handle.state;
         Properties p = s.properties();
-        return new StreamInfo(uuid, p.collection(), p.tags(), p.annotations(), p.propertyVersion(), s.record().version());
+        return new StreamInfo(uuid, p.collection(), p.tags(), p.annotations(), p.propertyVersion(), s.record().version(),
+                kind());
+    }
+
+    /** What the stream's values are: fixed at creation. */
+    public StreamKind kind() {
+        StreamKind k = StreamKind.of(handle.state.record().valueKind());
+        if (k == null) {
+            throw new DendroException(ErrorCode.CORRUPTION, "stream " + uuid + " has unknown value kind "
+                    + handle.state.record().valueKind());
+        }
+        return k;
     }
 
     public String collection() {
@@ -156,18 +167,111 @@ public final class Stream {
      *                         may or may not survive an operating-system crash.
      */
     public long insert(long[] times, double[] values, MergePolicy policy, Durability durability) {
+        return insert(times, values, null, policy, durability);
+    }
+
+    /**
+     * Inserts numeric points some of which arrived pre-aggregated by their source: where
+     * {@code aggregates[i]} is not null, point {@code i} is that aggregate (its value in
+     * {@code values} is ignored) and stands for its {@code count} samples in every window, bucket
+     * and summary, exactly as if they had been inserted (Chan's merge of count, mean and spread);
+     * {@code values} and the cursors return it as one point whose value is its mean and whose
+     * {@link PointCursor#aggregate()} is the aggregate. {@code aggregates} may be null (no
+     * aggregate). Otherwise as {@link #insert(long[], double[], MergePolicy, Durability)};
+     * {@link MergePolicy#EQUAL} compares aggregates field by field.
+     *
+     * @throws DendroException WRONG_TYPE on a nominal or graph stream; INVALID_ARGUMENT when
+     *                         {@code aggregates} differs in length from {@code times}; as
+     *                         {@link #insert(long[], double[], MergePolicy, Durability)}
+     */
+    public long insert(long[] times, double[] values, io.dendro.value.Aggregate[] aggregates, MergePolicy policy,
+                       Durability durability) {
         if (times == null || values == null || times.length != values.length) {
             throw new DendroException(ErrorCode.INVALID_ARGUMENT, "times and values must be arrays of equal length");
         }
-        if (policy == null || durability == null) {
-            throw new DendroException(ErrorCode.INVALID_ARGUMENT, "merge policy and durability must not be null");
+        if (aggregates != null && aggregates.length != times.length) {
+            throw new DendroException(ErrorCode.INVALID_ARGUMENT, "aggregates must be as long as times ("
+                    + times.length + "), not " + aggregates.length);
         }
+        StreamKind kind = kind();
+        if (kind != StreamKind.NUMERIC) {
+            throw new DendroException(ErrorCode.WRONG_TYPE, "stream " + uuid + " is " + kind.label()
+                    + ": insert its values as JSON documents (insertDocuments), not numbers");
+        }
+        byte[][] payloads = null;
+        double[] v = values;
         for (int i = 0; i < times.length; i++) {
             Time.checkPointTime(times[i], i);
-            if (!Double.isFinite(values[i]) && !isNull(values[i])) {
+            io.dendro.value.Aggregate a = aggregates == null ? null : aggregates[i];
+            if (a != null) {
+                if (payloads == null) {
+                    payloads = new byte[times.length][];
+                    v = values.clone();
+                }
+                payloads[i] = io.dendro.tree.AggregatePayload.encode(a.count(), a.min(), a.max(), a.stddev());
+                v[i] = a.mean();
+            } else if (!Double.isFinite(values[i]) && !isNull(values[i])) {
                 throw new DendroException(ErrorCode.INVALID_VALUE, "point " + i + " at time " + times[i]
                         + " has value " + values[i] + "; values must be finite (or Stream.NULL)");
             }
+        }
+        return insertChecked(times, v, payloads, policy, durability);
+    }
+
+    /**
+     * Inserts points of a nominal or graph stream: {@code documents[i]} is point {@code i}'s value
+     * as JSON text. A nominal value may be any JSON value (a string label most often; numbers,
+     * objects, arrays and {@code null} too); it is stored in compact form (no whitespace, keys
+     * in their order, numbers as written) and read back identical
+     * ({@link PointCursor#document()}). A graph value must be a graph as
+     * {@link io.dendro.value.GraphValue} checks it; its number of vertices is the point's
+     * numeric value (so windows over a graph stream give the vertex statistics). The batch is
+     * atomic: one bad document rejects it whole. {@link MergePolicy#EQUAL} compares documents by
+     * their compact form.
+     *
+     * @throws DendroException WRONG_TYPE on a numeric stream, or for a graph value that is not a
+     *                         JSON object; INVALID_VALUE for a document that is not JSON or
+     *                         breaks a graph rule (the message names the point and the rule);
+     *                         otherwise as {@link #insert(long[], double[], MergePolicy, Durability)}
+     */
+    public long insertDocuments(long[] times, String[] documents, MergePolicy policy, Durability durability) {
+        if (times == null || documents == null || times.length != documents.length) {
+            throw new DendroException(ErrorCode.INVALID_ARGUMENT, "times and documents must be arrays of equal length");
+        }
+        StreamKind kind = kind();
+        if (kind == StreamKind.NUMERIC) {
+            throw new DendroException(ErrorCode.WRONG_TYPE, "stream " + uuid + " is numeric: insert numbers,"
+                    + " nulls or aggregates, not JSON documents");
+        }
+        double[] v = new double[times.length];
+        byte[][] payloads = new byte[times.length][];
+        for (int i = 0; i < times.length; i++) {
+            Time.checkPointTime(times[i], i);
+            if (documents[i] == null) {
+                throw new DendroException(ErrorCode.INVALID_ARGUMENT, "point " + i + " has no document (the JSON"
+                        + " value null is the text \"null\")");
+            }
+            String compact;
+            try {
+                if (kind == StreamKind.GRAPH) {
+                    io.dendro.value.GraphValue g = io.dendro.value.GraphValue.of(documents[i]);
+                    compact = g.json();
+                    v[i] = g.vertices();
+                } else {
+                    compact = io.dendro.value.Json.write(io.dendro.value.Json.parse(documents[i]));
+                }
+            } catch (DendroException e) {
+                throw new DendroException(e.code(), "point " + i + " at time " + times[i] + ": " + e.getMessage());
+            }
+            payloads[i] = compact.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return insertChecked(times, v, payloads, policy, durability);
+    }
+
+    private long insertChecked(long[] times, double[] values, byte[][] payloads, MergePolicy policy,
+                               Durability durability) {
+        if (policy == null || durability == null) {
+            throw new DendroException(ErrorCode.INVALID_ARGUMENT, "merge policy and durability must not be null");
         }
         Store store = db.store();
         Lease lease = store.acquire();
@@ -175,7 +279,7 @@ public final class Stream {
             if (times.length == 0) {
                 return handle.state.latestVersion();
             }
-            Batch b = Batch.prepare(times, values, times.length, policy);
+            Batch b = Batch.prepare(times, values, payloads, times.length, policy);
             return db.buffers().insert(handle, b, durability);
         } finally {
             lease.close();
@@ -533,6 +637,33 @@ public final class Stream {
                     at.version(), lease::close);
         } catch (RuntimeException e) {
             lease.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Downsampling of a nominal or graph stream: per bucket, as {@link #downsample}, the count and
+     * the first, last and mean times, and the kind's statistics ({@link DocumentBucketCursor}):
+     * label frequencies, most and least frequent label (nominal); vertex and edge statistics
+     * (graph). Answered from the points of the range (its leaves are read), exact at any version.
+     *
+     * @throws DendroException WRONG_TYPE on a numeric stream ({@link #downsample} answers it from
+     *                         summaries); otherwise as {@link #downsample}
+     */
+    public DocumentBucketCursor downsampleDocuments(long start, long end, Buckets buckets, boolean fill, long version) {
+        Time.checkRange(start, end);
+        java.util.Objects.requireNonNull(buckets, "buckets");
+        StreamKind kind = kind();
+        if (kind == StreamKind.NUMERIC) {
+            throw new DendroException(ErrorCode.WRONG_TYPE, "stream " + uuid + " is numeric: it has no labels or"
+                    + " graphs to downsample (downsample answers it)");
+        }
+        PointCursor c = values(start, end, version);
+        try {
+            return new io.dendro.tree.DocumentBucketsCursor((io.dendro.tree.ValuesCursor) c, start, end, buckets, fill,
+                    kind == StreamKind.GRAPH, c.version());
+        } catch (RuntimeException e) {
+            c.close();
             throw e;
         }
     }

@@ -52,7 +52,7 @@ public class NodeBenchmark {
             t[i] = 1_767_225_600_000_000_000L + i * 8_333_333L;
             v[i] = Math.round((7200 + 10 * Math.sin(i / 20.0) + r.nextGaussian()) * 1e4) / 1e4;
         }
-        leaf = MemorySegment.ofArray(LeafPoints.encode(32, 1_767_225_600_000_000_000L & -(1L << 32), t, v, 0, LEAF));
+        leaf = MemorySegment.ofArray(LeafPoints.encode(32, 1_767_225_600_000_000_000L & -(1L << 32), t, v, null, 0, LEAF));
         Entries e = new Entries();
         long address = 4096;
         for (int i = 0; i < CHILDREN; i++) {

@@ -1,6 +1,7 @@
 package io.dendro.cli;
 
 import io.dendro.Database;
+import io.dendro.StreamKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,11 @@ final class CreateCommand implements Callable<Integer> {
             description = "Collection, slash-separated by convention (e.g. sensors/pmu1).")
     String collection;
 
+    @Option(names = "--kind", paramLabel = "K", converter = KindConverter.class, defaultValue = "numeric",
+            description = "What the values are, fixed for the stream's life: numeric (default: numbers, nulls and "
+                    + "aggregates), nominal (labels: any JSON value) or graph ({\"v\": [...], \"e\": [...]}).")
+    StreamKind kind;
+
     @Option(names = "--uuid", paramLabel = "U", description = "The stream's UUID (default: a random one).")
     UUID uuid;
 
@@ -53,7 +59,7 @@ final class CreateCommand implements Callable<Integer> {
         UUID id = uuid != null ? uuid : UUID.randomUUID();
         CliContext ctx = parent.ctx;
         try (Database d = db.open(ctx, true)) {
-            d.create(id, collection, t, a);
+            d.create(id, collection, t, a, kind);
         }
         ctx.out().append(id.toString()).append('\n');
         return Main.OK;

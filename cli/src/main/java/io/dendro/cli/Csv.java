@@ -31,7 +31,7 @@ final class Csv {
         long rows = 0;
         while (c.next()) {
             sb.setLength(0);
-            value(tf.append(sb, c.time()).append(','), c.value()).append('\n');
+            csvValue(tf.append(sb, c.time()).append(','), c.value(), c.document()).append('\n');
             out.append(sb);
             if (++rows % CHECK_EVERY == 0 && out.checkError()) {
                 return; // the reader went away
@@ -51,12 +51,45 @@ final class Csv {
             } else {
                 sb.append(c.time());
             }
-            value(sb.append(", \"v\": "), c.value()).append("}\n");
+            jsonValue(sb.append(", \"v\": "), c.value(), c.aggregate(), c.document()).append("}\n");
             out.append(sb);
             if (++rows % CHECK_EVERY == 0 && out.checkError()) {
                 return; // the reader went away
             }
         }
+    }
+
+    /**
+     * A point's value in JSON: its document as stored, an aggregate in Datastream's seven keys,
+     * {@code null} for a null point, else the number.
+     */
+    static StringBuilder jsonValue(StringBuilder sb, double v, io.dendro.value.Aggregate a, String document) {
+        if (document != null) {
+            return sb.append(document);
+        }
+        if (a != null) {
+            return sb.append("{\"c\": ").append(a.count()).append(", \"s\": ").append(a.sum())
+                    .append(", \"q\": ").append(a.sumOfSquares()).append(", \"l\": ").append(a.min())
+                    .append(", \"u\": ").append(a.max()).append(", \"m\": ").append(a.mean())
+                    .append(", \"d\": ").append(a.stddev()).append('}');
+        }
+        return value(sb, v);
+    }
+
+    /** A point's value in CSV: its document quoted as CSV quotes (a JSON string's own quotes doubled), else the number. */
+    static StringBuilder csvValue(StringBuilder sb, double v, String document) {
+        if (document == null) {
+            return value(sb, v);
+        }
+        sb.append('"');
+        for (int i = 0; i < document.length(); i++) {
+            char ch = document.charAt(i);
+            sb.append(ch);
+            if (ch == '"') {
+                sb.append('"');
+            }
+        }
+        return sb.append('"');
     }
 
     /** A point's value: Java's shortest round-trip form, or {@code null} for a null point. */

@@ -1,6 +1,10 @@
 package io.dendro.cli;
 
 import io.dendro.BucketCursor;
+import io.dendro.DocumentBucketCursor;
+import io.dendro.StreamKind;
+import io.dendro.value.Json;
+import java.util.Map;
 import io.dendro.Granularity;
 import io.dendro.Stream;
 import java.io.PrintWriter;
@@ -25,15 +29,23 @@ import picocli.CommandLine.Spec;
                 + "points in [start, end). Buckets with no point are left out unless --fill.",
             "Granularities: seconds/s, 10seconds/S, minutes/m, 10minutes/M, hours/h, 6hours/H, days/d, weeks, "
                 + "months, years, or a fixed width such as 15min, 90s, 250ms (units ns, us, ms, s, min, h).",
-            "Value downsamplers (name or key): count/c, sum/s, sum_squares/q, min/l, max/u, mean/m, std_dev/d "
-                + "(population); Dendro's nulls/n (null points, only when asked). Time downsamplers: first/a, "
-                + "last/z, mean/m (the exact mean of the times).",
+            "Value downsamplers (name or key) of a numeric stream: count/c, sum/s, sum_squares/q, min/l, max/u, "
+                + "mean/m, std_dev/d (population); Dendro's nulls/n (null points, only when asked). Of a nominal "
+                + "stream: count/c, most_often/o, least_often/r, frequencies/f. Of a graph stream: count/c, "
+                + "vertices_min/vl, vertices_mean/vm, vertices_max/vu, edges_min/el, edges_mean/em, edges_max/eu. "
+                + "Time downsamplers: first/a, last/z, mean/m (the exact mean of the times).",
             "jsonl: {\"start\": NS, \"t\": {\"a\": NS, \"z\": NS, \"m\": NS}, \"v\": {\"c\": ..., ...}}; csv: start, "
                 + "then a column per downsampler (v_c, ..., t_a, ...)."})
 final class DownsampleCommand extends StreamCommand {
     /** Datastream's value downsamplers of numeric streams: key, name. */
     static final String[][] VALUE = {{"c", "count"}, {"s", "sum"}, {"q", "sum_squares"}, {"l", "min"},
         {"u", "max"}, {"m", "mean"}, {"d", "std_dev"}, {"n", "nulls"}};
+    /** Value downsamplers of nominal streams: key, name. */
+    static final String[][] NOMINAL = {{"c", "count"}, {"o", "most_often"}, {"r", "least_often"},
+        {"f", "frequencies"}};
+    /** Value downsamplers of graph streams: key, name. */
+    static final String[][] GRAPH = {{"c", "count"}, {"vl", "vertices_min"}, {"vm", "vertices_mean"},
+        {"vu", "vertices_max"}, {"el", "edges_min"}, {"em", "edges_mean"}, {"eu", "edges_max"}};
     /** Keys printed only when asked for: Dendro's null count {@code n} is not one of Datastream's defaults. */
     static final java.util.Set<String> ONLY_WHEN_ASKED = java.util.Set.of("n");
     /** Datastream's time downsamplers: key, name. */
@@ -80,11 +92,18 @@ final class DownsampleCommand extends StreamCommand {
 
     @Override
     void run(CliContext ctx, Stream s) {
-        List<String> values = keys(valueNames, VALUE, "--value-downsamplers");
-        List<String> times = keys(timeNames, TIME, "--time-downsamplers");
+        StreamKind kind = s.kind();
+        String[][] table = switch (kind) {
+            case NUMERIC -> VALUE;
+            case NOMINAL -> NOMINAL;
+            case GRAPH -> GRAPH;
+        };
+        List<String> values = keys(valueNames, table, "--value-downsamplers", kind);
+        List<String> times = keys(timeNames, TIME, "--time-downsamplers", kind);
         boolean csv = format == PointFormat.csv;
-        try (BucketCursor c = s.downsample(start, end, granularity.buckets(zone), fill, times.contains("m"),
-                version.version)) {
+        try (BucketCursor c = kind == StreamKind.NUMERIC
+                ? s.downsample(start, end, granularity.buckets(zone), fill, times.contains("m"), version.version)
+                : s.downsampleDocuments(start, end, granularity.buckets(zone), fill, version.version)) {
             reportVersion(ctx, c.version());
             PrintWriter out = ctx.out();
             if (csv) {
@@ -111,7 +130,7 @@ final class DownsampleCommand extends StreamCommand {
     }
 
     /** The keys of a comma list of names or keys, in the table's order; all of them when none given. */
-    private List<String> keys(List<String> given, String[][] table, String option) {
+    private List<String> keys(List<String> given, String[][] table, String option, StreamKind kind) {
         if (given == null || given.isEmpty()) {
             List<String> all = new ArrayList<>();
             for (String[] d : table) {
@@ -135,7 +154,7 @@ final class DownsampleCommand extends StreamCommand {
                     known.append(known.isEmpty() ? "" : ", ").append(d[1]).append('/').append(d[0]);
                 }
                 throw new ParameterException(spec.commandLine(), option + ": unknown downsampler '" + g
-                        + "' for a numeric stream (known: " + known + ")");
+                        + "' for a " + kind.label() + " stream (known: " + known + ")");
             }
             want.add(k);
         }
@@ -164,7 +183,11 @@ final class DownsampleCommand extends StreamCommand {
         for (int i = 0; i < values.size(); i++) {
             String k = values.get(i);
             sb.append(i == 0 ? "" : ", ").append('"').append(k).append("\": ");
-            number(sb, k, c);
+            if (c instanceof DocumentBucketCursor d && (k.equals("o") || k.equals("r") || k.equals("f"))) {
+                document(sb, k, d);
+            } else {
+                number(sb, k, c);
+            }
         }
         sb.append("}}");
     }
@@ -173,8 +196,12 @@ final class DownsampleCommand extends StreamCommand {
         sb.append(c.time());
         for (String k : values) {
             sb.append(',');
-            if (c.count() > 0 || "csqn".contains(k)) { // empty where jsonl has null
-                number(sb, k, c);
+            if (c instanceof DocumentBucketCursor d && (k.equals("o") || k.equals("r") || k.equals("f"))) {
+                StringBuilder cell = new StringBuilder();
+                document(cell, k, d);
+                Csv.csvValue(sb, 0, cell.toString());
+            } else if (c.count() > 0 || List.of("c", "s", "q", "n").contains(k)) {
+                number(sb, k, c); // empty where jsonl has null
             }
         }
         for (String k : times) {
@@ -194,6 +221,33 @@ final class DownsampleCommand extends StreamCommand {
         };
     }
 
+    /**
+     * A nominal downsampler's value as JSON: the most or least frequent label (null in an empty
+     * bucket), or the frequencies as an object, most frequent first, whose keys are the labels
+     * (a string label as itself, any other value as its compact JSON).
+     */
+    private static void document(StringBuilder sb, String key, DocumentBucketCursor d) {
+        if (key.equals("f")) {
+            sb.append('{');
+            boolean first = true;
+            for (Map.Entry<String, Long> e : d.frequencies().entrySet()) {
+                sb.append(first ? "" : ", ");
+                String label = e.getKey();
+                if (label.startsWith("\"")) {
+                    sb.append(label); // already a JSON string
+                } else {
+                    sb.append(Json.write(label));
+                }
+                sb.append(": ").append(e.getValue());
+                first = false;
+            }
+            sb.append('}');
+            return;
+        }
+        String label = key.equals("o") ? d.mostOften() : d.leastOften();
+        sb.append(label == null ? "null" : label);
+    }
+
     /** A value downsampler's value as JSON: null where an empty bucket has none. */
     private static void number(StringBuilder sb, String key, BucketCursor c) {
         if (key.equals("c") || key.equals("n")) {
@@ -202,6 +256,18 @@ final class DownsampleCommand extends StreamCommand {
         }
         if (c.count() == 0) {
             sb.append(key.equals("s") || key.equals("q") ? "0.0" : "null");
+            return;
+        }
+        if (c instanceof DocumentBucketCursor d) {
+            double g = switch (key) {
+                case "vl" -> d.min();
+                case "vm" -> d.mean();
+                case "vu" -> d.max();
+                case "el" -> d.edgesMin();
+                case "em" -> d.edgesMean();
+                default -> d.edgesMax();
+            };
+            sb.append(g);
             return;
         }
         double v = switch (key) {

@@ -3,6 +3,7 @@ package io.dendro.cli;
 import io.dendro.Durability;
 import io.dendro.MergePolicy;
 import io.dendro.Stream;
+import io.dendro.StreamKind;
 import io.dendro.error.DendroException;
 import io.dendro.error.ErrorCode;
 import java.io.BufferedReader;
@@ -61,7 +62,9 @@ final class InsertCommand extends StreamCommand {
 
     @Option(names = "--format", paramLabel = "F", defaultValue = "csv",
             description = "csv (default: time,value per line) or jsonl ({\"t\": T, \"v\": V} per line, T integer "
-                    + "ns or an ISO-8601 string, V a number).")
+                    + "ns or an ISO-8601 string, V a number, null or an aggregate {\"c\", \"l\", \"u\", \"s\", \"q\"}"
+                    + " or {\"c\", \"l\", \"u\", \"m\", \"d\"} in a numeric stream, any JSON value in a nominal one, a graph"
+                    + " {\"v\": [...], \"e\": [...]} in a graph one).")
     PointFormat format;
 
     @Option(names = {"-q", "--quiet"}, description = "No progress on stderr.")
@@ -80,7 +83,7 @@ final class InsertCommand extends StreamCommand {
         if (batchSize < 0) {
             throw new DendroException(ErrorCode.INVALID_ARGUMENT, "--batch-size " + batchSize + " is negative");
         }
-        PointBuffer points = read(ctx);
+        PointBuffer points = read(ctx, s.kind());
         int n = points.size();
         int batch = batchSize == 0 ? Math.max(n, 1) : batchSize;
         long before = s.version();
@@ -89,7 +92,12 @@ final class InsertCommand extends StreamCommand {
         for (int from = 0; from < n; from += batch) {
             int to = (int) Math.min(n, (long) from + batch);
             try {
-                s.insert(points.times(from, to), points.values(from, to), merge, durability);
+                if (points.hasDocuments()) {
+                    s.insertDocuments(points.times(from, to), points.documents(from, to), merge, durability);
+                } else {
+                    s.insert(points.times(from, to), points.values(from, to), points.aggregates(from, to), merge,
+                            durability);
+                }
                 version = s.flush(); // each batch is sealed as its own version
             } catch (DendroException e) {
                 if (from == 0) {
@@ -104,22 +112,26 @@ final class InsertCommand extends StreamCommand {
         ctx.out().append(Long.toString(version)).append('\n');
     }
 
-    private PointBuffer parse(BufferedReader r, String source, Progress progress) throws IOException {
-        return format == PointFormat.jsonl ? PointsJsonlReader.read(r, source, progress)
+    private PointBuffer parse(BufferedReader r, String source, StreamKind kind, Progress progress) throws IOException {
+        if (format != PointFormat.jsonl && kind != StreamKind.NUMERIC) {
+            throw new DendroException(ErrorCode.WRONG_TYPE, "stream is " + kind.label() + ": its values are JSON,"
+                    + " insert them with --format jsonl");
+        }
+        return format == PointFormat.jsonl ? PointsJsonlReader.read(r, source, kind, progress)
                 : PointsCsvReader.read(r, source, progress);
     }
 
-    private PointBuffer read(CliContext ctx) {
+    private PointBuffer read(CliContext ctx, StreamKind kind) {
         boolean stdin = file == null || file.equals("-");
         String source = stdin ? "stdin" : file;
         Progress progress = new Progress(ctx, quiet, "reading " + source, "lines", -1);
         try {
             if (stdin) {
                 BufferedReader r = new BufferedReader(new InputStreamReader(ctx.in(), StandardCharsets.UTF_8), 1 << 16);
-                return parse(r, source, progress);
+                return parse(r, source, kind, progress);
             }
             try (BufferedReader r = Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
-                return parse(r, source, progress);
+                return parse(r, source, kind, progress);
             }
         } catch (NoSuchFileException e) {
             throw new DendroException(ErrorCode.INVALID_ARGUMENT, "cannot read " + source + ": no such file");

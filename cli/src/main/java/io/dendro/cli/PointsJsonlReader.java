@@ -1,6 +1,11 @@
 package io.dendro.cli;
 
 import io.dendro.Stream;
+import io.dendro.StreamKind;
+import io.dendro.value.Aggregate;
+import io.dendro.value.Json;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import io.dendro.Time;
 import io.dendro.error.DendroException;
 import io.dendro.error.ErrorCode;
@@ -20,14 +25,16 @@ import tools.jackson.core.json.JsonFactory;
  * <ul>
  *   <li>{@code t}: integer nanoseconds or an ISO-8601 instant as a string, inside
  *       {@code [MIN_TIME, MAX_TIME)};</li>
- *   <li>{@code v}: a finite JSON number (read as Java reads the decimal, so {@code -0} is
- *       {@code -0.0}), or {@code null} for a null point ({@link Stream#NULL});</li>
+ *   <li>{@code v} in a numeric stream: a finite JSON number (read as Java reads the decimal,
+ *       so {@code -0} is {@code -0.0}), {@code null} for a null point ({@link Stream#NULL}), or
+ *       an aggregate in Datastream's keys ({@code {"c", "l", "u"}} with {@code "s", "q"} or
+ *       {@code "m", "d"}; {@link Aggregate#of});</li>
+ *   <li>{@code v} in a nominal or graph stream: any JSON value, kept as its compact text (the
+ *       stream checks it: {@link Stream#insertDocuments});</li>
  *   <li>no other keys, and neither key twice; blank lines are ignored; one object a line; a UTF-8
  *       byte order mark is ignored.</li>
  * </ul>
  *
- * Pre-aggregated points ({@code "v": {"c": ...}}) are refused with INVALID_VALUE until the value
- * model stores them (docs/design/value-kinds.md).
  * The first bad line stops the read with an error naming the source and its line number.
  */
 final class PointsJsonlReader {
@@ -43,7 +50,7 @@ final class PointsJsonlReader {
      * @throws IOException when reading fails (also malformed UTF-8 from a strict reader), as the
      *                     reader threw it, not as bad JSON
      */
-    static PointBuffer read(BufferedReader r, String source, Progress progress) throws IOException {
+    static PointBuffer read(BufferedReader r, String source, StreamKind kind, Progress progress) throws IOException {
         r.mark(1);
         if (r.read() != '\uFEFF') { // a byte order mark is skipped, as the CSV reader skips it
             r.reset();
@@ -62,7 +69,7 @@ final class PointsJsonlReader {
                     throw error(ErrorCode.INVALID_ARGUMENT, source, line, "two objects on one line (one a line)");
                 }
                 lastLine = line;
-                readPoint(p, source, line, out);
+                readPoint(p, source, line, kind, out);
                 if ((++objects & (PROGRESS_EVERY - 1)) == 0) {
                     progress.update(objects);
                 }
@@ -77,9 +84,11 @@ final class PointsJsonlReader {
         return out;
     }
 
-    private static void readPoint(JsonParser p, String source, long line, PointBuffer out) {
+    private static void readPoint(JsonParser p, String source, long line, StreamKind kind, PointBuffer out) {
         long t = 0;
         double v = 0;
+        Aggregate a = null;
+        String doc = null;
         boolean hasT = false;
         boolean hasV = false;
         for (JsonToken tok; (tok = p.nextToken()) != JsonToken.END_OBJECT; ) {
@@ -97,7 +106,13 @@ final class PointsJsonlReader {
                     if (hasV) {
                         throw twice(source, line, key);
                     }
-                    v = value(p, tok, source, line);
+                    if (kind != StreamKind.NUMERIC) {
+                        doc = document(p, tok, source, line);
+                    } else if (tok == JsonToken.START_OBJECT) {
+                        a = aggregate(p, source, line);
+                    } else {
+                        v = value(p, tok, source, line);
+                    }
                     hasV = true;
                 }
                 default -> throw error(ErrorCode.INVALID_ARGUMENT, source, line, "unknown key \"" + shorten(key)
@@ -107,7 +122,48 @@ final class PointsJsonlReader {
         if (!hasT || !hasV) {
             throw error(ErrorCode.INVALID_ARGUMENT, source, line, "a point needs both \"t\" and \"v\"");
         }
-        out.add(t, v);
+        if (doc != null) {
+            out.add(t, doc);
+        } else if (a != null) {
+            out.add(t, a);
+        } else {
+            out.add(t, v);
+        }
+    }
+
+    /** A nominal or graph value: its compact JSON. */
+    private static String document(JsonParser p, JsonToken tok, String source, long line) {
+        try {
+            String text = Json.write(Json.read(p, tok));
+            if (text.length() > Json.MAX_CHARS) {
+                throw new DendroException(ErrorCode.INVALID_VALUE, "a value of " + text.length()
+                        + " characters is longer than " + Json.MAX_CHARS);
+            }
+            return text;
+        } catch (DendroException e) {
+            throw error(e.code(), source, line, e.getMessage());
+        }
+    }
+
+    /** An aggregate in Datastream's keys; every value a number. */
+    private static Aggregate aggregate(JsonParser p, String source, long line) {
+        Map<String, Double> keys = new LinkedHashMap<>();
+        for (JsonToken tok; (tok = p.nextToken()) != JsonToken.END_OBJECT; ) {
+            String key = p.currentName();
+            tok = p.nextToken();
+            if (tok != JsonToken.VALUE_NUMBER_INT && tok != JsonToken.VALUE_NUMBER_FLOAT) {
+                throw error(ErrorCode.INVALID_VALUE, source, line, "aggregate key \"" + shorten(key)
+                        + "\" must be a number, not " + describe(p, tok));
+            }
+            if (keys.put(key, Double.parseDouble(p.getString())) != null) {
+                throw twice(source, line, key);
+            }
+        }
+        try {
+            return Aggregate.of(keys);
+        } catch (DendroException e) {
+            throw error(e.code(), source, line, "aggregate " + e.getMessage());
+        }
     }
 
     private static long time(JsonParser p, JsonToken tok, String source, long line) {
@@ -149,8 +205,6 @@ final class PointsJsonlReader {
             case VALUE_NULL -> {
                 return Stream.NULL; // a sample that was due and did not come
             }
-            case START_OBJECT -> throw error(ErrorCode.INVALID_VALUE, source, line,
-                    "pre-aggregated points are not supported yet (docs/design/value-kinds.md)");
             default -> throw error(ErrorCode.INVALID_VALUE, source, line, "\"v\" must be a number in a numeric "
                     + "stream, not " + describe(p, tok));
         }

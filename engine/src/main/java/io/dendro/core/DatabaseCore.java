@@ -19,7 +19,6 @@ import io.dendro.Time;
 import io.dendro.maintenance.Compactor;
 import io.dendro.reader.Refresher;
 import io.dendro.tree.TreeQueries;
-import io.dendro.tree.ValueKind;
 import io.dendro.write.Buffers;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -142,7 +141,11 @@ public final class DatabaseCore implements AutoCloseable {
      * @throws DendroException STREAM_EXISTS when the UUID is taken; INVALID_ARGUMENT for an
      *                         empty collection or an empty tag or annotation key
      */
-    public StreamHandle create(UUID uuid, String collection, Map<String, String> tags, Map<String, String> annotations) {
+    public StreamHandle create(UUID uuid, String collection, Map<String, String> tags, Map<String, String> annotations,
+                               io.dendro.StreamKind kind) {
+        if (kind == null) {
+            throw new DendroException(ErrorCode.INVALID_ARGUMENT, "kind must not be null");
+        }
         if (uuid == null) {
             throw new DendroException(ErrorCode.INVALID_ARGUMENT, "uuid must not be null");
         }
@@ -164,7 +167,7 @@ public final class DatabaseCore implements AutoCloseable {
                 Properties props = new Properties(collection, tags, annotations, 0);
                 long propsAddr = props.write(w);
                 // log records of an obliterated stream with this UUID are older: replay skips them
-                StreamRecord rec = StreamRecord.created(uuid, ValueKind.NUMERIC.id(), propsAddr,
+                StreamRecord rec = StreamRecord.created(uuid, kind.id(), propsAddr,
                         System.currentTimeMillis() * 1_000_000L, buffers.lastLsn());
                 long recAddr = rec.write(w);
                 long trie = Catalog.put(store, w, root.trie(), uuid, recAddr);
@@ -236,7 +239,7 @@ public final class DatabaseCore implements AutoCloseable {
                 Properties p = Properties.read(store, rec.properties());
                 if (query.matches(p.collection(), p.tags(), p.annotations())) {
                     out.add(new StreamInfo(rec.uuid(), p.collection(), p.tags(), p.annotations(),
-                            p.propertyVersion(), rec.version()));
+                            p.propertyVersion(), rec.version(), io.dendro.StreamKind.of(rec.valueKind())));
                 }
             });
             return out;

@@ -77,8 +77,8 @@ final class NodeDecoder {
                 + " width " + InternalLayout.addressWidth(p) + ", version base " + p.get(Bytes.I64, InternalLayout.VERSION_BASE)
                 + " width " + InternalLayout.versionWidth(p) + ", cumulative count width " + InternalLayout.countWidth(p)
                 + ", cumulative nulls width " + InternalLayout.nullsWidth(p) + ", time sum width "
-                + InternalLayout.timeSumWidth(p));
-        if (InternalLayout.addressWidth(p) > 8 || InternalLayout.versionWidth(p) > 8 || InternalLayout.countWidth(p) > 8
+                + InternalLayout.timeSumWidth(p) + ", cumulative extra samples width " + InternalLayout.extraWidth(p));
+        if (InternalLayout.extraWidth(p) > 8 || InternalLayout.addressWidth(p) > 8 || InternalLayout.versionWidth(p) > 8 || InternalLayout.countWidth(p) > 8
                 || InternalLayout.nullsWidth(p) > 8 || InternalLayout.timeSumWidth(p) > InternalLayout.MAX_TIME_SUM_WIDTH
                 || InternalLayout.children(p) < 0 || InternalLayout.children(p) > Geometry.FANOUT
                 || InternalLayout.expectedSize(p) != p.byteSize()) {
@@ -99,7 +99,8 @@ final class NodeDecoder {
                     + (spread != InternalLayout.SPREAD_M2 ? " stddev=" + column
                     : " m2=" + column + " stddev=" + (count > 0 ? Format4Summary.stddev(column, count) : Double.NaN))
                     + (sums ? " nulls=" + InternalLayout.nulls(p, e) + " timeSum="
-                    + TimeSum.toString(InternalLayout.timeSumHi(p, e), InternalLayout.timeSumLo(p, e)) : ""));
+                    + TimeSum.toString(InternalLayout.timeSumHi(p, e), InternalLayout.timeSumLo(p, e)) : "")
+                    + (InternalLayout.extraWidth(p) > 0 ? " extra=" + InternalLayout.extra(p, e) : ""));
         }
     }
 
@@ -117,7 +118,10 @@ final class NodeDecoder {
             out.println("(the payload does not hold " + count + " points)");
             return;
         }
-        field("valuesLength", Long.toString(p.byteSize() - LeafLayout.TIMES - tl));
+        field("valuesLength", Long.toString(LeafLayout.valuesLength(p)));
+        if (LeafLayout.hasPayloads(p)) {
+            field("payloadsLength", Long.toString(p.byteSize() - LeafLayout.payloadsAt(p)));
+        }
         io.dendro.tree.LeafPoints pts;
         try {
             pts = new io.dendro.tree.LeafPoints().decode(p);
@@ -126,15 +130,28 @@ final class NodeDecoder {
             return;
         }
         for (int i = 0; i < pts.count; i++) {
-            out.println("point " + i + ": " + pts.times[i] + " " + pts.values[i]);
+            out.println("point " + i + ": " + pts.times[i] + " " + pts.values[i] + payloadText(pts.payload(i)));
         }
+    }
+
+    /** A point's payload as dump prints it: nothing, an aggregate's fields, or the document. */
+    private static String payloadText(byte[] p) {
+        if (p == null) {
+            return "";
+        }
+        if (io.dendro.tree.AggregatePayload.is(p)) {
+            return " aggregate count=" + io.dendro.tree.AggregatePayload.count(p) + " min="
+                    + io.dendro.tree.AggregatePayload.min(p) + " max=" + io.dendro.tree.AggregatePayload.max(p)
+                    + " stddev=" + io.dendro.tree.AggregatePayload.stddev(p);
+        }
+        return " " + new String(p, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private void header(MemorySegment p, int pw, long start) {
         field("value kind", Byte.toString(p.get(Bytes.U8, InternalLayout.VALUE_KIND)));
         field("pointwidth", Integer.toString(pw));
         if (CatalogLayout.kind(p) == RecordKind.LEAF) {
-            field("reserved", Byte.toString(p.get(Bytes.U8, LeafLayout.RESERVED)));
+            field("flags", LeafLayout.flags(p) + (LeafLayout.hasPayloads(p) ? " (payloads)" : ""));
         }
         boolean storable = start >= Time.MIN_TIME && start < Time.MAX_TIME;
         field("start", start + (storable ? " (" + Time.format(start) + ")" : ""));

@@ -8,7 +8,6 @@ import io.dendro.catalog.StreamRecord;
 import io.dendro.catalog.VersionIndex;
 import io.dendro.storage.NodeAddress;
 import io.dendro.storage.Store;
-import io.dendro.tree.ValueKind;
 import java.lang.foreign.MemorySegment;
 import java.util.Map;
 import java.util.UUID;
@@ -69,7 +68,7 @@ final class StreamCheck {
         if (!rec.uuid().equals(uuid)) {
             log.add(Kind.REGISTRY, address, "stream record holds uuid " + rec.uuid() + ", its catalog entry " + uuid);
         }
-        if (ValueKind.of(rec.valueKind()) != ValueKind.NUMERIC) {
+        if (io.dendro.StreamKind.of(rec.valueKind()) == null) {
             log.add(Kind.STREAM, address, "stream record has unknown value kind " + rec.valueKind());
         }
         properties(rec.properties(), address);

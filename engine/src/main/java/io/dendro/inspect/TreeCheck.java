@@ -147,7 +147,7 @@ final class TreeCheck {
             memo.putBad(address);
             return BAD;
         }
-        long fp = fingerprint(out.count + out.nulls, out.nulls, out.storedMin(), out.storedMax(), out.storedMean(),
+        long fp = fingerprint(out.points(), out.nulls, out.extra, out.storedMin(), out.storedMax(), out.storedMean(),
                 out.sigma());
         long fpLegacy = leaf || InternalLayout.spread(n) == InternalLayout.SPREAD_M2 ? legacyFingerprint(legacy) : NO_LEGACY;
         memo.put(address, pw, start, fp, fpLegacy, sum.hi, sum.lo, maxVersion);
@@ -164,8 +164,8 @@ final class TreeCheck {
     private long leaf(long address, MemorySegment n, int pw, long start, Summary out, Format4Summary legacy,
                       TimeSum sum) {
         int count = LeafLayout.count(n);
-        if (n.get(Bytes.U8, LeafLayout.RESERVED) != 0) {
-            log.add(Kind.TREE, address, "leaf reserved byte is not zero");
+        if ((LeafLayout.flags(n) & ~LeafLayout.KNOWN_FLAGS) != 0) {
+            log.add(Kind.TREE, address, "leaf flags " + LeafLayout.flags(n) + " hold an unknown bit");
         }
         if (count > Geometry.LEAF_CAPACITY && pw != Geometry.MIN_PW) {
             log.add(Kind.TREE, address, "leaf at pointwidth " + pw + " holds " + count + " points, more than "
@@ -200,11 +200,40 @@ final class TreeCheck {
             prev = t;
             values[i] = v;
         }
+        if (pts.payloads != null) {
+            checkPayloads(address, pts);
+        }
         sum.addTimes(pts.times, 0, count, start); // outside points are reported above
-        out.ofValues(values, 0, count);
+        out.ofPoints(values, pts.payloads, 0, count);
         legacy.ofValues(values, 0, count); // what a format-4 parent (or an entry carried from one) holds
         points += count;
         return 0;
+    }
+
+    /** Every payload is an aggregate that does not contradict itself, or a non-empty document. */
+    private void checkPayloads(long address, io.dendro.tree.LeafPoints pts) {
+        for (int i = 0; i < pts.count; i++) {
+            byte[] p = pts.payloads[i];
+            if (p == null) {
+                continue;
+            }
+            if (io.dendro.tree.AggregatePayload.is(p)) {
+                long c = io.dendro.tree.AggregatePayload.count(p);
+                double lo = io.dendro.tree.AggregatePayload.min(p);
+                double hi = io.dendro.tree.AggregatePayload.max(p);
+                double sd = io.dendro.tree.AggregatePayload.stddev(p);
+                double mean = pts.values[i];
+                if (!(c >= 1 && lo <= hi && mean >= lo && mean <= hi && sd >= 0 && Double.isFinite(sd))) {
+                    log.add(Kind.TREE, address, "leaf point " + i + " is an aggregate that contradicts itself (count "
+                            + c + ", min " + lo + ", max " + hi + ", mean " + mean + ", stddev " + sd + ")");
+                    return;
+                }
+            } else if (p[0] == io.dendro.tree.AggregatePayload.TAG) {
+                log.add(Kind.TREE, address, "leaf point " + i + " has a malformed aggregate payload of " + p.length
+                        + " bytes");
+                return;
+            }
+        }
     }
 
     private long internal(long address, MemorySegment n, int pw, long start, Summary out, Format4Summary legacy,
@@ -224,13 +253,15 @@ final class TreeCheck {
             int i = Long.numberOfTrailingZeros(m);
             long count = InternalLayout.count(n, e);
             long nulls = InternalLayout.nulls(n, e); // 0 before format 6
+            long extra = InternalLayout.extra(n, e); // 0 before format 7
             double min = InternalLayout.min(n, e);
             double max = InternalLayout.max(n, e);
             double mean = InternalLayout.mean(n, e);
             double column = InternalLayout.spreadColumn(n, e);
             double sigma = format4 ? Format4Summary.stddev(column, count) : column;
             out.nulls += nulls;
-            out.merge(count - nulls, min, max, mean, sigma); // as TreeWriter.writeInternal computes the parent's entry
+            out.extra += extra;
+            out.merge(count - nulls + extra, min, max, mean, sigma); // as TreeWriter.writeInternal computes the parent's entry
             if (format4) {
                 legacy.merge(count, min, max, mean, column); // as the format-4 writer did
             }
@@ -247,6 +278,9 @@ final class TreeCheck {
             long cs = Geometry.childStart(start, pw, i);
             if (nulls < 0 || nulls > count) {
                 log.add(Kind.SUMMARY, address, what + " has " + nulls + " null points of " + count);
+            }
+            if (extra < 0) {
+                log.add(Kind.SUMMARY, address, what + " has " + extra + " extra samples");
             }
             long ca = InternalLayout.address(n, e);
             if (ca == NodeAddress.NONE) {
@@ -287,7 +321,8 @@ final class TreeCheck {
                             : "a format-4 entry for a format-5 node";
                 } else {
                     diff = child.nulls != nulls ? "nulls " + nulls + ", child has " + child.nulls
-                            : diff(child.count + child.nulls, child.storedMin(), child.storedMax(), child.storedMean(),
+                            : child.extra != extra ? "extra samples " + extra + ", child has " + child.extra
+                            : diff(child.points(), child.storedMin(), child.storedMax(), child.storedMean(),
                             child.sigma(), "stddev", count, min, max, mean, sigma);
                     if (diff != null && childHasLegacy && diff(childLegacy.count, childLegacy.min, childLegacy.max,
                             childLegacy.mean, Format4Summary.stddev(childLegacy.m2, childLegacy.count), "stddev",
@@ -300,7 +335,7 @@ final class TreeCheck {
                             + ": " + diff);
                 }
             } else {
-                long fp = fingerprint(count, nulls, min, max, mean, sigma);
+                long fp = fingerprint(count, nulls, extra, min, max, mean, sigma);
                 boolean same = format4 ? childHasLegacy && fp == lastLegacy : fp == lastFingerprint || fp == lastLegacy;
                 if (!same) {
                     log.add(Kind.SUMMARY, address, what + " summary differs from child " + NodeAddress.toString(ca)
@@ -333,13 +368,15 @@ final class TreeCheck {
 
     /** The fingerprint of a format-4 summary, its M2 as the standard deviation a format-5 entry would carry. */
     private static long legacyFingerprint(Format4Summary s) {
-        long fp = fingerprint(s.count, 0, s.min, s.max, s.mean, Format4Summary.stddev(s.m2, s.count));
+        long fp = fingerprint(s.count, 0, 0, s.min, s.max, s.mean, Format4Summary.stddev(s.m2, s.count));
         return fp == NO_LEGACY ? 1 : fp;
     }
 
-    private static long fingerprint(long count, long nulls, double min, double max, double mean, double sigma) {
+    private static long fingerprint(long count, long nulls, long extra, double min, double max, double mean,
+                                    double sigma) {
         long h = mix(count);
         h = mix(h ^ nulls);
+        h = mix(h ^ extra);
         h = mix(h ^ Double.doubleToRawLongBits(min));
         h = mix(h ^ Double.doubleToRawLongBits(max));
         h = mix(h ^ Double.doubleToRawLongBits(mean));

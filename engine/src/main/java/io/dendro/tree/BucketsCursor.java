@@ -188,7 +188,7 @@ public final class BucketsCursor extends Walker implements BucketCursor {
             accFirstIsBlock = ev == BLOCK;
         }
         if (ev == POINT) {
-            acc.add(value);
+            acc.addPoint(value, payload);
             accLast = time;
             accLastBlockEnd = Long.MIN_VALUE;
             if (timeMean) {
@@ -197,7 +197,7 @@ public final class BucketsCursor extends Walker implements BucketCursor {
             accPoints++;
         } else {
             acc.merge(block);
-            long points = block.count + block.nulls; // the time sum covers the null points too
+            long points = block.points(); // the time sum covers the null points too
             if (timeMean) { // the block's node has time sums: decide descends otherwise
                 accTime.addProduct(points, time - accStart); // the block lies inside the bucket
                 accTime.add(blockTimeSumHi, blockTimeSumLo); // plus Σ (t - blockStart)

@@ -41,7 +41,7 @@ public final class DocumentColumn {
     static final byte LZ4 = 1;
 
     /** A raw column may not exceed this (64 MiB): far above any leaf's documents, a guard for the decoder. */
-    static final int MAX_RAW = 64 << 20;
+    public static final int MAX_RAW = 64 << 20;
 
     private static final LZ4Factory FACTORY = LZ4Factory.fastestJavaInstance();
     private static final LZ4Compressor COMPRESSOR = FACTORY.fastCompressor();

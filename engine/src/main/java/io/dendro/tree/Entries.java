@@ -15,6 +15,8 @@ final class Entries {
     final double[] sigma = new double[Geometry.FANOUT];
     /** Points whose value is null ({@code Stream.NULL}); {@link #count} counts them too. */
     final long[] nulls = new long[Geometry.FANOUT];
+    /** Samples beyond the points (aggregate points: count - 1 each); 0 in nodes before format 7. */
+    final long[] extra = new long[Geometry.FANOUT];
     /** The sum of {@code t - childStart} over the child's points, unsigned 128 bits. */
     final long[] timeSumHi = new long[Geometry.FANOUT];
     final long[] timeSumLo = new long[Geometry.FANOUT];
@@ -40,6 +42,7 @@ final class Entries {
             e.sigma[i] = InternalLayout.sigma(n, k);
             if (sums) {
                 e.nulls[i] = InternalLayout.nulls(n, k);
+                e.extra[i] = InternalLayout.extra(n, k);
                 e.timeSumHi[i] = InternalLayout.timeSumHi(n, k);
                 e.timeSumLo[i] = InternalLayout.timeSumLo(n, k);
             }
@@ -59,7 +62,8 @@ final class Entries {
         for (long m = mask; m != 0; m &= m - 1) {
             int i = Long.numberOfTrailingZeros(m);
             sum.nulls += nulls[i];
-            sum.merge(count[i] - nulls[i], min[i], max[i], mean[i], sigma[i]);
+            sum.extra += extra[i];
+            sum.merge(count[i] - nulls[i] + extra[i], min[i], max[i], mean[i], sigma[i]);
             ts.add(timeSumHi[i], timeSumLo[i]);
             ts.addProduct(count[i], Geometry.childStart(start, pw, i) - start);
         }
@@ -69,11 +73,12 @@ final class Entries {
         mask |= 1L << i;
         known |= 1L << i;
         nulls[i] = s.nulls;
+        extra[i] = s.extra;
         timeSumHi[i] = t.hi;
         timeSumLo[i] = t.lo;
         address[i] = addr;
         version[i] = ver;
-        count[i] = s.count + s.nulls; // every point; the statistics below are of the non-null ones
+        count[i] = s.points(); // every point; the statistics below are of the non-null ones' samples
         min[i] = s.storedMin();
         max[i] = s.storedMax();
         mean[i] = s.storedMean();

@@ -24,6 +24,12 @@ public final class Geometry {
      * compressed leaf stays a few KiB, and a summary query a few hundred node reads per year.
      */
     public static final int LEAF_CAPACITY = 8192;
+    /**
+     * The most bytes of point payloads (documents, aggregates; one byte of length each
+     * counted) a leaf holds above {@link #MIN_PW}: documents are large, so a label or graph leaf
+     * is split by bytes before it reaches {@link #LEAF_CAPACITY} points.
+     */
+    public static final long LEAF_PAYLOAD_BYTES = 256 << 10;
 
     private Geometry() {
     }

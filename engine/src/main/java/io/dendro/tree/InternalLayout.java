@@ -15,10 +15,12 @@ import java.util.function.LongUnaryOperator;
  * <pre>
  * | kind u8 = 1 | valueKind u8 | pointwidth u8 | spread u8 | children u32 |
  * | start i64 | mask u64 | addressBase u64 | versionBase i64 |
- * | addressWidth u8 | versionWidth u8 | countWidth u8 | nullsWidth u8 | timeSumWidth u8 | reserved 3 bytes | (48 bytes)
+ * | addressWidth u8 | versionWidth u8 | countWidth u8 | nullsWidth u8 | timeSumWidth u8 | extraWidth u8 |
+ * | reserved 2 bytes | (48 bytes)
  * | address - addressBase, addressWidth bytes each | version - versionBase, versionWidth bytes each |
  * | cumulative count, countWidth bytes each |
  * | cumulative nulls, nullsWidth bytes each | time sum, timeSumWidth bytes each (0..16) |   (format 6)
+ * | cumulative extra samples, extraWidth bytes each |                                        (format 7)
  * | zero padding to a multiple of 8 |
  * | min f64 each | max f64 each | mean f64 each | spread f64 each |
  * </pre>
@@ -36,6 +38,14 @@ import java.util.function.LongUnaryOperator;
  * {@code timeSumWidth} low bytes, little-endian, without a base (sums of different children
  * differ as much as they are large, so a frame of reference saves nothing). With it a query
  * takes the mean timestamp of a child whole ({@link #timeSumLo}, {@link #timeSumHi}).
+ *
+ * <p>Format 7 adds the <em>extra samples</em>: an aggregate point (one that arrived
+ * pre-aggregated, standing for {@code c} samples) counts as one point in the count column and as
+ * {@code c} samples in the statistics; the column holds, cumulatively, {@code c - 1} summed over
+ * the aggregate points under each child, so that {@code count - nulls + extra} is the number of
+ * samples the child's statistics are of ({@link #samples}). A format-6 node has width 0 there
+ * (the byte was reserved and zero), so it reads unchanged; nodes of format 6 and 7 share the
+ * spread byte 2.
  *
  * <p>The {@code spread} byte says what the fourth summary column holds and which columns exist:
  * {@link #SPREAD_M2} (0, format 4, where the byte was reserved and zero): M2, the sum of squared
@@ -68,9 +78,14 @@ public final class InternalLayout {
     public static final int NULLS_WIDTH = COUNT_WIDTH + 1;
     /** Format 6: bytes per time sum, 0..16 (reserved and zero in formats 4 and 5). */
     public static final int TIME_SUM_WIDTH = NULLS_WIDTH + 1;
-    public static final int RESERVED3 = TIME_SUM_WIDTH + 1;
+    /**
+     * Format 7: bytes per cumulative extra-samples count, 0..8 (reserved and zero before; a
+     * format-6 node reads as one whose column has width 0).
+     */
+    public static final int EXTRA_WIDTH = TIME_SUM_WIDTH + 1;
+    public static final int RESERVED3 = EXTRA_WIDTH + 1;
     /** Where the columns start: the address column. */
-    public static final int COLUMNS = RESERVED3 + 3;
+    public static final int COLUMNS = RESERVED3 + 2;
     /** Bytes per entry of the four summary columns (min, max, mean, spread). */
     public static final int SUMMARY_BYTES = 4 * Double.BYTES;
     /** Format 4: the spread column holds M2, the sum of squared deviations from the mean. */
@@ -95,9 +110,14 @@ public final class InternalLayout {
         return size(children, addressWidth, versionWidth, countWidth, 0, 0);
     }
 
-    /** Payload size of a node with these children and column widths (format 4 and 5: {@code nw = tw = 0}). */
+    /** Payload size of a node with these children and column widths and no extra-samples column. */
     public static int size(int children, int aw, int vw, int cw, int nw, int tw) {
-        return doublesAt(children, aw + vw + cw + nw + tw) + children * SUMMARY_BYTES;
+        return size(children, aw, vw, cw, nw, tw, 0);
+    }
+
+    /** Payload size of a node with these children and column widths (format 4 and 5: {@code nw = tw = xw = 0}). */
+    public static int size(int children, int aw, int vw, int cw, int nw, int tw, int xw) {
+        return doublesAt(children, aw + vw + cw + nw + tw + xw) + children * SUMMARY_BYTES;
     }
 
     /** Where the doubles start, for integer columns of {@code entryBytes} bytes per entry. */
@@ -153,6 +173,11 @@ public final class InternalLayout {
         return n.get(Bytes.U8, TIME_SUM_WIDTH) & 0xFF;
     }
 
+    /** Bytes per cumulative extra-samples count, 0..8; 0 before format 7 (the byte is reserved there). */
+    public static int extraWidth(MemorySegment n) {
+        return n.get(Bytes.U8, EXTRA_WIDTH) & 0xFF;
+    }
+
     /** Whether the node has the null-count and time-sum columns (format 6). */
     public static boolean hasTimeSums(MemorySegment n) {
         return spread(n) == SPREAD_SIGMA_SUMS;
@@ -160,7 +185,8 @@ public final class InternalLayout {
 
     /** The payload size the header's counts and widths call for (checked against the record's). */
     public static long expectedSize(MemorySegment n) {
-        return size(children(n), addressWidth(n), versionWidth(n), countWidth(n), nullsWidth(n), timeSumWidth(n));
+        return size(children(n), addressWidth(n), versionWidth(n), countWidth(n), nullsWidth(n), timeSumWidth(n),
+                extraWidth(n));
     }
 
     /** Entry number of child slot {@code i}, or -1 when that child is absent. */
@@ -284,8 +310,34 @@ public final class InternalLayout {
         return tw <= 8 ? 0 : packed(n, timeSumAt(n, e, w) + 8, tw - 8);
     }
 
+    /**
+     * Extra samples under entries {@code 0..e}: for each aggregate point (one that stands for
+     * {@code c} samples) {@code c - 1}; 0 for {@code e = -1} and before format 7 (width 0).
+     */
+    public static long cumulativeExtra(MemorySegment n, int e) {
+        if (e < 0) {
+            return 0;
+        }
+        long w = widths(n);
+        int xw = (int) (w >>> 40) & 0xFF;
+        return packed(n, COLUMNS + (long) children(n) * entryBytes(w, 5) + (long) e * xw, xw);
+    }
+
+    /**
+     * Samples under entry {@code e} beyond its points: the statistics are of
+     * {@code count - nulls + extra} samples (each aggregate point stands for its count).
+     */
+    public static long extra(MemorySegment n, int e) {
+        return cumulativeExtra(n, e) - cumulativeExtra(n, e - 1);
+    }
+
+    /** The number of samples entry {@code e}'s statistics are of: non-null points plus extra samples. */
+    public static long samples(MemorySegment n, int e) {
+        return count(n, e) - nulls(n, e) + extra(n, e);
+    }
+
     private static long doubles(MemorySegment n) {
-        return doublesAt(children(n), entryBytes(widths(n), 5));
+        return doublesAt(children(n), entryBytes(widths(n), 6));
     }
 
     /** Byte offset of entry {@code e}'s min; max, mean and spread follow at strides of {@code 8 * children}. */
@@ -329,7 +381,7 @@ public final class InternalLayout {
      */
     public static double sigma(MemorySegment n, int e) {
         double s = spreadColumn(n, e);
-        return spread(n) != SPREAD_M2 ? s : Format4Summary.stddev(s, count(n, e));
+        return spread(n) != SPREAD_M2 ? s : Format4Summary.stddev(s, count(n, e)); // no nulls or aggregates before format 6
     }
 
     /**
@@ -348,6 +400,7 @@ public final class InternalLayout {
         long maxVersion = Long.MIN_VALUE;
         long total = 0;
         long nullsTotal = 0;
+        long extraTotal = 0;
         int tw = 0;
         int k = 0;
         for (long m = e.mask; m != 0; m &= m - 1, k++) {
@@ -360,6 +413,7 @@ public final class InternalLayout {
             maxVersion = Math.max(maxVersion, e.version[i]);
             total += e.count[i];
             nullsTotal += e.nulls[i];
+            extraTotal += e.extra[i];
             tw = Math.max(tw, width128(e.timeSumHi[i], e.timeSumLo[i]));
         }
         long addressSpan = 0;
@@ -372,7 +426,8 @@ public final class InternalLayout {
         int vw = width(maxVersion - versionBase);
         int cw = width(total);
         int nw = width(nullsTotal);
-        int size = size(children, aw, vw, cw, nw, tw);
+        int xw = width(extraTotal);
+        int size = size(children, aw, vw, cw, nw, tw, xw);
         MemorySegment p = out.reserve(size);
         p.set(Bytes.U8, KIND, RecordKind.INTERNAL);
         p.set(Bytes.U8, VALUE_KIND, ValueKind.NUMERIC.id());
@@ -388,14 +443,17 @@ public final class InternalLayout {
         p.set(Bytes.U8, COUNT_WIDTH, (byte) cw);
         p.set(Bytes.U8, NULLS_WIDTH, (byte) nw);
         p.set(Bytes.U8, TIME_SUM_WIDTH, (byte) tw);
+        p.set(Bytes.U8, EXTRA_WIDTH, (byte) xw);
         p.asSlice(RESERVED3, size - RESERVED3 - children * SUMMARY_BYTES).fill((byte) 0);
         long versions = COLUMNS + (long) children * aw;
         long counts = versions + (long) children * vw;
         long nulls = counts + (long) children * cw;
         long sums = nulls + (long) children * nw;
-        long doubles = doublesAt(children, aw + vw + cw + nw + tw);
+        long extras = sums + (long) children * tw;
+        long doubles = doublesAt(children, aw + vw + cw + nw + tw + xw);
         long cumulative = 0;
         long cumulativeNulls = 0;
+        long cumulativeExtra = 0;
         k = 0;
         for (long m = e.mask; m != 0; m &= m - 1, k++) {
             int i = Long.numberOfTrailingZeros(m);
@@ -407,6 +465,8 @@ public final class InternalLayout {
             put(p, nulls + (long) k * nw, cumulativeNulls, nw);
             put(p, sums + (long) k * tw, e.timeSumLo[i], Math.min(tw, 8));
             put(p, sums + (long) k * tw + 8, e.timeSumHi[i], Math.max(0, tw - 8));
+            cumulativeExtra += e.extra[i];
+            put(p, extras + (long) k * xw, cumulativeExtra, xw);
             p.set(Bytes.F64, doubles + 8L * k, e.min[i]);
             p.set(Bytes.F64, doubles + 8L * (children + k), e.max[i]);
             p.set(Bytes.F64, doubles + 8L * (2 * children + k), e.mean[i]);
@@ -440,7 +500,7 @@ public final class InternalLayout {
         int aw = width(addressSpan);
         int vw = versionWidth(n);
         int cw = countWidth(n);
-        int rest = vw + cw + nullsWidth(n) + timeSumWidth(n); // the integer columns after the addresses
+        int rest = vw + cw + nullsWidth(n) + timeSumWidth(n) + extraWidth(n); // the integer columns after the addresses
         int size = size(c, aw, rest, 0, 0, 0);
         MemorySegment p = out.reserve(size);
         p.fill((byte) 0);
@@ -450,7 +510,7 @@ public final class InternalLayout {
         for (int k = 0; k < c; k++) {
             put(p, COLUMNS + (long) k * aw, children[k] - addressBase, aw);
         }
-        // the version, count, null-count and time-sum columns follow the addresses, then padding, then the doubles
+        // the version, count, null-count, time-sum and extra-samples columns follow the addresses, then padding, then the doubles
         MemorySegment.copy(n, COLUMNS + (long) c * addressWidth(n), p, COLUMNS + (long) c * aw, (long) c * rest);
         long from = doublesAt(c, addressWidth(n) + rest);
         MemorySegment.copy(n, from, p, doublesAt(c, aw + rest), (long) c * SUMMARY_BYTES);

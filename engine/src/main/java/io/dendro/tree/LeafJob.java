@@ -15,17 +15,19 @@ final class LeafJob implements Runnable {
     private final long start;
     private final long[] t;
     private final double[] v;
+    private final byte[][] p;
     private final int lo;
     private final int hi;
     private final AtomicInteger state = new AtomicInteger(NEW);
     private byte[] bytes;     // written before state becomes DONE, read after
     private Throwable failure;
 
-    LeafJob(int pw, long start, long[] t, double[] v, int lo, int hi) {
+    LeafJob(int pw, long start, long[] t, double[] v, byte[][] p, int lo, int hi) {
         this.pw = pw;
         this.start = start;
         this.t = t;
         this.v = v;
+        this.p = p;
         this.lo = lo;
         this.hi = hi;
     }
@@ -41,7 +43,7 @@ final class LeafJob implements Runnable {
             return;
         }
         try {
-            bytes = LeafPoints.encode(pw, start, t, v, lo, hi);
+            bytes = LeafPoints.encode(pw, start, t, v, p, lo, hi);
         } catch (Throwable e) { // handed to the writing thread, which rethrows it
             failure = e;
         } finally {

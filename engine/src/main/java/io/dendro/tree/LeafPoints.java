@@ -25,6 +25,11 @@ public final class LeafPoints {
     private static final int INITIAL = 1024;
     public long[] times = new long[INITIAL];
     public double[] values = new double[INITIAL];
+    /**
+     * Per point its payload (an aggregate's or a document's bytes) or null; the array itself is
+     * null when the leaf has no payload column (every numeric leaf without aggregates).
+     */
+    public byte[][] payloads;
     public int count;
 
     private static final ThreadLocal<java.util.ArrayDeque<LeafPoints>> SPARE =
@@ -95,14 +100,32 @@ public final class LeafPoints {
         int n = LeafLayout.count(leaf);
         ensureRoom(n);
         long tl = LeafLayout.timesLength(leaf);
-        long vl = leaf.byteSize() - LeafLayout.TIMES - tl;
+        long vl = LeafLayout.valuesLength(leaf);
         // the record's CRC32C already covers these bytes (Store.read): skip the codecs' own
         if (TimestampCodec.decode(leaf, LeafLayout.TIMES, tl, times, 0, n, false) != n
                 || ValueCodecs.decode(leaf, LeafLayout.TIMES + tl, vl, values, 0, n, false) != n) {
             throw new DendroException(ErrorCode.CORRUPTION, "leaf encodings do not hold the " + n + " points its header says");
         }
+        payloads = LeafLayout.hasPayloads(leaf) ? decodePayloads(leaf, n) : null;
         count = n;
         return this;
+    }
+
+    /** The payload column of a leaf with {@link LeafLayout#PAYLOADS}: an empty entry is a point without. */
+    private static byte[][] decodePayloads(MemorySegment leaf, int n) {
+        long at = LeafLayout.payloadsAt(leaf);
+        byte[][] docs = DocumentColumn.decode(leaf, at, leaf.byteSize() - at, n);
+        for (int i = 0; i < n; i++) {
+            if (docs[i].length == 0) {
+                docs[i] = null;
+            }
+        }
+        return docs;
+    }
+
+    /** The payload of point {@code i}, or null. */
+    public byte[] payload(int i) {
+        return payloads == null ? null : payloads[i];
     }
 
     /** Index of the first point with time {@code >= t} ({@link #count} when none). */
@@ -131,44 +154,98 @@ public final class LeafPoints {
         return holder[0];
     }
 
-    /** Writes a leaf over sorted points {@code [lo, hi)}; returns its address. */
+    /** Writes a leaf over sorted points {@code [lo, hi)} without payloads; returns its address. */
     public static long write(RecordSink out, int pw, long start, long[] t, double[] v, int lo, int hi) {
+        return write(out, pw, start, t, v, null, lo, hi);
+    }
+
+    /**
+     * Writes a leaf over sorted points {@code [lo, hi)} with their payloads ({@code p} null, or
+     * null entries: none); returns its address.
+     */
+    public static long write(RecordSink out, int pw, long start, long[] t, double[] v, byte[][] p, int lo, int hi) {
         MemorySegment s = encodeColumns(t, v, lo, hi);
-        MemorySegment p = out.reserve(LeafLayout.TIMES + (int) s.byteSize() - Integer.BYTES);
-        fill(p, pw, start, hi - lo, s);
+        byte[] docs = payloadColumn(p, lo, hi);
+        MemorySegment r = out.reserve(LeafLayout.TIMES + (int) s.byteSize() - 2 * Integer.BYTES
+                + (docs == null ? 0 : docs.length));
+        fill(r, pw, start, hi - lo, s, docs);
         return out.lastAddress();
     }
 
     /** The payload of a leaf over sorted points {@code [lo, hi)}, for writers that encode ahead. */
-    public static byte[] encode(int pw, long start, long[] t, double[] v, int lo, int hi) {
+    public static byte[] encode(int pw, long start, long[] t, double[] v, byte[][] p, int lo, int hi) {
         MemorySegment s = encodeColumns(t, v, lo, hi);
-        byte[] out = new byte[LeafLayout.TIMES + (int) s.byteSize() - Integer.BYTES];
-        fill(MemorySegment.ofArray(out), pw, start, hi - lo, s);
+        byte[] docs = payloadColumn(p, lo, hi);
+        byte[] out = new byte[LeafLayout.TIMES + (int) s.byteSize() - 2 * Integer.BYTES
+                + (docs == null ? 0 : docs.length)];
+        fill(MemorySegment.ofArray(out), pw, start, hi - lo, s, docs);
         return out;
     }
 
-    /** Timestamps then values, encoded into this thread's scratch; the first int is the timestamps' length. */
+    private static final byte[] NONE = new byte[0];
+
+    /** The payload column of points {@code [lo, hi)}, or null when none of them has a payload. */
+    private static byte[] payloadColumn(byte[][] p, int lo, int hi) {
+        if (p == null) {
+            return null;
+        }
+        boolean any = false;
+        for (int i = lo; i < hi && !any; i++) {
+            any = p[i] != null;
+        }
+        if (!any) {
+            return null;
+        }
+        byte[][] docs = new byte[hi - lo][];
+        for (int i = lo; i < hi; i++) {
+            docs[i - lo] = p[i] == null ? NONE : p[i];
+        }
+        return DocumentColumn.encode(docs, 0, docs.length);
+    }
+
+    /** The bytes of the payloads of points {@code [lo, hi)} (0 when {@code p} is null). */
+    public static long payloadBytes(byte[][] p, int lo, int hi) {
+        if (p == null) {
+            return 0;
+        }
+        long sum = 0;
+        for (int i = lo; i < hi; i++) {
+            sum += p[i] == null ? 0 : p[i].length + 1;
+        }
+        return sum;
+    }
+
+    /**
+     * Timestamps then values, encoded into this thread's scratch; the first int is the
+     * timestamps' length, the second the values'.
+     */
     private static MemorySegment encodeColumns(long[] t, double[] v, int lo, int hi) {
         int n = hi - lo;
         long maxTimes = TimestampCodec.maxEncodedSize(n);
-        MemorySegment s = scratch(Integer.BYTES + maxTimes + ValueCodecs.maxEncodedSize(n));
-        int tl = TimestampCodec.encode(t, lo, n, s.asSlice(Integer.BYTES, maxTimes), 0);
-        int vl = ValueCodecs.encodeBest(v, lo, n, s.asSlice(Integer.BYTES + tl), 0);
+        int head = 2 * Integer.BYTES;
+        MemorySegment s = scratch(head + maxTimes + ValueCodecs.maxEncodedSize(n));
+        int tl = TimestampCodec.encode(t, lo, n, s.asSlice(head, maxTimes), 0);
+        int vl = ValueCodecs.encodeBest(v, lo, n, s.asSlice(head + tl), 0);
         s.set(Bytes.I32, 0, tl);
-        return s.asSlice(0, Integer.BYTES + tl + vl);
+        s.set(Bytes.I32, Integer.BYTES, vl);
+        return s.asSlice(0, head + tl + vl);
     }
 
-    /** Fills a leaf payload from {@link #encodeColumns}'s output. */
-    private static void fill(MemorySegment p, int pw, long start, int n, MemorySegment columns) {
+    /** Fills a leaf payload from {@link #encodeColumns}'s output and the payload column ({@code docs}, or null). */
+    private static void fill(MemorySegment p, int pw, long start, int n, MemorySegment columns, byte[] docs) {
         int tl = columns.get(Bytes.I32, 0);
+        int vl = columns.get(Bytes.I32, Integer.BYTES);
         p.set(Bytes.U8, LeafLayout.KIND, RecordKind.LEAF);
         p.set(Bytes.U8, LeafLayout.VALUE_KIND, ValueKind.NUMERIC.id());
         p.set(Bytes.U8, LeafLayout.POINTWIDTH, (byte) pw);
-        p.set(Bytes.U8, LeafLayout.RESERVED, (byte) 0);
+        p.set(Bytes.U8, LeafLayout.FLAGS, (byte) (docs == null ? 0 : LeafLayout.PAYLOADS));
         p.set(Bytes.I32, LeafLayout.COUNT, n);
         p.set(Bytes.I64, LeafLayout.START, start);
         p.set(Bytes.I32, LeafLayout.TIMES_LENGTH, tl);
-        p.set(Bytes.I32, LeafLayout.RESERVED2, 0);
-        MemorySegment.copy(columns, Integer.BYTES, p, LeafLayout.TIMES, p.byteSize() - LeafLayout.TIMES);
+        p.set(Bytes.I32, LeafLayout.VALUES_LENGTH, docs == null ? 0 : vl);
+        MemorySegment.copy(columns, 2 * Integer.BYTES, p, LeafLayout.TIMES, (long) tl + vl);
+        if (docs != null) {
+            MemorySegment.copy(MemorySegment.ofArray(docs), 0, p, LeafLayout.TIMES + (long) tl + vl, docs.length);
+        }
     }
 }

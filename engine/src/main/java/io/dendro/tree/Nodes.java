@@ -53,17 +53,23 @@ public final class Nodes {
         int cw = (int) (widths >>> 16) & 0xFF;
         int nw = (int) (widths >>> 24) & 0xFF;
         int tw = (int) (widths >>> 32) & 0xFF;
-        // formats 4 and 5 have no null-count or time-sum column: those width bytes are reserved and zero
-        boolean form = spread == InternalLayout.SPREAD_SIGMA_SUMS ? nw <= 8 && tw <= InternalLayout.MAX_TIME_SUM_WIDTH
-                : spread <= InternalLayout.SPREAD_SIGMA && (nw | tw) == 0;
+        int xw = (int) (widths >>> 40) & 0xFF;
+        // formats 4 and 5 have no null-count, time-sum or extra-samples column: those width bytes are reserved and zero
+        boolean form = spread == InternalLayout.SPREAD_SIGMA_SUMS
+                ? nw <= 8 && tw <= InternalLayout.MAX_TIME_SUM_WIDTH && xw <= 8
+                : spread <= InternalLayout.SPREAD_SIGMA && (nw | tw | xw) == 0;
         return form && children == Long.bitCount(InternalLayout.mask(n)) && children != 0 && aw <= 8 && vw <= 8
-                && cw <= 8 && size == InternalLayout.size(children, aw, vw, cw, nw, tw) && InternalLayout.start(n) == start
-                && pw > Geometry.MIN_PW;
+                && cw <= 8 && size == InternalLayout.size(children, aw, vw, cw, nw, tw, xw)
+                && InternalLayout.start(n) == start && pw > Geometry.MIN_PW;
     }
 
     private static boolean leafOk(MemorySegment n, long size, int count, long start) {
         long timesLength = LeafLayout.timesLength(n);
-        return count > 0 && timesLength >= 0 && LeafLayout.TIMES + timesLength <= size && LeafLayout.start(n) == start;
+        int flags = LeafLayout.flags(n);
+        return count > 0 && timesLength >= 0 && LeafLayout.TIMES + timesLength <= size && LeafLayout.start(n) == start
+                && (flags & ~LeafLayout.KNOWN_FLAGS) == 0
+                && ((flags & LeafLayout.PAYLOADS) == 0 ? n.get(Bytes.I32, LeafLayout.VALUES_LENGTH) == 0
+                        : LeafLayout.TIMES + timesLength + LeafLayout.valuesLength(n) <= size);
     }
 
     private static final int NUMERIC = ValueKind.NUMERIC.id() & 0xFF;
@@ -84,15 +90,16 @@ public final class Nodes {
                 return corrupt(store, address, "internal node with unknown spread byte " + spread);
             }
             if (spread != InternalLayout.SPREAD_SIGMA_SUMS
-                    && (InternalLayout.nullsWidth(n) | InternalLayout.timeSumWidth(n)) != 0) {
-                return corrupt(store, address, "format-" + (spread + 4) + " internal node with a null-count or"
-                        + " time-sum width");
+                    && (InternalLayout.nullsWidth(n) | InternalLayout.timeSumWidth(n) | InternalLayout.extraWidth(n)) != 0) {
+                return corrupt(store, address, "format-" + (spread + 4) + " internal node with a null-count,"
+                        + " time-sum or extra-samples width");
             }
             int children = InternalLayout.children(n);
             if (children != Long.bitCount(InternalLayout.mask(n)) || children == 0
                     || InternalLayout.addressWidth(n) > 8 || InternalLayout.versionWidth(n) > 8
                     || InternalLayout.countWidth(n) > 8 || InternalLayout.nullsWidth(n) > 8
                     || InternalLayout.timeSumWidth(n) > InternalLayout.MAX_TIME_SUM_WIDTH
+                    || InternalLayout.extraWidth(n) > 8
                     || size != InternalLayout.expectedSize(n)) {
                 return corrupt(store, address, "internal node with inconsistent child count " + children
                         + " or column widths for its " + size + " bytes");
@@ -111,6 +118,17 @@ public final class Nodes {
             if (LeafLayout.pointwidth(n) != pw || LeafLayout.start(n) != start) {
                 return corrupt(store, address, "leaf placed at pointwidth " + pw + " start " + start
                         + " says pointwidth " + LeafLayout.pointwidth(n) + " start " + LeafLayout.start(n));
+            }
+            int flags = LeafLayout.flags(n);
+            if ((flags & ~LeafLayout.KNOWN_FLAGS) != 0) {
+                return corrupt(store, address, "leaf with unknown flags " + flags);
+            }
+            if ((flags & LeafLayout.PAYLOADS) == 0 && n.get(Bytes.I32, LeafLayout.VALUES_LENGTH) != 0) {
+                return corrupt(store, address, "leaf without payloads with a values length");
+            }
+            if ((flags & LeafLayout.PAYLOADS) != 0 && LeafLayout.payloadsAt(n) > size) {
+                return corrupt(store, address, "leaf whose values length " + LeafLayout.valuesLength(n)
+                        + " passes its end");
             }
         } else {
             return corrupt(store, address, "expected a tree node, found a " + RecordKind.name(kind) + " record");

@@ -38,9 +38,12 @@ final class PendingWrites {
     private record Node(int pw, long start, Entries e) {
     }
 
-    /** A leaf over sorted points {@code [lo, hi)}, to be written in turn; returns its placeholder. */
-    long leaf(int pw, long start, long[] t, double[] v, int lo, int hi) {
-        LeafJob job = new LeafJob(pw, start, t, v, lo, hi);
+    /**
+     * A leaf over sorted points {@code [lo, hi)} with their payloads ({@code p} may be null), to
+     * be written in turn; returns its placeholder.
+     */
+    long leaf(int pw, long start, long[] t, double[] v, byte[][] p, int lo, int hi) {
+        LeafJob job = new LeafJob(pw, start, t, v, p, lo, hi);
         queue.add(job);
         while (!unclaimed.isEmpty() && unclaimed.peekFirst().isClaimed()) { // taken by the encoders
             unclaimed.pollFirst();

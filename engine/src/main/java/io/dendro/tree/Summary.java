@@ -59,6 +59,12 @@ public final class Summary {
     public long count;
     /** Points whose value is null ({@code Stream.NULL}): kept, and skipped by every statistic. */
     public long nulls;
+    /**
+     * Samples beyond the points: an aggregate point standing for {@code c} samples adds
+     * {@code c} to {@link #count} and {@code c - 1} here, so the summary covers
+     * {@code count + nulls - extra} points.
+     */
+    public long extra;
     public double min;
     public double max;
     public double mean;
@@ -73,6 +79,7 @@ public final class Summary {
     public void clear() {
         count = 0;
         nulls = 0;
+        extra = 0;
         min = Double.POSITIVE_INFINITY;
         max = Double.NEGATIVE_INFINITY;
         mean = 0;
@@ -143,6 +150,7 @@ public final class Summary {
     /** Merges another summary (its M2 and scale as they are). */
     public void merge(Summary o) {
         nulls += o.nulls;
+        extra += o.extra;
         mergeM2(o.count, o.min, o.max, o.mean, o.m2, o.shift);
     }
 
@@ -153,8 +161,10 @@ public final class Summary {
      */
     public void merge(MemorySegment n, int e) {
         long nl = InternalLayout.nulls(n, e);
+        long x = InternalLayout.extra(n, e);
         nulls += nl;
-        merge(InternalLayout.count(n, e) - nl, InternalLayout.min(n, e), InternalLayout.max(n, e),
+        extra += x;
+        merge(InternalLayout.count(n, e) - nl + x, InternalLayout.min(n, e), InternalLayout.max(n, e),
                 InternalLayout.mean(n, e), InternalLayout.sigma(n, e));
     }
 
@@ -334,6 +344,64 @@ public final class Summary {
         rescale();
     }
 
+    /** The number of points summarised: values, nulls and aggregate points (each one point). */
+    public long points() {
+        return count + nulls - extra;
+    }
+
+    /**
+     * Adds one point with its payload: an aggregate ({@link AggregatePayload}) merges as the
+     * samples it stands for; any other point (no payload, or a document) adds its value.
+     */
+    public void addPoint(double x, byte[] payload) {
+        if (AggregatePayload.is(payload)) {
+            long c = AggregatePayload.count(payload);
+            merge(c, AggregatePayload.min(payload), AggregatePayload.max(payload), x, AggregatePayload.stddev(payload));
+            extra += c - 1;
+        } else {
+            add(x);
+        }
+    }
+
+    /**
+     * Sets this to the summary of points {@code [lo, hi)} with their payloads ({@code payloads}
+     * null: none, {@link #ofValues}): the points that are not aggregates summarised by
+     * {@link #ofValues}, then the aggregates merged in point order. Deterministic, so that the
+     * verifier recomputes a leaf's summary bit for bit.
+     */
+    public void ofPoints(double[] values, byte[][] payloads, int lo, int hi) {
+        if (payloads == null) {
+            ofValues(values, lo, hi);
+            return;
+        }
+        int aggregates = 0;
+        for (int i = lo; i < hi; i++) {
+            if (AggregatePayload.is(payloads[i])) {
+                aggregates++;
+            }
+        }
+        if (aggregates == 0) {
+            ofValues(values, lo, hi);
+            return;
+        }
+        double[] rest = new double[hi - lo - aggregates];
+        int k = 0;
+        for (int i = lo; i < hi; i++) {
+            if (!AggregatePayload.is(payloads[i])) {
+                rest[k++] = values[i];
+            }
+        }
+        ofValues(rest, 0, k);
+        for (int i = lo; i < hi; i++) {
+            byte[] p = payloads[i];
+            if (AggregatePayload.is(p)) {
+                long c = AggregatePayload.count(p);
+                merge(c, AggregatePayload.min(p), AggregatePayload.max(p), values[i], AggregatePayload.stddev(p));
+                extra += c - 1;
+            }
+        }
+    }
+
     /** {@link #ofValues} where some values are null: the others copied aside, then summarised. */
     private void ofValuesWithNulls(double[] values, int lo, int hi) {
         double[] rest = new double[hi - lo];
@@ -350,6 +418,7 @@ public final class Summary {
     public void copyFrom(Summary o) {
         count = o.count;
         nulls = o.nulls;
+        extra = o.extra;
         min = o.min;
         max = o.max;
         mean = o.mean;

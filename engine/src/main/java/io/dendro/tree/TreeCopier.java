@@ -143,7 +143,7 @@ public final class TreeCopier {
                     e = Entries.read(n);
                 }
                 points.decode(Nodes.tree(store, old, cpw, cs));
-                scratch.ofValues(points.values, 0, points.count);
+                scratch.ofPoints(points.values, points.payloads, 0, points.count);
                 scratchSum.clear();
                 scratchSum.addTimes(points.times, 0, points.count, cs);
                 e.set(i, old, e.version[i], scratch, scratchSum);
@@ -169,7 +169,8 @@ public final class TreeCopier {
     /** Whether entry {@code k} of format-6 node {@code n} holds what {@link Entries#set} would store for {@code c}. */
     private static boolean holds(MemorySegment n, int k, Copied c) {
         Summary s = c.summary;
-        return InternalLayout.count(n, k) == s.count + s.nulls && InternalLayout.nulls(n, k) == s.nulls
+        return InternalLayout.count(n, k) == s.points() && InternalLayout.nulls(n, k) == s.nulls
+                && InternalLayout.extra(n, k) == s.extra
                 && same(InternalLayout.min(n, k), s.storedMin()) && same(InternalLayout.max(n, k), s.storedMax())
                 && same(InternalLayout.mean(n, k), s.storedMean())
                 && same(InternalLayout.spreadColumn(n, k), s.sigma())

@@ -97,6 +97,11 @@ public final class TreeQueries {
     }
 
     /** The first point with time {@code >= t} (the first inserted among equal times), or null. */
+    private static RawPoint point(LeafPoints p, int i) {
+        byte[] payload = p.payload(i);
+        return new RawPoint(p.times[i], p.values[i], Payloads.aggregate(payload, p.values[i]), Payloads.document(payload));
+    }
+
     public static RawPoint first(RecordSource store, long root, long t) {
         if (root == NodeAddress.NONE) {
             return null;
@@ -109,7 +114,7 @@ public final class TreeQueries {
         if (Nodes.isLeaf(n)) {
             LeafPoints p = LeafPoints.local().decode(n);
             int i = p.lowerBound(t);
-            return i < p.count ? new RawPoint(p.times[i], p.values[i]) : null;
+            return i < p.count ? point(p, i) : null;
         }
         int cpw = Geometry.childPw(pw);
         int e = 0;
@@ -140,7 +145,7 @@ public final class TreeQueries {
         if (Nodes.isLeaf(n)) {
             LeafPoints p = LeafPoints.local().decode(n);
             int i = p.lowerBound(t) - 1;
-            return i >= 0 ? new RawPoint(p.times[i], p.values[i]) : null;
+            return i >= 0 ? point(p, i) : null;
         }
         int cpw = Geometry.childPw(pw);
         long mask = InternalLayout.mask(n);

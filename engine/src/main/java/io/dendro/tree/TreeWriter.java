@@ -35,8 +35,8 @@ public final class TreeWriter {
         }
         boolean done = false;
         try {
-            long r = pending.finish(insertAt(root, Geometry.ROOT_PW, Geometry.ROOT_START, b.times, b.values, 0, b.size, total,
-                    new TimeSum()));
+            long r = pending.finish(insertAt(root, Geometry.ROOT_PW, Geometry.ROOT_START, b.times, b.values, b.payloads,
+                    0, b.size, total, new TimeSum()));
             done = true;
             return r;
         } finally {
@@ -46,15 +46,15 @@ public final class TreeWriter {
         }
     }
 
-    private long insertAt(long addr, int pw, long start, long[] t, double[] v, int lo, int hi, Summary sum,
-                          TimeSum ts) {
+    private long insertAt(long addr, int pw, long start, long[] t, double[] v, byte[][] pl, int lo, int hi,
+                          Summary sum, TimeSum ts) {
         if (addr == NodeAddress.NONE) {
-            return build(pw, start, t, v, lo, hi, sum, ts);
+            return build(pw, start, t, v, pl, lo, hi, sum, ts);
         }
         MemorySegment n = Nodes.tree(store, addr, pw, start);
         if (Nodes.isLeaf(n)) {
-            Merged m = mergeLeaf(n, t, v, lo, hi);
-            return build(pw, start, m.t, m.v, 0, m.n, sum, ts);
+            Merged m = mergeLeaf(n, t, v, pl, lo, hi);
+            return build(pw, start, m.t, m.v, m.p, 0, m.n, sum, ts);
         }
         Entries e = Entries.read(n);
         int cpw = Geometry.childPw(pw);
@@ -66,7 +66,7 @@ public final class TreeWriter {
             long cend = Geometry.end(Geometry.childStart(start, pw, i), cpw);
             int q = upperBound(t, p, hi, cend);
             long old = (e.mask & (1L << i)) != 0 ? e.address[i] : NodeAddress.NONE;
-            long a = insertAt(old, cpw, Geometry.childStart(start, pw, i), t, v, p, q, childSum, childTs);
+            long a = insertAt(old, cpw, Geometry.childStart(start, pw, i), t, v, pl, p, q, childSum, childTs);
             e.set(i, a, version, childSum, childTs);
             p = q;
         }
@@ -110,14 +110,18 @@ public final class TreeWriter {
             }
             long[] t = new long[c - (b - a)];
             double[] v = new double[t.length];
+            byte[][] pl = pts.payloads == null ? null : new byte[t.length][];
             int k = 0;
             for (int i = 0; i < c; i++) {
                 if (i < a || i >= b) {
                     t[k] = pts.times[i];
+                    if (pl != null) {
+                        pl[k] = pts.payloads[i];
+                    }
                     v[k++] = pts.values[i];
                 }
             }
-            return writeLeaf(pw, nodeStart, t, v, 0, k, sum, ts);
+            return writeLeaf(pw, nodeStart, t, v, pl, 0, k, sum, ts);
         }
         Entries e = Entries.read(n);
         int cpw = Geometry.childPw(pw);
@@ -156,10 +160,17 @@ public final class TreeWriter {
         return writeInternal(pw, nodeStart, e, sum, ts);
     }
 
-    /** Builds a fresh subtree over sorted points {@code [lo, hi)} that all lie in the node's span. */
-    private long build(int pw, long start, long[] t, double[] v, int lo, int hi, Summary sum, TimeSum ts) {
-        if (hi - lo <= Geometry.LEAF_CAPACITY || pw == Geometry.MIN_PW) {
-            return writeLeaf(pw, start, t, v, lo, hi, sum, ts);
+    /**
+     * Builds a fresh subtree over sorted points {@code [lo, hi)} that all lie in the node's span.
+     * A leaf holds at most {@link Geometry#LEAF_CAPACITY} points and
+     * {@link Geometry#LEAF_PAYLOAD_BYTES} of payloads (documents are large), except at
+     * {@link Geometry#MIN_PW}, where there is no level below.
+     */
+    private long build(int pw, long start, long[] t, double[] v, byte[][] pl, int lo, int hi, Summary sum,
+                       TimeSum ts) {
+        if (pw == Geometry.MIN_PW || (hi - lo <= Geometry.LEAF_CAPACITY
+                && LeafPoints.payloadBytes(pl, lo, hi) <= Geometry.LEAF_PAYLOAD_BYTES)) {
+            return writeLeaf(pw, start, t, v, pl, lo, hi, sum, ts);
         }
         Entries e = new Entries();
         int cpw = Geometry.childPw(pw);
@@ -178,7 +189,7 @@ public final class TreeWriter {
         TimeSum childTs = new TimeSum();
         for (int k = 0; k < children; k++) {
             long cs = Geometry.childStart(start, pw, slot[k]);
-            long a = build(cpw, cs, t, v, from[k], from[k + 1], childSum, childTs);
+            long a = build(cpw, cs, t, v, pl, from[k], from[k + 1], childSum, childTs);
             e.set(slot[k], a, version, childSum, childTs);
         }
         return writeInternal(pw, start, e, sum, ts);
@@ -203,11 +214,17 @@ public final class TreeWriter {
     }
 
     /** A leaf (encoded and written in turn by {@link PendingWrites}); its summary and time sum now. */
-    private long writeLeaf(int pw, long start, long[] t, double[] v, int lo, int hi, Summary sum, TimeSum ts) {
-        sum.ofValues(v, lo, hi);
+    private long writeLeaf(int pw, long start, long[] t, double[] v, byte[][] pl, int lo, int hi, Summary sum,
+                           TimeSum ts) {
+        if (pl != null && LeafPoints.payloadBytes(pl, lo, hi) > DocumentColumn.MAX_RAW) {
+            throw new io.dendro.error.DendroException(io.dendro.error.ErrorCode.INVALID_ARGUMENT,
+                    "more than " + (DocumentColumn.MAX_RAW >> 20) + " MiB of documents within " + (1L << pw)
+                            + " ns from " + start + ": a leaf cannot hold them");
+        }
+        sum.ofPoints(v, pl, lo, hi);
         ts.clear();
         ts.addTimes(t, lo, hi, start);
-        return pending.leaf(pw, start, t, v, lo, hi);
+        return pending.leaf(pw, start, t, v, pl, lo, hi);
     }
 
     /**
@@ -237,25 +254,36 @@ public final class TreeWriter {
     /** Scratch for the time sums of children carried over from older nodes. */
     private TimeSum oldSums;
 
-    private record Merged(long[] t, double[] v, int n) {
+    private record Merged(long[] t, double[] v, byte[][] p, int n) {
     }
 
-    /** Merges a leaf's points with new points {@code [lo, hi)} under the merge policy. */
-    private Merged mergeLeaf(MemorySegment leaf, long[] t, double[] v, int lo, int hi) {
+    /**
+     * Merges a leaf's points with new points {@code [lo, hi)} under the merge policy; payloads
+     * go with their points (the result has none when neither side had any).
+     */
+    private Merged mergeLeaf(MemorySegment leaf, long[] t, double[] v, byte[][] pl, int lo, int hi) {
         LeafPoints old = new LeafPoints().decode(leaf);
         int m = old.count;
         long[] ot = old.times;
         double[] ov = old.values;
+        byte[][] op = old.payloads;
         long[] rt = new long[m + hi - lo];
         double[] rv = new double[m + hi - lo];
+        byte[][] rp = op == null && pl == null ? null : new byte[m + hi - lo][];
         int i = 0;
         int j = lo;
         int k = 0;
         while (i < m || j < hi) {
             if (j == hi || (i < m && ot[i] < t[j])) {
+                if (rp != null) {
+                    rp[k] = op == null ? null : op[i];
+                }
                 rt[k] = ot[i];
                 rv[k++] = ov[i++];
             } else if (i == m || t[j] < ot[i]) {
+                if (rp != null) {
+                    rp[k] = pl == null ? null : pl[j];
+                }
                 rt[k] = t[j];
                 rv[k++] = v[j++];
             } else { // the same time on both sides
@@ -270,14 +298,21 @@ public final class TreeWriter {
                 }
                 if (policy != MergePolicy.REPLACE) {
                     for (int a = i; a < i2; a++) {
+                        if (rp != null) {
+                            rp[k] = op == null ? null : op[a];
+                        }
                         rt[k] = time;
                         rv[k++] = ov[a];
                     }
                 }
                 if (policy != MergePolicy.RETAIN) {
                     for (int b = j; b < j2; b++) {
-                        if (policy == MergePolicy.EQUAL && containsBits(ov, i, i2, v[b])) {
+                        byte[] np = pl == null ? null : pl[b];
+                        if (policy == MergePolicy.EQUAL && contains(ov, op, i, i2, v[b], np)) {
                             continue;
+                        }
+                        if (rp != null) {
+                            rp[k] = np;
                         }
                         rt[k] = time;
                         rv[k++] = v[b];
@@ -287,13 +322,15 @@ public final class TreeWriter {
                 j = j2;
             }
         }
-        return new Merged(rt, rv, k);
+        return new Merged(rt, rv, rp, k);
     }
 
-    private static boolean containsBits(double[] a, int from, int to, double x) {
+    /** Whether points {@code [from, to)} hold one equal to {@code (x, payload)}: the same value bits and payload bytes. */
+    private static boolean contains(double[] a, byte[][] ap, int from, int to, double x, byte[] payload) {
         long bits = Double.doubleToRawLongBits(x);
         for (int q = from; q < to; q++) {
-            if (Double.doubleToRawLongBits(a[q]) == bits) {
+            if (Double.doubleToRawLongBits(a[q]) == bits
+                    && java.util.Arrays.equals(ap == null ? null : ap[q], payload)) {
                 return true;
             }
         }

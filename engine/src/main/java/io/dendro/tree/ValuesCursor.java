@@ -85,6 +85,21 @@ public final class ValuesCursor extends Walker implements PointCursor {
         return value;
     }
 
+    /** The current point's payload (an aggregate's or a document's bytes), or null. */
+    public byte[] payload() {
+        return leaf.payload(leafIndex - 1);
+    }
+
+    @Override
+    public io.dendro.value.Aggregate aggregate() {
+        return Payloads.aggregate(payload(), value);
+    }
+
+    @Override
+    public String document() {
+        return Payloads.document(payload());
+    }
+
     @Override
     public long version() {
         return version;

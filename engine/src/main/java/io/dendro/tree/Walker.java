@@ -40,6 +40,8 @@ public abstract class Walker {
     /** The current event's data. */
     protected long time;
     protected double value;
+    /** The current point's payload (an aggregate's or a document's bytes), or null. */
+    protected byte[] payload;
     protected int blockPw;
     protected final Summary block = new Summary();
     /** Whether the block's node stores time sums (format 6); then {@link #blockTimeSumHi}:{@link #blockTimeSumLo} is one. */
@@ -109,6 +111,8 @@ public abstract class Walker {
                 if (leafIndex < leafEnd) {
                     time = leaf.times[leafIndex];
                     value = leaf.values[leafIndex];
+                    byte[][] p = leaf.payloads;
+                    payload = p == null ? null : p[leafIndex];
                     leafIndex++;
                     return POINT;
                 }

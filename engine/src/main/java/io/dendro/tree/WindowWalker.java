@@ -137,7 +137,7 @@ abstract class WindowWalker extends Walker implements StatCursor {
 
     private void add(int ev, Summary s) {
         if (ev == POINT) {
-            s.add(value);
+            s.addPoint(value, payload);
         } else {
             s.merge(block);
         }

@@ -18,10 +18,15 @@ class LayoutTest {
         assertEquals(40, InternalLayout.ADDRESS_WIDTH);
         assertEquals(43, InternalLayout.NULLS_WIDTH);
         assertEquals(44, InternalLayout.TIME_SUM_WIDTH);
-        assertEquals(45, InternalLayout.RESERVED3);
+        assertEquals(45, InternalLayout.EXTRA_WIDTH);
+        assertEquals(46, InternalLayout.RESERVED3);
         assertEquals(48, InternalLayout.COLUMNS);
         // format 6: 3 children, widths 3, 1, 2, 0 nulls, 12-byte time sums: 48 + 54 -> 104, then 3 * 32
         assertEquals(104 + 96, InternalLayout.size(3, 3, 1, 2, 0, 12));
+        // format 7: the same with 2-byte extra samples: 48 + 60 -> 112, then 3 * 32
+        assertEquals(112 + 96, InternalLayout.size(3, 3, 1, 2, 0, 12, 2));
+        assertEquals(20, LeafLayout.VALUES_LENGTH);
+        assertEquals(3, LeafLayout.FLAGS);
         assertEquals(0, InternalLayout.width128(0, 0));
         assertEquals(8, InternalLayout.width128(0, -1L));
         assertEquals(9, InternalLayout.width128(1, 0));

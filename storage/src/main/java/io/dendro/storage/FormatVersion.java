@@ -8,6 +8,11 @@ package io.dendro.storage;
  */
 public final class FormatVersion {
     /**
+     * Version 7: a leaf may carry a column of point payloads after its values (its byte 3 says
+     * so; documents of label and graph streams, aggregates of pre-aggregated points), internal
+     * nodes a column of extra samples (aggregate points stand for several samples; the width
+     * byte 45 was reserved and zero), and a stream record's value kind byte may name the nominal
+     * and graph kinds. Every format-6 leaf and node reads unchanged as a format-7 one.
      * Version 6: internal nodes carry, per child, the number of null points and the exact sum of
      * the child's point times (measured from the child's start), for an exact mean timestamp
      * read from summaries; such nodes say so in their byte 3. Version 5: the fourth summary column of internal nodes holds the population standard
@@ -18,12 +23,12 @@ public final class FormatVersion {
      * leaf). Version 2 added the write-ahead log and stream records with the applied log
      * position and the retention policy; version 1 had raw leaves and no log.
      */
-    public static final int CURRENT = 6;
+    public static final int CURRENT = 7;
 
     /**
-     * The oldest version this code opens. Format-4 and 5 databases are read in place (format-4
+     * The oldest version this code opens. Format-4, 5 and 6 databases are read in place (format-4
      * internal nodes keep M2, converted when read; neither has time sums, so a mean timestamp
-     * under their nodes reads leaves) and move to format 6 with their first commit, without
+     * under format-4 and 5 nodes reads leaves) and move to format 7 with their first commit, without
      * rewriting anything (docs/format/README.md). Versions 1 to 3 never left development and
      * are refused.
      */
