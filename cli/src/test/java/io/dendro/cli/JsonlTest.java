@@ -103,9 +103,13 @@ class JsonlTest extends CliFixture {
                 "-q"), ErrorCode.INVALID_VALUE, "must be a number");
         assertFails(cli.runWithInput("{\"t\": 1, \"v\": 1e999}\n", "insert", "--uuid", ID, "--format", "jsonl",
                 "-q"), ErrorCode.INVALID_VALUE, "not a finite double");
-        assertFails(cli.runWithInput("{\"t\": 1, \"v\": {\"c\": 3, \"m\": 3, \"d\": 0, \"l\": 3, \"u\": 3}}\n",
-                "insert", "--uuid", ID, "--format", "jsonl", "-q"), ErrorCode.INVALID_VALUE,
-                "pre-aggregated points are not supported yet");
+        assertFails(cli.runWithInput("{\"t\": 1, \"v\": 1}\n{\"t\": 2, \"v\": {\"c\": 3, \"m\": 5, \"d\": 0, \"l\": 3, "
+                + "\"u\": 4}}\n", "insert", "--uuid", ID, "--format", "jsonl", "-q"), ErrorCode.INVALID_VALUE,
+                "line 2", "aggregate", "outside");
+        assertFails(cli.runWithInput("{\"t\": 1, \"v\": {\"c\": 0, \"s\": 0, \"q\": 0, \"l\": 3, \"u\": 3}}\n",
+                "insert", "--uuid", ID, "--format", "jsonl", "-q"), ErrorCode.INVALID_VALUE, "line 1", "count");
+        assertFails(cli.runWithInput("{\"t\": 1, \"v\": {\"c\": 2, \"s\": \"x\"}}\n",
+                "insert", "--uuid", ID, "--format", "jsonl", "-q"), ErrorCode.INVALID_VALUE, "must be a number");
         assertUsage(cli.runWithInput("", "insert", "--uuid", ID, "--format", "xml"), "xml");
         assertUsage(cli.run("values", "--uuid", ID, "--start", "0", "--end", "1", "--format", "xml"), "xml");
         assertOk(cli.run("count", "--uuid", ID, "--start", "0", "--end", "10000"), "0\n", "version: 0\n");
