@@ -251,19 +251,18 @@ public final class Stream {
                 throw new DendroException(ErrorCode.INVALID_ARGUMENT, "point " + i + " has no document (the JSON"
                         + " value null is the text \"null\")");
             }
-            String compact;
             try {
                 if (kind == StreamKind.GRAPH) {
                     io.dendro.value.GraphValue g = io.dendro.value.GraphValue.of(documents[i]);
-                    compact = g.json();
+                    payloads[i] = io.dendro.tree.GraphPayload.encode(g.edges(), g.json());
                     v[i] = g.vertices();
                 } else {
-                    compact = io.dendro.value.Json.write(io.dendro.value.Json.parse(documents[i]));
+                    payloads[i] = io.dendro.value.Json.write(io.dendro.value.Json.parse(documents[i]))
+                            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
                 }
             } catch (DendroException e) {
                 throw new DendroException(e.code(), "point " + i + " at time " + times[i] + ": " + e.getMessage());
             }
-            payloads[i] = compact.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         }
         return insertChecked(times, v, payloads, policy, durability);
     }
@@ -645,12 +644,16 @@ public final class Stream {
      * Downsampling of a nominal or graph stream: per bucket, as {@link #downsample}, the count and
      * the first, last and mean times, and the kind's statistics ({@link DocumentBucketCursor}):
      * label frequencies, most and least frequent label (nominal); vertex and edge statistics
-     * (graph). Answered from the points of the range (its leaves are read), exact at any version.
+     * (graph). Exact at any version, and answered from summaries as {@link #downsample} is: a
+     * child inside a bucket is taken whole with its label table (at most
+     * {@link io.dendro.tree.LabelTable#MAX_LABELS} labels) or its edge statistics; a child whose
+     * subtree holds more distinct labels than its table keeps is read from its points.
      *
-     * @throws DendroException WRONG_TYPE on a numeric stream ({@link #downsample} answers it from
-     *                         summaries); otherwise as {@link #downsample}
+     * @throws DendroException WRONG_TYPE on a numeric stream ({@link #downsample} answers it);
+     *                         otherwise as {@link #downsample}
      */
-    public DocumentBucketCursor downsampleDocuments(long start, long end, Buckets buckets, boolean fill, long version) {
+    public DocumentBucketCursor downsampleDocuments(long start, long end, Buckets buckets, boolean fill,
+                                                   boolean timeMean, long version) {
         Time.checkRange(start, end);
         java.util.Objects.requireNonNull(buckets, "buckets");
         StreamKind kind = kind();
@@ -658,12 +661,14 @@ public final class Stream {
             throw new DendroException(ErrorCode.WRONG_TYPE, "stream " + uuid + " is numeric: it has no labels or"
                     + " graphs to downsample (downsample answers it)");
         }
-        PointCursor c = values(start, end, version);
+        Store store = db.store();
+        Lease lease = store.acquire();
         try {
-            return new io.dendro.tree.DocumentBucketsCursor((io.dendro.tree.ValuesCursor) c, start, end, buckets, fill,
-                    kind == StreamKind.GRAPH, c.version());
+            At at = resolve(version);
+            return new io.dendro.tree.BucketsCursor(at.source(), at.root(), start, end, buckets, fill, timeMean,
+                    at.version(), lease::close, kind);
         } catch (RuntimeException e) {
-            c.close();
+            lease.close();
             throw e;
         }
     }

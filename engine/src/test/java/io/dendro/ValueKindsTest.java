@@ -103,6 +103,67 @@ class ValueKindsTest {
         }
     }
 
+    /**
+     * Label frequencies come from the summaries while subtrees hold few distinct labels (only the
+     * leaves at bucket edges are read), and from the points where they hold many: the cost the
+     * issue asks to measure, as leaves read.
+     */
+    @Test
+    void labelFrequenciesComeFromSummariesWhileSubtreesHoldFewLabels() {
+        try (Database db = open()) {
+            Stream few = db.create(UUID.randomUUID(), "c", Map.of(), Map.of(), StreamKind.NOMINAL);
+            Stream many = db.create(UUID.randomUUID(), "c", Map.of(), Map.of(), StreamKind.NOMINAL);
+            int n = 200_000;
+            long base = 1_767_225_600L * S; // 2026-01-01, one point every 10 s: 23 days
+            long[] t = new long[n];
+            String[] fewLabels = new String[n];
+            String[] manyLabels = new String[n];
+            Map<String, Long> want = new HashMap<>();
+            for (int i = 0; i < n; i++) {
+                t[i] = base + i * 10 * S;
+                fewLabels[i] = i % 7 == 0 ? "\"off\"" : i % 3 == 0 ? "\"standby\"" : "\"on\"";
+                manyLabels[i] = "\"request " + (i % 5_000) + "\"";
+                if (t[i] < base + 86_400 * S) {
+                    want.merge(fewLabels[i], 1L, Long::sum);
+                }
+            }
+            few.insertDocuments(t, fewLabels, MergePolicy.NEVER, Durability.NONE);
+            many.insertDocuments(t, manyLabels, MergePolicy.NEVER, Durability.NONE);
+            db.flush();
+            Buckets days = Granularity.DAYS.buckets(UTC);
+            long fewLeaves;
+            try (DocumentBucketCursor c = few.downsampleDocuments(base, base + 24 * 86_400 * S, days, false, true, 0)) {
+                assertTrue(c.next());
+                assertEquals(want, new HashMap<>(c.frequencies()));
+                assertEquals("\"on\"", c.mostOften());
+                assertEquals("\"off\"", c.leastOften());
+                int buckets = 1;
+                while (c.next()) {
+                    buckets++;
+                }
+                assertEquals(24, buckets);
+                fewLeaves = ((io.dendro.tree.BucketsCursor) c).leavesRead();
+            }
+            long manyLeaves;
+            try (DocumentBucketCursor c = many.downsampleDocuments(base, base + 24 * 86_400 * S, days, false, true,
+                    0)) {
+                long total = 0;
+                while (c.next()) {
+                    total += c.frequencies().values().stream().mapToLong(x -> x).sum();
+                }
+                assertEquals(n, total);
+                manyLeaves = ((io.dendro.tree.BucketsCursor) c).leavesRead();
+            }
+            long leaves = n / io.dendro.tree.Geometry.LEAF_CAPACITY;
+            System.out.println("ValueKindsTest: 24 daily buckets over 200,000 labels read " + fewLeaves
+                    + " leaves with 3 distinct labels (the leaves at day edges), " + manyLeaves
+                    + " with 5,000 (every leaf)");
+            assertTrue(fewLeaves <= 2 * 24, "few labels: only leaves at bucket edges are read, not " + fewLeaves);
+            assertTrue(manyLeaves >= leaves, "many labels: the points are read");
+            assertEquals(0, db.verify().problems().size(), () -> db.verify().toString());
+        }
+    }
+
     // ---- rules ---------------------------------------------------------------------------------
 
     @Test
@@ -119,7 +180,7 @@ class ValueKindsTest {
             assertEquals(ErrorCode.WRONG_TYPE, assertThrows(DendroException.class,
                     () -> lab.insert(new long[] {1}, new double[] {1})).code());
             assertEquals(ErrorCode.WRONG_TYPE, assertThrows(DendroException.class,
-                    () -> num.downsampleDocuments(0, 1, Granularity.SECONDS.buckets(UTC), false, 0)).code());
+                    () -> num.downsampleDocuments(0, 1, Granularity.SECONDS.buckets(UTC), false, false, 0)).code());
             // a graph batch with one bad graph is rejected whole, naming the point and the rule
             DendroException e = assertThrows(DendroException.class, () -> graph.insertDocuments(new long[] {1, 2},
                     new String[] {"{\"v\": [{\"i\": 1}], \"e\": []}", "{\"v\": [{\"i\": 1}, {\"i\": 1}], \"e\": []}"},
@@ -154,7 +215,8 @@ class ValueKindsTest {
     }
 
     private static final String[] LABELS = {"\"on\"", "\"off\"", "\"standby\"", "3", "null", "[1,2]",
-        "{\"mode\":\"eco\",\"level\":2}", "\"žito\"", "true", "-0.5"};
+        "{\"mode\":\"eco\",\"level\":2}", "\"žito\"", "true", "-0.5",
+        "\"a label longer than the sixty-four bytes a summary keeps of one label, so never kept there\""};
 
     @Test
     void randomWorkloadOverEveryKindMatchesTheModel() {
@@ -395,9 +457,9 @@ class ValueKindsTest {
         Buckets hours = Granularity.parse("6hours").buckets(UTC);
         Map<Long, List<P>> byBucket = new LinkedHashMap<>();
         for (P p : in) {
-            byBucket.computeIfAbsent(Math.max(a, hours.startOf(p.t)), k -> new ArrayList<>()).add(p);
+            byBucket.computeIfAbsent(hours.startOf(p.t), k -> new ArrayList<>()).add(p);
         }
-        try (DocumentBucketCursor c = s.downsampleDocuments(a, b, hours, false, version)) {
+        try (DocumentBucketCursor c = s.downsampleDocuments(a, b, hours, false, true, version)) {
             for (var e : byBucket.entrySet()) {
                 assertTrue(c.next(), what + " bucket " + e.getKey());
                 List<P> ps = e.getValue();
@@ -405,6 +467,13 @@ class ValueKindsTest {
                 assertEquals(ps.size(), c.count(), what + " bucket count");
                 assertEquals(ps.get(0).t, c.firstTime(), what + " first");
                 assertEquals(ps.get(ps.size() - 1).t, c.lastTime(), what + " last");
+                java.math.BigInteger sum = java.math.BigInteger.ZERO;
+                for (P p : ps) {
+                    sum = sum.add(java.math.BigInteger.valueOf(p.t));
+                }
+                java.math.BigInteger np = java.math.BigInteger.valueOf(ps.size());
+                assertEquals(sum.shiftLeft(1).add(np).divide(np.shiftLeft(1)).longValueExact(), c.meanTime(),
+                        what + " mean time");
                 if (kind == StreamKind.NOMINAL) {
                     Map<String, Long> freq = new LinkedHashMap<>();
                     ps.forEach(p -> freq.merge(p.doc, 1L, Long::sum));

@@ -103,7 +103,8 @@ final class DownsampleCommand extends StreamCommand {
         boolean csv = format == PointFormat.csv;
         try (BucketCursor c = kind == StreamKind.NUMERIC
                 ? s.downsample(start, end, granularity.buckets(zone), fill, times.contains("m"), version.version)
-                : s.downsampleDocuments(start, end, granularity.buckets(zone), fill, version.version)) {
+                : s.downsampleDocuments(start, end, granularity.buckets(zone), fill, times.contains("m"),
+                        version.version)) {
             reportVersion(ctx, c.version());
             PrintWriter out = ctx.out();
             if (csv) {

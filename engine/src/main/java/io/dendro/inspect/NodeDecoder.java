@@ -77,7 +77,8 @@ final class NodeDecoder {
                 + " width " + InternalLayout.addressWidth(p) + ", version base " + p.get(Bytes.I64, InternalLayout.VERSION_BASE)
                 + " width " + InternalLayout.versionWidth(p) + ", cumulative count width " + InternalLayout.countWidth(p)
                 + ", cumulative nulls width " + InternalLayout.nullsWidth(p) + ", time sum width "
-                + InternalLayout.timeSumWidth(p) + ", cumulative extra samples width " + InternalLayout.extraWidth(p));
+                + InternalLayout.timeSumWidth(p) + ", cumulative extra samples width " + InternalLayout.extraWidth(p)
+                + ", kind section " + InternalLayout.kindBytes(p) + " bytes");
         if (InternalLayout.extraWidth(p) > 8 || InternalLayout.addressWidth(p) > 8 || InternalLayout.versionWidth(p) > 8 || InternalLayout.countWidth(p) > 8
                 || InternalLayout.nullsWidth(p) > 8 || InternalLayout.timeSumWidth(p) > InternalLayout.MAX_TIME_SUM_WIDTH
                 || InternalLayout.children(p) < 0 || InternalLayout.children(p) > Geometry.FANOUT
@@ -100,7 +101,8 @@ final class NodeDecoder {
                     : " m2=" + column + " stddev=" + (count > 0 ? Format4Summary.stddev(column, count) : Double.NaN))
                     + (sums ? " nulls=" + InternalLayout.nulls(p, e) + " timeSum="
                     + TimeSum.toString(InternalLayout.timeSumHi(p, e), InternalLayout.timeSumLo(p, e)) : "")
-                    + (InternalLayout.extraWidth(p) > 0 ? " extra=" + InternalLayout.extra(p, e) : ""));
+                    + (InternalLayout.extraWidth(p) > 0 ? " extra=" + InternalLayout.extra(p, e) : "")
+                    + kindText(p, e));
         }
     }
 
@@ -134,6 +136,25 @@ final class NodeDecoder {
         }
     }
 
+    /** An entry's label table or edge statistics, as dump prints them (nothing for a numeric node). */
+    private static String kindText(MemorySegment p, int e) {
+        int kind = InternalLayout.valueKind(p);
+        if (kind == io.dendro.tree.ValueKind.NOMINAL.id()) {
+            io.dendro.tree.LabelTable t = new io.dendro.tree.LabelTable();
+            try {
+                InternalLayout.labels(p, e, t);
+            } catch (io.dendro.error.DendroException x) {
+                return " labels=(" + x.getMessage() + ")";
+            }
+            return " labels=" + t;
+        }
+        if (kind == io.dendro.tree.ValueKind.GRAPH.id()) {
+            return " edgesMin=" + InternalLayout.edgesMin(p, e) + " edgesMax=" + InternalLayout.edgesMax(p, e)
+                    + " edgesSum=" + InternalLayout.edgesSum(p, e);
+        }
+        return "";
+    }
+
     /** A point's payload as dump prints it: nothing, an aggregate's fields, or the document. */
     private static String payloadText(byte[] p) {
         if (p == null) {
@@ -143,6 +164,9 @@ final class NodeDecoder {
             return " aggregate count=" + io.dendro.tree.AggregatePayload.count(p) + " min="
                     + io.dendro.tree.AggregatePayload.min(p) + " max=" + io.dendro.tree.AggregatePayload.max(p)
                     + " stddev=" + io.dendro.tree.AggregatePayload.stddev(p);
+        }
+        if (io.dendro.tree.GraphPayload.is(p)) {
+            return " edges=" + io.dendro.tree.GraphPayload.edges(p) + " " + io.dendro.tree.GraphPayload.json(p);
         }
         return " " + new String(p, java.nio.charset.StandardCharsets.UTF_8);
     }

@@ -147,8 +147,8 @@ final class TreeCheck {
             memo.putBad(address);
             return BAD;
         }
-        long fp = fingerprint(out.points(), out.nulls, out.extra, out.storedMin(), out.storedMax(), out.storedMean(),
-                out.sigma());
+        long fp = fingerprint(out.points(), out.nulls, out.extra ^ kindHash(out.labels, out.graphs, out.edgesMin,
+                out.edgesMax, out.edgesSum), out.storedMin(), out.storedMax(), out.storedMean(), out.sigma());
         long fpLegacy = leaf || InternalLayout.spread(n) == InternalLayout.SPREAD_M2 ? legacyFingerprint(legacy) : NO_LEGACY;
         memo.put(address, pw, start, fp, fpLegacy, sum.hi, sum.lo, maxVersion);
         lastSumHi = sum.hi;
@@ -228,9 +228,24 @@ final class TreeCheck {
                             + c + ", min " + lo + ", max " + hi + ", mean " + mean + ", stddev " + sd + ")");
                     return;
                 }
-            } else if (p[0] == io.dendro.tree.AggregatePayload.TAG) {
-                log.add(Kind.TREE, address, "leaf point " + i + " has a malformed aggregate payload of " + p.length
-                        + " bytes");
+            } else if (io.dendro.tree.GraphPayload.is(p)) {
+                String problem;
+                try {
+                    io.dendro.value.GraphValue g = io.dendro.value.GraphValue.of(io.dendro.tree.GraphPayload.json(p));
+                    problem = g.edges() != io.dendro.tree.GraphPayload.edges(p)
+                            ? "says " + io.dendro.tree.GraphPayload.edges(p) + " edges, its document has " + g.edges()
+                            : g.vertices() != pts.values[i] ? "has value " + pts.values[i] + ", its document "
+                            + g.vertices() + " vertices" : null;
+                } catch (io.dendro.error.DendroException e) {
+                    problem = "is not a graph: " + e.getMessage();
+                }
+                if (problem != null) {
+                    log.add(Kind.TREE, address, "leaf point " + i + " (a graph) " + problem);
+                    return;
+                }
+            } else if (p[0] == io.dendro.tree.AggregatePayload.TAG || p[0] == io.dendro.tree.GraphPayload.TAG) {
+                log.add(Kind.TREE, address, "leaf point " + i + " has a malformed aggregate or graph payload of "
+                        + p.length + " bytes");
                 return;
             }
         }
@@ -262,6 +277,23 @@ final class TreeCheck {
             out.nulls += nulls;
             out.extra += extra;
             out.merge(count - nulls + extra, min, max, mean, sigma); // as TreeWriter.writeInternal computes the parent's entry
+            int valueKind = InternalLayout.valueKind(n);
+            io.dendro.tree.LabelTable entryLabels = new io.dendro.tree.LabelTable();
+            long graphs = 0;
+            long edgesMin = Long.MAX_VALUE;
+            long edgesMax = Long.MIN_VALUE;
+            long edgesSum = 0;
+            if (valueKind == io.dendro.tree.ValueKind.NOMINAL.id()) {
+                InternalLayout.labels(n, e, entryLabels);
+                out.labels.merge(entryLabels);
+            } else if (valueKind == io.dendro.tree.ValueKind.GRAPH.id()) {
+                graphs = count;
+                edgesMin = InternalLayout.edgesMin(n, e);
+                edgesMax = InternalLayout.edgesMax(n, e);
+                edgesSum = InternalLayout.edgesSum(n, e);
+                out.addGraph(graphs, edgesMin, edgesMax, edgesSum);
+            }
+            long kindHash = kindHash(entryLabels, graphs, edgesMin, edgesMax, edgesSum);
             if (format4) {
                 legacy.merge(count, min, max, mean, column); // as the format-4 writer did
             }
@@ -322,6 +354,12 @@ final class TreeCheck {
                 } else {
                     diff = child.nulls != nulls ? "nulls " + nulls + ", child has " + child.nulls
                             : child.extra != extra ? "extra samples " + extra + ", child has " + child.extra
+                            : !child.labels.same(entryLabels) ? "labels " + entryLabels + ", child has " + child.labels
+                            : child.graphs != graphs || (graphs > 0 && (child.edgesMin != edgesMin
+                                    || child.edgesMax != edgesMax || child.edgesSum != edgesSum))
+                                    ? "edges of " + graphs + " graphs min " + edgesMin + " max " + edgesMax + " sum "
+                                    + edgesSum + ", child has " + child.graphs + " graphs min " + child.edgesMin
+                                    + " max " + child.edgesMax + " sum " + child.edgesSum
                             : diff(child.points(), child.storedMin(), child.storedMax(), child.storedMean(),
                             child.sigma(), "stddev", count, min, max, mean, sigma);
                     if (diff != null && childHasLegacy && diff(childLegacy.count, childLegacy.min, childLegacy.max,
@@ -335,7 +373,7 @@ final class TreeCheck {
                             + ": " + diff);
                 }
             } else {
-                long fp = fingerprint(count, nulls, extra, min, max, mean, sigma);
+                long fp = fingerprint(count, nulls, extra ^ kindHash, min, max, mean, sigma);
                 boolean same = format4 ? childHasLegacy && fp == lastLegacy : fp == lastFingerprint || fp == lastLegacy;
                 if (!same) {
                     log.add(Kind.SUMMARY, address, what + " summary differs from child " + NodeAddress.toString(ca)
@@ -370,6 +408,23 @@ final class TreeCheck {
     private static long legacyFingerprint(Format4Summary s) {
         long fp = fingerprint(s.count, 0, 0, s.min, s.max, s.mean, Format4Summary.stddev(s.m2, s.count));
         return fp == NO_LEGACY ? 1 : fp;
+    }
+
+    /** A hash of a summary's label table and edge statistics (0 for a numeric summary). */
+    private static long kindHash(io.dendro.tree.LabelTable labels, long graphs, long edgesMin, long edgesMax,
+                                 long edgesSum) {
+        if (labels.isEmpty() && graphs == 0) {
+            return 0;
+        }
+        long h = labels.many ? 0x5bd1e995L : 0;
+        for (int i = 0; i < labels.size; i++) {
+            h = mix(h ^ java.util.Arrays.hashCode(labels.labels[i]));
+            h = mix(h ^ labels.counts[i]);
+        }
+        if (graphs > 0) {
+            h = mix(mix(mix(mix(h ^ graphs) ^ edgesMin) ^ edgesMax) ^ edgesSum);
+        }
+        return h;
     }
 
     private static long fingerprint(long count, long nulls, long extra, double min, double max, double mean,

@@ -30,7 +30,7 @@ import io.dendro.storage.RecordSource;
  * {@link Long#MIN_VALUE} times, from the bucket holding {@code start} to the one holding
  * {@code end - 1}.
  */
-public final class BucketsCursor extends Walker implements BucketCursor {
+public final class BucketsCursor extends Walker implements io.dendro.DocumentBucketCursor {
     private final RecordSource store;
     private final long root;
     private final Buckets buckets;
@@ -40,6 +40,12 @@ public final class BucketsCursor extends Walker implements BucketCursor {
     private final boolean timeMean;
     private final long version;
     private final Runnable onClose;
+    /** The stream's kind: nominal buckets count labels, graph buckets edges. */
+    private final io.dendro.StreamKind kind;
+    /** Nominal: the bucket's labels (compact JSON) with their counts, in the order they first occur. */
+    private java.util.LinkedHashMap<String, long[]> accLabels = new java.util.LinkedHashMap<>();
+    private java.util.LinkedHashMap<String, long[]> outLabels = new java.util.LinkedHashMap<>();
+    private java.util.Map<String, Long> outSorted;
 
     /** The bucket of the last {@link #decide} that found one: children inside it are taken whole. */
     private long decStart = Long.MAX_VALUE;
@@ -79,7 +85,18 @@ public final class BucketsCursor extends Walker implements BucketCursor {
 
     public BucketsCursor(RecordSource store, long root, long start, long end, Buckets buckets, boolean fill,
                          boolean timeMean, long version, Runnable onClose) {
+        this(store, root, start, end, buckets, fill, timeMean, version, onClose, io.dendro.StreamKind.NUMERIC);
+    }
+
+    /**
+     * Buckets of a stream of {@code kind}: for a nominal stream, a child whose label table is
+     * marked "many" is descended into (its frequencies are read from its points), every other
+     * child inside a bucket is taken whole with its table.
+     */
+    public BucketsCursor(RecordSource store, long root, long start, long end, Buckets buckets, boolean fill,
+                         boolean timeMean, long version, Runnable onClose, io.dendro.StreamKind kind) {
         super(store, root, start, end);
+        this.kind = kind;
         this.store = store;
         this.root = root;
         this.buckets = buckets;
@@ -108,7 +125,10 @@ public final class BucketsCursor extends Walker implements BucketCursor {
             decStart = buckets.startOf(cs);
             decEnd = buckets.next(cs);
         }
-        return ce <= decEnd ? TAKE : DESCEND;
+        if (ce > decEnd || (kind == io.dendro.StreamKind.NOMINAL && childHasManyLabels())) {
+            return DESCEND;
+        }
+        return TAKE;
     }
 
     @Override
@@ -130,6 +150,8 @@ public final class BucketsCursor extends Walker implements BucketCursor {
                 take();
             } else {
                 out.clear();
+                outLabels.clear();
+                outSorted = null;
                 outFirst = Long.MIN_VALUE;
                 outFirstLookup = false;
                 outLast = Long.MIN_VALUE;
@@ -181,6 +203,7 @@ public final class BucketsCursor extends Walker implements BucketCursor {
         accTime.clear();
         accPoints = 0;
         accLastBlockEnd = Long.MIN_VALUE;
+        accLabels.clear();
     }
 
     private void add(int ev) {
@@ -189,6 +212,9 @@ public final class BucketsCursor extends Walker implements BucketCursor {
         }
         if (ev == POINT) {
             acc.addPoint(value, payload);
+            if (kind == io.dendro.StreamKind.NOMINAL && payload != null) {
+                countLabel(new String(payload, java.nio.charset.StandardCharsets.UTF_8), 1);
+            }
             accLast = time;
             accLastBlockEnd = Long.MIN_VALUE;
             if (timeMean) {
@@ -197,6 +223,12 @@ public final class BucketsCursor extends Walker implements BucketCursor {
             accPoints++;
         } else {
             acc.merge(block);
+            if (kind == io.dendro.StreamKind.NOMINAL) { // decide took only children whose table is complete
+                LabelTable t = block.labels;
+                for (int i = 0; i < t.size; i++) {
+                    countLabel(new String(t.labels[i], java.nio.charset.StandardCharsets.UTF_8), t.counts[i]);
+                }
+            }
             long points = block.points(); // the time sum covers the null points too
             if (timeMean) { // the block's node has time sums: decide descends otherwise
                 accTime.addProduct(points, time - accStart); // the block lies inside the bucket
@@ -208,6 +240,61 @@ public final class BucketsCursor extends Walker implements BucketCursor {
         }
     }
 
+    private void countLabel(String label, long n) {
+        long[] c = accLabels.get(label);
+        if (c == null) {
+            accLabels.put(label, new long[] {n});
+        } else {
+            c[0] += n;
+        }
+    }
+
+    @Override
+    public java.util.Map<String, Long> frequencies() {
+        if (outSorted == null) {
+            java.util.List<java.util.Map.Entry<String, long[]>> es = new java.util.ArrayList<>(outLabels.entrySet());
+            es.sort((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0])); // stable: ties keep first-seen order
+            outSorted = new java.util.LinkedHashMap<>();
+            for (java.util.Map.Entry<String, long[]> e : es) {
+                outSorted.put(e.getKey(), e.getValue()[0]);
+            }
+        }
+        return outSorted;
+    }
+
+    @Override
+    public String mostOften() {
+        return frequencies().isEmpty() ? null : frequencies().keySet().iterator().next();
+    }
+
+    @Override
+    public String leastOften() {
+        String least = null;
+        long fewest = Long.MAX_VALUE;
+        for (java.util.Map.Entry<String, long[]> e : outLabels.entrySet()) { // first-seen order: the first of equals
+            if (e.getValue()[0] < fewest) {
+                fewest = e.getValue()[0];
+                least = e.getKey();
+            }
+        }
+        return least;
+    }
+
+    @Override
+    public double edgesMin() {
+        return out.graphs == 0 ? Double.NaN : out.edgesMin;
+    }
+
+    @Override
+    public double edgesMean() {
+        return out.graphs == 0 ? Double.NaN : (double) out.edgesSum / out.graphs;
+    }
+
+    @Override
+    public double edgesMax() {
+        return out.graphs == 0 ? Double.NaN : out.edgesMax;
+    }
+
     /** Leaves this cursor has decoded so far (for tests and benchmarks). */
     public long leavesRead() {
         return leavesRead;
@@ -215,6 +302,11 @@ public final class BucketsCursor extends Walker implements BucketCursor {
 
     private void take() {
         out.copyFrom(acc);
+        java.util.LinkedHashMap<String, long[]> swap = outLabels;
+        outLabels = accLabels;
+        accLabels = swap;
+        accLabels.clear();
+        outSorted = null;
         outFirst = accFirst;
         outFirstLookup = accFirstIsBlock;
         outLast = accLast;
@@ -277,22 +369,33 @@ public final class BucketsCursor extends Walker implements BucketCursor {
     /** {@code M2 + count · mean²}: exact for Datastream's examples (1..5 gives 55), where {@code count · (σ² + mean²)} is not. */
     @Override
     public double sumOfSquares() {
+        if (kind == io.dendro.StreamKind.NOMINAL) {
+            return Double.NaN;
+        }
         return out.count == 0 ? 0 : out.m2() + out.count * out.mean * out.mean;
     }
 
     @Override
+    public double sum() {
+        if (kind == io.dendro.StreamKind.NOMINAL) {
+            return Double.NaN;
+        }
+        return out.count == 0 ? 0 : out.mean * out.count;
+    }
+
+    @Override
     public double min() {
-        return out.minOrNaN();
+        return kind == io.dendro.StreamKind.NOMINAL ? Double.NaN : out.minOrNaN();
     }
 
     @Override
     public double mean() {
-        return out.meanOrNaN();
+        return kind == io.dendro.StreamKind.NOMINAL ? Double.NaN : out.meanOrNaN();
     }
 
     @Override
     public double max() {
-        return out.maxOrNaN();
+        return kind == io.dendro.StreamKind.NOMINAL ? Double.NaN : out.maxOrNaN();
     }
 
     @Override
@@ -302,7 +405,7 @@ public final class BucketsCursor extends Walker implements BucketCursor {
 
     @Override
     public double stddev() {
-        return out.stddev();
+        return kind == io.dendro.StreamKind.NOMINAL ? Double.NaN : out.stddev();
     }
 
     @Override

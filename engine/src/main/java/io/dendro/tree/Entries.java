@@ -17,6 +17,13 @@ final class Entries {
     final long[] nulls = new long[Geometry.FANOUT];
     /** Samples beyond the points (aggregate points: count - 1 each); 0 in nodes before format 7. */
     final long[] extra = new long[Geometry.FANOUT];
+    /** Nominal: each child's label table (allocated when set); null entries for other kinds. */
+    final LabelTable[] labels = new LabelTable[Geometry.FANOUT];
+    /** Graph: the number of graphs (points) under each child, and their edges' min, max and sum. */
+    final long[] graphs = new long[Geometry.FANOUT];
+    final long[] edgesMin = new long[Geometry.FANOUT];
+    final long[] edgesMax = new long[Geometry.FANOUT];
+    final long[] edgesSum = new long[Geometry.FANOUT];
     /** The sum of {@code t - childStart} over the child's points, unsigned 128 bits. */
     final long[] timeSumHi = new long[Geometry.FANOUT];
     final long[] timeSumLo = new long[Geometry.FANOUT];
@@ -40,6 +47,16 @@ final class Entries {
             e.max[i] = InternalLayout.max(n, k);
             e.mean[i] = InternalLayout.mean(n, k);
             e.sigma[i] = InternalLayout.sigma(n, k);
+            int kind = InternalLayout.valueKind(n);
+            if (kind == ValueKind.NOMINAL.id()) {
+                e.labels[i] = new LabelTable();
+                InternalLayout.labels(n, k, e.labels[i]);
+            } else if (kind == ValueKind.GRAPH.id()) {
+                e.graphs[i] = e.count[i];
+                e.edgesMin[i] = InternalLayout.edgesMin(n, k);
+                e.edgesMax[i] = InternalLayout.edgesMax(n, k);
+                e.edgesSum[i] = InternalLayout.edgesSum(n, k);
+            }
             if (sums) {
                 e.nulls[i] = InternalLayout.nulls(n, k);
                 e.extra[i] = InternalLayout.extra(n, k);
@@ -64,6 +81,10 @@ final class Entries {
             sum.nulls += nulls[i];
             sum.extra += extra[i];
             sum.merge(count[i] - nulls[i] + extra[i], min[i], max[i], mean[i], sigma[i]);
+            if (labels[i] != null) {
+                sum.labels.merge(labels[i]);
+            }
+            sum.addGraph(graphs[i], edgesMin[i], edgesMax[i], edgesSum[i]);
             ts.add(timeSumHi[i], timeSumLo[i]);
             ts.addProduct(count[i], Geometry.childStart(start, pw, i) - start);
         }
@@ -74,6 +95,18 @@ final class Entries {
         known |= 1L << i;
         nulls[i] = s.nulls;
         extra[i] = s.extra;
+        if (s.labels.isEmpty()) {
+            labels[i] = null;
+        } else {
+            if (labels[i] == null) {
+                labels[i] = new LabelTable();
+            }
+            labels[i].copyFrom(s.labels);
+        }
+        graphs[i] = s.graphs;
+        edgesMin[i] = s.edgesMin;
+        edgesMax[i] = s.edgesMax;
+        edgesSum[i] = s.edgesSum;
         timeSumHi[i] = t.hi;
         timeSumLo[i] = t.lo;
         address[i] = addr;

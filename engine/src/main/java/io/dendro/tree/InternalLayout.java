@@ -83,9 +83,17 @@ public final class InternalLayout {
      * format-6 node reads as one whose column has width 0).
      */
     public static final int EXTRA_WIDTH = TIME_SUM_WIDTH + 1;
-    public static final int RESERVED3 = EXTRA_WIDTH + 1;
+    /**
+     * Format 7: bytes of the kind's section after the summary columns, u16 (0 for a numeric
+     * node; reserved and zero before format 7).
+     */
+    public static final int KIND_BYTES = EXTRA_WIDTH + 1;
     /** Where the columns start: the address column. */
-    public static final int COLUMNS = RESERVED3 + 2;
+    public static final int COLUMNS = KIND_BYTES + 2;
+    /** Bytes per entry of a graph node's section: edges min, max and sum, i64 columns. */
+    public static final int GRAPH_ENTRY_BYTES = 3 * Long.BYTES;
+    /** A nominal entry's label count that means "more than the table holds" ({@link LabelTable#many}). */
+    public static final int MANY_LABELS = 0xFF;
     /** Bytes per entry of the four summary columns (min, max, mean, spread). */
     public static final int SUMMARY_BYTES = 4 * Double.BYTES;
     /** Format 4: the spread column holds M2, the sum of squared deviations from the mean. */
@@ -186,7 +194,86 @@ public final class InternalLayout {
     /** The payload size the header's counts and widths call for (checked against the record's). */
     public static long expectedSize(MemorySegment n) {
         return size(children(n), addressWidth(n), versionWidth(n), countWidth(n), nullsWidth(n), timeSumWidth(n),
-                extraWidth(n));
+                extraWidth(n)) + kindBytes(n);
+    }
+
+    /** The value kind byte: 1 numeric, 2 nominal (a label section follows), 3 graph (an edge section follows). */
+    public static int valueKind(MemorySegment n) {
+        return n.get(Bytes.U8, VALUE_KIND) & 0xFF;
+    }
+
+    /** Bytes of the kind's section after the summary columns (format 7; 0 for numeric nodes). */
+    public static int kindBytes(MemorySegment n) {
+        return n.get(Bytes.I16, KIND_BYTES) & 0xFFFF;
+    }
+
+    /** Where the kind's section starts: after the four summary columns. */
+    public static long kindSection(MemorySegment n) {
+        return doubles(n) + (long) children(n) * SUMMARY_BYTES;
+    }
+
+    /** A nominal node's entry {@code e}: its number of labels, or {@link #MANY_LABELS}. */
+    public static int labelCount(MemorySegment n, int e) {
+        return n.get(Bytes.U8, kindSection(n) + e) & 0xFF;
+    }
+
+    /** A graph node's entry {@code e}: the fewest edges of a graph under it. */
+    public static long edgesMin(MemorySegment n, int e) {
+        return n.get(Bytes.I64, kindSection(n) + 8L * e);
+    }
+
+    public static long edgesMax(MemorySegment n, int e) {
+        return n.get(Bytes.I64, kindSection(n) + 8L * (children(n) + e));
+    }
+
+    public static long edgesSum(MemorySegment n, int e) {
+        return n.get(Bytes.I64, kindSection(n) + 8L * (2 * children(n) + e));
+    }
+
+    /**
+     * Reads a nominal node's label table of entry {@code e} into {@code out} (cleared first).
+     *
+     * @throws io.dendro.error.DendroException CORRUPTION when the section is inconsistent
+     */
+    public static void labels(MemorySegment n, int e, LabelTable out) {
+        out.clear();
+        long at = kindSection(n);
+        long end = at + kindBytes(n);
+        int c = children(n);
+        long p = at + c;
+        for (int k = 0; k <= e; k++) {
+            int labels = n.get(Bytes.U8, at + k) & 0xFF;
+            if (labels == MANY_LABELS) {
+                if (k == e) {
+                    out.many = true;
+                }
+                continue;
+            }
+            if (labels > LabelTable.MAX_LABELS) {
+                throw corrupt("entry " + k + " has " + labels + " labels");
+            }
+            for (int j = 0; j < labels; j++) {
+                if (p + 1 > end) {
+                    throw corrupt("label " + j + " of entry " + k + " passes the section's end");
+                }
+                int len = n.get(Bytes.U8, p) & 0xFF;
+                if (len > LabelTable.MAX_BYTES || p + 1 + len + 8 > end) {
+                    throw corrupt("label " + j + " of entry " + k + " of " + len + " bytes passes the section's end");
+                }
+                if (k == e) {
+                    byte[] label = n.asSlice(p + 1, len).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+                    out.labels[j] = label;
+                    out.counts[j] = n.get(Bytes.I64, p + 1 + len);
+                    out.size = j + 1;
+                }
+                p += 1 + len + 8;
+            }
+        }
+    }
+
+    private static io.dendro.error.DendroException corrupt(String what) {
+        return new io.dendro.error.DendroException(io.dendro.error.ErrorCode.CORRUPTION, "internal node label section: "
+                + what);
     }
 
     /** Entry number of child slot {@code i}, or -1 when that child is absent. */
@@ -427,10 +514,22 @@ public final class InternalLayout {
         int cw = width(total);
         int nw = width(nullsTotal);
         int xw = width(extraTotal);
-        int size = size(children, aw, vw, cw, nw, tw, xw);
+        byte kind = ValueKind.NUMERIC.id();
+        int kindBytes = 0;
+        for (long m = e.mask; m != 0 && kind == ValueKind.NUMERIC.id(); m &= m - 1) {
+            int i = Long.numberOfTrailingZeros(m);
+            if (e.graphs[i] > 0) {
+                kind = ValueKind.GRAPH.id();
+                kindBytes = children * GRAPH_ENTRY_BYTES;
+            } else if (e.labels[i] != null && !e.labels[i].isEmpty()) {
+                kind = ValueKind.NOMINAL.id();
+                kindBytes = labelSectionBytes(e);
+            }
+        }
+        int size = size(children, aw, vw, cw, nw, tw, xw) + kindBytes;
         MemorySegment p = out.reserve(size);
         p.set(Bytes.U8, KIND, RecordKind.INTERNAL);
-        p.set(Bytes.U8, VALUE_KIND, ValueKind.NUMERIC.id());
+        p.set(Bytes.U8, VALUE_KIND, kind);
         p.set(Bytes.U8, POINTWIDTH, (byte) pw);
         p.set(Bytes.U8, SPREAD, SPREAD_SIGMA_SUMS);
         p.set(Bytes.I32, CHILDREN, children);
@@ -444,7 +543,8 @@ public final class InternalLayout {
         p.set(Bytes.U8, NULLS_WIDTH, (byte) nw);
         p.set(Bytes.U8, TIME_SUM_WIDTH, (byte) tw);
         p.set(Bytes.U8, EXTRA_WIDTH, (byte) xw);
-        p.asSlice(RESERVED3, size - RESERVED3 - children * SUMMARY_BYTES).fill((byte) 0);
+        p.set(Bytes.I16, KIND_BYTES, (short) kindBytes);
+        p.asSlice(COLUMNS, size - COLUMNS - children * SUMMARY_BYTES - kindBytes).fill((byte) 0);
         long versions = COLUMNS + (long) children * aw;
         long counts = versions + (long) children * vw;
         long nulls = counts + (long) children * cw;
@@ -471,6 +571,29 @@ public final class InternalLayout {
             p.set(Bytes.F64, doubles + 8L * (children + k), e.max[i]);
             p.set(Bytes.F64, doubles + 8L * (2 * children + k), e.mean[i]);
             p.set(Bytes.F64, doubles + 8L * (3 * children + k), e.sigma[i]);
+        }
+        long section = doubles + (long) children * SUMMARY_BYTES;
+        if (kind == ValueKind.GRAPH.id()) {
+            k = 0;
+            for (long m = e.mask; m != 0; m &= m - 1, k++) {
+                int i = Long.numberOfTrailingZeros(m);
+                p.set(Bytes.I64, section + 8L * k, e.edgesMin[i]);
+                p.set(Bytes.I64, section + 8L * (children + k), e.edgesMax[i]);
+                p.set(Bytes.I64, section + 8L * (2 * children + k), e.edgesSum[i]);
+            }
+        } else if (kind == ValueKind.NOMINAL.id()) {
+            long at = section + children;
+            k = 0;
+            for (long m = e.mask; m != 0; m &= m - 1, k++) {
+                LabelTable t = e.labels[Long.numberOfTrailingZeros(m)];
+                p.set(Bytes.U8, section + k, (byte) (t.many ? MANY_LABELS : t.size));
+                for (int j = 0; !t.many && j < t.size; j++) {
+                    p.set(Bytes.U8, at, (byte) t.labels[j].length);
+                    MemorySegment.copy(MemorySegment.ofArray(t.labels[j]), 0, p, at + 1, t.labels[j].length);
+                    p.set(Bytes.I64, at + 1 + t.labels[j].length, t.counts[j]);
+                    at += 1 + t.labels[j].length + 8;
+                }
+            }
         }
         return out.lastAddress();
     }
@@ -501,7 +624,8 @@ public final class InternalLayout {
         int vw = versionWidth(n);
         int cw = countWidth(n);
         int rest = vw + cw + nullsWidth(n) + timeSumWidth(n) + extraWidth(n); // the integer columns after the addresses
-        int size = size(c, aw, rest, 0, 0, 0);
+        int kindBytes = kindBytes(n);
+        int size = size(c, aw, rest, 0, 0, 0) + kindBytes;
         MemorySegment p = out.reserve(size);
         p.fill((byte) 0);
         MemorySegment.copy(n, 0, p, 0, COLUMNS);
@@ -513,8 +637,20 @@ public final class InternalLayout {
         // the version, count, null-count, time-sum and extra-samples columns follow the addresses, then padding, then the doubles
         MemorySegment.copy(n, COLUMNS + (long) c * addressWidth(n), p, COLUMNS + (long) c * aw, (long) c * rest);
         long from = doublesAt(c, addressWidth(n) + rest);
-        MemorySegment.copy(n, from, p, doublesAt(c, aw + rest), (long) c * SUMMARY_BYTES);
+        MemorySegment.copy(n, from, p, doublesAt(c, aw + rest), (long) c * SUMMARY_BYTES + kindBytes); // and the kind's section
         return out.lastAddress();
+    }
+
+    /** The bytes of a nominal node's label section over the entries {@code e}. */
+    private static int labelSectionBytes(Entries e) {
+        int bytes = Long.bitCount(e.mask);
+        for (long m = e.mask; m != 0; m &= m - 1) {
+            LabelTable t = e.labels[Long.numberOfTrailingZeros(m)];
+            for (int j = 0; !t.many && j < t.size; j++) {
+                bytes += 1 + t.labels[j].length + 8;
+            }
+        }
+        return bytes;
     }
 
     /** Bytes needed for the unsigned 128-bit value {@code hi:lo}: 0 to 16. */

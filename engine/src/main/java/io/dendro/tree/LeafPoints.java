@@ -168,7 +168,7 @@ public final class LeafPoints {
         byte[] docs = payloadColumn(p, lo, hi);
         MemorySegment r = out.reserve(LeafLayout.TIMES + (int) s.byteSize() - 2 * Integer.BYTES
                 + (docs == null ? 0 : docs.length));
-        fill(r, pw, start, hi - lo, s, docs);
+        fill(r, pw, start, hi - lo, s, docs, kindOf(p, lo, hi));
         return out.lastAddress();
     }
 
@@ -178,7 +178,7 @@ public final class LeafPoints {
         byte[] docs = payloadColumn(p, lo, hi);
         byte[] out = new byte[LeafLayout.TIMES + (int) s.byteSize() - 2 * Integer.BYTES
                 + (docs == null ? 0 : docs.length)];
-        fill(MemorySegment.ofArray(out), pw, start, hi - lo, s, docs);
+        fill(MemorySegment.ofArray(out), pw, start, hi - lo, s, docs, kindOf(p, lo, hi));
         return out;
     }
 
@@ -232,11 +232,26 @@ public final class LeafPoints {
     }
 
     /** Fills a leaf payload from {@link #encodeColumns}'s output and the payload column ({@code docs}, or null). */
-    private static void fill(MemorySegment p, int pw, long start, int n, MemorySegment columns, byte[] docs) {
+    /**
+     * The value kind a leaf over these points says: nominal or graph when they carry documents of
+     * that kind, else numeric (aggregates are numeric).
+     */
+    private static byte kindOf(byte[][] p, int lo, int hi) {
+        for (int i = lo; p != null && i < hi; i++) {
+            if (p[i] != null) {
+                return GraphPayload.is(p[i]) ? ValueKind.GRAPH.id()
+                        : AggregatePayload.is(p[i]) ? ValueKind.NUMERIC.id() : ValueKind.NOMINAL.id();
+            }
+        }
+        return ValueKind.NUMERIC.id();
+    }
+
+    private static void fill(MemorySegment p, int pw, long start, int n, MemorySegment columns, byte[] docs,
+                             byte kind) {
         int tl = columns.get(Bytes.I32, 0);
         int vl = columns.get(Bytes.I32, Integer.BYTES);
         p.set(Bytes.U8, LeafLayout.KIND, RecordKind.LEAF);
-        p.set(Bytes.U8, LeafLayout.VALUE_KIND, ValueKind.NUMERIC.id());
+        p.set(Bytes.U8, LeafLayout.VALUE_KIND, kind);
         p.set(Bytes.U8, LeafLayout.POINTWIDTH, (byte) pw);
         p.set(Bytes.U8, LeafLayout.FLAGS, (byte) (docs == null ? 0 : LeafLayout.PAYLOADS));
         p.set(Bytes.I32, LeafLayout.COUNT, n);

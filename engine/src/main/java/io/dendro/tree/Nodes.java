@@ -28,10 +28,11 @@ public final class Nodes {
         // kind u8 | valueKind u8 | pointwidth u8 | spread or reserved u8 | children or count u32, in both layouts
         long head = n.get(Bytes.I64, 0);
         int kind = (int) head & 0xFF;
-        boolean ok = ((head >>> 8) & 0xFF) == NUMERIC && ((head >>> 16) & 0xFF) == pw;
+        int valueKind = (int) (head >>> 8) & 0xFF;
+        boolean ok = valueKind >= NUMERIC && valueKind <= GRAPH && ((head >>> 16) & 0xFF) == pw;
         int children = (int) (head >>> 32);
         if (kind == RecordKind.INTERNAL) {
-            ok &= internalOk(n, size, (int) (head >>> 24) & 0xFF, children, pw, start);
+            ok &= internalOk(n, size, (int) (head >>> 24) & 0xFF, children, pw, start, valueKind);
         } else if (kind == RecordKind.LEAF) {
             ok &= leafOk(n, size, children, start);
         } else {
@@ -43,7 +44,8 @@ public final class Nodes {
         return n;
     }
 
-    private static boolean internalOk(MemorySegment n, long size, int spread, int children, int pw, long start) {
+    private static boolean internalOk(MemorySegment n, long size, int spread, int children, int pw, long start,
+                                      int valueKind) {
         if (size < InternalLayout.COLUMNS) {
             return false;
         }
@@ -54,12 +56,15 @@ public final class Nodes {
         int nw = (int) (widths >>> 24) & 0xFF;
         int tw = (int) (widths >>> 32) & 0xFF;
         int xw = (int) (widths >>> 40) & 0xFF;
+        int kb = (int) (widths >>> 48) & 0xFFFF; // the kind's section: none, label tables, edge columns
+        boolean kindOk = valueKind == NUMERIC ? kb == 0
+                : valueKind == GRAPH ? kb == children * InternalLayout.GRAPH_ENTRY_BYTES : kb >= children;
         // formats 4 and 5 have no null-count, time-sum or extra-samples column: those width bytes are reserved and zero
         boolean form = spread == InternalLayout.SPREAD_SIGMA_SUMS
                 ? nw <= 8 && tw <= InternalLayout.MAX_TIME_SUM_WIDTH && xw <= 8
-                : spread <= InternalLayout.SPREAD_SIGMA && (nw | tw | xw) == 0;
+                : spread <= InternalLayout.SPREAD_SIGMA && (nw | tw | xw | kb) == 0;
         return form && children == Long.bitCount(InternalLayout.mask(n)) && children != 0 && aw <= 8 && vw <= 8
-                && cw <= 8 && size == InternalLayout.size(children, aw, vw, cw, nw, tw, xw)
+                && cw <= 8 && kindOk && size == InternalLayout.size(children, aw, vw, cw, nw, tw, xw) + kb
                 && InternalLayout.start(n) == start && pw > Geometry.MIN_PW;
     }
 
@@ -73,6 +78,7 @@ public final class Nodes {
     }
 
     private static final int NUMERIC = ValueKind.NUMERIC.id() & 0xFF;
+    private static final int GRAPH = ValueKind.GRAPH.id() & 0xFF;
 
     /** The corruption error that {@link #tree} found in node {@code n}: what is wrong, in words. */
     private static DendroException diagnose(RecordSource store, long address, MemorySegment n, int pw, long start) {
@@ -100,6 +106,10 @@ public final class Nodes {
                     || InternalLayout.countWidth(n) > 8 || InternalLayout.nullsWidth(n) > 8
                     || InternalLayout.timeSumWidth(n) > InternalLayout.MAX_TIME_SUM_WIDTH
                     || InternalLayout.extraWidth(n) > 8
+                    || (InternalLayout.valueKind(n) == ValueKind.NUMERIC.id() && InternalLayout.kindBytes(n) != 0)
+                    || (InternalLayout.valueKind(n) == ValueKind.GRAPH.id()
+                            && InternalLayout.kindBytes(n) != children * InternalLayout.GRAPH_ENTRY_BYTES)
+                    || (InternalLayout.valueKind(n) == ValueKind.NOMINAL.id() && InternalLayout.kindBytes(n) < children)
                     || size != InternalLayout.expectedSize(n)) {
                 return corrupt(store, address, "internal node with inconsistent child count " + children
                         + " or column widths for its " + size + " bytes");
@@ -133,7 +143,7 @@ public final class Nodes {
         } else {
             return corrupt(store, address, "expected a tree node, found a " + RecordKind.name(kind) + " record");
         }
-        if (ValueKind.of(n.get(Bytes.U8, 1)) != ValueKind.NUMERIC) {
+        if (ValueKind.of(n.get(Bytes.U8, 1)) == null) {
             return corrupt(store, address, "unknown value kind " + n.get(Bytes.U8, 1));
         }
         return corrupt(store, address, "tree node failed its structural checks");

@@ -22,6 +22,9 @@ public final class Payloads {
         if (payload == null || AggregatePayload.is(payload)) {
             return null;
         }
+        if (GraphPayload.is(payload)) {
+            return GraphPayload.json(payload);
+        }
         return new String(payload, StandardCharsets.UTF_8);
     }
 }

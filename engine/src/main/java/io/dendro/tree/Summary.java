@@ -65,6 +65,16 @@ public final class Summary {
      * {@code count + nulls - extra} points.
      */
     public long extra;
+    /** Room to read a node entry's label table into. */
+    private LabelTable scratchLabels;
+    /** Nominal streams: the label frequencies ({@link LabelTable}); empty for other kinds. */
+    public final LabelTable labels = new LabelTable();
+    /** Graph streams: the fewest and most edges of a graph, and their sum; {@link #graphs} graphs. */
+    public long edgesMin;
+    public long edgesMax;
+    public long edgesSum;
+    /** The number of graph points summarised (0 for other kinds). */
+    public long graphs;
     public double min;
     public double max;
     public double mean;
@@ -80,6 +90,11 @@ public final class Summary {
         count = 0;
         nulls = 0;
         extra = 0;
+        labels.clear();
+        graphs = 0;
+        edgesMin = Long.MAX_VALUE;
+        edgesMax = Long.MIN_VALUE;
+        edgesSum = 0;
         min = Double.POSITIVE_INFINITY;
         max = Double.NEGATIVE_INFINITY;
         mean = 0;
@@ -151,6 +166,7 @@ public final class Summary {
     public void merge(Summary o) {
         nulls += o.nulls;
         extra += o.extra;
+        mergeKind(o);
         mergeM2(o.count, o.min, o.max, o.mean, o.m2, o.shift);
     }
 
@@ -164,6 +180,17 @@ public final class Summary {
         long x = InternalLayout.extra(n, e);
         nulls += nl;
         extra += x;
+        int kind = InternalLayout.valueKind(n);
+        if (kind == 2) { // nominal: the entry's label table
+            if (scratchLabels == null) {
+                scratchLabels = new LabelTable();
+            }
+            InternalLayout.labels(n, e, scratchLabels);
+            labels.merge(scratchLabels);
+        } else if (kind == 3) { // graph: every point is a graph
+            addGraph(InternalLayout.count(n, e), InternalLayout.edgesMin(n, e), InternalLayout.edgesMax(n, e),
+                    InternalLayout.edgesSum(n, e));
+        }
         merge(InternalLayout.count(n, e) - nl + x, InternalLayout.min(n, e), InternalLayout.max(n, e),
                 InternalLayout.mean(n, e), InternalLayout.sigma(n, e));
     }
@@ -358,9 +385,39 @@ public final class Summary {
             long c = AggregatePayload.count(payload);
             merge(c, AggregatePayload.min(payload), AggregatePayload.max(payload), x, AggregatePayload.stddev(payload));
             extra += c - 1;
-        } else {
-            add(x);
+            return;
         }
+        add(x);
+        if (payload != null) {
+            addDocument(payload);
+        }
+    }
+
+    /** A label's or a graph's part of the summary (its value is added apart). */
+    private void addDocument(byte[] payload) {
+        if (GraphPayload.is(payload)) {
+            addGraph(1, GraphPayload.edges(payload), GraphPayload.edges(payload), GraphPayload.edges(payload));
+        } else {
+            labels.add(payload, 1);
+        }
+    }
+
+    /** Merges {@code n} graphs whose edges have this min, max and sum. */
+    public void addGraph(long n, long emin, long emax, long esum) {
+        if (n == 0) {
+            return;
+        }
+        graphs += n;
+        edgesMin = Math.min(edgesMin, emin);
+        edgesMax = Math.max(edgesMax, emax);
+        edgesSum += esum;
+    }
+
+    private void mergeKind(Summary o) {
+        if (!o.labels.isEmpty()) {
+            labels.merge(o.labels);
+        }
+        addGraph(o.graphs, o.edgesMin, o.edgesMax, o.edgesSum);
     }
 
     /**
@@ -382,6 +439,11 @@ public final class Summary {
         }
         if (aggregates == 0) {
             ofValues(values, lo, hi);
+            for (int i = lo; i < hi; i++) {
+                if (payloads[i] != null) {
+                    addDocument(payloads[i]);
+                }
+            }
             return;
         }
         double[] rest = new double[hi - lo - aggregates];
@@ -419,6 +481,11 @@ public final class Summary {
         count = o.count;
         nulls = o.nulls;
         extra = o.extra;
+        labels.copyFrom(o.labels);
+        graphs = o.graphs;
+        edgesMin = o.edgesMin;
+        edgesMax = o.edgesMax;
+        edgesSum = o.edgesSum;
         min = o.min;
         max = o.max;
         mean = o.mean;

@@ -169,6 +169,21 @@ public final class TreeCopier {
     /** Whether entry {@code k} of format-6 node {@code n} holds what {@link Entries#set} would store for {@code c}. */
     private static boolean holds(MemorySegment n, int k, Copied c) {
         Summary s = c.summary;
+        int kind = InternalLayout.valueKind(n);
+        if (kind == ValueKind.NOMINAL.id()) {
+            LabelTable stored = new LabelTable();
+            InternalLayout.labels(n, k, stored);
+            if (!stored.same(s.labels)) {
+                return false;
+            }
+        } else if (kind == ValueKind.GRAPH.id()) {
+            if (s.graphs != InternalLayout.count(n, k) || InternalLayout.edgesMin(n, k) != s.edgesMin
+                    || InternalLayout.edgesMax(n, k) != s.edgesMax || InternalLayout.edgesSum(n, k) != s.edgesSum) {
+                return false;
+            }
+        } else if (!s.labels.isEmpty() || s.graphs != 0) {
+            return false;
+        }
         return InternalLayout.count(n, k) == s.points() && InternalLayout.nulls(n, k) == s.nulls
                 && InternalLayout.extra(n, k) == s.extra
                 && same(InternalLayout.min(n, k), s.storedMin()) && same(InternalLayout.max(n, k), s.storedMax())

@@ -86,6 +86,19 @@ public abstract class Walker {
         return InternalLayout.hasTimeSums(nodes[depth]);
     }
 
+    /** The entry {@link #decide} is deciding, in the node at the top of the stack. */
+    private int deciding;
+
+    /**
+     * Whether the child {@link #decide} is deciding has more distinct labels than its summary
+     * holds (a nominal node's entry marked "many"): taken whole, its label frequencies are unknown.
+     */
+    protected final boolean childHasManyLabels() {
+        MemorySegment n = nodes[depth];
+        return InternalLayout.valueKind(n) == ValueKind.NOMINAL.id()
+                && InternalLayout.labelCount(n, deciding) == InternalLayout.MANY_LABELS;
+    }
+
     private void enter(long addr, int pw, long start) {
         MemorySegment n = Nodes.tree(store, addr, pw, start);
         if (Nodes.isLeaf(n)) {
@@ -134,6 +147,7 @@ public abstract class Walker {
             int cpw = Geometry.childPw(pw);
             long cs = Geometry.childStart(starts[depth], pw, i);
             MemorySegment n = nodes[depth];
+            deciding = e;
             switch (decide(cs, cpw)) {
                 case SKIP -> {
                 }

@@ -19,7 +19,7 @@ class LayoutTest {
         assertEquals(43, InternalLayout.NULLS_WIDTH);
         assertEquals(44, InternalLayout.TIME_SUM_WIDTH);
         assertEquals(45, InternalLayout.EXTRA_WIDTH);
-        assertEquals(46, InternalLayout.RESERVED3);
+        assertEquals(46, InternalLayout.KIND_BYTES);
         assertEquals(48, InternalLayout.COLUMNS);
         // format 6: 3 children, widths 3, 1, 2, 0 nulls, 12-byte time sums: 48 + 54 -> 104, then 3 * 32
         assertEquals(104 + 96, InternalLayout.size(3, 3, 1, 2, 0, 12));
