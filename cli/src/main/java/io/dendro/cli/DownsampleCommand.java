@@ -90,9 +90,12 @@ final class DownsampleCommand extends StreamCommand {
             description = "jsonl (default) or csv.")
     PointFormat format;
 
+    /** The stream's kind: which downsamplers exist and how they print. */
+    private StreamKind kind;
+
     @Override
     void run(CliContext ctx, Stream s) {
-        StreamKind kind = s.kind();
+        kind = s.kind();
         String[][] table = switch (kind) {
             case NUMERIC -> VALUE;
             case NOMINAL -> NOMINAL;
@@ -168,7 +171,7 @@ final class DownsampleCommand extends StreamCommand {
         return out;
     }
 
-    private static void jsonRow(StringBuilder sb, BucketCursor c, List<String> values, List<String> times) {
+    private void jsonRow(StringBuilder sb, BucketCursor c, List<String> values, List<String> times) {
         sb.append("{\"start\": ").append(c.time()).append(", \"t\": {");
         for (int i = 0; i < times.size(); i++) {
             String k = times.get(i);
@@ -184,8 +187,8 @@ final class DownsampleCommand extends StreamCommand {
         for (int i = 0; i < values.size(); i++) {
             String k = values.get(i);
             sb.append(i == 0 ? "" : ", ").append('"').append(k).append("\": ");
-            if (c instanceof DocumentBucketCursor d && (k.equals("o") || k.equals("r") || k.equals("f"))) {
-                document(sb, k, d);
+            if (kind == StreamKind.NOMINAL && (k.equals("o") || k.equals("r") || k.equals("f"))) {
+                document(sb, k, (DocumentBucketCursor) c);
             } else {
                 number(sb, k, c);
             }
@@ -193,14 +196,16 @@ final class DownsampleCommand extends StreamCommand {
         sb.append("}}");
     }
 
-    private static void csvRow(StringBuilder sb, BucketCursor c, List<String> values, List<String> times) {
+    private void csvRow(StringBuilder sb, BucketCursor c, List<String> values, List<String> times) {
         sb.append(c.time());
         for (String k : values) {
             sb.append(',');
-            if (c instanceof DocumentBucketCursor d && (k.equals("o") || k.equals("r") || k.equals("f"))) {
-                StringBuilder cell = new StringBuilder();
-                document(cell, k, d);
-                Csv.csvValue(sb, 0, cell.toString());
+            if (kind == StreamKind.NOMINAL && (k.equals("o") || k.equals("r") || k.equals("f"))) {
+                if (c.count() > 0) { // empty where jsonl has null
+                    StringBuilder cell = new StringBuilder();
+                    document(cell, k, (DocumentBucketCursor) c);
+                    Csv.csvValue(sb, 0, cell.toString());
+                }
             } else if (c.count() > 0 || List.of("c", "s", "q", "n").contains(k)) {
                 number(sb, k, c); // empty where jsonl has null
             }
@@ -250,7 +255,7 @@ final class DownsampleCommand extends StreamCommand {
     }
 
     /** A value downsampler's value as JSON: null where an empty bucket has none. */
-    private static void number(StringBuilder sb, String key, BucketCursor c) {
+    private void number(StringBuilder sb, String key, BucketCursor c) {
         if (key.equals("c") || key.equals("n")) {
             sb.append(key.equals("c") ? c.count() : c.nulls());
             return;
@@ -259,7 +264,8 @@ final class DownsampleCommand extends StreamCommand {
             sb.append(key.equals("s") || key.equals("q") ? "0.0" : "null");
             return;
         }
-        if (c instanceof DocumentBucketCursor d) {
+        if (kind == StreamKind.GRAPH) {
+            DocumentBucketCursor d = (DocumentBucketCursor) c;
             double g = switch (key) {
                 case "vl" -> d.min();
                 case "vm" -> d.mean();

@@ -3,7 +3,10 @@ package io.dendro.cli;
 import io.dendro.Stream;
 import io.dendro.StreamKind;
 import io.dendro.value.Aggregate;
+import io.dendro.value.GraphValue;
 import io.dendro.value.Json;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import io.dendro.Time;
@@ -107,7 +110,7 @@ final class PointsJsonlReader {
                         throw twice(source, line, key);
                     }
                     if (kind != StreamKind.NUMERIC) {
-                        doc = document(p, tok, source, line);
+                        doc = document(p, tok, kind, source, line);
                     } else if (tok == JsonToken.START_OBJECT) {
                         a = aggregate(p, source, line);
                     } else {
@@ -131,17 +134,61 @@ final class PointsJsonlReader {
         }
     }
 
-    /** A nominal or graph value: its compact JSON. */
-    private static String document(JsonParser p, JsonToken tok, String source, long line) {
+    /**
+     * A nominal or graph value: its text, written again compactly with every token as read
+     * (numbers as written), for the stream to check and store ({@link Stream#insertDocuments});
+     * a graph is checked here already, so that a bad one names its line before anything is
+     * inserted.
+     */
+    private static String document(JsonParser p, JsonToken tok, StreamKind kind, String source, long line) {
+        java.io.StringWriter text = new java.io.StringWriter();
+        try (JsonGenerator g = JSON.createGenerator(ObjectWriteContext.empty(), text)) {
+            copy(p, tok, g, 0, source, line);
+        }
+        String doc = text.toString();
+        if (doc.length() > Json.MAX_CHARS) {
+            throw error(ErrorCode.INVALID_VALUE, source, line, "a value of " + doc.length()
+                    + " characters is longer than " + Json.MAX_CHARS);
+        }
         try {
-            String text = Json.write(Json.read(p, tok));
-            if (text.length() > Json.MAX_CHARS) {
-                throw new DendroException(ErrorCode.INVALID_VALUE, "a value of " + text.length()
-                        + " characters is longer than " + Json.MAX_CHARS);
+            if (kind == StreamKind.GRAPH) {
+                GraphValue.of(doc);
+            } else {
+                Json.parse(doc);
             }
-            return text;
         } catch (DendroException e) {
             throw error(e.code(), source, line, e.getMessage());
+        }
+        return doc;
+    }
+
+    /** Copies the value starting at {@code tok}, numbers by their text. */
+    private static void copy(JsonParser p, JsonToken tok, JsonGenerator g, int depth, String source, long line) {
+        if (depth > Json.MAX_DEPTH) {
+            throw error(ErrorCode.INVALID_VALUE, source, line, "a value nested deeper than " + Json.MAX_DEPTH);
+        }
+        switch (tok) {
+            case START_OBJECT -> {
+                g.writeStartObject();
+                for (JsonToken t; (t = p.nextToken()) != JsonToken.END_OBJECT; ) {
+                    g.writeName(p.currentName());
+                    copy(p, p.nextToken(), g, depth + 1, source, line);
+                }
+                g.writeEndObject();
+            }
+            case START_ARRAY -> {
+                g.writeStartArray();
+                for (JsonToken t; (t = p.nextToken()) != JsonToken.END_ARRAY; ) {
+                    copy(p, t, g, depth + 1, source, line);
+                }
+                g.writeEndArray();
+            }
+            case VALUE_STRING -> g.writeString(p.getString());
+            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> g.writeNumber(p.getString());
+            case VALUE_TRUE -> g.writeBoolean(true);
+            case VALUE_FALSE -> g.writeBoolean(false);
+            case VALUE_NULL -> g.writeNull();
+            default -> throw error(ErrorCode.INVALID_VALUE, source, line, "not JSON: unexpected " + tok);
         }
     }
 
@@ -162,7 +209,7 @@ final class PointsJsonlReader {
         try {
             return Aggregate.of(keys);
         } catch (DendroException e) {
-            throw error(e.code(), source, line, "aggregate " + e.getMessage());
+            throw error(e.code(), source, line, e.getMessage());
         }
     }
 

@@ -27,8 +27,12 @@ import org.junit.jupiter.api.Test;
  * the module whose class path holds all the others.
  */
 class ArchitectureTest {
-    /** The engine's public API: these packages (not their subpackages) and the shared error types. */
-    static final Set<String> API = Set.of("io.dendro", "io.dendro.error");
+    /**
+     * The engine's public API: these packages (not their subpackages): {@code io.dendro}, the
+     * value model ({@code io.dendro.value}: aggregates, graph values, the compact JSON of
+     * documents) and the shared error types.
+     */
+    static final Set<String> API = Set.of("io.dendro", "io.dendro.value", "io.dendro.error");
     /** Packages of the faces: they may use the API and nothing else of Dendro. */
     static final String[] FACES = {"io.dendro.cli..", "io.dendro.grpc..", "io.dendro.http.."};
     /**
@@ -60,7 +64,7 @@ class ArchitectureTest {
     void facesShouldUseTheEnginesPublicApiOnly() {
         noClasses().that().resideInAnyPackage(FACES)
                 .should().dependOnClassesThat(internal())
-                .because("a face knows the engine's public API only (io.dendro and io.dendro.error)")
+                .because("a face knows the engine's public API only (io.dendro, io.dendro.value and io.dendro.error)")
                 .check(main);
     }
 

@@ -88,7 +88,7 @@ class ValueKindsCliTest extends CliFixture {
         // Datastream's rules, the whole batch rejected: an edge to a missing vertex, a non-object
         assertFails(cli.runWithInput("{\"t\": 20000000000, \"v\": {\"v\": [], \"e\": []}}\n{\"t\": 30000000000, \"v\": "
                 + "{\"v\": [{\"i\": 1}], \"e\": [{\"f\": 1, \"t\": 2}]}}\n", "insert", "--uuid", GRAPH, "--format",
-                "jsonl", "-q"), ErrorCode.INVALID_VALUE, "point 1", "names no vertex");
+                "jsonl", "-q"), ErrorCode.INVALID_VALUE, "stdin line 2", "names no vertex");
         assertFails(cli.runWithInput("{\"t\": 1, \"v\": \"a\"}\n", "insert", "--uuid", GRAPH, "--format", "jsonl",
                 "-q"), ErrorCode.WRONG_TYPE, "must be an object");
         assertOk(cli.run("count", "--uuid", GRAPH, "--start", "0", "--end", "100000000000"), "2\n", "version: 1\n");

@@ -79,14 +79,7 @@ public final class Json {
         }
     }
 
-    /**
-     * Reads the value starting at token {@code t} of a parser another reader drives (the
-     * command line's JSON lines): the same model and checks as {@link #parse}, except the
-     * length limit, which the caller applies to {@link #write}'s result.
-     *
-     * @throws DendroException INVALID_VALUE as {@link #parse}
-     */
-    public static Object read(JsonParser p, JsonToken t) {
+    private static Object read(JsonParser p, JsonToken t) {
         return switch (t) {
             case START_OBJECT -> {
                 Map<String, Object> m = new LinkedHashMap<>();
