@@ -55,6 +55,58 @@ public final class ExactStats {
         add(s2, m * m, Math.multiplyHigh(m, m), 2 * shift, false);
     }
 
+    /**
+     * Adds {@code count} samples whose mean is {@code mean} and whose population standard
+     * deviation is {@code stddev}, the smallest {@code min} and the largest {@code max} (an
+     * aggregate point): exactly as if the samples had been added one by one, taking the mean and
+     * the deviation as exact. {@code S1} grows by {@code count · mean} and {@code S2} by
+     * {@code count · (mean² + stddev²)}, both exact in the accumulators (a product by the count
+     * is a sum of shifted copies, one per bit of the count).
+     */
+    public void addAggregate(long count, double min, double max, double mean, double stddev) {
+        if (count < 1) {
+            throw new IllegalArgumentException("count " + count + " is below 1");
+        }
+        for (double x : new double[] {min, max, mean, stddev}) {
+            if (!Double.isFinite(x)) {
+                throw new IllegalArgumentException("not finite: " + x);
+            }
+        }
+        if (stddev < 0 || min > max) {
+            throw new IllegalArgumentException("not an aggregate: min " + min + ", max " + max + ", stddev " + stddev);
+        }
+        n += count;
+        this.min = Math.min(this.min, min);
+        this.max = Math.max(this.max, max);
+        for (long c = count; c != 0; c &= c - 1) {
+            int j = Long.numberOfTrailingZeros(c);
+            addTimes2j(mean, j, true);
+            addTimes2j(stddev, j, false);
+        }
+    }
+
+    /** Adds {@code x · 2^j} to S1 (when {@code toS1}) and {@code x² · 2^j} to S2. */
+    private void addTimes2j(double x, int j, boolean toS1) {
+        long bits = Double.doubleToRawLongBits(x);
+        int biased = (int) ((bits >>> 52) & 0x7ff);
+        long m = bits & ((1L << 52) - 1);
+        int q;
+        if (biased == 0) {
+            q = -1074;
+        } else {
+            m |= 1L << 52;
+            q = biased - 1075;
+        }
+        if (m == 0) {
+            return;
+        }
+        int shift = q + SCALE1;
+        if (toS1) {
+            add(s1, m, 0, shift + j, bits < 0);
+        }
+        add(s2, m * m, Math.multiplyHigh(m, m), 2 * shift + j, false);
+    }
+
     /** Adds (or subtracts) the 128-bit unsigned {@code (hi, lo)} shifted left by {@code shift} bits. */
     private static void add(long[] acc, long lo, long hi, int shift, boolean subtract) {
         int idx = shift >>> 6;

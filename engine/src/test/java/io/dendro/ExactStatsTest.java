@@ -53,4 +53,45 @@ class ExactStatsTest {
         assertEquals(0, ExactStats.of(new double[] {1.7e308, 1.7e308}, 0, 2).stddev(), 0);
         assertEquals(Double.MIN_VALUE, ExactStats.of(new double[] {0, Double.MIN_VALUE * 2}, 0, 2).stddev(), 0);
     }
+    /**
+     * An aggregate of {@code c} samples at {@code a} and {@code c} at {@code b} (mean
+     * {@code (a + b) / 2}, deviation {@code |b - a| / 2}, both exact for the values chosen) adds
+     * what its samples add, one by one; also beside plain values and across the double range.
+     */
+    @Test
+    void shouldAddAnAggregateAsItsSamples() {
+        long seed = System.nanoTime();
+        SplittableRandom r = new SplittableRandom(seed);
+        for (int round = 0; round < 300; round++) {
+            int scale = switch (r.nextInt(3)) {
+                case 0 -> 0;
+                case 1 -> 900;
+                default -> -1060;
+            };
+            double a = Math.scalb((double) (r.nextInt(1 << 20) - (1 << 19)) * 2, scale);
+            double b = Math.scalb((double) (r.nextInt(1 << 20) - (1 << 19)) * 2, scale);
+            long c = 1 + r.nextInt(r.nextBoolean() ? 3 : 5_000);
+            double mean = a / 2 + b / 2;
+            double sd = Math.abs(b / 2 - a / 2);
+            ExactStats samples = new ExactStats();
+            ExactStats agg = new ExactStats();
+            int plain = r.nextInt(4);
+            for (int k = 0; k < plain; k++) {
+                double x = Math.scalb((double) r.nextInt(1 << 20), scale);
+                samples.add(x);
+                agg.add(x);
+            }
+            for (long k = 0; k < c; k++) {
+                samples.add(a);
+                samples.add(b);
+            }
+            agg.addAggregate(2 * c, Math.min(a, b), Math.max(a, b), mean, sd);
+            String where = "seed " + seed + " round " + round + ": " + c + " x {" + a + ", " + b + "}";
+            assertEquals(samples.count(), agg.count(), where);
+            assertEquals(samples.min(), agg.min(), 0, where);
+            assertEquals(samples.max(), agg.max(), 0, where);
+            assertEquals(Double.doubleToLongBits(samples.mean()), Double.doubleToLongBits(agg.mean()), where);
+            assertEquals(Double.doubleToLongBits(samples.stddev()), Double.doubleToLongBits(agg.stddev()), where);
+        }
+    }
 }

@@ -12,7 +12,9 @@ import java.util.List;
  * Checks statistical windows against the exact statistics of their points. Windows (aligned or
  * not, at any depth) hold consecutive runs of the points of their range, so each window's points
  * follow from the counts; count, min and max must be exact, the mean and the standard deviation
- * within the documented bound ({@link Summary#errorBound}) of the exact ones.
+ * within the documented bound ({@link Summary#errorBound}) of the exact ones. Counts are of
+ * samples ({@link Samples}): a null point holds none, an aggregate point its count, merged exactly
+ * ({@link ExactStats#addAggregate}), any other point one.
  */
 public final class WindowOracle {
     /** The worst error seen, in units of {@code 2^-53 · max(max|x|, 2^-1022)}, and where. */
@@ -21,15 +23,12 @@ public final class WindowOracle {
 
     /** Checks {@code got}, the windows of {@code [start, end)} (rounded as the query rounds it) read at {@code version}. */
     public void check(Stream s, long version, long start, long end, List<StatPoint> got, String what) {
-        List<Double> xs = values(s, version, start, end);
-        int at = 0;
+        Samples xs = new Samples(s, version, start, end);
         for (StatPoint p : got) {
-            ExactStats e = new ExactStats();
-            for (long k = 0; k < p.count() && at < xs.size(); k++) {
-                e.add(xs.get(at++));
-            }
+            ExactStats e = xs.next(p.count());
             String where = what + ", window at " + p.time() + " of " + p.count() + " points";
-            assertEquals(e.count(), p.count(), where + ": more points than the range holds");
+            assertEquals(e.count(), p.count(), where + ": more points than the range holds, or an aggregate"
+                    + " split between windows");
             if (p.count() == 0) {
                 continue;
             }
@@ -38,7 +37,8 @@ public final class WindowOracle {
             close(e.mean(), p.mean(), e.maxAbs(), Geometry.LEAF_CAPACITY, where + ": mean");
             close(e.stddev(), p.stddev(), e.maxAbs(), Geometry.LEAF_CAPACITY, where + ": stddev");
         }
-        assertEquals(xs.size(), at, what + ": the windows hold every point of the range");
+        assertTrue(xs.done(), what + ": the windows hold every point of the range (" + xs.taken() + " samples of "
+                + xs.total() + ")");
     }
 
     /** {@code got} is finite and within the documented bound of {@code exact} (plus the oracle's rounding). */
@@ -70,5 +70,72 @@ public final class WindowOracle {
             }
         }
         return xs;
+    }
+
+    /**
+     * The samples of {@code [start, end)} at {@code version} in time order, taken window by
+     * window: a null point ({@link Stream#NULL}) is no sample (statistics skip it), an aggregate
+     * point stands for its {@code count} samples, any other point is one.
+     */
+    public static final class Samples {
+        private final List<RawPoint> points;
+        private final long total;
+        private int at;
+        private long taken;
+
+        /** The points of {@code [start, end)} (none when {@code start >= end}). */
+        public Samples(Stream s, long version, long start, long end) {
+            List<RawPoint> ps = new ArrayList<>();
+            if (start < end) {
+                ps = s.values(start, end, version).toList();
+            }
+            this.points = ps;
+            long n = 0;
+            for (RawPoint p : ps) {
+                n += samples(p);
+            }
+            this.total = n;
+        }
+
+        /** The samples point {@code p} stands for. */
+        public static long samples(RawPoint p) {
+            return p.aggregate() != null ? p.aggregate().count() : Stream.isNull(p.value()) ? 0 : 1;
+        }
+
+        /** Adds point {@code p}'s samples to {@code e}. */
+        public static void add(ExactStats e, RawPoint p) {
+            if (p.aggregate() != null) {
+                io.dendro.value.Aggregate a = p.aggregate();
+                e.addAggregate(a.count(), a.min(), a.max(), a.mean(), a.stddev());
+            } else if (!Stream.isNull(p.value())) {
+                e.add(p.value());
+            }
+        }
+
+        /**
+         * The exact statistics of the next points that hold {@code n} samples: fewer when the
+         * range runs out, more when an aggregate would be split (the caller compares counts).
+         */
+        public ExactStats next(long n) {
+            ExactStats e = new ExactStats();
+            while (e.count() < n && at < points.size()) {
+                add(e, points.get(at++));
+            }
+            taken += e.count();
+            return e;
+        }
+
+        /** Whether every sample has been taken (null points left over hold none). */
+        public boolean done() {
+            return taken == total;
+        }
+
+        public long taken() {
+            return taken;
+        }
+
+        public long total() {
+            return total;
+        }
     }
 }

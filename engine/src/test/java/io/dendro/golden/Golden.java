@@ -11,16 +11,19 @@ import io.dendro.StatCursor;
 import io.dendro.StatPoint;
 import io.dendro.Stream;
 import io.dendro.StreamInfo;
+import io.dendro.StreamKind;
 import io.dendro.StreamQuery;
 import io.dendro.Time;
 import io.dendro.Versioned;
 import io.dendro.error.DendroException;
 import io.dendro.tree.Geometry;
 import io.dendro.tree.Summary;
+import io.dendro.value.Aggregate;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -42,19 +45,40 @@ import java.util.function.Predicate;
  * code that made the database; {@code GoldenFormatTest} asks them again and compares.
  *
  * <pre>
- * streams                                        = uuid collection version propertyVersion tags{k=v,..} annotations{..}
+ * streams                                        = uuid collection version propertyVersion tags{k=v,..} annotations{..}[ kind=K]
  * count uuid askVersion start end                = answeredVersion n
- * values uuid askVersion start end               = answeredVersion n sha256(time, bits of each point) [time:value ...]
- * nearest uuid askVersion time forward|backward  = answeredVersion time value | = answeredVersion none
+ * values uuid askVersion start end               = answeredVersion n sha256(time, bits of each point[, payload]) [point ...]
+ * nearest uuid askVersion time forward|backward  = answeredVersion time value[payload] | = answeredVersion none
  * dropped uuid version                           = NO_SUCH_VERSION
  * aligned uuid askVersion start end pw           = answeredVersion windows, then one w line each
  * windows uuid askVersion start end width depth  = answeredVersion windows, then one w line each
  * w time count min mean max stddev exactMean exactStddev
  * </pre>
  * Doubles are written with {@link Double#toHexString} (exact; NaN for empty windows). The exact
- * mean and standard deviation of a window are those of the points it holds ({@link ExactStats});
+ * mean and standard deviation of a window are those of the samples it holds ({@link ExactStats});
  * windows hold consecutive runs of the range's points, so they follow from the counts, also at
- * a depth above 0.
+ * a depth above 0. A null point ({@link Stream#NULL}, value {@code NaN} as written) holds no
+ * sample, an aggregate point its count ({@link io.dendro.WindowOracle.Samples}), merged exactly
+ * from its mean and standard deviation ({@link ExactStats#addAggregate}).
+ *
+ * <p>Payloads (format 7). A point that has none (every point of a format-4 to 6 database, every
+ * plain or null point of a numeric stream) is answered as before: the digest takes its time and
+ * the raw bits of its value (16 bytes, big-endian), it is listed {@code time:value} and
+ * {@code nearest} answers {@code time value}. A point with a payload adds to the digest, after
+ * those 16 bytes:
+ * <ul>
+ * <li>an aggregate ({@link PointCursor#aggregate()}, value = its mean): the byte {@code 'a'},
+ *     then count, and the raw bits of min, max and stddev (8 bytes each, big-endian); listed
+ *     {@code time:value{agg count,min,max,stddev}}, and {@code nearest} answers
+ *     {@code time value{agg count,min,max,stddev}};</li>
+ * <li>a document of a nominal or graph stream ({@link PointCursor#document()}, compact JSON):
+ *     the byte {@code 'd'}, its length in UTF-8 bytes (4 bytes, big-endian) and those bytes;
+ *     listed {@code time:doc<json>} (the value, 0 for a label and the number of vertices for a
+ *     graph, is in the digest only), and {@code nearest} answers {@code time value doc<json>}
+ *     (a document may hold spaces: answer lines are compared whole, never split).</li>
+ * </ul>
+ * The registry listing ends with {@code  kind=nominal} or {@code  kind=graph} for those kinds,
+ * with nothing for a numeric stream (every stream before format 7).
  */
 public final class Golden {
     /** Fields of a {@code w} line. */
@@ -114,7 +138,7 @@ public final class Golden {
                 Versioned<Optional<RawPoint>> p = db.stream(UUID.fromString(f[1]))
                         .nearest(l(f[3]), l(f[2]), f[4].equals("backward"));
                 out.add("= " + p.version() + " "
-                        + p.value().map(r -> r.time() + " " + d(r.value())).orElse("none"));
+                        + p.value().map(r -> r.time() + " " + d(r.value()) + nearestPayload(r)).orElse("none"));
             }
             case "dropped" -> {
                 try {
@@ -160,8 +184,21 @@ public final class Golden {
         all.sort(Comparator.comparing(StreamInfo::uuid));
         for (StreamInfo i : all) {
             out.add("= " + i.uuid() + " " + i.collection() + " " + i.version() + " " + i.propertyVersion()
-                    + " tags" + map(i.tags()) + " annotations" + map(i.annotations()));
+                    + " tags" + map(i.tags()) + " annotations" + map(i.annotations())
+                    + (i.kind() == StreamKind.NUMERIC ? "" : " kind=" + i.kind().label()));
         }
+    }
+
+    /** {@code {agg c,l,u,d}} for an aggregate, {@code  doc<json>} for a document, else nothing. */
+    private static String nearestPayload(RawPoint r) {
+        if (r.aggregate() != null) {
+            return agg(r.aggregate());
+        }
+        return r.document() != null ? " doc<" + r.document() + ">" : "";
+    }
+
+    private static String agg(Aggregate a) {
+        return "{agg " + a.count() + "," + d(a.min()) + "," + d(a.max()) + "," + d(a.stddev()) + "}";
     }
 
     private static String map(Map<String, String> m) {
@@ -182,8 +219,25 @@ public final class Golden {
                 b.clear();
                 b.putLong(c.time()).putLong(Double.doubleToRawLongBits(c.value()));
                 sha.update(b.array());
+                Aggregate a = c.aggregate();
+                String doc = c.document();
+                if (a != null) {
+                    ByteBuffer p = ByteBuffer.allocate(1 + 4 * Long.BYTES);
+                    p.put((byte) 'a').putLong(a.count()).putLong(Double.doubleToRawLongBits(a.min()))
+                            .putLong(Double.doubleToRawLongBits(a.max())).putLong(Double.doubleToRawLongBits(a.stddev()));
+                    sha.update(p.array());
+                } else if (doc != null) {
+                    byte[] u = doc.getBytes(StandardCharsets.UTF_8);
+                    sha.update(ByteBuffer.allocate(1 + Integer.BYTES).put((byte) 'd').putInt(u.length).array());
+                    sha.update(u);
+                }
                 if (n < LISTED_POINTS) {
-                    listed.append(' ').append(c.time()).append(':').append(d(c.value()));
+                    listed.append(' ').append(c.time()).append(':');
+                    if (doc != null) {
+                        listed.append("doc<").append(doc).append('>');
+                    } else {
+                        listed.append(d(c.value())).append(a != null ? agg(a) : "");
+                    }
                 }
                 n++;
             }
@@ -195,18 +249,18 @@ public final class Golden {
     /** The {@code w} lines of windows over {@code [start, end)} read at {@code version}, with the exact statistics. */
     private static List<String> windows(Stream s, long version, long start, long end, List<StatPoint> got) {
         List<String> out = new ArrayList<>();
-        List<Double> xs = io.dendro.WindowOracle.values(s, version, start, end);
-        int at = 0;
+        io.dendro.WindowOracle.Samples xs = new io.dendro.WindowOracle.Samples(s, version, start, end);
         for (StatPoint p : got) {
-            ExactStats e = new ExactStats();
-            for (long k = 0; k < p.count(); k++) {
-                e.add(xs.get(at++));
+            ExactStats e = xs.next(p.count());
+            if (e.count() != p.count()) {
+                throw new IllegalStateException("the window at " + p.time() + " holds " + p.count() + " samples, the"
+                        + " range's next points " + e.count() + " (too few left, or an aggregate split between windows)");
             }
             out.add("w " + p.time() + " " + p.count() + " " + d(p.min()) + " " + d(p.mean()) + " " + d(p.max()) + " "
                     + d(p.stddev()) + " " + d(e.mean()) + " " + d(e.stddev()));
         }
-        if (at != xs.size()) {
-            throw new IllegalStateException("the windows hold " + at + " points, the range " + xs.size());
+        if (!xs.done()) {
+            throw new IllegalStateException("the windows hold " + xs.taken() + " samples, the range " + xs.total());
         }
         return out;
     }

@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * its {@code expected.txt} and compares the answers (the mean and standard deviation of windows
  * within the documented error bound of the exact ones, everything else exactly); then checks {@code verify()} finds
  * nothing, and asks everything again after a close and reopen (but the registry listing,
- * whose versions move on when closing seals the points the log replayed). A new format adds a directory
- * and nothing here.
+ * whose versions move on when closing seals the points the log replayed) and after a
+ * compaction. A new format adds a directory and nothing here.
  */
 class GoldenFormatTest {
     @TempDir
@@ -48,13 +48,14 @@ class GoldenFormatTest {
 
     /**
      * Format-4 and 5 databases (no time sums in their internal nodes) answer the mean timestamp
-     * exactly, by reading leaves; their first commit moves both meta slots to the current format
-     * and writes format-6 nodes above the points it adds, whose time sums the verifier checks;
-     * the answers stay exact after it and after reopening.
+     * exactly, by reading leaves, and format-6 ones from their time sums; the first commit moves
+     * both meta slots to the current format and writes current-format nodes above the points it
+     * adds, whose time sums the verifier checks; the answers stay exact after it and after
+     * reopening.
      */
     @org.junit.jupiter.api.Test
     void shouldReadOlderFormatsMeanTimestampsAndMoveToTheCurrentFormatWithTheFirstCommit() throws IOException {
-        for (int format : new int[] {4, 5}) {
+        for (int format : new int[] {4, 5, 6}) {
             String name = "format-" + format;
             Path dir = tmp.resolve(name + "-upgrade");
             Golden.copy(Golden.directory().resolve(name).resolve("sealed").resolve("db"), dir);
@@ -82,6 +83,103 @@ class GoldenFormatTest {
                 }
                 assertTrue(db.verify().isClean(), name + " reopened");
             }
+        }
+    }
+
+    /**
+     * A format-6 database (no payload columns in its leaves, no extra-samples column in its
+     * internal nodes) takes an aggregate point and a null point into its deep numeric stream A:
+     * the commit moves both meta slots to the current format; the points read back as inserted;
+     * {@code count} counts both as points, and windows (exact ones at every level, and those that
+     * take whole format-6 children) count the aggregate's samples, merged exactly, and skip the
+     * null; {@code verify()} finds nothing, also after reopening, where everything answers the same.
+     */
+    @org.junit.jupiter.api.Test
+    void shouldTakeAggregateAndNullPointsIntoAFormat6DatabaseAndMoveToTheCurrentFormat() throws IOException {
+        Path dir = tmp.resolve("format-6-aggregates");
+        Golden.copy(Golden.directory().resolve("format-6").resolve("sealed").resolve("db"), dir);
+        long s = GoldenWriter.SECOND;
+        long t0 = GoldenWriter.T0;
+        long tAgg = t0 + 1_000 * s + s / 2;
+        long tNull = t0 + 1_001 * s + s / 2;
+        long tAgg2 = t0 + 7_000 * s; // beside the plain point at the same time
+        io.dendro.value.Aggregate agg = new io.dendro.value.Aggregate(5, 200.5, 260.25, 231.125, 17.75);
+        io.dendro.value.Aggregate agg2 = new io.dendro.value.Aggregate(1_000, -1e100, 1e100, 0.0, 1e100);
+        long[][] hours = {{t0, t0 + 86_400 * s, 3_600 * s}, {t0 + 900 * s, t0 + 1_100 * s, s}};
+        List<List<io.dendro.StatPoint>> before = new ArrayList<>();
+        long pointsBefore;
+        long pointsAfter;
+        try (Database db = Database.open(dir, GoldenWriter.options().create(false))) {
+            io.dendro.Stream a = db.stream(GoldenWriter.A);
+            pointsBefore = a.count(io.dendro.Time.MIN_TIME, io.dendro.Time.MAX_TIME, 0).value();
+            for (long[] h : hours) {
+                before.add(a.windows(h[0], h[1], h[2], 0, 0).toList());
+            }
+            a.insert(new long[] {tAgg, tNull, tAgg2}, new double[] {0, io.dendro.Stream.NULL, 0},
+                    new io.dendro.value.Aggregate[] {agg, null, agg2}, io.dendro.MergePolicy.NEVER,
+                    io.dendro.Durability.SYNC);
+            a.flush();
+            org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {6, FormatVersion.CURRENT,
+                    FormatVersion.CURRENT}, metaFormats(dir), "format 6: the header stays; both slots move on");
+            pointsAfter = pointsBefore + 3;
+            checkAggregates(a, pointsAfter, tAgg, tNull, tAgg2, agg, agg2, hours, before, "after the commit");
+            VerifyReport report = db.verify();
+            assertTrue(report.isClean(), () -> "after the commit: " + report);
+        }
+        try (Database db = Database.open(dir, GoldenWriter.options().create(false))) {
+            checkAggregates(db.stream(GoldenWriter.A), pointsAfter, tAgg, tNull, tAgg2, agg, agg2, hours, before,
+                    "reopened");
+            VerifyReport report = db.verify();
+            assertTrue(report.isClean(), () -> "reopened: " + report);
+        }
+        try (Database db = Database.openReadOnly(dir)) {
+            checkAggregates(db.stream(GoldenWriter.A), pointsAfter, tAgg, tNull, tAgg2, agg, agg2, hours, before,
+                    "read-only");
+        }
+    }
+
+    private static void checkAggregates(io.dendro.Stream a, long points, long tAgg, long tNull, long tAgg2,
+                                        io.dendro.value.Aggregate agg, io.dendro.value.Aggregate agg2,
+                                        long[][] windows, List<List<io.dendro.StatPoint>> before, String what) {
+        org.junit.jupiter.api.Assertions.assertEquals(points,
+                a.count(io.dendro.Time.MIN_TIME, io.dendro.Time.MAX_TIME, 0).value(), what + ": points");
+        io.dendro.RawPoint p = a.nearest(tAgg, 0, false).value().orElseThrow();
+        org.junit.jupiter.api.Assertions.assertEquals(new io.dendro.RawPoint(tAgg, agg.mean(), agg, null), p,
+                what + ": the aggregate point");
+        p = a.nearest(tNull, 0, false).value().orElseThrow();
+        org.junit.jupiter.api.Assertions.assertEquals(tNull, p.time(), what);
+        assertTrue(io.dendro.Stream.isNull(p.value()) && p.aggregate() == null, what + ": the null point " + p);
+        List<io.dendro.RawPoint> at = a.values(tAgg2, tAgg2 + 1, 0).toList();
+        org.junit.jupiter.api.Assertions.assertEquals(2, at.size(), what + ": two points at " + tAgg2);
+        org.junit.jupiter.api.Assertions.assertEquals(agg2, at.get(1).aggregate(), what + ": inserted after the plain one");
+        io.dendro.WindowOracle oracle = new io.dendro.WindowOracle();
+        for (int k = 0; k < windows.length; k++) {
+            long[] w = windows[k];
+            List<io.dendro.StatPoint> got = a.windows(w[0], w[1], w[2], 0, 0).toList();
+            oracle.check(a, 0, w[0], w[1], got, what + ", windows of " + w[2]);
+            List<io.dendro.StatPoint> old = before.get(k);
+            org.junit.jupiter.api.Assertions.assertEquals(old.size(), got.size(), what);
+            for (int i = 0; i < got.size(); i++) {
+                long start = got.get(i).time();
+                long added = (tAgg >= start && tAgg < start + w[2] ? agg.count() : 0)
+                        + (tAgg2 >= start && tAgg2 < start + w[2] ? agg2.count() : 0);
+                org.junit.jupiter.api.Assertions.assertEquals(old.get(i).count() + added, got.get(i).count(),
+                        what + ": the window at " + start + " counts the aggregates' samples and not the null");
+                if (added == 0) {
+                    org.junit.jupiter.api.Assertions.assertEquals(old.get(i), got.get(i), what + ": untouched window");
+                }
+            }
+        }
+        // children taken whole (format-6 ones beside current-format ones) where a window holds them
+        long t0 = GoldenWriter.T0;
+        long day = 86_400 * GoldenWriter.SECOND;
+        for (int depth : new int[] {30, 38, 44}) {
+            List<io.dendro.StatPoint> got = a.windows(t0, t0 + day, 3_600 * GoldenWriter.SECOND, depth, 0).toList();
+            oracle.check(a, 0, t0, t0 + day, got, what + ", hours at depth " + depth);
+        }
+        for (int pw : new int[] {36, 40, 44}) {
+            oracle.check(a, 0, t0 - day, t0 + 2 * day, a.alignedWindows(t0 - day, t0 + 2 * day, pw, 0).toList(),
+                    what + ", aligned windows of 2^" + pw);
         }
     }
 
@@ -145,6 +243,12 @@ class GoldenFormatTest {
             Golden.ask(db, lines, name + " after reopening", q -> !q.equals("streams"));
             VerifyReport report = db.verify();
             assertTrue(report.isClean(), () -> name + " after reopening: verify found " + report.problems());
+            // compaction copies every retained version (older formats' nodes converted, payload
+            // columns as they are): every version still answers as before
+            db.compact();
+            Golden.ask(db, lines, name + " after compacting", q -> !q.equals("streams"));
+            VerifyReport compacted = db.verify();
+            assertTrue(compacted.isClean(), () -> name + " after compacting: verify found " + compacted.problems());
         }
     }
 }
