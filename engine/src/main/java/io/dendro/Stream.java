@@ -267,6 +267,51 @@ public final class Stream {
         return insertChecked(times, v, payloads, policy, durability);
     }
 
+    /**
+     * Numeric statistics (windows, aligned windows, downsampling) exist for numeric streams and,
+     * as the statistics of the number of vertices, for graph streams; a nominal stream's values
+     * are labels: {@link #downsampleDocuments} counts them.
+     */
+    private void checkNumericStatistics() {
+        if (kind() == StreamKind.NOMINAL) {
+            throw new DendroException(ErrorCode.WRONG_TYPE, "stream " + uuid + " is nominal: its labels have no"
+                    + " numeric statistics (count them with downsampleDocuments: dendro downsample)");
+        }
+    }
+
+    /**
+     * Refuses a batch after which the points of one 4 ns span (the tree's smallest, where a leaf
+     * cannot be split further) would carry more payload bytes than a leaf holds: such a batch
+     * could never be committed. Only spans that receive at least 64 KiB in this batch are
+     * checked against what the stream already holds there (one read each), so ordinary inserts
+     * pay nothing.
+     */
+    private void checkDocumentRoom(Batch b) {
+        int i = 0;
+        while (i < b.size) {
+            long span = b.times[i] & -(1L << io.dendro.tree.Geometry.MIN_PW);
+            long bytes = 0;
+            int j = i;
+            for (; j < b.size && (b.times[j] & -(1L << io.dendro.tree.Geometry.MIN_PW)) == span; j++) {
+                bytes += b.payloads[j] == null ? 1 : b.payloads[j].length + 5;
+            }
+            if (bytes >= 64 << 10) {
+                try (PointCursor c = values(span, span + (1L << io.dendro.tree.Geometry.MIN_PW), 0)) {
+                    while (c.next()) {
+                        byte[] p = ((io.dendro.tree.ValuesCursor) c).payload();
+                        bytes += p == null ? 1 : p.length + 5;
+                    }
+                }
+                if (bytes > io.dendro.tree.DocumentColumn.MAX_RAW) {
+                    throw new DendroException(ErrorCode.INVALID_ARGUMENT, "the points at time " + b.times[i]
+                            + " would carry " + bytes + " bytes of documents, more than the "
+                            + (io.dendro.tree.DocumentColumn.MAX_RAW >> 20) + " MiB a leaf holds within 4 ns");
+                }
+            }
+            i = j;
+        }
+    }
+
     private long insertChecked(long[] times, double[] values, byte[][] payloads, MergePolicy policy,
                                Durability durability) {
         if (policy == null || durability == null) {
@@ -279,6 +324,9 @@ public final class Stream {
                 return handle.state.latestVersion();
             }
             Batch b = Batch.prepare(times, values, payloads, times.length, policy);
+            if (b.payloads != null) {
+                checkDocumentRoom(b);
+            }
             return db.buffers().insert(handle, b, durability);
         } finally {
             lease.close();
@@ -563,10 +611,11 @@ public final class Stream {
      * point are omitted. Costs the number of windows plus the tree height when the windows are
      * at least a leaf wide.
      *
-     * @throws DendroException INVALID_POINTWIDTH outside {@code 0..62}
+     * @throws DendroException INVALID_POINTWIDTH outside {@code 0..62}; WRONG_TYPE on a nominal stream
      */
     public StatCursor alignedWindows(long start, long end, int pointwidth, long version) {
         Time.checkRange(start, end);
+        checkNumericStatistics();
         if (pointwidth < 0 || pointwidth > 62) {
             throw new DendroException(ErrorCode.INVALID_POINTWIDTH, "pointwidth " + pointwidth + " is outside 0..62");
         }
@@ -588,11 +637,13 @@ public final class Stream {
      * the tree no wider than {@code 2^depth} that straddles a window boundary may be counted
      * wholly in the window where it starts; totals over all windows stay exact. Depth 0 is exact.
      *
-     * @throws DendroException INVALID_WIDTH when {@code width < 1}; INVALID_ARGUMENT when depth
+     * @throws DendroException WRONG_TYPE on a nominal stream; INVALID_WIDTH when {@code width < 1};
+     *                         INVALID_ARGUMENT when depth
      *                         is outside {@code 0..62}
      */
     public StatCursor windows(long start, long end, long width, int depth, long version) {
         Time.checkRange(start, end);
+        checkNumericStatistics();
         if (width < 1) {
             throw new DendroException(ErrorCode.INVALID_WIDTH, "width " + width + " is below 1");
         }
@@ -623,10 +674,15 @@ public final class Stream {
      * times, taken from the sums of times that format-6 internal nodes keep per child, so at the
      * same cost; under internal nodes written before format 6 (no such sums) the walk descends to
      * the leaves, at a cost proportional to those points (docs/format/internal-node.md).
+     * Aggregate points count as the samples they stand for; on a graph stream the statistics
+     * are those of the number of vertices.
+     *
+     * @throws DendroException WRONG_TYPE on a nominal stream ({@link #downsampleDocuments} counts its labels)
      */
     public BucketCursor downsample(long start, long end, Buckets buckets, boolean fill, boolean timeMean,
                                    long version) {
         Time.checkRange(start, end);
+        checkNumericStatistics();
         java.util.Objects.requireNonNull(buckets, "buckets");
         Store store = db.store();
         Lease lease = store.acquire();

@@ -204,6 +204,62 @@ class ValueKindsTest {
         }
     }
 
+    /** A change of only a label or of only an aggregate's fields is a change. */
+    @Test
+    void changesSeePayloads() {
+        try (Database db = open()) {
+            Stream lab = db.create(UUID.randomUUID(), "c", Map.of(), Map.of(), StreamKind.NOMINAL);
+            lab.insertDocuments(new long[] {100}, new String[] {"\"on\""}, MergePolicy.NEVER, Durability.NONE);
+            lab.flush();
+            lab.insertDocuments(new long[] {100}, new String[] {"\"off\""}, MergePolicy.REPLACE, Durability.NONE);
+            lab.flush();
+            assertEquals(1, lab.changes(1, 2, 0).value().size());
+            Stream num = db.create(UUID.randomUUID(), "c", Map.of(), Map.of());
+            num.insert(new long[] {100}, new double[] {0}, new Aggregate[] {new Aggregate(5, 1, 20, 10, 3)},
+                    MergePolicy.NEVER, Durability.NONE);
+            num.flush();
+            num.insert(new long[] {100}, new double[] {0}, new Aggregate[] {new Aggregate(7, 1, 20, 10, 3)},
+                    MergePolicy.REPLACE, Durability.NONE);
+            num.flush();
+            assertEquals(1, num.changes(1, 2, 0).value().size());
+            assertEquals(0, num.changes(2, 2, 0).value().size());
+        }
+    }
+
+    /**
+     * A single large document is one leaf, not a chain of internal nodes down to the lowest
+     * level; documents that could never be committed (more than a leaf holds within 4 ns) are
+     * refused at insert, before the log, so the database always opens again.
+     */
+    @Test
+    void largeDocumentsStayCommittable() {
+        try (Database db = open()) {
+            Stream lab = db.create(UUID.randomUUID(), "c", Map.of(), Map.of(), StreamKind.NOMINAL);
+            String big = "\"" + "x".repeat((1 << 20) - 16) + "\"";
+            lab.insertDocuments(new long[] {1_000}, new String[] {big}, MergePolicy.NEVER, Durability.NONE);
+            lab.flush();
+            java.io.StringWriter dump = new java.io.StringWriter();
+            db.dumpTree(lab.uuid(), 0, Database.DUMP_ALL, new java.io.PrintWriter(dump));
+            assertTrue(dump.toString().lines().noneMatch(l -> l.contains("internal")), dump.toString());
+            DendroException e = null;
+            int accepted = 0;
+            for (int k = 0; k < 80 && e == null; k++) {
+                try {
+                    lab.insertDocuments(new long[] {1_001}, new String[] {big}, MergePolicy.NEVER, Durability.NONE);
+                    accepted++;
+                } catch (DendroException x) {
+                    e = x;
+                }
+            }
+            assertTrue(e != null && e.code() == ErrorCode.INVALID_ARGUMENT, "refused at the limit");
+            assertTrue(accepted >= 60 && accepted < 64, "accepted " + accepted);
+            assertEquals(accepted + 1L, lab.count(0, 2_000, 0).value());
+        }
+        try (Database db = open()) { // everything accepted commits and reopens
+            assertEquals(0, db.verify().problems().size());
+        }
+    }
+
     // ---- the model-based workload --------------------------------------------------------------
 
     /** A point as the model holds it: time, value bits, and its aggregate or document (or neither). */

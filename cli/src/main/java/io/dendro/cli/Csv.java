@@ -102,7 +102,7 @@ final class Csv {
         out.append(POINT_HEADER).append('\n');
         if (p != null) {
             StringBuilder sb = new StringBuilder(64);
-            value(tf.append(sb, p.time()).append(','), p.value()).append('\n');
+            csvValue(tf.append(sb, p.time()).append(','), p.value(), p.document()).append('\n');
             out.append(sb);
         }
     }

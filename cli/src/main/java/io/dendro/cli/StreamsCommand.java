@@ -16,7 +16,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code dendro streams}: lists the streams that match a collection prefix, tags and annotations. */
 @Command(name = "streams", sortOptions = false,
-        description = {"List streams as CSV uuid,collection,version,tags,annotations, sorted by collection "
+        description = {"List streams as CSV uuid,collection,version,tags,annotations,kind, sorted by collection "
                 + "then UUID.",
             "Tags and annotations print as k=v pairs sorted by key and joined by ';' (with %%, ; and = inside "
                 + "keys and values written as %%25, %%3B and %%3D)."})
@@ -56,13 +56,14 @@ final class StreamsCommand implements Callable<Integer> {
         }
         found.sort(Comparator.comparing(StreamInfo::collection).thenComparing(StreamInfo::uuid));
         PrintWriter out = ctx.out();
-        out.append("uuid,collection,version,tags,annotations\n");
+        out.append("uuid,collection,version,tags,annotations,kind\n");
         for (StreamInfo s : found) {
             out.append(s.uuid().toString()).append(',')
                     .append(Csv.field(s.collection())).append(',')
                     .append(Long.toString(s.version())).append(',')
                     .append(field(s.tags())).append(',')
-                    .append(field(s.annotations())).append('\n');
+                    .append(field(s.annotations())).append(',')
+                    .append(s.kind().label()).append('\n');
         }
         return Main.OK;
     }

@@ -58,6 +58,12 @@ class ValueKindsCliTest extends CliFixture {
                 "2\n");
         assertOk(cli.run("count", "--uuid", LABELS, "--start", "0", "--end", "2000000000000000000"), "6\n",
                 "version: 2\n");
+        // nearest prints the label; numeric statistics of labels are refused
+        assertOk(cli.run("latest", "--uuid", LABELS), "time,value\n1767229620000000000,\"3\"\n", "version: 2\n");
+        assertOk(cli.run("nearest", "--uuid", LABELS, "--time", "2026-01-01T00:05:00Z"),
+                "time,value\n1767226200000000000,\"\"\"off\"\"\"\n", "version: 2\n");
+        assertFails(cli.run("windows", "--uuid", LABELS, "--start", "0", "--end", "10", "--width", "5"),
+                ErrorCode.WRONG_TYPE, "nominal", "dendro downsample");
         // kind mismatches: a numeric downsampler, CSV numbers, an unknown kind
         assertUsage(cli.run("downsample", "--uuid", LABELS, "--granularity", "h", "--start", "0", "--end", "1",
                 "--value-downsamplers", "m"), "unknown downsampler 'm' for a nominal stream",

@@ -202,6 +202,11 @@ final class TreeCheck {
         }
         if (pts.payloads != null) {
             checkPayloads(address, pts);
+            long bytes = io.dendro.tree.LeafPoints.payloadBytes(pts.payloads, 0, count);
+            if (bytes > Geometry.LEAF_PAYLOAD_BYTES && pw != Geometry.MIN_PW && pts.times[0] != pts.times[count - 1]) {
+                log.add(Kind.TREE, address, "leaf at pointwidth " + pw + " holds " + bytes + " bytes of payloads,"
+                        + " more than " + Geometry.LEAF_PAYLOAD_BYTES);
+            }
         }
         sum.addTimes(pts.times, 0, count, start); // outside points are reported above
         out.ofPoints(values, pts.payloads, 0, count);
@@ -243,7 +248,18 @@ final class TreeCheck {
                     log.add(Kind.TREE, address, "leaf point " + i + " (a graph) " + problem);
                     return;
                 }
-            } else if (p[0] == io.dendro.tree.AggregatePayload.TAG || p[0] == io.dendro.tree.GraphPayload.TAG) {
+            } else if (p[0] != io.dendro.tree.AggregatePayload.TAG && p[0] != io.dendro.tree.GraphPayload.TAG) {
+                try { // a label: JSON in its compact form
+                    String doc = new String(p, java.nio.charset.StandardCharsets.UTF_8);
+                    if (!io.dendro.value.Json.write(io.dendro.value.Json.parse(doc)).equals(doc)) {
+                        log.add(Kind.TREE, address, "leaf point " + i + " holds a label not in its compact form");
+                        return;
+                    }
+                } catch (io.dendro.error.DendroException e) {
+                    log.add(Kind.TREE, address, "leaf point " + i + " holds a label that is not JSON: " + e.getMessage());
+                    return;
+                }
+            } else {
                 log.add(Kind.TREE, address, "leaf point " + i + " has a malformed aggregate or graph payload of "
                         + p.length + " bytes");
                 return;

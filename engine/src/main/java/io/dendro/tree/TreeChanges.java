@@ -68,7 +68,8 @@ public final class TreeChanges {
                 boolean same = true;
                 // compare the sequences of values at time t on both sides
                 while (hasA && hasB && pa.time() == t && pb.time() == t) {
-                    if (Double.doubleToRawLongBits(pa.value()) != Double.doubleToRawLongBits(pb.value())) {
+                    if (Double.doubleToRawLongBits(pa.value()) != Double.doubleToRawLongBits(pb.value())
+                            || !java.util.Arrays.equals(pa.payload(), pb.payload())) { // an aggregate or a document
                         same = false;
                     }
                     hasA = pa.next();
@@ -133,6 +134,10 @@ public final class TreeChanges {
 
         double value() {
             return value;
+        }
+
+        byte[] payload() {
+            return payload;
         }
 
         @Override

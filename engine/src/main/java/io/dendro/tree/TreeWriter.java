@@ -164,12 +164,13 @@ public final class TreeWriter {
      * Builds a fresh subtree over sorted points {@code [lo, hi)} that all lie in the node's span.
      * A leaf holds at most {@link Geometry#LEAF_CAPACITY} points and
      * {@link Geometry#LEAF_PAYLOAD_BYTES} of payloads (documents are large), except at
-     * {@link Geometry#MIN_PW}, where there is no level below.
+     * {@link Geometry#MIN_PW}, where there is no level below, and except where all its points
+     * share one time (no level below would part them: a single large document stays one leaf).
      */
     private long build(int pw, long start, long[] t, double[] v, byte[][] pl, int lo, int hi, Summary sum,
                        TimeSum ts) {
-        if (pw == Geometry.MIN_PW || (hi - lo <= Geometry.LEAF_CAPACITY
-                && LeafPoints.payloadBytes(pl, lo, hi) <= Geometry.LEAF_PAYLOAD_BYTES)) {
+        if (pw == Geometry.MIN_PW || (hi - lo <= Geometry.LEAF_CAPACITY && (t[lo] == t[hi - 1]
+                || LeafPoints.payloadBytes(pl, lo, hi) <= Geometry.LEAF_PAYLOAD_BYTES))) {
             return writeLeaf(pw, start, t, v, pl, lo, hi, sum, ts);
         }
         Entries e = new Entries();
