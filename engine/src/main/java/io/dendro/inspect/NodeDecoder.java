@@ -69,7 +69,7 @@ final class NodeDecoder {
         field("spread", spread + (spread == InternalLayout.SPREAD_M2 ? " (format 4: the fourth column is M2)"
                 : spread == InternalLayout.SPREAD_SIGMA ? " (format 5: the fourth column is the stddev)"
                 : spread == InternalLayout.SPREAD_SIGMA_SUMS
-                ? " (format 6: the fourth column is the stddev; null counts and time sums)" : " (UNKNOWN)"));
+                ? " (formats 6 and 7: the fourth column is the stddev; null counts and time sums; format 7: extra samples and the kind's section)" : " (UNKNOWN)"));
         boolean sums = spread == InternalLayout.SPREAD_SIGMA_SUMS;
         field("children", Integer.toString(InternalLayout.children(p)));
         field("mask", String.format("0x%016x", InternalLayout.mask(p)));

@@ -49,7 +49,7 @@ public final class Nodes {
         if (size < InternalLayout.COLUMNS) {
             return false;
         }
-        long widths = n.get(Bytes.I64, InternalLayout.ADDRESS_WIDTH); // the five widths in one word
+        long widths = n.get(Bytes.I64, InternalLayout.ADDRESS_WIDTH); // the six widths and the kind section's length in one word
         int aw = (int) widths & 0xFF;
         int vw = (int) (widths >>> 8) & 0xFF;
         int cw = (int) (widths >>> 16) & 0xFF;
