@@ -122,7 +122,13 @@ class CrashTest {
                     try (PointCursor c = s.values(start, start + b.n, 0)) {
                         for (int i = 0; c.next(); i++) {
                             assertEquals(start + i, c.time());
-                            assertEquals(CrashWriter.value(batch, i), c.value());
+                            if (b.stream == CrashWriter.LABELS) {
+                                assertEquals(CrashWriter.label(batch, i), c.document(), "label of batch " + batch);
+                            } else {
+                                assertEquals(CrashWriter.value(batch, i), c.value());
+                                assertEquals(b.stream == CrashWriter.AGGREGATES ? CrashWriter.aggregate(batch, i) : null,
+                                        c.aggregate(), "aggregate of batch " + batch);
+                            }
                         }
                     }
                 } else {

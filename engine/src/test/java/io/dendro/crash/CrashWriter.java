@@ -31,6 +31,8 @@ import java.util.UUID;
  * D stream batch            the delete was acknowledged
  * V stream version count earliest latest   after flush: a sealed version's digest
  * </pre>
+ * Stream {@link #LABELS} is a label stream (documents in the log and in leaves), stream
+ * {@link #AGGREGATES} mixes aggregate points with plain ones.
  */
 public final class CrashWriter {
     static final int STREAMS = 4;
@@ -50,6 +52,20 @@ public final class CrashWriter {
         return batch + i / 1000.0;
     }
 
+    /** Stream 3 is a label stream: its point i of a batch has this label. */
+    static final int LABELS = 3;
+    /** Stream 2 mixes aggregates with plain points: every fifth point is this aggregate (else null). */
+    static final int AGGREGATES = 2;
+
+    static String label(long batch, int i) {
+        return "\"state " + (batch + i) % 7 + "\"";
+    }
+
+    static io.dendro.value.Aggregate aggregate(long batch, int i) {
+        double v = value(batch, i);
+        return i % 5 == 0 ? new io.dendro.value.Aggregate(1 + i % 9, v - 1, v + 1, v, 0.5) : null;
+    }
+
     static Database open(Path dir) {
         return Database.open(dir, DatabaseOptions.defaults().fsync(false).bufferPoints(5_000)
                 .bufferMaxAgeMillis(50).groupCommitMillis(2).logFileBytes(256 << 10));
@@ -65,7 +81,9 @@ public final class CrashWriter {
             List<Stream> streams = new ArrayList<>();
             for (int s = 0; s < STREAMS; s++) {
                 UUID id = streamId(s);
-                streams.add(db.find(id).orElseGet(() -> db.create(id, "crash/" + id, Map.of(), Map.of())));
+                int k = s;
+                streams.add(db.find(id).orElseGet(() -> db.create(id, "crash/" + id, Map.of(), Map.of(),
+                        k == LABELS ? io.dendro.StreamKind.NOMINAL : io.dendro.StreamKind.NUMERIC)));
             }
             List<long[]> inserted = new ArrayList<>(); // {stream, batch} acknowledged in this run
             long batch = (long) cycle * 1_000_000;
@@ -83,7 +101,21 @@ public final class CrashWriter {
                     }
                     Durability d = Durability.values()[rnd.nextInt(3)];
                     write(journal, "B " + s + " " + batch + " " + n);
-                    st.insert(t, v, MergePolicy.NEVER, d);
+                    if (s == LABELS) {
+                        String[] docs = new String[n];
+                        for (int i = 0; i < n; i++) {
+                            docs[i] = label(batch, i);
+                        }
+                        st.insertDocuments(t, docs, MergePolicy.NEVER, d);
+                    } else if (s == AGGREGATES) {
+                        io.dendro.value.Aggregate[] a = new io.dendro.value.Aggregate[n];
+                        for (int i = 0; i < n; i++) {
+                            a[i] = aggregate(batch, i);
+                        }
+                        st.insert(t, v, a, MergePolicy.NEVER, d);
+                    } else {
+                        st.insert(t, v, MergePolicy.NEVER, d);
+                    }
                     write(journal, "I " + s + " " + batch + " " + n + " " + d);
                     inserted.add(new long[] {s, batch});
                     batch++;
