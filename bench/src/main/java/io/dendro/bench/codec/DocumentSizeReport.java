@@ -105,7 +105,8 @@ public final class DocumentSizeReport {
         return Json.write(Json.parse(s)).getBytes(StandardCharsets.UTF_8);
     }
 
-    static List<byte[]> state(int n) {
+    /** The {@code state} stream's compact JSON documents (public: DocumentDiskReport writes them to a database). */
+    public static List<byte[]> state(int n) {
         String[] states = {"\"up\"", "\"down\"", "\"degraded\"", "\"maintenance\""};
         SplittableRandom rnd = new SplittableRandom(1);
         List<byte[]> out = new ArrayList<>(n);
@@ -152,7 +153,8 @@ public final class DocumentSizeReport {
         return out;
     }
 
-    static List<byte[]> topology(int snapshots) {
+    /** The {@code topology} stream's compact JSON documents (public: DocumentDiskReport writes them to a database). */
+    public static List<byte[]> topology(int snapshots) {
         SplittableRandom rnd = new SplittableRandom(4);
         int nodes = 40;
         List<int[]> links = new ArrayList<>();
