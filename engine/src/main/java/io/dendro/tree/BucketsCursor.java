@@ -43,8 +43,37 @@ public final class BucketsCursor extends Walker implements io.dendro.DocumentBuc
     /** The stream's kind: nominal buckets count labels, graph buckets edges. */
     private final io.dendro.StreamKind kind;
     /** Nominal: the bucket's labels (compact JSON) with their counts, in the order they first occur. */
-    private java.util.LinkedHashMap<String, long[]> accLabels = new java.util.LinkedHashMap<>();
-    private java.util.LinkedHashMap<String, long[]> outLabels = new java.util.LinkedHashMap<>();
+    private java.util.LinkedHashMap<LabelKey, long[]> accLabels = new java.util.LinkedHashMap<>();
+    private java.util.LinkedHashMap<LabelKey, long[]> outLabels = new java.util.LinkedHashMap<>();
+    /** A probe for looking a point's label up without allocating a key for a label already counted. */
+    private final LabelKey probe = new LabelKey();
+
+    /** A label's bytes as a hash key (decoded to text only when reported). */
+    private static final class LabelKey {
+        byte[] bytes;
+        int hash;
+
+        LabelKey set(byte[] b) {
+            bytes = b;
+            hash = java.util.Arrays.hashCode(b);
+            return this;
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof LabelKey k && k.hash == hash && java.util.Arrays.equals(k.bytes, bytes);
+        }
+
+        @Override
+        public String toString() {
+            return new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
     private java.util.Map<String, Long> outSorted;
 
     /** The bucket of the last {@link #decide} that found one: children inside it are taken whole. */
@@ -213,7 +242,7 @@ public final class BucketsCursor extends Walker implements io.dendro.DocumentBuc
         if (ev == POINT) {
             acc.addPoint(value, payload);
             if (kind == io.dendro.StreamKind.NOMINAL && payload != null) {
-                countLabel(new String(payload, java.nio.charset.StandardCharsets.UTF_8), 1);
+                countLabel(payload, 1);
             }
             accLast = time;
             accLastBlockEnd = Long.MIN_VALUE;
@@ -226,7 +255,7 @@ public final class BucketsCursor extends Walker implements io.dendro.DocumentBuc
             if (kind == io.dendro.StreamKind.NOMINAL) { // decide took only children whose table is complete
                 LabelTable t = block.labels;
                 for (int i = 0; i < t.size; i++) {
-                    countLabel(new String(t.labels[i], java.nio.charset.StandardCharsets.UTF_8), t.counts[i]);
+                    countLabel(t.labels[i], t.counts[i]);
                 }
             }
             long points = block.points(); // the time sum covers the null points too
@@ -240,10 +269,10 @@ public final class BucketsCursor extends Walker implements io.dendro.DocumentBuc
         }
     }
 
-    private void countLabel(String label, long n) {
-        long[] c = accLabels.get(label);
+    private void countLabel(byte[] label, long n) {
+        long[] c = accLabels.get(probe.set(label));
         if (c == null) {
-            accLabels.put(label, new long[] {n});
+            accLabels.put(new LabelKey().set(label), new long[] {n});
         } else {
             c[0] += n;
         }
@@ -252,11 +281,11 @@ public final class BucketsCursor extends Walker implements io.dendro.DocumentBuc
     @Override
     public java.util.Map<String, Long> frequencies() {
         if (outSorted == null) {
-            java.util.List<java.util.Map.Entry<String, long[]>> es = new java.util.ArrayList<>(outLabels.entrySet());
+            java.util.List<java.util.Map.Entry<LabelKey, long[]>> es = new java.util.ArrayList<>(outLabels.entrySet());
             es.sort((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0])); // stable: ties keep first-seen order
             outSorted = new java.util.LinkedHashMap<>();
-            for (java.util.Map.Entry<String, long[]> e : es) {
-                outSorted.put(e.getKey(), e.getValue()[0]);
+            for (java.util.Map.Entry<LabelKey, long[]> e : es) {
+                outSorted.put(e.getKey().toString(), e.getValue()[0]);
             }
         }
         return outSorted;
@@ -269,15 +298,15 @@ public final class BucketsCursor extends Walker implements io.dendro.DocumentBuc
 
     @Override
     public String leastOften() {
-        String least = null;
+        LabelKey least = null;
         long fewest = Long.MAX_VALUE;
-        for (java.util.Map.Entry<String, long[]> e : outLabels.entrySet()) { // first-seen order: the first of equals
+        for (java.util.Map.Entry<LabelKey, long[]> e : outLabels.entrySet()) { // first-seen order: the first of equals
             if (e.getValue()[0] < fewest) {
                 fewest = e.getValue()[0];
                 least = e.getKey();
             }
         }
-        return least;
+        return least == null ? null : least.toString();
     }
 
     @Override
@@ -302,7 +331,7 @@ public final class BucketsCursor extends Walker implements io.dendro.DocumentBuc
 
     private void take() {
         out.copyFrom(acc);
-        java.util.LinkedHashMap<String, long[]> swap = outLabels;
+        java.util.LinkedHashMap<LabelKey, long[]> swap = outLabels;
         outLabels = accLabels;
         accLabels = swap;
         accLabels.clear();

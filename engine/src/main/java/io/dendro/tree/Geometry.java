@@ -29,7 +29,7 @@ public final class Geometry {
      * counted) a leaf holds above {@link #MIN_PW}: documents are large, so a label or graph leaf
      * is split by bytes before it reaches {@link #LEAF_CAPACITY} points.
      */
-    public static final long LEAF_PAYLOAD_BYTES = 256 << 10;
+    public static final long LEAF_PAYLOAD_BYTES = 1 << 20;
 
     private Geometry() {
     }
