@@ -16,6 +16,7 @@ public final class StreamQuery {
     private boolean prefix;
     private final Map<String, String> tags = new LinkedHashMap<>();
     private final Map<String, String> annotations = new LinkedHashMap<>();
+    private final java.util.List<io.dendro.value.Lookup> lookups = new java.util.ArrayList<>();
 
     private StreamQuery() {
     }
@@ -51,6 +52,26 @@ public final class StreamQuery {
         return this;
     }
 
+    /**
+     * Streams that match a condition in Datastream's lookup syntax over their tags and
+     * annotations together, e.g. {@code where("title__icontains", "strEAm")} or
+     * {@code where("visualization__value_downsamplers__all", "mean,min")}
+     * ({@link io.dendro.value.Lookup}: values are JSON, nested keys, operators exact, iexact,
+     * contains, icontains, startswith, istartswith, gt, gte, lt, lte, in, nin, all, exists).
+     *
+     * @throws io.dendro.error.DendroException INVALID_ARGUMENT for a malformed lookup
+     */
+    public StreamQuery where(String lookup, String... values) {
+        lookups.add(io.dendro.value.Lookup.of(lookup, java.util.List.of(values)));
+        return this;
+    }
+
+    /** {@link #where(String, String...)} from {@code lookup=value} as the command line writes it. */
+    public StreamQuery where(String condition) {
+        lookups.add(io.dendro.value.Lookup.parse(condition));
+        return this;
+    }
+
     /** Whether a stream's properties match this query. */
     public boolean matches(String streamCollection, Map<String, String> streamTags,
                            Map<String, String> streamAnnotations) {
@@ -59,7 +80,15 @@ public final class StreamQuery {
                 return false;
             }
         }
-        return matchAll(tags, streamTags) && matchAll(annotations, streamAnnotations);
+        if (!matchAll(tags, streamTags) || !matchAll(annotations, streamAnnotations)) {
+            return false;
+        }
+        for (io.dendro.value.Lookup l : lookups) {
+            if (!l.matches(streamTags, streamAnnotations)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean matchAll(Map<String, String> want, Map<String, String> have) {
@@ -79,6 +108,6 @@ public final class StreamQuery {
     @Override
     public String toString() {
         return "StreamQuery[collection" + (prefix ? " prefix " : " ") + collection + ", tags " + tags
-                + ", annotations " + annotations + "]";
+                + ", annotations " + annotations + ", where " + lookups + "]";
     }
 }

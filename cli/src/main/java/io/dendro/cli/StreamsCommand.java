@@ -38,6 +38,13 @@ final class StreamsCommand implements Callable<Integer> {
             description = "Only streams with annotation K equal to V; a bare K matches any value (repeatable).")
     List<KeyValue> annotations = new ArrayList<>();
 
+    @Option(names = "--where", paramLabel = "LOOKUP=V",
+            description = "Only streams matching a condition in Datastream's lookup syntax over tags and annotations "
+                    + "(values are JSON; nested keys with __): key[__key...][__op]=value, op one of exact (default), "
+                    + "iexact, contains, icontains, startswith, istartswith, gt, gte, lt, lte, in, nin, all (comma "
+                    + "lists), exists (true/false). E.g. --where 'title__icontains=strEAm' (repeatable: all must hold).")
+    List<String> where = new ArrayList<>();
+
     @Mixin
     HelpOption help;
 
@@ -49,6 +56,7 @@ final class StreamsCommand implements Callable<Integer> {
         }
         KeyValue.toMap(tags).forEach(q::tag);
         KeyValue.toMap(annotations).forEach(q::annotation);
+        where.forEach(q::where);
         List<StreamInfo> found;
         CliContext ctx = parent.ctx;
         try (Database d = db.openForReading(ctx)) {
@@ -63,7 +71,7 @@ final class StreamsCommand implements Callable<Integer> {
                     .append(Long.toString(s.version())).append(',')
                     .append(field(s.tags())).append(',')
                     .append(field(s.annotations())).append(',')
-                    .append(s.kind().label()).append('\n');
+                    .append(s.kind() == null ? "unknown" : s.kind().label()).append('\n');
         }
         return Main.OK;
     }

@@ -94,4 +94,19 @@ class CreateAndStreamsTest extends CliFixture {
         assertTrue(Files.isDirectory(db));
         assertOk(new Cli(db).run("version", "--uuid", A), "0\n");
     }
+
+    @Test
+    void shouldFindStreamsWithDatastreamsLookups() {
+        create("sensors/pmu1", A, "--tag", "unit=V", "--annotation", "title=My Stream",
+                "--annotation", "visualization={\"type\": \"line\", \"value_downsamplers\": [\"mean\", \"min\"]}");
+        create("sensors/pmu2", B, "--tag", "unit=A", "--annotation", "title=Other", "--annotation", "priority=7");
+        assertTrue(ok(cli.run("streams", "--where", "title__icontains=strEAm")).contains(A));
+        assertEquals(2, ok(cli.run("streams", "--where", "visualization__value_downsamplers__all=mean,min")).lines()
+                .count());
+        assertEquals(2, ok(cli.run("streams", "--where", "priority__gte=7", "--where", "unit=A")).lines().count());
+        assertEquals(1, ok(cli.run("streams", "--where", "priority__gt=7")).lines().count());
+        assertTrue(ok(cli.run("streams", "--where", "visualization__exists=false")).contains(B));
+        assertEquals(2, ok(cli.run("streams", "--where", "visualization__exists=false")).lines().count());
+        assertFails(cli.run("streams", "--where", "title"), io.dendro.error.ErrorCode.INVALID_ARGUMENT, "lookup=value");
+    }
 }

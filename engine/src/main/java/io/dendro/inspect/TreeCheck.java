@@ -300,6 +300,10 @@ final class TreeCheck {
             long edgesMax = Long.MIN_VALUE;
             long edgesSum = 0;
             if (valueKind == io.dendro.tree.ValueKind.NOMINAL.id()) {
+                if (e == 0 && InternalLayout.labelSectionLength(n) != InternalLayout.kindBytes(n)) {
+                    log.add(Kind.TREE, address, "label section of " + InternalLayout.kindBytes(n) + " bytes holds "
+                            + InternalLayout.labelSectionLength(n) + " bytes of label tables");
+                }
                 InternalLayout.labels(n, e, entryLabels);
                 out.labels.merge(entryLabels);
             } else if (valueKind == io.dendro.tree.ValueKind.GRAPH.id()) {

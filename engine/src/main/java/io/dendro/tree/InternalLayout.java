@@ -8,7 +8,7 @@ import java.nio.ByteOrder;
 import java.util.function.LongUnaryOperator;
 
 /**
- * An internal tree node (payload of a storage record), formats 4 to 6: only present children
+ * An internal tree node (payload of a storage record), formats 4 to 7: only present children
  * are stored ({@code mask} bit {@code i} says child {@code i} exists, and its entry is number
  * {@code bitCount(mask & ((1 << i) - 1))}), and the entries are stored by column, the integer
  * columns frame-of-reference packed into whole bytes:
@@ -23,6 +23,8 @@ import java.util.function.LongUnaryOperator;
  * | cumulative extra samples, extraWidth bytes each |                                        (format 7)
  * | zero padding to a multiple of 8 |
  * | min f64 each | max f64 each | mean f64 each | spread f64 each |
+ * | the kind's section, kindBytes bytes (format 7): nothing (numeric), label tables (nominal),
+ * | or edges min, max and sum, i64 each (graph) |
  * </pre>
  * Integers are little-endian; a width is 0 to 8 bytes (0: every entry equals the base), 0 to 16
  * for the time sums. The cumulative count of entry {@code e} is the number of points under
@@ -269,6 +271,23 @@ public final class InternalLayout {
                 p += 1 + len + 8;
             }
         }
+    }
+
+    /** The bytes a nominal node's label section takes when read entry by entry (the verifier compares it with {@link #kindBytes}). */
+    public static long labelSectionLength(MemorySegment n) {
+        long at = kindSection(n);
+        int c = children(n);
+        long p = at + c;
+        for (int k = 0; k < c; k++) {
+            int labels = n.get(Bytes.U8, at + k) & 0xFF;
+            if (labels == MANY_LABELS) {
+                continue;
+            }
+            for (int j = 0; j < labels; j++) {
+                p += 1 + (n.get(Bytes.U8, p) & 0xFF) + 8;
+            }
+        }
+        return p - at;
     }
 
     private static io.dendro.error.DendroException corrupt(String what) {
