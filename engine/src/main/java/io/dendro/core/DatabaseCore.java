@@ -143,48 +143,121 @@ public final class DatabaseCore implements AutoCloseable {
      */
     public StreamHandle create(UUID uuid, String collection, Map<String, String> tags, Map<String, String> annotations,
                                io.dendro.StreamKind kind) {
-        if (kind == null) {
-            throw new DendroException(ErrorCode.INVALID_ARGUMENT, "kind must not be null");
+        return createAll(List.of(new io.dendro.StreamSpec(uuid, collection, tags, annotations, kind))).get(0);
+    }
+
+    /**
+     * Creates streams in one commit: all of them or, when any is refused, none.
+     *
+     * @throws DendroException STREAM_EXISTS when a UUID is taken (or given twice); INVALID_ARGUMENT
+     *                         for a spec that {@link #create} would refuse
+     */
+    public List<StreamHandle> createAll(List<io.dendro.StreamSpec> specs) {
+        for (io.dendro.StreamSpec spec : specs) {
+            check(spec);
         }
-        if (uuid == null) {
-            throw new DendroException(ErrorCode.INVALID_ARGUMENT, "uuid must not be null");
-        }
-        if (collection == null || collection.isEmpty()) {
-            throw new DendroException(ErrorCode.INVALID_ARGUMENT, "collection must be a non-empty string");
-        }
-        checkMap("tag", tags);
-        checkMap("annotation", annotations);
         buffers();
         Lease lease = store.acquire();
         try {
             commitLock.lock();
             try {
-                Catalog.Root root = Catalog.readRoot(store, store.root());
-                if (Catalog.lookup(store, root.trie(), uuid) != NodeAddress.NONE) {
-                    throw new DendroException(ErrorCode.STREAM_EXISTS, "stream " + uuid + " already exists");
-                }
-                NodeWriter w = store.newWriter();
-                Properties props = new Properties(collection, tags, annotations, 0);
-                long propsAddr = props.write(w);
-                // log records of an obliterated stream with this UUID are older: replay skips them
-                StreamRecord rec = StreamRecord.created(uuid, kind.id(), propsAddr,
-                        System.currentTimeMillis() * 1_000_000L, buffers.lastLsn());
-                long recAddr = rec.write(w);
-                long trie = Catalog.put(store, w, root.trie(), uuid, recAddr);
-                // the log floor covers the new record's applied LSN (as in commitStreamRecord)
-                store.commit(w, Catalog.writeRoot(w, new Catalog.Root(root.streams() + 1, trie,
-                        Math.max(root.lsn(), rec.appliedLsn()))));
-                StreamHandle h = new StreamHandle(new StreamHandle.Snapshot(rec, recAddr, props,
-                        StreamHandle.Pending.empty(0)));
-                // a find() between the commit and here may have loaded the same state already
-                StreamHandle existing = handles.putIfAbsent(uuid, h);
-                return existing != null ? existing : h;
+                return createLocked(specs);
             } finally {
                 commitLock.unlock();
             }
         } finally {
             lease.close();
         }
+    }
+
+    /**
+     * The one stream that matches {@code query}, or a new one made from {@code spec} when none
+     * does (Datastream's {@code ensure_stream}); the look-up and the creation are one step, so
+     * two callers ensuring the same stream get the same one.
+     *
+     * @throws DendroException INVALID_ARGUMENT when several streams match, or as {@link #createAll}
+     */
+    public StreamHandle ensure(io.dendro.StreamQuery query, io.dendro.StreamSpec spec) {
+        check(spec);
+        buffers();
+        Lease lease = store.acquire();
+        try {
+            while (true) {
+                UUID existing;
+                commitLock.lock();
+                try {
+                    List<StreamInfo> found = streamsLocked(query);
+                    if (found.size() > 1) {
+                        throw new DendroException(ErrorCode.INVALID_ARGUMENT, found.size() + " streams match " + query
+                                + ": ensure needs a query that names one stream");
+                    }
+                    if (found.isEmpty()) {
+                        return createLocked(List.of(spec)).get(0);
+                    }
+                    existing = found.get(0).uuid();
+                } finally {
+                    commitLock.unlock();
+                }
+                StreamHandle h = find(existing); // outside the commit lock: loading takes the compaction gate
+                if (h != null) {
+                    return h;
+                } // obliterated meanwhile: look again
+            }
+        } finally {
+            lease.close();
+        }
+    }
+
+    private static void check(io.dendro.StreamSpec spec) {
+        if (spec == null || spec.kind() == null) {
+            throw new DendroException(ErrorCode.INVALID_ARGUMENT, "kind must not be null");
+        }
+        if (spec.uuid() == null) {
+            throw new DendroException(ErrorCode.INVALID_ARGUMENT, "uuid must not be null");
+        }
+        if (spec.collection() == null || spec.collection().isEmpty()) {
+            throw new DendroException(ErrorCode.INVALID_ARGUMENT, "collection must be a non-empty string");
+        }
+        checkMap("tag", spec.tags());
+        checkMap("annotation", spec.annotations());
+    }
+
+    /** Creates the streams in one commit; the caller holds the commit lock. */
+    private List<StreamHandle> createLocked(List<io.dendro.StreamSpec> specs) {
+        Catalog.Root root = Catalog.readRoot(store, store.root());
+        java.util.Set<UUID> seen = new java.util.HashSet<>();
+        for (io.dendro.StreamSpec spec : specs) {
+            if (!seen.add(spec.uuid()) || Catalog.lookup(store, root.trie(), spec.uuid()) != NodeAddress.NONE) {
+                throw new DendroException(ErrorCode.STREAM_EXISTS, "stream " + spec.uuid() + " already exists");
+            }
+        }
+        NodeWriter w = store.newWriter();
+        long trie = root.trie();
+        long now = System.currentTimeMillis() * 1_000_000L;
+        long lsn = buffers.lastLsn();
+        List<StreamHandle> made = new ArrayList<>(specs.size());
+        for (io.dendro.StreamSpec spec : specs) {
+            Properties props = new Properties(spec.collection(), spec.tags(), spec.annotations(), 0);
+            long propsAddr = props.write(w);
+            // log records of an obliterated stream with this UUID are older: replay skips them
+            StreamRecord rec = StreamRecord.created(spec.uuid(), spec.kind().id(), propsAddr, now, lsn);
+            long recAddr = rec.write(w);
+            if (!made.isEmpty()) {
+                w.flush(); // the trie's new path, written by the previous put, is read by this one
+            }
+            trie = Catalog.put(store, w, trie, spec.uuid(), recAddr);
+            made.add(new StreamHandle(new StreamHandle.Snapshot(rec, recAddr, props, StreamHandle.Pending.empty(0))));
+        }
+        // the log floor covers the new records' applied LSN (as in commitStreamRecord)
+        store.commit(w, Catalog.writeRoot(w, new Catalog.Root(root.streams() + specs.size(), trie,
+                Math.max(root.lsn(), lsn))));
+        List<StreamHandle> out = new ArrayList<>(made.size());
+        for (int i = 0; i < made.size(); i++) {
+            // a find() between the commit and here may have loaded the same state already
+            StreamHandle existing = handles.putIfAbsent(specs.get(i).uuid(), made.get(i));
+            out.add(existing != null ? existing : made.get(i));
+        }
+        return out;
     }
 
     private static void checkMap(String what, Map<String, String> m) {
@@ -232,20 +305,25 @@ public final class DatabaseCore implements AutoCloseable {
     public List<StreamInfo> streams(StreamQuery query) {
         Lease lease = store.acquire();
         try {
-            List<StreamInfo> out = new ArrayList<>();
-            Catalog.Root root = Catalog.readRoot(store, store.root());
-            Catalog.forEach(store, root.trie(), addr -> {
-                StreamRecord rec = StreamRecord.read(store, addr);
-                Properties p = Properties.read(store, rec.properties());
-                if (query.matches(p.collection(), p.tags(), p.annotations())) {
-                    out.add(new StreamInfo(rec.uuid(), p.collection(), p.tags(), p.annotations(),
-                            p.propertyVersion(), rec.version(), io.dendro.StreamKind.of(rec.valueKind())));
-                }
-            });
-            return out;
+            return streamsLocked(query);
         } finally {
             lease.close();
         }
+    }
+
+    /** {@link #streams} for a caller that holds a lease. */
+    private List<StreamInfo> streamsLocked(StreamQuery query) {
+        List<StreamInfo> out = new ArrayList<>();
+        Catalog.Root root = Catalog.readRoot(store, store.root());
+        Catalog.forEach(store, root.trie(), addr -> {
+            StreamRecord rec = StreamRecord.read(store, addr);
+            Properties p = Properties.read(store, rec.properties());
+            if (query.matches(p.collection(), p.tags(), p.annotations())) {
+                out.add(new StreamInfo(rec.uuid(), p.collection(), p.tags(), p.annotations(),
+                        p.propertyVersion(), rec.version(), io.dendro.StreamKind.of(rec.valueKind())));
+            }
+        });
+        return out;
     }
 
     /** Totals: streams, points at each stream's latest version, versions, bytes on disk. */
