@@ -13,6 +13,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "info",
         description = {"Show the database's totals: streams, points (at each stream's latest version), "
                 + "versions (summed over streams), bytes on disk and bytes per point.",
+            "With --uuid, the stream's: collection, kind, tags, annotations, versions, points and first and last "
+                + "times at its latest version.",
             "One 'name  value' line each, names left-aligned."})
 final class InfoCommand implements Callable<Integer> {
     @ParentCommand
@@ -21,12 +23,21 @@ final class InfoCommand implements Callable<Integer> {
     @Mixin
     DbOption db;
 
+    @picocli.CommandLine.Option(names = "--uuid", paramLabel = "U", description = "Show one stream instead of the totals.")
+    java.util.UUID uuid;
+
     @Mixin
     HelpOption help;
 
     @Override
     public Integer call() {
         CliContext ctx = parent.ctx;
+        if (uuid != null) {
+            try (Database d = db.openForReading(ctx)) {
+                stream(ctx.out(), d.stream(uuid));
+            }
+            return Main.OK;
+        }
         DatabaseInfo i;
         String dir;
         try (Database d = db.openForReading(ctx)) {
@@ -35,6 +46,25 @@ final class InfoCommand implements Callable<Integer> {
         }
         print(ctx.out(), "", dir, i);
         return Main.OK;
+    }
+
+    /** One stream's registry entry and extent at its latest version. */
+    private static void stream(PrintWriter out, io.dendro.Stream s) {
+        io.dendro.StreamInfo i = s.info();
+        line(out, "", "uuid", i.uuid().toString());
+        line(out, "", "collection", i.collection());
+        line(out, "", "kind", i.kind().label());
+        line(out, "", "tags", Csv.pairs(i.tags()));
+        line(out, "", "annotations", Csv.pairs(i.annotations()));
+        line(out, "", "property version", Long.toString(i.propertyVersion()));
+        line(out, "", "version", Long.toString(i.version()));
+        line(out, "", "first retained", i.version() == 0 ? "n/a" : Long.toString(s.firstRetainedVersion()));
+        if (i.version() > 0) {
+            long v = i.version();
+            line(out, "", "points", Long.toString(s.count(io.dendro.Time.MIN_TIME, io.dendro.Time.MAX_TIME, v).value()));
+            s.earliest(v).value().ifPresent(p -> line(out, "", "first point", p.time() + " (" + io.dendro.Time.format(p.time()) + ")"));
+            s.latest(v).value().ifPresent(p -> line(out, "", "last point", p.time() + " (" + io.dendro.Time.format(p.time()) + ")"));
+        }
     }
 
     /** Prints the totals; shared with the demo. */

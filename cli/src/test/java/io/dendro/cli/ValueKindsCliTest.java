@@ -64,6 +64,10 @@ class ValueKindsCliTest extends CliFixture {
                 "time,value\n1767226200000000000,\"\"\"off\"\"\"\n", "version: 2\n");
         assertFails(cli.run("windows", "--uuid", LABELS, "--start", "0", "--end", "10", "--width", "5"),
                 ErrorCode.WRONG_TYPE, "nominal", "dendro downsample");
+        String info = ok(cli.run("info", "--uuid", LABELS));
+        assertTrue(info.contains("kind             nominal\n") && info.contains("points           6\n")
+                && info.contains("collection       home/heater\n") && info.contains("first point      1767225600000000000 ("),
+                info);
         // kind mismatches: a numeric downsampler, CSV numbers, an unknown kind
         assertUsage(cli.run("downsample", "--uuid", LABELS, "--granularity", "h", "--start", "0", "--end", "1",
                 "--value-downsamplers", "m"), "unknown downsampler 'm' for a nominal stream",
