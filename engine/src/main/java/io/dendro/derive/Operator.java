@@ -17,6 +17,22 @@ import java.util.Map;
  * replaces the derived stream's points there. Computing the whole history at once and computing
  * any cover of it by such ranges must give the same points: that is the contract every operator
  * is tested against.
+ *
+ * <p>Precisely, the engine fills and widens ranges so (OperatorContractTest does the same):
+ * <ul>
+ * <li>a computed range {@code [from, to)} has {@code from == alignStart(args, from)} and
+ * {@code to == alignEnd(args, to)} (identity for every operator but a bucketed {@code sum});</li>
+ * <li>each source's slice holds its points in {@code [from, to)}, preceded by its last
+ * {@code pointsBefore()} points before {@code from}, each source on its own (with
+ * {@link #countsNonNullPoints()}: every point back to and including its
+ * {@code pointsBefore()}-th last non-null point before {@code from});</li>
+ * <li>after sources changed in {@code [a, b)} (points added, removed or replaced there, in any
+ * source), the range recomputed is {@code [alignStart(args, a), alignEnd(args, e))}, where
+ * {@code e} is the largest of {@code b} and, for each source, 1 + the time of its
+ * {@code pointsAfter()}-th point at or after {@code b} (with {@link #countsNonNullPoints()}, its
+ * {@code pointsAfter()}-th non-null point), or of its last point when it has fewer (none when it
+ * has no point at or after {@code b}); the output outside that range is unchanged.</li>
+ * </ul>
  */
 public interface Operator {
     /** The name the API and the command line use ({@code sum}, {@code derivative}, ...). */
@@ -39,11 +55,41 @@ public interface Operator {
     int pointsAfter();
 
     /**
+     * Whether {@link #pointsBefore()} and {@link #pointsAfter()} count non-null source points
+     * only (an operator that skips nulls, such as {@code counter_reset}). Then the context
+     * before {@code from} is every point back to and including the {@code pointsBefore()}-th
+     * non-null one, and a change reaches the {@code pointsAfter()}-th non-null point after it.
+     */
+    default boolean countsNonNullPoints() {
+        return false;
+    }
+
+    /**
+     * The largest range boundary at or before {@code t}. The engine computes only ranges whose
+     * ends are boundaries ({@code alignStart(args, x) == x}): the outputs in a range then depend
+     * on the source points in it and the context alone. Every time is a boundary by default; for
+     * a bucketed {@code sum} the bucket starts are, and this is the start of t's bucket.
+     */
+    default long alignStart(Map<String, String> args, long t) {
+        return t;
+    }
+
+    /**
+     * The smallest range boundary at or after {@code t} (see {@link #alignStart}): {@code t}
+     * by default; for a bucketed {@code sum}, t when it starts a bucket, else the next bucket's
+     * start.
+     */
+    default long alignEnd(Map<String, String> args, long t) {
+        return t;
+    }
+
+    /**
      * The derived points for output times in {@code [from, to)}.
      *
      * @param sources per source, in creation order: its points in {@code [from, to)} preceded
      *                by up to {@link #pointsBefore()} points before {@code from} (fewer at the
-     *                stream's start), in time order
+     *                stream's start; see {@link #countsNonNullPoints()}), in time order; more
+     *                context than that must give the same output
      * @param args    the arguments given at creation (checked by {@link #check})
      * @param from    the first output time
      * @param to      the end of the output range (exclusive)
