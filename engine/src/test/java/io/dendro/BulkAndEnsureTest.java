@@ -45,10 +45,20 @@ class BulkAndEnsureTest {
             assertTrue(db.find(more.get(0).uuid()).isEmpty());
             assertEquals(ErrorCode.INVALID_ARGUMENT, assertThrows(DendroException.class, () -> db.createAll(List.of(
                     new StreamSpec(UUID.randomUUID(), "", Map.of(), Map.of(), StreamKind.NUMERIC)))).code());
+            // a second batch merges into the existing registry trie
+            List<StreamSpec> second = new ArrayList<>();
+            for (int i = 0; i < 3_000; i++) {
+                second.add(StreamSpec.of("bulk/second", Map.of(), Map.of()));
+            }
+            db.createAll(second);
+            specs.addAll(second);
         }
         try (Database db = Database.open(dir, DatabaseOptions.defaults().fsync(false))) {
-            assertEquals(5_000, db.streams(StreamQuery.all().collectionPrefix("bulk/")).size());
+            assertEquals(8_000, db.streams(StreamQuery.all().collectionPrefix("bulk/")).size());
             assertEquals(500, db.streams(StreamQuery.all().collection("bulk/3")).size());
+            for (StreamSpec spec : specs) {
+                assertEquals(spec.collection(), db.stream(spec.uuid()).collection());
+            }
             assertEquals(0, db.verify().problems().size());
         }
     }

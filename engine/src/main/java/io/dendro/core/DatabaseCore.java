@@ -236,18 +236,19 @@ public final class DatabaseCore implements AutoCloseable {
         long now = System.currentTimeMillis() * 1_000_000L;
         long lsn = buffers.lastLsn();
         List<StreamHandle> made = new ArrayList<>(specs.size());
+        UUID[] ids = new UUID[specs.size()];
+        long[] addrs = new long[specs.size()];
         for (io.dendro.StreamSpec spec : specs) {
             Properties props = new Properties(spec.collection(), spec.tags(), spec.annotations(), 0);
             long propsAddr = props.write(w);
             // log records of an obliterated stream with this UUID are older: replay skips them
             StreamRecord rec = StreamRecord.created(spec.uuid(), spec.kind().id(), propsAddr, now, lsn);
             long recAddr = rec.write(w);
-            if (!made.isEmpty()) {
-                w.flush(); // the trie's new path, written by the previous put, is read by this one
-            }
-            trie = Catalog.put(store, w, trie, spec.uuid(), recAddr);
+            ids[made.size()] = spec.uuid();
+            addrs[made.size()] = recAddr;
             made.add(new StreamHandle(new StreamHandle.Snapshot(rec, recAddr, props, StreamHandle.Pending.empty(0))));
         }
+        trie = Catalog.putAll(store, w, trie, ids, addrs); // each touched trie node copied once
         // the log floor covers the new records' applied LSN (as in commitStreamRecord)
         store.commit(w, Catalog.writeRoot(w, new Catalog.Root(root.streams() + specs.size(), trie,
                 Math.max(root.lsn(), lsn))));
