@@ -174,6 +174,32 @@ public final class Database implements AutoCloseable {
     }
 
     /**
+     * Creates a derived stream (docs/design/derived-streams.md): its points are operator
+     * {@code op} ({@code sum}, {@code derivative}, {@code counter_reset},
+     * {@code counter_derivative}) applied to the {@code sources} (each with its name in
+     * {@code names}, null when unnamed) with {@code args}. Computed over the sources' history when
+     * {@code backprocess} (Datastream's {@code derive_backprocess}), else from the sources' current
+     * ends on; kept exactly right from then on: every new version of a source commits a new
+     * version of the derived stream with it, recomputed where the source changed. Inserting into
+     * or deleting from it is refused; a source cannot be obliterated while it has derived streams.
+     *
+     * @throws DendroException NO_SUCH_STREAM for a missing source; INVALID_ARGUMENT for an
+     *                         unknown operator or wrong sources or arguments; WRONG_TYPE for a
+     *                         source of the wrong kind; STREAM_EXISTS when the UUID is taken
+     */
+    public Stream derive(UUID uuid, String collection, Map<String, String> tags, Map<String, String> annotations,
+                         String op, List<UUID> sources, List<String> names, Map<String, String> args,
+                         boolean backprocess) {
+        if (names.size() != sources.size()) {
+            throw new io.dendro.error.DendroException(io.dendro.error.ErrorCode.INVALID_ARGUMENT,
+                    "names must be as many as sources (null for an unnamed one)");
+        }
+        StreamHandle h = core.derive(uuid, collection, tags, annotations, op, List.copyOf(sources),
+                java.util.Collections.unmodifiableList(new java.util.ArrayList<>(names)), Map.copyOf(args), backprocess);
+        return new Stream(core, uuid, h);
+    }
+
+    /**
      * Opens an existing stream.
      *
      * @throws DendroException NO_SUCH_STREAM when no stream has this UUID

@@ -65,7 +65,60 @@ public final class Stream {
         StreamHandle.Snapshot s = handle.state;
         Properties p = s.properties();
         return new StreamInfo(uuid, p.collection(), p.tags(), p.annotations(), p.propertyVersion(), s.record().version(),
-                kind());
+                kind(), s.record().isDerived() ? lineage().op() : null);
+    }
+
+    /**
+     * A derived stream's derivation as of its latest version: the operator, its arguments, its
+     * sources with their names, and the version of each source that version reflects; null for a
+     * stream of its own.
+     */
+    public Lineage lineage() {
+        StreamRecord rec = handle.state.record();
+        return rec.isDerived() ? lineage(io.dendro.catalog.Derivation.read(db.store(), rec.derivation())) : null;
+    }
+
+    private static Lineage lineage(io.dendro.catalog.Derivation d) {
+        java.util.List<Lineage.Source> sources = new java.util.ArrayList<>();
+        for (io.dendro.catalog.Derivation.Source s : d.sources()) {
+            sources.add(new Lineage.Source(s.uuid(), s.name(), s.version()));
+        }
+        return new Lineage(d.version(), d.op(), Map.copyOf(d.args()), java.util.List.copyOf(sources));
+    }
+
+    /**
+     * The lineage of every derived version still on record, newest first (one per version of the
+     * derived stream); empty for a stream of its own.
+     */
+    public java.util.List<Lineage> lineages() {
+        StreamRecord rec = handle.state.record();
+        java.util.List<Lineage> out = new java.util.ArrayList<>();
+        if (rec.isDerived()) {
+            for (io.dendro.catalog.Derivation d : io.dendro.catalog.Derivation.chain(db.store(), rec.derivation())) {
+                out.add(lineage(d));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The latest version of this derived stream that reflects sources at or below the given
+     * versions (a source not named counts as any version); 0 when none does.
+     */
+    public long versionReflecting(Map<java.util.UUID, Long> sourceVersions) {
+        for (Lineage l : lineages()) {
+            boolean ok = true;
+            for (Lineage.Source s : l.sources()) {
+                Long max = sourceVersions.get(s.uuid());
+                if (max != null && s.version() > max) {
+                    ok = false;
+                }
+            }
+            if (ok) {
+                return l.version();
+            }
+        }
+        return 0;
     }
 
     /** What the stream's values are: fixed at creation. */
@@ -312,8 +365,22 @@ public final class Stream {
         }
     }
 
+    /** A derived stream's points are its operator's: refused to writers. */
+    private void checkNotDerived(String what) {
+        if (handle.state.record().isDerived()) {
+            throw new DendroException(ErrorCode.INVALID_ARGUMENT, "stream " + uuid + " is derived (its points are"
+                    + " computed from its sources): it cannot be " + what);
+        }
+    }
+
+    /** Whether this stream is derived from others (docs/design/derived-streams.md). */
+    public boolean isDerived() {
+        return handle.state.record().isDerived();
+    }
+
     private long insertChecked(long[] times, double[] values, byte[][] payloads, MergePolicy policy,
                                Durability durability) {
+        checkNotDerived("inserted into");
         if (policy == null || durability == null) {
             throw new DendroException(ErrorCode.INVALID_ARGUMENT, "merge policy and durability must not be null");
         }
@@ -358,6 +425,7 @@ public final class Stream {
      */
     public long delete(long start, long end) {
         Time.checkRange(start, end);
+        checkNotDerived("deleted from");
         Store store = db.store();
         Lease lease = store.acquire();
         try {

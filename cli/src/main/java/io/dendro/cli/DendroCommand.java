@@ -27,6 +27,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "Exit status: 0 success, 1 the request failed (error: CODE: message on stderr), 2 usage error."},
         subcommands = {
             CreateCommand.class,
+            DeriveCommand.class,
             InsertCommand.class,
             DeleteCommand.class,
             FlushCommand.class,

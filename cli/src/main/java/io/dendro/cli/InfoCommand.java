@@ -59,6 +59,14 @@ final class InfoCommand implements Callable<Integer> {
         line(out, "", "property version", Long.toString(i.propertyVersion()));
         line(out, "", "version", Long.toString(i.version()));
         line(out, "", "first retained", i.version() == 0 ? "n/a" : Long.toString(s.firstRetainedVersion()));
+        io.dendro.Lineage l = s.lineage();
+        if (l != null) {
+            line(out, "", "derived", l.op() + (l.args().isEmpty() ? "" : " " + Csv.pairs(l.args())));
+            for (io.dendro.Lineage.Source src : l.sources()) {
+                line(out, "", "source", src.uuid() + (src.name().isEmpty() ? "" : " (" + src.name() + ")")
+                        + " at version " + src.version());
+            }
+        }
         if (i.version() > 0) {
             long v = i.version();
             line(out, "", "points", Long.toString(s.count(io.dendro.Time.MIN_TIME, io.dendro.Time.MAX_TIME, v).value()));

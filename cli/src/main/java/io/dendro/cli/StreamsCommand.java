@@ -16,7 +16,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code dendro streams}: lists the streams that match a collection prefix, tags and annotations. */
 @Command(name = "streams", sortOptions = false,
-        description = {"List streams as CSV uuid,collection,version,tags,annotations,kind, sorted by collection "
+        description = {"List streams as CSV uuid,collection,version,tags,annotations,kind,derived (the operator of a derived stream), sorted by collection "
                 + "then UUID.",
             "Tags and annotations print as k=v pairs sorted by key and joined by ';' (with %%, ; and = inside "
                 + "keys and values written as %%25, %%3B and %%3D)."})
@@ -64,14 +64,15 @@ final class StreamsCommand implements Callable<Integer> {
         }
         found.sort(Comparator.comparing(StreamInfo::collection).thenComparing(StreamInfo::uuid));
         PrintWriter out = ctx.out();
-        out.append("uuid,collection,version,tags,annotations,kind\n");
+        out.append("uuid,collection,version,tags,annotations,kind,derived\n");
         for (StreamInfo s : found) {
             out.append(s.uuid().toString()).append(',')
                     .append(Csv.field(s.collection())).append(',')
                     .append(Long.toString(s.version())).append(',')
                     .append(field(s.tags())).append(',')
                     .append(field(s.annotations())).append(',')
-                    .append(s.kind() == null ? "unknown" : s.kind().label()).append('\n');
+                    .append(s.kind() == null ? "unknown" : s.kind().label()).append(',')
+                    .append(s.derivedBy() == null ? "" : s.derivedBy()).append('\n');
         }
         return Main.OK;
     }

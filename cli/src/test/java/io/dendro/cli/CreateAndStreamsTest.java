@@ -43,13 +43,13 @@ class CreateAndStreamsTest extends CliFixture {
         create("other", C);
         insert(A, "1,1\n2,2\n", 1);
         assertOk(cli.run("streams"), """
-                uuid,collection,version,tags,annotations,kind
-                00000000-0000-0000-0000-00000000000c,other,0,,,numeric
-                00000000-0000-0000-0000-00000000000a,sensors/pmu1,1,name=v;unit=V,site=lab,numeric
-                00000000-0000-0000-0000-00000000000b,sensors/pmu2,0,name=i;unit=A,,numeric
+                uuid,collection,version,tags,annotations,kind,derived
+                00000000-0000-0000-0000-00000000000c,other,0,,,numeric,
+                00000000-0000-0000-0000-00000000000a,sensors/pmu1,1,name=v;unit=V,site=lab,numeric,
+                00000000-0000-0000-0000-00000000000b,sensors/pmu2,0,name=i;unit=A,,numeric,
                 """);
         create("home/door", "00000000-0000-0000-0000-00000000000d", "--kind", "nominal");
-        assertTrue(ok(cli.run("streams", "--collection", "home/")).endsWith(",,,nominal\n"));
+        assertTrue(ok(cli.run("streams", "--collection", "home/")).endsWith(",,,nominal,\n"));
     }
 
     @Test
@@ -64,14 +64,14 @@ class CreateAndStreamsTest extends CliFixture {
         assertEquals(4, ok(cli.run("streams", "--tag", "unit")).lines().count(), "a bare key matches any value");
         assertEquals(2, ok(cli.run("streams", "--annotation", "k")).lines().count());
         assertEquals(1, ok(cli.run("streams", "--annotation", "k=2")).lines().count());
-        assertOk(cli.run("streams", "--collection", "nothing"), "uuid,collection,version,tags,annotations,kind\n");
+        assertOk(cli.run("streams", "--collection", "nothing"), "uuid,collection,version,tags,annotations,kind,derived\n");
     }
 
     @Test
     void shouldQuoteAndEscapeStreamFields() {
         create("a,b", A, "--tag", "x=1;y=2", "--tag", "q=\"hi\"");
-        assertOk(cli.run("streams"), "uuid,collection,version,tags,annotations,kind\n"
-                + A + ",\"a,b\",0,\"q=\"\"hi\"\";x=1%3By%3D2\",,numeric\n");
+        assertOk(cli.run("streams"), "uuid,collection,version,tags,annotations,kind,derived\n"
+                + A + ",\"a,b\",0,\"q=\"\"hi\"\";x=1%3By%3D2\",,numeric,\n");
     }
 
     @Test

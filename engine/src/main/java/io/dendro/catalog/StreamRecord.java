@@ -16,7 +16,13 @@ import java.util.UUID;
  * | uuid msb i64 | uuid lsb i64 | properties i64 | latest version i64 | latest root i64 |
  * | version index root i64 | created ns i64 | applied LSN i64 |
  * | retain versions i64 | retain nanos i64 | first retained version i64 |
+ * | derivation i64 |                                                      (format 7; absent before: 96 bytes)
  * </pre>
+ * {@code derivation}: for a derived stream, the address of its latest {@link Derivation} record
+ * (the operator, its sources and the source versions the latest version reflects, linked to the
+ * records of its earlier versions); {@code NodeAddress.NONE} for any other stream. A record of
+ * 96 bytes (formats 2 to 6, and format-7 records of streams created before derived streams)
+ * reads as one without a derivation.
  * {@code appliedLsn}: the write-ahead log's records of this stream up to this LSN are in the
  * tree (replay skips them). Retention: keep the last {@code retainVersions} versions (0: all)
  * and/or the versions committed in the last {@code retainNanos} ns (0: forever); versions
@@ -24,7 +30,7 @@ import java.util.UUID;
  */
 public record StreamRecord(UUID uuid, byte valueKind, long properties, long version, long root,
                            long versionIndex, long created, long appliedLsn, long retainVersions,
-                           long retainNanos, long firstRetained) {
+                           long retainNanos, long firstRetained, long derivation) {
     static final int VALUE_KIND = 1;
     static final int MSB = 8;
     static final int LSB = MSB + 8;
@@ -37,7 +43,17 @@ public record StreamRecord(UUID uuid, byte valueKind, long properties, long vers
     static final int RETAIN_VERSIONS = APPLIED_LSN + 8;
     static final int RETAIN_NANOS = RETAIN_VERSIONS + 8;
     static final int FIRST_RETAINED = RETAIN_NANOS + 8;
-    static final int SIZE = FIRST_RETAINED + 8;
+    /** The record's size before format 7's derivation field (still read). */
+    static final int SIZE_BEFORE_DERIVATION = FIRST_RETAINED + 8;
+    static final int DERIVATION = FIRST_RETAINED + 8;
+    static final int SIZE = DERIVATION + 8;
+
+    /** A record without a derivation (every stream but a derived one). */
+    public StreamRecord(UUID uuid, byte valueKind, long properties, long version, long root, long versionIndex,
+                        long created, long appliedLsn, long retainVersions, long retainNanos, long firstRetained) {
+        this(uuid, valueKind, properties, version, root, versionIndex, created, appliedLsn, retainVersions,
+                retainNanos, firstRetained, io.dendro.storage.NodeAddress.NONE);
+    }
 
     /** A new, empty stream. */
     public static StreamRecord created(UUID uuid, byte valueKind, long properties, long createdNanos, long logLsn) {
@@ -61,32 +77,45 @@ public record StreamRecord(UUID uuid, byte valueKind, long properties, long vers
         p.set(Bytes.I64, RETAIN_VERSIONS, retainVersions);
         p.set(Bytes.I64, RETAIN_NANOS, retainNanos);
         p.set(Bytes.I64, FIRST_RETAINED, firstRetained);
+        p.set(Bytes.I64, DERIVATION, derivation);
         return w.lastAddress();
     }
 
     public static StreamRecord read(Store store, long address) {
-        MemorySegment p = Nodes.record(store, address, RecordKind.STREAM, SIZE);
-        if (p.byteSize() != SIZE) {
+        MemorySegment p = Nodes.record(store, address, RecordKind.STREAM, SIZE_BEFORE_DERIVATION);
+        if (p.byteSize() != SIZE && p.byteSize() != SIZE_BEFORE_DERIVATION) {
             throw Nodes.corrupt(store, address, "stream record of " + p.byteSize() + " bytes");
         }
+        long derivation = p.byteSize() == SIZE ? p.get(Bytes.I64, DERIVATION) : io.dendro.storage.NodeAddress.NONE;
         return new StreamRecord(new UUID(p.get(Bytes.I64, MSB), p.get(Bytes.I64, LSB)), p.get(Bytes.U8, VALUE_KIND),
                 p.get(Bytes.I64, PROPERTIES), p.get(Bytes.I64, VERSION), p.get(Bytes.I64, ROOT),
                 p.get(Bytes.I64, VERSION_INDEX), p.get(Bytes.I64, CREATED), p.get(Bytes.I64, APPLIED_LSN),
-                p.get(Bytes.I64, RETAIN_VERSIONS), p.get(Bytes.I64, RETAIN_NANOS), p.get(Bytes.I64, FIRST_RETAINED));
+                p.get(Bytes.I64, RETAIN_VERSIONS), p.get(Bytes.I64, RETAIN_NANOS), p.get(Bytes.I64, FIRST_RETAINED),
+                derivation);
     }
 
     public StreamRecord withProperties(long p) {
         return new StreamRecord(uuid, valueKind, p, version, root, versionIndex, created, appliedLsn,
-                retainVersions, retainNanos, firstRetained);
+                retainVersions, retainNanos, firstRetained, derivation);
     }
 
     public StreamRecord withVersion(long v, long newRoot, long newIndex, long newAppliedLsn) {
         return new StreamRecord(uuid, valueKind, properties, v, newRoot, newIndex, created, newAppliedLsn,
-                retainVersions, retainNanos, firstRetained);
+                retainVersions, retainNanos, firstRetained, derivation);
     }
 
     public StreamRecord withRetention(long versions, long nanos, long first) {
         return new StreamRecord(uuid, valueKind, properties, version, root, versionIndex, created, appliedLsn,
-                versions, nanos, first);
+                versions, nanos, first, derivation);
+    }
+
+    public StreamRecord withDerivation(long d) {
+        return new StreamRecord(uuid, valueKind, properties, version, root, versionIndex, created, appliedLsn,
+                retainVersions, retainNanos, firstRetained, d);
+    }
+
+    /** Whether this is a derived stream. */
+    public boolean isDerived() {
+        return derivation != io.dendro.storage.NodeAddress.NONE;
     }
 }

@@ -3,6 +3,7 @@ package io.dendro.core;
 import io.dendro.catalog.Catalog;
 import io.dendro.catalog.Properties;
 import io.dendro.catalog.StreamRecord;
+import io.dendro.catalog.VersionIndex;
 import io.dendro.error.DendroException;
 import io.dendro.error.ErrorCode;
 import io.dendro.storage.NodeAddress;
@@ -321,7 +322,8 @@ public final class DatabaseCore implements AutoCloseable {
             Properties p = Properties.read(store, rec.properties());
             if (query.matches(p.collection(), p.tags(), p.annotations())) {
                 out.add(new StreamInfo(rec.uuid(), p.collection(), p.tags(), p.annotations(),
-                        p.propertyVersion(), rec.version(), io.dendro.StreamKind.of(rec.valueKind())));
+                        p.propertyVersion(), rec.version(), io.dendro.StreamKind.of(rec.valueKind()),
+                        rec.isDerived() ? io.dendro.catalog.Derivation.read(store, rec.derivation()).op() : null));
             }
         });
         return out;
@@ -352,8 +354,148 @@ public final class DatabaseCore implements AutoCloseable {
     public StreamHandle.Snapshot commitStream(NodeWriter w, StreamRecord rec, io.dendro.catalog.Properties props,
                                        StreamHandle.Pending pending) {
         StreamRecord kept = withRetention(rec);
-        long addr = commitStreamRecord(w, kept);
-        return new StreamHandle.Snapshot(kept, addr, props, pending);
+        StreamHandle h = handles.get(rec.uuid());
+        StreamRecord old = h == null ? null : h.state.record();
+        if (old == null || old.version() == kept.version() || derivations().dependentsOf(rec.uuid()).isEmpty()) {
+            long addr = commitStreamRecord(w, kept);
+            return new StreamHandle.Snapshot(kept, addr, props, pending);
+        }
+        // a new version of a stream others derive from: their new versions go into the same commit
+        List<StreamHandle> locked = new ArrayList<>();
+        try {
+            List<Derivations.Update> updates = derivations().update(w, old, kept, locked);
+            List<StreamRecord> recs = new ArrayList<>();
+            recs.add(kept);
+            for (Derivations.Update u : updates) {
+                recs.add(withRetention(u.record()));
+            }
+            long[] addrs = commitStreamRecords(w, recs);
+            for (int i = 0; i < updates.size(); i++) {
+                StreamHandle d = updates.get(i).handle();
+                StreamHandle.Snapshot ds = d.state;
+                d.state = new StreamHandle.Snapshot(recs.get(i + 1), addrs[i + 1], ds.properties(),
+                        ds.pending().nextEpoch());
+            }
+            return new StreamHandle.Snapshot(kept, addrs[0], props, pending);
+        } finally {
+            for (StreamHandle l : locked) {
+                l.writeLock.unlock();
+            }
+        }
+    }
+
+    /** Commits several stream records in one commit (a source's and its derived streams'); returns their addresses. */
+    long[] commitStreamRecords(NodeWriter w, List<StreamRecord> recs) {
+        commitLock.lock();
+        try {
+            long[] addrs = new long[recs.size()];
+            UUID[] ids = new UUID[recs.size()];
+            long lsn = 0;
+            for (int i = 0; i < recs.size(); i++) {
+                addrs[i] = recs.get(i).write(w);
+                ids[i] = recs.get(i).uuid();
+                lsn = Math.max(lsn, recs.get(i).appliedLsn());
+            }
+            Catalog.Root root = Catalog.readRoot(store, store.root());
+            long trie = Catalog.putAll(store, w, root.trie(), ids, addrs);
+            store.commit(w, Catalog.writeRoot(w, new Catalog.Root(root.streams(), trie, Math.max(root.lsn(), lsn))));
+            return addrs;
+        } finally {
+            commitLock.unlock();
+        }
+    }
+
+    private Derivations derivations;
+
+    /** Which streams derive from which, and their recomputation. */
+    synchronized Derivations derivations() {
+        if (derivations == null) {
+            derivations = new Derivations(this);
+        }
+        return derivations;
+    }
+
+    /**
+     * Creates a derived stream: its kind is the operator's, its points the operator applied to
+     * the sources (over their history when {@code backprocess}, else from the sources' current
+     * end on), as its version 1 in the same commit as its creation.
+     *
+     * @throws DendroException NO_SUCH_STREAM for a missing source; INVALID_ARGUMENT or WRONG_TYPE
+     *                         from the operator's checks; as {@link #createAll}
+     */
+    public StreamHandle derive(UUID uuid, String collection, Map<String, String> tags, Map<String, String> annotations,
+                               String opName, List<UUID> sources, List<String> names, Map<String, String> args,
+                               boolean backprocess) {
+        io.dendro.derive.Operator op = io.dendro.derive.Operators.byName(opName);
+        if (sources.isEmpty()) {
+            throw new DendroException(ErrorCode.INVALID_ARGUMENT, "a derived stream needs at least one source");
+        }
+        List<io.dendro.StreamKind> kinds = new ArrayList<>();
+        List<StreamHandle> hs = new ArrayList<>();
+        for (UUID s : sources) {
+            StreamHandle h = find(s);
+            if (h == null) {
+                throw new DendroException(ErrorCode.NO_SUCH_STREAM, "no source stream " + s);
+            }
+            hs.add(h);
+            kinds.add(io.dendro.StreamKind.of(h.state.record().valueKind()));
+        }
+        io.dendro.StreamKind kind = op.check(kinds, names, args);
+        io.dendro.StreamSpec spec = new io.dendro.StreamSpec(uuid, collection, tags, annotations, kind);
+        check(spec);
+        buffers();
+        Lease lease = store.acquire();
+        try {
+            commitLock.lock();
+            try {
+                Catalog.Root root = Catalog.readRoot(store, store.root());
+                if (Catalog.lookup(store, root.trie(), uuid) != NodeAddress.NONE) {
+                    throw new DendroException(ErrorCode.STREAM_EXISTS, "stream " + uuid + " already exists");
+                }
+                long since = Time.MIN_TIME;
+                List<io.dendro.catalog.Derivation.Source> lineage = new ArrayList<>();
+                for (int i = 0; i < sources.size(); i++) {
+                    StreamRecord sr = hs.get(i).state.record();
+                    lineage.add(new io.dendro.catalog.Derivation.Source(sources.get(i),
+                            names.get(i) == null ? "" : names.get(i), sr.version()));
+                    if (!backprocess) {
+                        io.dendro.RawPoint last = io.dendro.tree.TreeQueries.last(store, sr.root(), Time.MAX_TIME);
+                        if (last != null) {
+                            since = Math.max(since, last.time() + 1);
+                        }
+                    }
+                }
+                io.dendro.catalog.Derivation def = new io.dendro.catalog.Derivation(1, NodeAddress.NONE, since, opName,
+                        new java.util.LinkedHashMap<>(args), lineage);
+                NodeWriter w = store.newWriter();
+                long treeRoot = derivations().backprocess(w, def, 1);
+                long defAddr = def.write(w);
+                Properties props = new Properties(collection, tags, annotations, 0);
+                long propsAddr = props.write(w);
+                long now = System.currentTimeMillis() * 1_000_000L;
+                long index = VersionIndex.append(store, w, NodeAddress.NONE, 0, treeRoot, now);
+                StreamRecord rec = StreamRecord.created(uuid, kind.id(), propsAddr, now, buffers.lastLsn())
+                        .withVersion(1, treeRoot, index, buffers.lastLsn()).withDerivation(defAddr);
+                long recAddr = rec.write(w);
+                long trie = Catalog.put(store, w, root.trie(), uuid, recAddr);
+                store.commit(w, Catalog.writeRoot(w, new Catalog.Root(root.streams() + 1, trie,
+                        Math.max(root.lsn(), rec.appliedLsn()))));
+                StreamHandle h = new StreamHandle(new StreamHandle.Snapshot(rec, recAddr, props,
+                        StreamHandle.Pending.empty(0)));
+                StreamHandle existing = handles.putIfAbsent(uuid, h);
+                derivations().added(uuid, sources);
+                return existing != null ? existing : h;
+            } finally {
+                commitLock.unlock();
+            }
+        } finally {
+            lease.close();
+        }
+    }
+
+    /** The streams derived directly from {@code uuid}. */
+    public List<UUID> dependents(UUID uuid) {
+        return derivations().dependentsOf(uuid);
     }
 
     /**
@@ -407,6 +549,11 @@ public final class DatabaseCore implements AutoCloseable {
 
     /** Removes a stream from the registry; see {@link Stream#obliterate()}. */
     public void obliterate(UUID uuid, StreamHandle h) {
+        List<UUID> deps = derivations().dependentsOf(uuid);
+        if (!deps.isEmpty()) {
+            throw new DendroException(ErrorCode.INVALID_ARGUMENT, "stream " + uuid + " has streams derived from it: "
+                    + deps + "; obliterate them first");
+        }
         buffers().withWriter(h, () -> {
             commitLock.lock();
             try {
@@ -416,6 +563,7 @@ public final class DatabaseCore implements AutoCloseable {
                 store.commit(w, Catalog.writeRoot(w, new Catalog.Root(root.streams() - 1, trie, root.lsn())));
                 h.gone = true;
                 handles.remove(uuid, h);
+                derivations().removed(uuid);
             } finally {
                 commitLock.unlock();
             }

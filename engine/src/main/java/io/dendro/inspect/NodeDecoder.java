@@ -262,7 +262,7 @@ final class NodeDecoder {
     }
 
     private void stream(MemorySegment p, long address) {
-        if (p.byteSize() != CatalogLayout.STREAM_SIZE) {
+        if (p.byteSize() != CatalogLayout.STREAM_SIZE && p.byteSize() != CatalogLayout.STREAM_SIZE - 8) {
             hex(p);
             return;
         }
@@ -279,6 +279,7 @@ final class NodeDecoder {
         field("retain vers.", Long.toString(r.retainVersions()));
         field("retain nanos", Long.toString(r.retainNanos()));
         field("first kept", Long.toString(r.firstRetained()));
+        field("derivation", r.isDerived() ? NodeAddress.toString(r.derivation()) : "none");
     }
 
     private void properties(long address) {

@@ -72,6 +72,26 @@ final class StreamCheck {
             log.add(Kind.STREAM, address, "stream record has unknown value kind " + rec.valueKind());
         }
         properties(rec.properties(), address);
+        if (rec.isDerived()) { // the lineage: one record per derived version, newest first, each a version below the last
+            try {
+                long expect = rec.version();
+                for (io.dendro.catalog.Derivation d : io.dendro.catalog.Derivation.chain(store, rec.derivation())) {
+                    if (d.version() > expect || d.version() < 1) {
+                        log.add(Kind.STREAM, address, "derivation record of version " + d.version() + " where "
+                                + (expect == rec.version() ? "the stream is at version " : "a version below ") + expect
+                                + " was expected");
+                        break;
+                    }
+                    if (io.dendro.derive.Operators.names().stream().noneMatch(n -> n.equals(d.op()))) {
+                        log.add(Kind.STREAM, address, "derivation with unknown operator " + d.op());
+                        break;
+                    }
+                    expect = d.version() - 1;
+                }
+            } catch (RuntimeException e) {
+                log.failed(e, rec.derivation());
+            }
+        }
         if (rec.appliedLsn() < 0 || rec.appliedLsn() > rootLsn) {
             log.add(Kind.STREAM, address, "stream record has applied LSN " + rec.appliedLsn()
                     + ", the catalog root " + rootLsn);

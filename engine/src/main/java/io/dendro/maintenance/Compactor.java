@@ -133,9 +133,17 @@ public final class Compactor {
         long index = VersionIndex.build(out, roots, times, versions);
         Properties props = Properties.read(store, rec.properties());
         long propsAddr = props.write(out);
+        long derivation = NodeAddress.NONE;
+        if (rec.isDerived()) { // the lineage chain, oldest first, linked again in the new segments
+            java.util.List<io.dendro.catalog.Derivation> chain = io.dendro.catalog.Derivation.chain(store, rec.derivation());
+            for (int i = chain.size() - 1; i >= 0; i--) {
+                io.dendro.catalog.Derivation d = chain.get(i);
+                derivation = d.next(d.version(), derivation, d.sources()).write(out);
+            }
+        }
         StreamRecord next = new StreamRecord(rec.uuid(), rec.valueKind(), propsAddr, rec.version(),
                 versions == 0 ? NodeAddress.NONE : roots[versions - 1], index, rec.created(), rec.appliedLsn(),
-                rec.retainVersions(), rec.retainNanos(), rec.firstRetained());
+                rec.retainVersions(), rec.retainNanos(), rec.firstRetained(), derivation);
         long addr = next.write(out);
         return new Copy(oldAddress, next, addr, props);
     }

@@ -14,6 +14,8 @@ public final class RecordKind {
     public static final byte CATALOG_BUCKET = 12;
     public static final byte STREAM = 20;
     public static final byte PROPERTIES = 21;
+    /** A derived stream's derivation and the lineage of one of its versions (catalog/Derivation). */
+    public static final byte DERIVATION = 22;
 
     private RecordKind() {
     }
@@ -29,6 +31,7 @@ public final class RecordKind {
             case CATALOG_BUCKET -> "catalog-bucket";
             case STREAM -> "stream";
             case PROPERTIES -> "properties";
+            case DERIVATION -> "derivation";
             default -> "unknown(" + kind + ")";
         };
     }

@@ -1,0 +1,44 @@
+package io.dendro.cli;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dendro.error.ErrorCode;
+import org.junit.jupiter.api.Test;
+
+/** {@code dendro derive}: the words of the issue, Datastream's sum, and a source's insert reaching the derived stream. */
+class DeriveCommandTest extends CliFixture {
+    static final String B = "22222222-2222-3333-4444-555555555555";
+    static final String D = "33333333-2222-3333-4444-555555555555";
+
+    @Test
+    void shouldDeriveAndFollowTheSources() {
+        create("src/a", ID);
+        create("src/b", B);
+        insert(ID, "0,21\n1000000000,25\n2000000000,28\n3000000000,32\n4000000000,25\n10000000000,70\n11000000000,74\n", 1);
+        assertOk(cli.run("derive", "--collection", "der/sum", "--tag", "name=total", "--op", "sum", "--from", ID,
+                "--from", B, "--uuid", D), D + "\n");
+        // after insert returns into a source, values on the derived stream shows the effect
+        insert(B, "0,21\n1000000000,25\n2000000000,28\n3000000000,32\n4000000000,25\n10000000000,42\n11000000000,42\n", 1);
+        assertOk(cli.run("values", "--uuid", D, "--start", "0", "--end", "20000000000"), """
+                time,value
+                0,42.0
+                1000000000,50.0
+                2000000000,56.0
+                3000000000,64.0
+                4000000000,50.0
+                10000000000,112.0
+                11000000000,116.0
+                """, "version: 2\n");
+        String streams = ok(cli.run("streams", "--collection", "der/"));
+        assertTrue(streams.contains(D + ",der/sum,2,name=total,,numeric,sum\n"), streams);
+        String info = ok(cli.run("info", "--uuid", D));
+        assertTrue(info.contains("derived          sum\n") && info.contains("source           " + B + " at version 1\n"),
+                info);
+        assertFails(cli.runWithInput("5,1\n", "insert", "--uuid", D, "-q"), ErrorCode.INVALID_ARGUMENT, "derived");
+        assertFails(cli.run("obliterate", "--uuid", ID, "--yes"), ErrorCode.INVALID_ARGUMENT, "derived from it");
+        assertFails(cli.run("derive", "--collection", "x", "--op", "median", "--from", ID), ErrorCode.INVALID_ARGUMENT,
+                "median");
+        assertUsage(cli.run("derive", "--collection", "x", "--op", "sum", "--from", "nope"), "not a UUID");
+        ok(cli.run("verify"));
+    }
+}

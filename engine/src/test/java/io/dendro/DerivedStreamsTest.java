@@ -1,0 +1,200 @@
+package io.dendro;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dendro.derive.Operator;
+import io.dendro.derive.Operators;
+import io.dendro.derive.SourcePoints;
+import io.dendro.error.DendroException;
+import io.dendro.error.ErrorCode;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Derived streams in the engine: Datastream's numbers through real streams, the rules, and a
+ * model test where sources get random inserts (in and out of order), REPLACE corrections and
+ * deletes, with reopens and a compaction, after which every derived stream equals its operator
+ * applied from scratch to its sources, at its latest version and at recorded older ones.
+ */
+class DerivedStreamsTest {
+    private static final long S = 1_000_000_000L;
+
+    @TempDir
+    Path dir;
+
+    private Database open() {
+        return Database.open(dir, DatabaseOptions.defaults().fsync(false));
+    }
+
+    private static double[] values(Stream s) {
+        return s.values(Time.MIN_TIME, Time.MAX_TIME, 0).toList().stream().mapToDouble(RawPoint::value).toArray();
+    }
+
+    @Test
+    void datastreamsNumbersThroughStreams() {
+        try (Database db = open()) {
+            Stream a = db.create(UUID.randomUUID(), "c", Map.of(), Map.of());
+            Stream b = db.create(UUID.randomUUID(), "c", Map.of(), Map.of());
+            a.insert(new long[] {0, S, 2 * S, 3 * S, 4 * S, 10 * S, 11 * S}, new double[] {21, 25, 28, 32, 25, 70, 74});
+            a.flush();
+            Stream sum = db.derive(UUID.randomUUID(), "d", Map.of(), Map.of(), "sum", List.of(a.uuid(), b.uuid()),
+                    Arrays.asList(null, null), Map.of(), true);
+            assertEquals(0, sum.values(Time.MIN_TIME, Time.MAX_TIME, 0).toList().size(), "b is empty: no sum yet");
+            // B arrives after the sum exists: the sum follows, in the same commit as B's version
+            b.insert(new long[] {0, S, 2 * S, 3 * S, 4 * S, 10 * S, 11 * S}, new double[] {21, 25, 28, 32, 25, 42, 42});
+            b.flush();
+            assertTrue(Arrays.equals(new double[] {42, 50, 56, 64, 50, 112, 116}, values(sum)), Arrays.toString(values(sum)));
+            Stream der = db.derive(UUID.randomUUID(), "d", Map.of(), Map.of(), "derivative", List.of(a.uuid()),
+                    Arrays.asList((String) null), Map.of(), true);
+            assertTrue(Arrays.equals(new double[] {4.0, 3.0, 4.0, -7.0, 7.5, 4.0}, values(der)), Arrays.toString(values(der)));
+            Stream chain = db.derive(UUID.randomUUID(), "d", Map.of(), Map.of(), "sum", List.of(a.uuid(), der.uuid()),
+                    Arrays.asList(null, null), Map.of(), true);
+            assertTrue(Arrays.equals(new double[] {29.0, 31.0, 36.0, 18.0, 77.5, 78.0}, values(chain)),
+                    Arrays.toString(values(chain)));
+            // a late correction in A: every stream derived from it, directly or not, follows exactly
+            a.insert(new long[] {2 * S}, new double[] {30}, MergePolicy.REPLACE);
+            a.flush();
+            assertTrue(Arrays.equals(new double[] {4.0, 5.0, 2.0, -7.0, 7.5, 4.0}, values(der)), Arrays.toString(values(der)));
+            assertTrue(Arrays.equals(new double[] {29.0, 35.0, 34.0, 18.0, 77.5, 78.0}, values(chain)),
+                    Arrays.toString(values(chain)));
+            assertEquals(2, der.version());
+            // older derived versions never change
+            assertTrue(Arrays.equals(new double[] {4.0, 3.0, 4.0, -7.0, 7.5, 4.0},
+                    der.values(Time.MIN_TIME, Time.MAX_TIME, 1).toList().stream().mapToDouble(RawPoint::value).toArray()));
+            // counter_reset is a label stream
+            Stream up = db.create(UUID.randomUUID(), "c", Map.of(), Map.of());
+            double[] uptime = {10, 23, 28, 44, 2, 17, 90, 30, 2, 5, 10, 15, 23, 1, 7, 12, 19, 25, 31, 45, 51};
+            long[] t = new long[uptime.length];
+            for (int i = 0; i < t.length; i++) {
+                t[i] = i * S;
+            }
+            up.insert(t, uptime);
+            up.flush();
+            Stream resets = db.derive(UUID.randomUUID(), "d", Map.of(), Map.of(), "counter_reset", List.of(up.uuid()),
+                    Arrays.asList((String) null), Map.of(), true);
+            assertEquals(StreamKind.NOMINAL, resets.kind());
+            assertEquals(List.of(4 * S, 7 * S, 8 * S, 13 * S),
+                    resets.values(Time.MIN_TIME, Time.MAX_TIME, 0).toList().stream().map(RawPoint::time).toList());
+            // the rules
+            assertEquals(ErrorCode.INVALID_ARGUMENT, assertThrows(DendroException.class,
+                    () -> der.insert(new long[] {1}, new double[] {1})).code());
+            assertEquals(ErrorCode.INVALID_ARGUMENT, assertThrows(DendroException.class, () -> der.delete(0, 10)).code());
+            assertEquals(ErrorCode.INVALID_ARGUMENT, assertThrows(DendroException.class, a::obliterate).code());
+            assertEquals(ErrorCode.WRONG_TYPE, assertThrows(DendroException.class, () -> db.derive(UUID.randomUUID(),
+                    "d", Map.of(), Map.of(), "derivative", List.of(resets.uuid()), Arrays.asList((String) null), Map.of(),
+                    true)).code());
+            assertEquals(0, db.verify().problems().size(), () -> db.verify().toString());
+        }
+        try (Database db = open()) { // reopened: the dependents are found in the registry again
+            db.compact();
+            assertEquals(0, db.verify().problems().size(), () -> db.verify().toString());
+        }
+    }
+
+    @Test
+    void derivedStreamsEqualTheirOperatorFromScratch() {
+        long seed = Long.getLong("dendro.derived.seed", System.nanoTime());
+        System.out.println("DerivedStreamsTest seed " + seed + " (-Ddendro.derived.seed=" + seed + " repeats it)");
+        SplittableRandom rnd = new SplittableRandom(seed);
+        UUID a = UUID.randomUUID();
+        UUID b = UUID.randomUUID();
+        Map<String, UUID> derived = new HashMap<>();
+        Map<String, List<UUID>> sourcesOf = new HashMap<>();
+        for (int phase = 0; phase < 4; phase++) {
+            try (Database db = Database.open(dir, DatabaseOptions.defaults().fsync(false).bufferPoints(2_000))) {
+                if (phase == 0) {
+                    db.create(a, "src", Map.of(), Map.of());
+                    db.create(b, "src", Map.of(), Map.of());
+                    insertRandom(db.stream(a), rnd, 300);
+                    db.stream(a).flush();
+                    for (String op : List.of("sum", "derivative", "counter_reset")) {
+                        List<UUID> src = op.equals("sum") ? List.of(a, b) : List.of(a);
+                        List<String> names = new ArrayList<>();
+                        src.forEach(x -> names.add(null));
+                        UUID id = db.derive(UUID.randomUUID(), "der/" + op, Map.of(), Map.of(), op, src, names, Map.of(),
+                                true).uuid();
+                        derived.put(op, id);
+                        sourcesOf.put(op, src);
+                    }
+                    UUID chain = db.derive(UUID.randomUUID(), "der/chain", Map.of(), Map.of(), "sum",
+                            List.of(b, derived.get("derivative")), Arrays.asList(null, null), Map.of(), true).uuid();
+                    derived.put("chain", chain);
+                    sourcesOf.put("chain", List.of(b, derived.get("derivative")));
+                }
+                for (int round = 0; round < 8; round++) {
+                    Stream s = db.stream(rnd.nextBoolean() ? a : b);
+                    switch (rnd.nextInt(4)) {
+                        case 0, 1 -> insertRandom(s, rnd, 1 + rnd.nextInt(200));
+                        case 2 -> { // a REPLACE correction
+                            long t = rnd.nextLong(400) * S / 2;
+                            s.insert(new long[] {t}, new double[] {rnd.nextInt(100)}, MergePolicy.REPLACE);
+                        }
+                        default -> {
+                            long t = rnd.nextLong(400) * S / 2;
+                            s.delete(t, t + rnd.nextLong(20) * S);
+                        }
+                    }
+                    s.flush();
+                    for (var e : derived.entrySet()) {
+                        String op = e.getKey().equals("chain") ? "sum" : e.getKey();
+                        check(db, op, db.stream(e.getValue()), sourcesOf.get(e.getKey()),
+                                "seed " + seed + " phase " + phase + " round " + round + " " + e.getKey());
+                    }
+                }
+                if (phase == 2) {
+                    db.compact();
+                }
+                assertEquals(0, db.verify().problems().size(), () -> "seed " + seed + ": " + db.verify());
+            }
+        }
+    }
+
+    private static void insertRandom(Stream s, SplittableRandom rnd, int n) {
+        long[] t = new long[n];
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            t[i] = rnd.nextLong(400) * S / 2 + (rnd.nextInt(8) == 0 ? 1 : 0);
+            v[i] = rnd.nextInt(12) == 0 ? Stream.NULL : rnd.nextInt(100);
+        }
+        s.insert(t, v);
+    }
+
+    /** The derived stream at its latest version equals the operator applied to the sources' latest versions. */
+    private static void check(Database db, String opName, Stream d, List<UUID> sources, String what) {
+        Operator op = Operators.byName(opName);
+        List<SourcePoints> in = new ArrayList<>();
+        for (UUID s : sources) {
+            SourcePoints sp = new SourcePoints();
+            for (RawPoint p : db.stream(s).values(Time.MIN_TIME, Time.MAX_TIME, 0).toList()) {
+                sp.add(p.time(), p.value(), p.document());
+            }
+            in.add(sp);
+        }
+        SourcePoints want = new SourcePoints();
+        op.compute(in, Map.of(), Time.MIN_TIME, Time.MAX_TIME, want);
+        List<RawPoint> got = d.values(Time.MIN_TIME, Time.MAX_TIME, 0).toList();
+        for (int i = 0; i < Math.min(want.size(), got.size()); i++) {
+            if (want.time(i) != got.get(i).time()) {
+                throw new AssertionError(what + ": first difference at point " + i + ": want time " + want.time(i)
+                        + ", got " + got.get(i).time() + " (want " + want.size() + " points, got " + got.size() + ")");
+            }
+        }
+        assertEquals(want.size(), got.size(), what + ": points");
+        for (int i = 0; i < got.size(); i++) {
+            assertEquals(want.time(i), got.get(i).time(), what + " point " + i);
+            assertEquals(Double.doubleToRawLongBits(want.value(i)), Double.doubleToRawLongBits(got.get(i).value()),
+                    what + " value " + i + " at " + want.time(i));
+            assertEquals(want.label(i), got.get(i).document(), what + " label " + i);
+        }
+    }
+}
