@@ -85,6 +85,25 @@ class DerivedStreamsTest {
             assertEquals(StreamKind.NOMINAL, resets.kind());
             assertEquals(List.of(4 * S, 7 * S, 8 * S, 13 * S),
                     resets.values(Time.MIN_TIME, Time.MAX_TIME, 0).toList().stream().map(RawPoint::time).toList());
+            // counter_derivative of a counter_reset stream named reset and a data stream, with wrap-around
+            Stream uptime = db.create(UUID.randomUUID(), "c", Map.of(), Map.of());
+            Stream data = db.create(UUID.randomUUID(), "c", Map.of(), Map.of());
+            long[] nine = {0, S, 2 * S, 3 * S, 4 * S, 5 * S, 6 * S, 7 * S, 8 * S};
+            uptime.insert(nine, new double[] {10, 23, 28, 44, 2, 17, 90, 30, 2});
+            data.insert(nine, new double[] {5, 12, 7, 25, 7, 18, 33, 40, 5});
+            db.flush();
+            Stream reset = db.derive(UUID.randomUUID(), "d", Map.of(), Map.of(), "counter_reset", List.of(uptime.uuid()),
+                    Arrays.asList((String) null), Map.of(), true);
+            Stream rate = db.derive(UUID.randomUUID(), "d", Map.of(), Map.of(), "counter_derivative",
+                    List.of(reset.uuid(), data.uuid()), Arrays.asList("reset", null), Map.of("max_value", "256"), true);
+            assertTrue(Arrays.equals(new double[] {7.0, 251.0, 18.0, 11.0, 15.0}, values(rate)), Arrays.toString(values(rate)));
+            assertEquals(List.of(S, 2 * S, 3 * S, 5 * S, 6 * S),
+                    rate.values(Time.MIN_TIME, Time.MAX_TIME, 0).toList().stream().map(RawPoint::time).toList());
+            // the lineage: which source versions each derived version reflects
+            assertEquals(2, der.lineages().size());
+            assertEquals(2L, der.lineage().sources().get(0).version());
+            assertEquals(1L, der.versionReflecting(Map.of(a.uuid(), 1L)));
+            assertEquals(2L, der.versionReflecting(Map.of(a.uuid(), 2L)));
             // the rules
             assertEquals(ErrorCode.INVALID_ARGUMENT, assertThrows(DendroException.class,
                     () -> der.insert(new long[] {1}, new double[] {1})).code());

@@ -136,6 +136,26 @@ class CrashTest {
                             "batch " + batch + " is all or nothing, found " + present + " of " + b.n);
                 }
             }
+            // the derived stream is exactly its operator over its sources' latest sealed versions
+            Stream derived = db.stream(CrashWriter.DERIVED);
+            java.util.List<io.dendro.derive.SourcePoints> in = new java.util.ArrayList<>();
+            for (int k = 0; k < 2; k++) {
+                io.dendro.derive.SourcePoints sp = new io.dendro.derive.SourcePoints();
+                Stream src = db.stream(CrashWriter.streamId(k));
+                src.flush(); // what the log replayed is sealed now, and derived with it
+                for (io.dendro.RawPoint p : src.values(Time.MIN_TIME, Time.MAX_TIME, 0).toList()) {
+                    sp.add(p.time(), p.value(), p.document());
+                }
+                in.add(sp);
+            }
+            io.dendro.derive.SourcePoints want = new io.dendro.derive.SourcePoints();
+            io.dendro.derive.Operators.byName("sum").compute(in, Map.of(), Time.MIN_TIME, Time.MAX_TIME, want);
+            java.util.List<io.dendro.RawPoint> got = derived.values(Time.MIN_TIME, Time.MAX_TIME, 0).toList();
+            assertEquals(want.size(), got.size(), "derived points");
+            for (int i = 0; i < got.size(); i++) {
+                assertEquals(want.time(i), got.get(i).time(), "derived point " + i);
+                assertEquals(want.value(i), got.get(i).value(), "derived value " + i);
+            }
             for (String[] f : versions) {
                 Stream s = db.stream(CrashWriter.streamId(Integer.parseInt(f[1])));
                 long v = Long.parseLong(f[2]);

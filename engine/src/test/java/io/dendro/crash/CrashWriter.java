@@ -40,6 +40,9 @@ public final class CrashWriter {
     private CrashWriter() {
     }
 
+    /** The sum of streams 0 and 1, a derived stream. */
+    static final UUID DERIVED = new UUID(0xC0FFEEL, 99);
+
     static UUID streamId(int s) {
         return new UUID(0xC0FFEEL, s);
     }
@@ -84,6 +87,11 @@ public final class CrashWriter {
                 int k = s;
                 streams.add(db.find(id).orElseGet(() -> db.create(id, "crash/" + id, Map.of(), Map.of(),
                         k == LABELS ? io.dendro.StreamKind.NOMINAL : io.dendro.StreamKind.NUMERIC)));
+            }
+            // a derived stream over streams 0 and 1: recomputed in the commits the kills interrupt
+            if (db.find(DERIVED).isEmpty()) {
+                db.derive(DERIVED, "crash/derived", Map.of(), Map.of(), "sum", List.of(streamId(0), streamId(1)),
+                        java.util.Arrays.asList(null, null), Map.of(), true);
             }
             List<long[]> inserted = new ArrayList<>(); // {stream, batch} acknowledged in this run
             long batch = (long) cycle * 1_000_000;
