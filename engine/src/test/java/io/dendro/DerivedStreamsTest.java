@@ -86,13 +86,13 @@ class DerivedStreamsTest {
             assertEquals(List.of(4 * S, 7 * S, 8 * S, 13 * S),
                     resets.values(Time.MIN_TIME, Time.MAX_TIME, 0).toList().stream().map(RawPoint::time).toList());
             // counter_derivative of a counter_reset stream named reset and a data stream, with wrap-around
-            Stream uptime = db.create(UUID.randomUUID(), "c", Map.of(), Map.of());
+            Stream counter = db.create(UUID.randomUUID(), "c", Map.of(), Map.of());
             Stream data = db.create(UUID.randomUUID(), "c", Map.of(), Map.of());
             long[] nine = {0, S, 2 * S, 3 * S, 4 * S, 5 * S, 6 * S, 7 * S, 8 * S};
-            uptime.insert(nine, new double[] {10, 23, 28, 44, 2, 17, 90, 30, 2});
+            counter.insert(nine, new double[] {10, 23, 28, 44, 2, 17, 90, 30, 2});
             data.insert(nine, new double[] {5, 12, 7, 25, 7, 18, 33, 40, 5});
             db.flush();
-            Stream reset = db.derive(UUID.randomUUID(), "d", Map.of(), Map.of(), "counter_reset", List.of(uptime.uuid()),
+            Stream reset = db.derive(UUID.randomUUID(), "d", Map.of(), Map.of(), "counter_reset", List.of(counter.uuid()),
                     Arrays.asList((String) null), Map.of(), true);
             Stream rate = db.derive(UUID.randomUUID(), "d", Map.of(), Map.of(), "counter_derivative",
                     List.of(reset.uuid(), data.uuid()), Arrays.asList("reset", null), Map.of("max_value", "256"), true);

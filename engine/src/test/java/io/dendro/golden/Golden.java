@@ -45,7 +45,7 @@ import java.util.function.Predicate;
  * code that made the database; {@code GoldenFormatTest} asks them again and compares.
  *
  * <pre>
- * streams                                        = uuid collection version propertyVersion tags{k=v,..} annotations{..}[ kind=K]
+ * streams                                        = uuid collection version propertyVersion tags{k=v,..} annotations{..}[ kind=K][ derived=OP]
  * count uuid askVersion start end                = answeredVersion n
  * values uuid askVersion start end               = answeredVersion n sha256(time, bits of each point[, payload]) [point ...]
  * nearest uuid askVersion time forward|backward  = answeredVersion time value[payload] | = answeredVersion none
@@ -185,7 +185,8 @@ public final class Golden {
         for (StreamInfo i : all) {
             out.add("= " + i.uuid() + " " + i.collection() + " " + i.version() + " " + i.propertyVersion()
                     + " tags" + map(i.tags()) + " annotations" + map(i.annotations())
-                    + (i.kind() == StreamKind.NUMERIC ? "" : " kind=" + i.kind().label()));
+                    + (i.kind() == StreamKind.NUMERIC ? "" : " kind=" + i.kind().label())
+                    + (i.derivedBy() == null ? "" : " derived=" + i.derivedBy()));
         }
     }
 

@@ -73,6 +73,10 @@ public final class GoldenWriter {
     public static final UUID H = UUID.fromString("00000000-0000-4000-8000-000000000011");
     public static final UUID I = UUID.fromString("00000000-0000-4000-8000-000000000012");
     public static final UUID J = UUID.fromString("00000000-0000-4000-8000-000000000013");
+    /** Derived streams (format 7): K the derivative of H, N a sum over M, which got its points after N existed. */
+    public static final UUID K = UUID.fromString("00000000-0000-4000-8000-000000000014");
+    public static final UUID M = UUID.fromString("00000000-0000-4000-8000-000000000015");
+    public static final UUID N = UUID.fromString("00000000-0000-4000-8000-000000000016");
     public static final long SECOND = 1_000_000_000L;
     public static final long T0 = 1_704_067_200L * SECOND; // 2024-01-01T00:00:00Z
     static final long T1 = -365L * 86_400 * SECOND;  // 1969-01-01T00:00:00Z
@@ -187,6 +191,18 @@ public final class GoldenWriter {
                     new SplittableRandom(70_002));
             writeH(db.create(H, "golden/sensors/h", Map.of("name", "latency", "unit", "ms"), Map.of()),
                     new SplittableRandom(70_003));
+            // format 7: derived streams, one computed over its source's history, one following its source's versions
+            db.derive(K, "golden/derived/k", Map.of("name", "latency rate"), Map.of(), "derivative", List.of(H),
+                    java.util.Arrays.asList((String) null), Map.of(), true);
+            Stream m = db.create(M, "golden/sensors/m", Map.of("name", "flow"), Map.of());
+            db.derive(N, "golden/derived/n", Map.of("name", "flow total"), Map.of(), "sum", List.of(M),
+                    java.util.Arrays.asList((String) null), Map.of("granularity", "minutes"), true);
+            SplittableRandom rm = new SplittableRandom(70_004);
+            m.insert(seconds(T0, 0, 3_000, 1), valuesA(rm, 0, 3_000), MergePolicy.NEVER, Durability.SYNC);
+            m.flush();
+            m.insert(new long[] {T0 + 100 * SECOND, T0 + 5_000 * SECOND}, new double[] {-7.5, 12.25},
+                    MergePolicy.REPLACE, Durability.SYNC);
+            m.flush();
         }
         // answers from the reopened database: what a reader of these files must see
         try (Database db = Database.open(dir, options().create(false))) {
@@ -221,6 +237,11 @@ public final class GoldenWriter {
                 queries(db, H, v, q);
             }
             queries(db, H, 0, q);
+            queries(db, K, 1, q);
+            queries(db, K, 0, q);
+            for (long v = 1; v <= 3; v++) {
+                queries(db, N, v, q);
+            }
             listed(H, 1, T0, 16, q);                       // plain, null and aggregate points
             listed(H, 2, T0 + 100 * SECOND, 16, q);        // aggregates REPLACEd by plain points and back
             listed(H, 3, T0 + 300 * SECOND, 6, q);         // EQUAL against aggregates
