@@ -107,6 +107,20 @@ final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
+        // SIGINT and SIGTERM end the wait below and the command stops in order and exits 0. The
+        // handlers are in place before the server says it listens, so a signal sent as soon as it
+        // does is never left to the JVM's default (exit 143); one that comes while starting makes
+        // the command stop as soon as it has started. The shutdown hook covers any other way the
+        // JVM goes down (System.exit elsewhere).
+        CountDownLatch signalled = new CountDownLatch(1);
+        for (String name : new String[] {"INT", "TERM"}) {
+            sun.misc.Signal.handle(new sun.misc.Signal(name), s -> {
+                if (signalled.getCount() > 0) { // a second signal while stopping changes nothing
+                    log(ctx, "dendro serve: stopping (SIG" + s.getName() + " received)");
+                    signalled.countDown();
+                }
+            });
+        }
         Database d = db.open(ctx, true);
         BtrdbServer server;
         try {
@@ -118,17 +132,6 @@ final class ServeCommand implements Callable<Integer> {
             d.close();
             ctx.err().println("error: IO_ERROR: " + e.getMessage());
             return Main.FAILURE;
-        }
-        // SIGINT and SIGTERM end the wait below and the command stops in order and exits 0; the
-        // shutdown hook covers any other way the JVM goes down (System.exit elsewhere)
-        CountDownLatch signalled = new CountDownLatch(1);
-        for (String name : new String[] {"INT", "TERM"}) {
-            sun.misc.Signal.handle(new sun.misc.Signal(name), s -> {
-                if (signalled.getCount() > 0) { // a second signal while stopping changes nothing
-                    log(ctx, "dendro serve: stopping (SIG" + s.getName() + " received)");
-                    signalled.countDown();
-                }
-            });
         }
         Stopper stopper = new Stopper(ctx, server, d);
         Thread hook = new Thread(stopper::stop, "dendro-serve-stop");
