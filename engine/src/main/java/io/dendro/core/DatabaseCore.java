@@ -443,7 +443,25 @@ public final class DatabaseCore implements AutoCloseable {
         io.dendro.StreamKind kind = op.check(kinds, names, args);
         io.dendro.StreamSpec spec = new io.dendro.StreamSpec(uuid, collection, tags, annotations, kind);
         check(spec);
+        if (sources.size() > 0xFFFF || args.size() > 0xFFFF) {
+            throw new DendroException(ErrorCode.INVALID_ARGUMENT, "a derived stream takes at most 65,535 sources"
+                    + " and arguments");
+        }
+        List<String> texts = new ArrayList<>(args.keySet());
+        texts.addAll(args.values());
+        names.forEach(n -> texts.add(n == null ? "" : n));
+        for (String text : texts) {
+            if (text.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 0xFFFF) {
+                throw new DendroException(ErrorCode.INVALID_ARGUMENT, "a source name or argument of more than"
+                        + " 65,535 bytes");
+            }
+        }
         buffers();
+        // the sources' write locks: none of them commits while the derived stream is computed and
+        // registered, so no source version can fall between its backprocessing and its first update
+        // (tried in UUID order and given back when one is busy: a commit holds its source's lock and
+        // then takes its derived streams' locks, which may include one of these)
+        List<StreamHandle> held = lockAll(hs);
         Lease lease = store.acquire();
         try {
             commitLock.lock();
@@ -490,6 +508,44 @@ public final class DatabaseCore implements AutoCloseable {
             }
         } finally {
             lease.close();
+            for (StreamHandle l : held) {
+                l.writeLock.unlock();
+            }
+        }
+    }
+
+    /** Takes the write locks of {@code hs} (each once), in UUID order, backing off while one is busy. */
+    private static List<StreamHandle> lockAll(List<StreamHandle> hs) {
+        List<StreamHandle> order = new ArrayList<>(new java.util.LinkedHashSet<>(hs));
+        order.sort(java.util.Comparator.comparing(h -> h.state.record().uuid()));
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (true) {
+            List<StreamHandle> held = new ArrayList<>();
+            boolean all = true;
+            for (StreamHandle h : order) {
+                boolean got;
+                try {
+                    got = h.writeLock.tryLock(20, java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    got = false;
+                }
+                if (!got) {
+                    all = false;
+                    break;
+                }
+                held.add(h);
+            }
+            if (all) {
+                return held;
+            }
+            for (StreamHandle h : held) {
+                h.writeLock.unlock();
+            }
+            if (Thread.currentThread().isInterrupted() || System.nanoTime() > deadline) {
+                throw new DendroException(ErrorCode.INVALID_ARGUMENT, "the sources stayed busy: try again");
+            }
+            Thread.onSpinWait();
         }
     }
 
