@@ -549,10 +549,6 @@ public final class DatabaseCore implements AutoCloseable {
         }
     }
 
-    /** The streams derived directly from {@code uuid}. */
-    public List<UUID> dependents(UUID uuid) {
-        return derivations().dependentsOf(uuid);
-    }
 
     /**
      * The first version a stream keeps now: age limits move on with the clock even while the

@@ -29,7 +29,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -336,10 +335,5 @@ final class Derivations {
             }
         }
         return sp;
-    }
-
-    /** For {@link Derivation} creation: the names and kinds are checked by the operator. */
-    static Map<String, String> copy(Map<String, String> args) {
-        return new LinkedHashMap<>(args);
     }
 }
