@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.UUID;
 
 /**
@@ -216,11 +217,26 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * The streams that match {@code query}, in no particular order. This walks the registry
-     * (about a microsecond per stream); lookup by UUID ({@link #stream}) does not.
+     * The streams that match {@code query}, as a list; {@link #streams(StreamQuery, Consumer)}
+     * hands them over one at a time instead.
      */
     public List<StreamInfo> streams(StreamQuery query) {
         return core.streams(query);
+    }
+
+    /**
+     * Hands each stream that matches {@code query} to {@code sink}, one at a time, from one
+     * committed state of the registry, without building a list. The registry index
+     * (docs/design/metadata-queries.md) narrows the search to the streams of the query's most
+     * selective condition (the collection or collection prefix, a tag, an annotation, or the key
+     * a {@link StreamQuery#where} lookup looks at): among a million streams a query that matches
+     * a few answers in well under a millisecond. A query with no such condition (an empty one,
+     * or only {@code nin} and {@code exists=false} lookups) reads every stream. Matches come in
+     * the order of that condition's values, then of creation; walking, in no particular order.
+     * The sink runs on the caller's thread and must not write to this database.
+     */
+    public void streams(StreamQuery query, java.util.function.Consumer<? super StreamInfo> sink) {
+        core.streams(query, sink);
     }
 
     /** Totals: streams, points at each stream's latest version, versions, bytes on disk. */

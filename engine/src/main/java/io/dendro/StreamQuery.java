@@ -101,8 +101,29 @@ public final class StreamQuery {
         return true;
     }
 
+    /** The tag conditions: key to value, or to null for any value. */
     public Map<String, String> tags() {
         return Collections.unmodifiableMap(tags);
+    }
+
+    /** The annotation conditions: key to value, or to null for any value. */
+    public Map<String, String> annotations() {
+        return Collections.unmodifiableMap(annotations);
+    }
+
+    /** The collection asked for (exact or prefix), or null for any. */
+    public String collection() {
+        return collection;
+    }
+
+    /** Whether {@link #collection()} is a prefix. */
+    public boolean isCollectionPrefix() {
+        return prefix;
+    }
+
+    /** The lookup conditions ({@link #where}). */
+    public java.util.List<io.dendro.value.Lookup> lookups() {
+        return Collections.unmodifiableList(lookups);
     }
 
     @Override

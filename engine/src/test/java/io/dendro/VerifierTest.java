@@ -219,6 +219,26 @@ class VerifierTest {
     }
 
     @Test
+    void shouldReportARegistryIndexKeyThatNoStreamGives() throws Exception {
+        long index;
+        try (Database db = Database.open(dir, VerifyFixture.options())) {
+            Store store = db.core().store();
+            index = Catalog.readRoot(store, store.root()).index();
+            assertEquals(RecordKind.INDEX_LEAF, store.read(index).get(Bytes.U8, 0), "a small registry: one leaf");
+        }
+        VerifyFixture.patch(dir, index, p -> { // the last key's last UUID byte
+            int last = p.limit() - 1;
+            p.put(last, (byte) (p.get(last) == (byte) 0xFF ? 0xFE : p.get(last) + 1));
+        });
+        VerifyReport r = verify();
+        assertEquals(2, r.problems().size(), r::toString);
+        assertTrue(r.problems().stream().allMatch(p -> p.kind() == Kind.REGISTRY), r::toString);
+        assertTrue(r.problems().stream().anyMatch(p -> p.description().contains("lacks a key of stream")), r::toString);
+        assertTrue(r.problems().stream().anyMatch(p -> p.description().contains("that its properties do not give")),
+                r::toString);
+    }
+
+    @Test
     void shouldReportADamagedVersionIndexOnceAndStillCheckTheLatestTree() throws Exception {
         StreamRecord rec = record(SMALL);
         VerifyFixture.flip(dir, rec.versionIndex(), 12);

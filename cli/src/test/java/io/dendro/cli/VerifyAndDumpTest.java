@@ -105,7 +105,7 @@ class VerifyAndDumpTest extends CliFixture {
     void shouldDumpTheRegistry() {
         String out = ok(cli.run("dump", "--registry"));
         List<String> lines = out.lines().toList();
-        assertTrue(lines.get(0).matches("catalog-root \\d+:\\d+ streams=2 trie=\\d+:\\d+ lsn=\\d+"), out);
+        assertTrue(lines.get(0).matches("catalog-root \\d+:\\d+ streams=2 trie=\\d+:\\d+ lsn=\\d+ index=\\d+:\\d+"), out);
         assertTrue(lines.get(1).matches("bucket \\d+:\\d+ depth=0 entries=2"), out);
         assertTrue(out.contains("  " + a + " -> stream "), out);
         assertTrue(out.contains(" version=2 collection=test/a"), out);

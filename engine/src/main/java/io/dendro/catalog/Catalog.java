@@ -19,7 +19,7 @@ import java.util.function.LongConsumer;
  * (at depth 10 the 60 hash bits are used up and buckets just grow). A lookup reads about
  * {@code log64(streams / 16) + 1} records: 4 for a million streams. An update copies that path.
  * <pre>
- * root   : | kind u8 = 10 | reserved [7] | streams i64 | trie i64 | log LSN i64 |
+ * root   : | kind u8 = 10 | reserved [7] | streams i64 | trie i64 | log LSN i64 | index i64 |   (index: format 8)
  * node   : | kind u8 = 11 | depth u8 | reserved u16 | children u32 | mask u64 | child i64 [children] |
  * bucket : | kind u8 = 12 | depth u8 | reserved u16 | count u32 | (msb i64, lsb i64, record i64) [count] |
  * </pre>
@@ -31,7 +31,12 @@ public final class Catalog {
     static final int R_STREAMS = 8;
     static final int R_TRIE = 16;
     static final int R_LSN = 24;
-    static final int R_SIZE = 32;
+    static final int R_INDEX = 32;
+    /** A catalog root's size before format 8's registry index (still read: {@link #NO_INDEX}). */
+    static final int R_SIZE_BEFORE_INDEX = 32;
+    static final int R_SIZE = 40;
+    /** The index of a catalog root written before format 8: none was kept, lookups walk the trie. */
+    public static final long NO_INDEX = -1;
     static final int N_CHILDREN = 4;
     static final int N_MASK = 8;
     static final int N_CHILD = 16;
@@ -46,25 +51,37 @@ public final class Catalog {
      * The catalog root: the number of streams, the trie, and the highest write-ahead log LSN
      * whose content any commit has put into a tree (new log records must number above it).
      */
-    public record Root(long streams, long trie, long lsn) {
-        public static final Root EMPTY = new Root(0, NodeAddress.NONE, 0);
+    public record Root(long streams, long trie, long lsn, long index) {
+        /** The root of a database where no stream was ever created (its index is empty). */
+        public static final Root EMPTY = new Root(0, NodeAddress.NONE, 0, NodeAddress.NONE);
+
+        /** Whether this root has a registry index (format 8 on; an older root reads {@link #NO_INDEX}). */
+        public boolean indexed() {
+            return index != NO_INDEX;
+        }
     }
 
     public static Root readRoot(Store store, long address) {
         if (address == NodeAddress.NONE) {
             return Root.EMPTY;
         }
-        MemorySegment p = Nodes.record(store, address, RecordKind.CATALOG_ROOT, R_SIZE);
-        return new Root(p.get(Bytes.I64, R_STREAMS), p.get(Bytes.I64, R_TRIE), p.get(Bytes.I64, R_LSN));
+        MemorySegment p = Nodes.record(store, address, RecordKind.CATALOG_ROOT, R_SIZE_BEFORE_INDEX);
+        long index = p.byteSize() >= R_SIZE ? p.get(Bytes.I64, R_INDEX) : NO_INDEX;
+        return new Root(p.get(Bytes.I64, R_STREAMS), p.get(Bytes.I64, R_TRIE), p.get(Bytes.I64, R_LSN), index);
     }
 
+    /** Writes a catalog root; its index must be built ({@link RegistryIndex}). */
     public static long writeRoot(NodeWriter w, Root r) {
+        if (!r.indexed()) {
+            throw new IllegalStateException("a catalog root is written with its registry index");
+        }
         MemorySegment p = w.reserve(R_SIZE);
         p.fill((byte) 0);
         p.set(Bytes.U8, 0, RecordKind.CATALOG_ROOT);
         p.set(Bytes.I64, R_STREAMS, r.streams());
         p.set(Bytes.I64, R_TRIE, r.trie());
         p.set(Bytes.I64, R_LSN, r.lsn());
+        p.set(Bytes.I64, R_INDEX, r.index());
         return w.lastAddress();
     }
 

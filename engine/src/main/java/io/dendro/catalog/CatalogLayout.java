@@ -27,6 +27,8 @@ public final class CatalogLayout {
     public static final int MAX_DEPTH = Catalog.MAX_DEPTH;
     /** Size of a catalog root payload. */
     public static final int ROOT_SIZE = Catalog.R_SIZE;
+    /** Size of a catalog root payload before format 8 (no registry index). */
+    public static final int ROOT_SIZE_BEFORE_INDEX = Catalog.R_SIZE_BEFORE_INDEX;
     /** Size of a stream record payload. */
     public static final int STREAM_SIZE = StreamRecord.SIZE;
     /** Fan-out of the version index. */
@@ -148,6 +150,32 @@ public final class CatalogLayout {
 
     public static long versionCommitTime(MemorySegment p, int j) {
         return p.get(Bytes.I64, VersionIndex.ENTRIES + (long) j * VersionIndex.LEAF_ENTRY + 8);
+    }
+
+    // ---- registry index
+
+    /** One child of a registry index node. */
+    public record IndexChild(byte[] first, long address, long keys) {
+    }
+
+    /** A registry index leaf's keys (CORRUPTION when they cannot be read). */
+    public static byte[][] indexLeafKeys(io.dendro.storage.Store store, long address, MemorySegment p) {
+        return RegistryIndex.leafKeys(store, address, p);
+    }
+
+    /** A registry index node's children (CORRUPTION when they cannot be read). */
+    public static IndexChild[] indexChildren(io.dendro.storage.Store store, long address, MemorySegment p) {
+        RegistryIndex.Child[] cs = RegistryIndex.children(store, address, p);
+        IndexChild[] out = new IndexChild[cs.length];
+        for (int i = 0; i < cs.length; i++) {
+            out[i] = new IndexChild(cs[i].first(), cs[i].address(), cs[i].keys());
+        }
+        return out;
+    }
+
+    /** Registry index leaf and node: byte 1 and bytes 4..7 are zero. */
+    public static boolean indexReservedZero(MemorySegment p) {
+        return zero(p, 1, RegistryIndex.COUNT) && zero(p, RegistryIndex.COUNT + 2, RegistryIndex.HEADER);
     }
 
     // ---- stream record and properties

@@ -1,6 +1,8 @@
 package io.dendro.core;
 
 import io.dendro.catalog.Catalog;
+import io.dendro.catalog.IndexKeys;
+import io.dendro.catalog.RegistryIndex;
 import io.dendro.catalog.Properties;
 import io.dendro.catalog.StreamRecord;
 import io.dendro.catalog.VersionIndex;
@@ -187,7 +189,7 @@ public final class DatabaseCore implements AutoCloseable {
                 UUID existing;
                 commitLock.lock();
                 try {
-                    List<StreamInfo> found = streamsLocked(query);
+                    List<StreamInfo> found = streams(query);
                     if (found.size() > 1) {
                         throw new DendroException(ErrorCode.INVALID_ARGUMENT, found.size() + " streams match " + query
                                 + ": ensure needs a query that names one stream");
@@ -239,8 +241,10 @@ public final class DatabaseCore implements AutoCloseable {
         List<StreamHandle> made = new ArrayList<>(specs.size());
         UUID[] ids = new UUID[specs.size()];
         long[] addrs = new long[specs.size()];
+        RegistryIndex.Changes keys = new RegistryIndex.Changes();
         for (io.dendro.StreamSpec spec : specs) {
             Properties props = new Properties(spec.collection(), spec.tags(), spec.annotations(), 0);
+            keys.addAll(IndexKeys.of(spec.uuid(), now, props));
             long propsAddr = props.write(w);
             // log records of an obliterated stream with this UUID are older: replay skips them
             StreamRecord rec = StreamRecord.created(spec.uuid(), spec.kind().id(), propsAddr, now, lsn);
@@ -250,9 +254,10 @@ public final class DatabaseCore implements AutoCloseable {
             made.add(new StreamHandle(new StreamHandle.Snapshot(rec, recAddr, props, StreamHandle.Pending.empty(0))));
         }
         trie = Catalog.putAll(store, w, trie, ids, addrs); // each touched trie node copied once
+        long index = RegistryIndex.apply(store, w, root, keys);
         // the log floor covers the new records' applied LSN (as in commitStreamRecord)
         store.commit(w, Catalog.writeRoot(w, new Catalog.Root(root.streams() + specs.size(), trie,
-                Math.max(root.lsn(), lsn))));
+                Math.max(root.lsn(), lsn), index)));
         List<StreamHandle> out = new ArrayList<>(made.size());
         for (int i = 0; i < made.size(); i++) {
             // a find() between the commit and here may have loaded the same state already
@@ -301,32 +306,92 @@ public final class DatabaseCore implements AutoCloseable {
     }
 
     /**
-     * The streams that match {@code query}, in no particular order. This walks the registry
-     * (about a microsecond per stream); lookup by UUID ({@link #stream}) does not.
+     * The streams that match {@code query}; see {@link #streams(StreamQuery, java.util.function.Consumer)}.
      */
     public List<StreamInfo> streams(StreamQuery query) {
+        List<StreamInfo> out = new ArrayList<>();
+        streams(query, out::add);
+        return out;
+    }
+
+    /**
+     * Hands each stream that matches {@code query} to {@code sink}, one at a time, from one
+     * committed state of the registry. With the registry index (docs/design/metadata-queries.md)
+     * only the streams of the query's most selective indexed condition are read: those in the
+     * collection, with the tag or annotation, or (for a lookup) with the key; a query without
+     * any such condition, or a database whose index is not built yet, walks every stream.
+     * Matches come in index order (by that condition's value, then creation) or, when walking,
+     * in no particular order.
+     */
+    public void streams(StreamQuery query, java.util.function.Consumer<? super StreamInfo> sink) {
         Lease lease = store.acquire();
         try {
-            return streamsLocked(query);
+            Catalog.Root root = Catalog.readRoot(store, store.root());
+            List<IndexKeys.Range> ranges = root.indexed() ? plan(root, query) : null;
+            if (ranges == null) {
+                Catalog.forEach(store, root.trie(), addr -> match(StreamRecord.read(store, addr), query, sink));
+                return;
+            }
+            java.util.Set<UUID> seen = ranges.size() > 1 ? new java.util.HashSet<>() : null;
+            for (IndexKeys.Range r : ranges) {
+                RegistryIndex.scan(store, root.index(), r.lo(), r.hi(), k -> {
+                    UUID id = IndexKeys.uuid(k);
+                    if (seen == null || seen.add(id)) {
+                        long addr = Catalog.lookup(store, root.trie(), id);
+                        if (addr == NodeAddress.NONE) {
+                            throw new DendroException(ErrorCode.CORRUPTION, "the registry index names stream " + id
+                                    + ", which the registry does not hold");
+                        }
+                        match(StreamRecord.read(store, addr), query, sink);
+                    }
+                    return true;
+                });
+            }
         } finally {
             lease.close();
         }
     }
 
-    /** {@link #streams} for a caller that holds a lease. */
-    private List<StreamInfo> streamsLocked(StreamQuery query) {
-        List<StreamInfo> out = new ArrayList<>();
-        Catalog.Root root = Catalog.readRoot(store, store.root());
-        Catalog.forEach(store, root.trie(), addr -> {
-            StreamRecord rec = StreamRecord.read(store, addr);
-            Properties p = Properties.read(store, rec.properties());
-            if (query.matches(p.collection(), p.tags(), p.annotations())) {
-                out.add(new StreamInfo(rec.uuid(), p.collection(), p.tags(), p.annotations(),
-                        p.propertyVersion(), rec.version(), io.dendro.StreamKind.of(rec.valueKind()),
-                        rec.isDerived() ? io.dendro.catalog.Derivation.read(store, rec.derivation()).op() : null));
+    private void match(StreamRecord rec, StreamQuery query, java.util.function.Consumer<? super StreamInfo> sink) {
+        Properties p = Properties.read(store, rec.properties());
+        if (query.matches(p.collection(), p.tags(), p.annotations())) {
+            sink.accept(new StreamInfo(rec.uuid(), p.collection(), p.tags(), p.annotations(),
+                    p.propertyVersion(), rec.version(), io.dendro.StreamKind.of(rec.valueKind()),
+                    rec.isDerived() ? io.dendro.catalog.Derivation.read(store, rec.derivation()).op() : null));
+        }
+    }
+
+    /**
+     * The index ranges that hold every match of {@code query}: those of its condition with the
+     * fewest keys (counted from the index nodes' key counts, two paths a range), or null when no
+     * condition narrows it (the query matches streams that no key names).
+     */
+    private List<IndexKeys.Range> plan(Catalog.Root root, StreamQuery query) {
+        List<List<IndexKeys.Range>> options = new ArrayList<>();
+        if (query.collection() != null) {
+            options.add(List.of(query.isCollectionPrefix() ? IndexKeys.collectionPrefix(query.collection())
+                    : IndexKeys.collection(query.collection())));
+        }
+        query.tags().forEach((k, v) -> options.add(List.of(IndexKeys.tag(k, v))));
+        query.annotations().forEach((k, v) -> options.add(List.of(IndexKeys.annotation(k, v))));
+        for (io.dendro.value.Lookup l : query.lookups()) {
+            if (!l.matchesMissingKey()) { // tags and annotations share one key space in lookups
+                options.add(List.of(IndexKeys.tag(l.key(), null), IndexKeys.annotation(l.key(), null)));
             }
-        });
-        return out;
+        }
+        List<IndexKeys.Range> best = null;
+        long fewest = Long.MAX_VALUE;
+        for (List<IndexKeys.Range> o : options) {
+            long n = 0;
+            for (IndexKeys.Range r : o) {
+                n += RegistryIndex.count(store, root.index(), r.lo(), r.hi());
+            }
+            if (n < fewest) {
+                fewest = n;
+                best = o;
+            }
+        }
+        return best;
     }
 
     /** Totals: streams, points at each stream's latest version, versions, bytes on disk. */
@@ -356,8 +421,13 @@ public final class DatabaseCore implements AutoCloseable {
         StreamRecord kept = withRetention(rec);
         StreamHandle h = handles.get(rec.uuid());
         StreamRecord old = h == null ? null : h.state.record();
+        RegistryIndex.Changes keys = new RegistryIndex.Changes();
+        if (old != null && old.properties() != kept.properties()) { // new tags or annotations
+            keys.replace(IndexKeys.of(old.uuid(), old.created(), h.state.properties()),
+                    IndexKeys.of(kept.uuid(), kept.created(), props));
+        }
         if (old == null || old.version() == kept.version() || derivations().dependentsOf(rec.uuid()).isEmpty()) {
-            long addr = commitStreamRecord(w, kept);
+            long addr = commitStreamRecord(w, kept, keys);
             return new StreamHandle.Snapshot(kept, addr, props, pending);
         }
         // a new version of a stream others derive from: their new versions go into the same commit
@@ -369,7 +439,7 @@ public final class DatabaseCore implements AutoCloseable {
             for (Derivations.Update u : updates) {
                 recs.add(withRetention(u.record()));
             }
-            long[] addrs = commitStreamRecords(w, recs);
+            long[] addrs = commitStreamRecords(w, recs, keys);
             for (int i = 0; i < updates.size(); i++) {
                 StreamHandle d = updates.get(i).handle();
                 StreamHandle.Snapshot ds = d.state;
@@ -384,8 +454,11 @@ public final class DatabaseCore implements AutoCloseable {
         }
     }
 
-    /** Commits several stream records in one commit (a source's and its derived streams'); returns their addresses. */
-    long[] commitStreamRecords(NodeWriter w, List<StreamRecord> recs) {
+    /**
+     * Commits several stream records in one commit (a source's and its derived streams'), with
+     * {@code keys} applied to the registry index; returns their addresses.
+     */
+    long[] commitStreamRecords(NodeWriter w, List<StreamRecord> recs, RegistryIndex.Changes keys) {
         commitLock.lock();
         try {
             long[] addrs = new long[recs.size()];
@@ -398,7 +471,9 @@ public final class DatabaseCore implements AutoCloseable {
             }
             Catalog.Root root = Catalog.readRoot(store, store.root());
             long trie = Catalog.putAll(store, w, root.trie(), ids, addrs);
-            store.commit(w, Catalog.writeRoot(w, new Catalog.Root(root.streams(), trie, Math.max(root.lsn(), lsn))));
+            long index = RegistryIndex.apply(store, w, root, keys);
+            store.commit(w, Catalog.writeRoot(w, new Catalog.Root(root.streams(), trie, Math.max(root.lsn(), lsn),
+                    index)));
             return addrs;
         } finally {
             commitLock.unlock();
@@ -496,8 +571,10 @@ public final class DatabaseCore implements AutoCloseable {
                         .withVersion(1, treeRoot, index, buffers.lastLsn()).withDerivation(defAddr);
                 long recAddr = rec.write(w);
                 long trie = Catalog.put(store, w, root.trie(), uuid, recAddr);
+                long keys = RegistryIndex.apply(store, w, root,
+                        new RegistryIndex.Changes().addAll(IndexKeys.of(uuid, now, props, sources)));
                 store.commit(w, Catalog.writeRoot(w, new Catalog.Root(root.streams() + 1, trie,
-                        Math.max(root.lsn(), rec.appliedLsn()))));
+                        Math.max(root.lsn(), rec.appliedLsn()), keys)));
                 StreamHandle h = new StreamHandle(new StreamHandle.Snapshot(rec, recAddr, props,
                         StreamHandle.Pending.empty(0)));
                 StreamHandle existing = handles.putIfAbsent(uuid, h);
@@ -566,15 +643,16 @@ public final class DatabaseCore implements AutoCloseable {
                 : rec.withRetention(rec.retainVersions(), rec.retainNanos(), first);
     }
 
-    /** Commits a stream record as it is; see {@link #commitStream}. */
-    public long commitStreamRecord(NodeWriter w, StreamRecord rec) {
+    /** Commits a stream record as it is, with {@code keys} applied to the registry index; see {@link #commitStream}. */
+    private long commitStreamRecord(NodeWriter w, StreamRecord rec, RegistryIndex.Changes keys) {
         commitLock.lock();
         try {
             long recAddr = rec.write(w);
             Catalog.Root root = Catalog.readRoot(store, store.root());
             long trie = Catalog.put(store, w, root.trie(), rec.uuid(), recAddr);
+            long index = RegistryIndex.apply(store, w, root, keys);
             store.commit(w, Catalog.writeRoot(w, new Catalog.Root(root.streams(), trie,
-                    Math.max(root.lsn(), rec.appliedLsn()))));
+                    Math.max(root.lsn(), rec.appliedLsn()), index)));
             return recAddr;
         } finally {
             commitLock.unlock();
@@ -612,7 +690,9 @@ public final class DatabaseCore implements AutoCloseable {
                 Catalog.Root root = Catalog.readRoot(store, store.root());
                 NodeWriter w = store.newWriter();
                 long trie = Catalog.remove(store, w, root.trie(), uuid);
-                store.commit(w, Catalog.writeRoot(w, new Catalog.Root(root.streams() - 1, trie, root.lsn())));
+                long index = RegistryIndex.apply(store, w, root, new RegistryIndex.Changes()
+                        .removeAll(RegistryIndex.keysOf(store, h.state.record())));
+                store.commit(w, Catalog.writeRoot(w, new Catalog.Root(root.streams() - 1, trie, root.lsn(), index)));
                 h.gone = true;
                 handles.remove(uuid, h);
                 derivations().removed(uuid);

@@ -78,6 +78,16 @@ final class Derivations {
         if (dependents == null) {
             Map<UUID, List<UUID>> m = new HashMap<>();
             Catalog.Root root = Catalog.readRoot(store, store.root());
+            if (root.indexed()) { // the registry index names every derived stream's sources
+                io.dendro.catalog.IndexKeys.Range r = io.dendro.catalog.IndexKeys.derived();
+                io.dendro.catalog.RegistryIndex.scan(store, root.index(), r.lo(), r.hi(), k -> {
+                    m.computeIfAbsent(io.dendro.catalog.IndexKeys.source(k), x -> new ArrayList<>())
+                            .add(io.dendro.catalog.IndexKeys.uuid(k));
+                    return true;
+                });
+                dependents = m;
+                return m;
+            }
             Catalog.forEach(store, root.trie(), addr -> {
                 StreamRecord rec = StreamRecord.read(store, addr);
                 if (rec.isDerived()) {

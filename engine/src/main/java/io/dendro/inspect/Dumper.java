@@ -96,7 +96,8 @@ public final class Dumper {
             } else {
                 Catalog.Root r = Catalog.readRoot(store, root);
                 out.println("catalog-root " + NodeAddress.toString(root) + " streams=" + r.streams() + " trie="
-                        + NodeAddress.toString(r.trie()) + " lsn=" + r.lsn());
+                        + NodeAddress.toString(r.trie()) + " lsn=" + r.lsn() + " index="
+                        + (r.indexed() ? NodeAddress.toString(r.index()) : "none"));
                 if (r.trie() != NodeAddress.NONE) {
                     new Dumper(store, out, depth).trie("", "", r.trie(), 0, 1);
                 }

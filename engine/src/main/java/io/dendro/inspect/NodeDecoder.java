@@ -51,6 +51,7 @@ final class NodeDecoder {
             case RecordKind.CATALOG_ROOT -> catalogRoot(p, address);
             case RecordKind.CATALOG_NODE -> catalogNode(p);
             case RecordKind.CATALOG_BUCKET -> bucket(p);
+            case RecordKind.INDEX_LEAF, RecordKind.INDEX_NODE -> indexRecord(p, address, kind == RecordKind.INDEX_LEAF);
             case RecordKind.STREAM -> stream(p, address);
             case RecordKind.PROPERTIES -> properties(address);
             default -> hex(p);
@@ -208,7 +209,7 @@ final class NodeDecoder {
     }
 
     private void catalogRoot(MemorySegment p, long address) {
-        if (p.byteSize() < CatalogLayout.ROOT_SIZE) {
+        if (p.byteSize() < CatalogLayout.ROOT_SIZE_BEFORE_INDEX) {
             hex(p);
             return;
         }
@@ -217,6 +218,70 @@ final class NodeDecoder {
         field("streams", Long.toString(r.streams()));
         field("trie", NodeAddress.toString(r.trie()));
         field("lsn", Long.toString(r.lsn()));
+        field("index", r.indexed() ? NodeAddress.toString(r.index()) : "none (a root written before format 8)");
+    }
+
+    private void indexRecord(MemorySegment p, long address, boolean leaf) {
+        field("reserved", CatalogLayout.indexReservedZero(p) ? "zero" : "NOT ZERO");
+        if (leaf) {
+            byte[][] keys = CatalogLayout.indexLeafKeys(store, address, p);
+            field("keys", Integer.toString(keys.length));
+            for (int j = 0; j < keys.length; j++) {
+                out.println("key " + j + ": " + indexKey(keys[j]));
+            }
+        } else {
+            CatalogLayout.IndexChild[] cs = CatalogLayout.indexChildren(store, address, p);
+            field("children", Integer.toString(cs.length));
+            for (int j = 0; j < cs.length; j++) {
+                out.println("child " + j + ": " + NodeAddress.toString(cs[j].address()) + " keys=" + cs[j].keys()
+                        + " first=" + indexKey(cs[j].first()));
+            }
+        }
+    }
+
+    /** A registry index key as text: its kind, terms (0x00 escapes shown as \0), creation time and UUID. */
+    private static String indexKey(byte[] k) {
+        if (k.length < 1 + io.dendro.catalog.IndexKeys.SUFFIX) {
+            return java.util.HexFormat.of().formatHex(k);
+        }
+        String kind = switch (k[0]) {
+            case io.dendro.catalog.IndexKeys.COLLECTION -> "collection";
+            case io.dendro.catalog.IndexKeys.TAG -> "tag";
+            case io.dendro.catalog.IndexKeys.ANNOTATION -> "annotation";
+            case io.dendro.catalog.IndexKeys.DERIVED -> "derived";
+            default -> "kind " + k[0];
+        };
+        int end = k.length - io.dendro.catalog.IndexKeys.SUFFIX;
+        StringBuilder terms = new StringBuilder();
+        if (k[0] == io.dendro.catalog.IndexKeys.DERIVED && end == 17) {
+            terms.append("source=").append(new java.util.UUID(be(k, 1), be(k, 9)));
+        } else {
+            java.io.ByteArrayOutputStream part = new java.io.ByteArrayOutputStream();
+            for (int i = 1; i < end; i++) {
+                if (k[i] == 0 && i + 1 < end && (k[i + 1] == 1 || k[i + 1] == 2)) {
+                    terms.append(terms.isEmpty() ? "" : " = ").append('"')
+                            .append(part.toString(java.nio.charset.StandardCharsets.UTF_8)).append('"')
+                            .append(k[i + 1] == 2 ? "(cut)" : "");
+                    part.reset();
+                    i++;
+                } else if (k[i] == 0 && i + 1 < end && k[i + 1] == (byte) 0xFF) {
+                    part.write(0);
+                    i++;
+                } else {
+                    part.write(k[i]);
+                }
+            }
+        }
+        return kind + " " + terms + " created=" + io.dendro.catalog.IndexKeys.created(k) + " stream="
+                + io.dendro.catalog.IndexKeys.uuid(k);
+    }
+
+    private static long be(byte[] k, int o) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (k[o + i] & 0xFF);
+        }
+        return v;
     }
 
     private void catalogNode(MemorySegment p) {

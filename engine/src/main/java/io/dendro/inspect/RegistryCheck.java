@@ -4,12 +4,16 @@ import io.dendro.VerifyReport;
 import io.dendro.VerifyReport.Kind;
 import io.dendro.catalog.Catalog;
 import io.dendro.catalog.CatalogLayout;
+import io.dendro.catalog.IndexKeys;
+import io.dendro.catalog.RegistryIndex;
+import io.dendro.catalog.StreamRecord;
 import io.dendro.storage.NodeAddress;
 import io.dendro.storage.Store;
 import io.dendro.tree.Nodes;
 import io.dendro.tree.RecordKind;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -48,13 +52,13 @@ final class RegistryCheck {
         }
         MemorySegment p;
         try {
-            p = Nodes.record(store, root, RecordKind.CATALOG_ROOT, CatalogLayout.ROOT_SIZE);
+            p = Nodes.record(store, root, RecordKind.CATALOG_ROOT, CatalogLayout.ROOT_SIZE_BEFORE_INDEX);
         } catch (RuntimeException e) {
             log.failed(e, root);
             return entries;
         }
         bytes += 8 + p.byteSize();
-        if (p.byteSize() != CatalogLayout.ROOT_SIZE) {
+        if (p.byteSize() != CatalogLayout.ROOT_SIZE && p.byteSize() != CatalogLayout.ROOT_SIZE_BEFORE_INDEX) {
             log.add(Kind.REGISTRY, root, "catalog root of " + p.byteSize() + " bytes");
         }
         if (!CatalogLayout.rootReservedZero(p)) {
@@ -69,7 +73,132 @@ final class RegistryCheck {
             log.add(Kind.REGISTRY, root, "catalog root counts " + r.streams() + " streams, the trie holds "
                     + entries.size());
         }
+        if (r.indexed()) {
+            index(root, r.index());
+        }
         return entries;
+    }
+
+    /**
+     * The registry index: its shape (kinds, sorted distinct keys, each node's first keys and key
+     * counts those of its children, no node of one child) and its keys exactly those of the
+     * streams in the trie (docs/format/registry-index.md).
+     */
+    private void index(long catalogRoot, long index) {
+        List<byte[]> have = new ArrayList<>();
+        if (index != NodeAddress.NONE && indexRecord(index, null, null, have) < 0) {
+            return; // damaged: reported, and the keys cannot be compared
+        }
+        List<byte[]> want = new ArrayList<>();
+        for (Entry e : entries) {
+            try {
+                want.addAll(RegistryIndex.keysOf(store, StreamRecord.read(store, e.record())));
+            } catch (RuntimeException x) {
+                return; // the stream check reports the record
+            }
+        }
+        want.sort(Arrays::compareUnsigned);
+        int i = 0;
+        int j = 0;
+        int reported = 0;
+        while ((i < have.size() || j < want.size()) && reported < 10) {
+            int c = i == have.size() ? 1 : j == want.size() ? -1 : Arrays.compareUnsigned(have.get(i), want.get(j));
+            if (c == 0) {
+                i++;
+                j++;
+            } else if (c < 0) {
+                log.add(Kind.REGISTRY, catalogRoot, "the registry index holds a key of stream "
+                        + IndexKeys.uuid(have.get(i++)) + " that its properties do not give");
+                reported++;
+            } else {
+                log.add(Kind.REGISTRY, catalogRoot, "the registry index lacks a key of stream "
+                        + IndexKeys.uuid(want.get(j++)));
+                reported++;
+            }
+        }
+    }
+
+    /** Checks one index record and what lies below it; returns its key count, or -1 when damaged. */
+    private long indexRecord(long address, byte[] first, byte[] next, List<byte[]> keys) {
+        MemorySegment p;
+        try {
+            p = store.read(address);
+        } catch (RuntimeException e) {
+            log.failed(e, address);
+            return -1;
+        }
+        bytes += 8 + p.byteSize();
+        int kind = CatalogLayout.kind(p);
+        try {
+            if (kind == RecordKind.INDEX_LEAF) {
+                byte[][] ks = CatalogLayout.indexLeafKeys(store, address, p);
+                if (!CatalogLayout.indexReservedZero(p)) {
+                    log.add(Kind.REGISTRY, address, "registry index leaf reserved bytes are not zero");
+                }
+                if (ks.length == 0) {
+                    log.add(Kind.REGISTRY, address, "empty registry index leaf");
+                    return -1;
+                }
+                for (int i = 0; i < ks.length; i++) {
+                    byte[] prev = i > 0 ? ks[i - 1] : keys.isEmpty() ? null : keys.getLast();
+                    if (prev != null && Arrays.compareUnsigned(prev, ks[i]) >= 0) {
+                        log.add(Kind.REGISTRY, address, "registry index keys out of order at key " + i);
+                        return -1;
+                    }
+                    if (ks[i].length < 1 + IndexKeys.SUFFIX) {
+                        log.add(Kind.REGISTRY, address, "registry index key " + i + " of " + ks[i].length + " bytes");
+                        return -1;
+                    }
+                    keys.add(ks[i]);
+                }
+                return checkBounds(address, ks[0], ks[ks.length - 1], first, next) ? ks.length : -1;
+            }
+            if (kind != RecordKind.INDEX_NODE) {
+                log.add(Kind.CORRUPTION, address, "expected a registry index leaf or node, found a "
+                        + RecordKind.name((byte) kind) + " record");
+                return -1;
+            }
+            CatalogLayout.IndexChild[] cs = CatalogLayout.indexChildren(store, address, p);
+            if (!CatalogLayout.indexReservedZero(p)) {
+                log.add(Kind.REGISTRY, address, "registry index node reserved bytes are not zero");
+            }
+            if (cs.length < 2) {
+                log.add(Kind.REGISTRY, address, "registry index node of " + cs.length + " children (at least 2)");
+            }
+            if (cs.length == 0 || (first != null && !Arrays.equals(first, cs[0].first()))) {
+                log.add(Kind.REGISTRY, address, "registry index node's first key is not its parent's entry");
+                return -1;
+            }
+            long total = 0;
+            for (int i = 0; i < cs.length; i++) {
+                byte[] nx = i + 1 < cs.length ? cs[i + 1].first() : next;
+                long n = indexRecord(cs[i].address(), cs[i].first(), nx, keys);
+                if (n < 0) {
+                    return -1;
+                }
+                if (n != cs[i].keys()) {
+                    log.add(Kind.REGISTRY, address, "registry index node says child " + i + " holds " + cs[i].keys()
+                            + " keys, it holds " + n);
+                }
+                total += n;
+            }
+            return total;
+        } catch (io.dendro.error.DendroException e) {
+            log.failed(e, address);
+            return -1;
+        }
+    }
+
+    private boolean checkBounds(long address, byte[] lo, byte[] hi, byte[] first, byte[] next) {
+        if (first != null && !Arrays.equals(first, lo)) {
+            log.add(Kind.REGISTRY, address, "registry index leaf's first key is not its parent's entry");
+            return false;
+        }
+        if (next != null && Arrays.compareUnsigned(hi, next) >= 0) {
+            log.add(Kind.REGISTRY, address, "registry index leaf holds keys of its next sibling's range");
+            return false;
+        }
+        return true;
     }
 
     /** Checks the trie record at {@code address}, reached through the chunks in {@code path}. */

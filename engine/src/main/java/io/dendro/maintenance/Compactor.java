@@ -5,13 +5,16 @@ import io.dendro.core.DatabaseCore;
 import io.dendro.core.StreamHandle;
 import io.dendro.catalog.Catalog;
 import io.dendro.catalog.Properties;
+import io.dendro.catalog.RegistryIndex;
 import io.dendro.catalog.StreamRecord;
 import io.dendro.catalog.VersionIndex;
 import io.dendro.storage.NodeAddress;
 import io.dendro.storage.NodeWriter;
 import io.dendro.storage.Store;
 import io.dendro.tree.TreeCopier;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
@@ -51,7 +54,8 @@ public final class Compactor {
     }
 
     /** One stream's copy: the old record's address, and the new record and its address. */
-    private record Copy(long oldAddress, StreamRecord record, long address, Properties properties) {
+    /** A stream's copy; {@code keys}: its registry index keys, read from the committed original. */
+    private record Copy(long oldAddress, StreamRecord record, long address, Properties properties, List<byte[]> keys) {
     }
 
     private long t0;
@@ -91,7 +95,14 @@ public final class Compactor {
                     versionsKept += Math.max(0, c.record().version() - c.record().firstRetained() + 1);
                 }
                 long trie = Catalog.build(out, records);
-                long newRoot = Catalog.writeRoot(out, new Catalog.Root(records.size(), trie, root.lsn()));
+                // the registry index afresh (keys read while copying, from the committed originals)
+                List<byte[]> keys = new ArrayList<>();
+                for (Copy c : now.values()) {
+                    keys.addAll(c.keys());
+                }
+                keys.sort(java.util.Arrays::compareUnsigned);
+                long index = RegistryIndex.build(out, keys);
+                long newRoot = Catalog.writeRoot(out, new Catalog.Root(records.size(), trie, root.lsn(), index));
                 store.commit(out, newRoot, first);
                 for (StreamHandle h : db.loadedHandles()) {
                     StreamHandle.Snapshot s = h.state;
@@ -145,6 +156,6 @@ public final class Compactor {
                 versions == 0 ? NodeAddress.NONE : roots[versions - 1], index, rec.created(), rec.appliedLsn(),
                 rec.retainVersions(), rec.retainNanos(), rec.firstRetained(), derivation);
         long addr = next.write(out);
-        return new Copy(oldAddress, next, addr, props);
+        return new Copy(oldAddress, next, addr, props, RegistryIndex.keysOf(store, found));
     }
 }

@@ -12,6 +12,9 @@ public final class RecordKind {
     public static final byte CATALOG_ROOT = 10;
     public static final byte CATALOG_NODE = 11;
     public static final byte CATALOG_BUCKET = 12;
+    /** The registry index's leaves and nodes (catalog/RegistryIndex, format 8). */
+    public static final byte INDEX_LEAF = 13;
+    public static final byte INDEX_NODE = 14;
     public static final byte STREAM = 20;
     public static final byte PROPERTIES = 21;
     /** A derived stream's derivation and the lineage of one of its versions (catalog/Derivation). */
@@ -28,6 +31,8 @@ public final class RecordKind {
             case VERSION_NODE -> "version-node";
             case CATALOG_ROOT -> "catalog-root";
             case CATALOG_NODE -> "catalog-node";
+            case INDEX_LEAF -> "index-leaf";
+            case INDEX_NODE -> "index-node";
             case CATALOG_BUCKET -> "catalog-bucket";
             case STREAM -> "stream";
             case PROPERTIES -> "properties";

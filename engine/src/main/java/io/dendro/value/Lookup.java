@@ -119,6 +119,19 @@ public final class Lookup {
         }
     }
 
+    /** The top-level tag or annotation key the condition looks at. */
+    public String key() {
+        return path.get(0);
+    }
+
+    /**
+     * Whether a stream without {@link #key()} can match ({@code nin}, {@code exists=false}): such
+     * a condition cannot narrow a lookup to the streams that have the key.
+     */
+    public boolean matchesMissingKey() {
+        return op.equals("nin") || (op.equals("exists") && !((Boolean) values.get(0)));
+    }
+
     /** Whether a stream whose tags and annotations are {@code props} (merged) matches. */
     public boolean matches(Map<String, String> tags, Map<String, String> annotations) {
         String first = path.get(0);

@@ -8,6 +8,11 @@ package io.dendro.storage;
  */
 public final class FormatVersion {
     /**
+     * Version 8: the catalog root grows from 32 to 40 bytes, its new field the root of the
+     * registry index (record kinds 13 and 14: the streams by collection, tag, annotation and
+     * source). A format-7 root reads as one without an index; a writer that opens such a
+     * database builds the index in a commit of its own. A format-7 binary must not write a
+     * format-8 database: it would leave the index behind its commits.
      * Version 7: a leaf may carry a column of point payloads after its values (its byte 3 says
      * so; documents of label and graph streams, aggregates of pre-aggregated points), internal
      * nodes a column of extra samples (aggregate points stand for several samples; the width
@@ -23,13 +28,14 @@ public final class FormatVersion {
      * leaf). Version 2 added the write-ahead log and stream records with the applied log
      * position and the retention policy; version 1 had raw leaves and no log.
      */
-    public static final int CURRENT = 7;
+    public static final int CURRENT = 8;
 
     /**
-     * The oldest version this code opens. Format-4, 5 and 6 databases are read in place (format-4
+     * The oldest version this code opens. Format-4 to 7 databases are read in place (format-4
      * internal nodes keep M2, converted when read; neither has time sums, so a mean timestamp
-     * under format-4 and 5 nodes reads leaves) and move to format 7 with their first commit, without
-     * rewriting anything (docs/format/README.md). Versions 1 to 3 never left development and
+     * under format-4 and 5 nodes reads leaves) and move to format 8 when a writer opens them,
+     * with the commit that builds the registry index; nothing else is rewritten
+     * (docs/format/README.md). Versions 1 to 3 never left development and
      * are refused.
      */
     public static final int OLDEST_READABLE = 4;
