@@ -55,20 +55,59 @@ public final class IndexKeys {
     }
 
     private static byte[] key(byte type, UUID uuid, long created, UUID source, String... parts) {
-        ByteArrayOutputStream b = new ByteArrayOutputStream(64);
-        b.write(type);
+        byte[][] utf8 = new byte[parts.length][];
+        int size = 1 + (source != null ? 16 : 0) + SUFFIX;
+        for (int i = 0; i < parts.length; i++) {
+            utf8[i] = parts[i].getBytes(StandardCharsets.UTF_8);
+            size += escapedLength(utf8[i]) + 2;
+        }
+        byte[] k = new byte[size];
+        k[0] = type;
+        int o = 1;
         if (source != null) {
-            uuid(b, source);
+            o = putLong(k, o, source.getMostSignificantBits());
+            o = putLong(k, o, source.getLeastSignificantBits());
         }
-        for (String s : parts) {
-            part(b, s, true);
+        for (byte[] u : utf8) {
+            o = escape(k, o, u);
+            k[o++] = 0;
+            k[o++] = (byte) (u.length > CAP ? 2 : 1);
         }
-        long t = created ^ Long.MIN_VALUE;
+        o = putLong(k, o, created ^ Long.MIN_VALUE);
+        o = putLong(k, o, uuid.getMostSignificantBits());
+        putLong(k, o, uuid.getLeastSignificantBits());
+        return k;
+    }
+
+    /** The length of {@code u}'s first {@link #CAP} bytes with each 0x00 doubled. */
+    private static int escapedLength(byte[] u) {
+        int n = Math.min(u.length, CAP);
+        int len = n;
+        for (int i = 0; i < n; i++) {
+            if (u[i] == 0) {
+                len++;
+            }
+        }
+        return len;
+    }
+
+    /** Writes {@code u}'s first {@link #CAP} bytes, each 0x00 as 0x00 0xFF, at {@code o}; returns the end. */
+    private static int escape(byte[] k, int o, byte[] u) {
+        int n = Math.min(u.length, CAP);
+        for (int i = 0; i < n; i++) {
+            k[o++] = u[i];
+            if (u[i] == 0) {
+                k[o++] = (byte) 0xFF;
+            }
+        }
+        return o;
+    }
+
+    private static int putLong(byte[] k, int o, long v) {
         for (int i = 7; i >= 0; i--) {
-            b.write((int) (t >>> (8 * i)));
+            k[o++] = (byte) (v >>> (8 * i));
         }
-        uuid(b, uuid);
-        return b.toByteArray();
+        return o;
     }
 
     private static void uuid(ByteArrayOutputStream b, UUID uuid) {

@@ -102,16 +102,23 @@ public final class RegistryIndex {
 
         private Sorted sorted() {
             int n = keys.size();
-            Integer[] order = new Integer[n];
-            for (int i = 0; i < n; i++) {
-                order[i] = i;
+            record Change(byte[] key, boolean add) {
             }
-            Arrays.sort(order, (x, y) -> Arrays.compareUnsigned(keys.get(x), keys.get(y)));
+            Change[] cs = new Change[n];
+            for (int i = 0; i < n; i++) {
+                cs[i] = new Change(keys.get(i), adds.get(i));
+            }
+            java.util.Comparator<Change> order = (x, y) -> Arrays.compareUnsigned(x.key, y.key);
+            if (n > 50_000) {
+                Arrays.parallelSort(cs, order);
+            } else {
+                Arrays.sort(cs, order);
+            }
             byte[][] ks = new byte[n][];
             boolean[] as = new boolean[n];
             for (int i = 0; i < n; i++) {
-                ks[i] = keys.get(order[i]);
-                as[i] = adds.get(order[i]);
+                ks[i] = cs[i].key;
+                as[i] = cs[i].add;
                 if (i > 0 && as[i] != as[i - 1] && Arrays.equals(ks[i], ks[i - 1])) {
                     throw new IllegalArgumentException("an index key both added and removed in one batch");
                 }

@@ -212,6 +212,38 @@ class GoldenFormatTest {
         }
     }
 
+    /**
+     * Registry lookups (by collection, collection prefix, each tag and each annotation, and a
+     * where condition) find exactly the streams whose properties match: by walking the registry
+     * in a database written before format 8 until its first commit builds the index, through
+     * the index after it and in format-8 databases.
+     */
+    private static void lookups(Database db, String name) {
+        List<io.dendro.StreamInfo> all = db.streams(io.dendro.StreamQuery.all());
+        List<io.dendro.StreamQuery> queries = new ArrayList<>();
+        for (io.dendro.StreamInfo s : all) {
+            queries.add(io.dendro.StreamQuery.all().collection(s.collection()));
+            queries.add(io.dendro.StreamQuery.all().collectionPrefix(s.collection().substring(0, s.collection().length() / 2)));
+            s.tags().forEach((k, v) -> queries.add(io.dendro.StreamQuery.all().tag(k, v)));
+            s.annotations().forEach((k, v) -> {
+                queries.add(io.dendro.StreamQuery.all().annotation(k, v));
+                queries.add(io.dendro.StreamQuery.all().where(k + "__exists", "true"));
+            });
+        }
+        for (io.dendro.StreamQuery q : queries) {
+            java.util.Set<java.util.UUID> want = new java.util.TreeSet<>();
+            for (io.dendro.StreamInfo s : all) {
+                if (q.matches(s.collection(), s.tags(), s.annotations())) {
+                    want.add(s.uuid());
+                }
+            }
+            java.util.Set<java.util.UUID> got = new java.util.TreeSet<>();
+            db.streams(q, s -> got.add(s.uuid()));
+            org.junit.jupiter.api.Assertions.assertEquals(want, got, name + ": " + q);
+            assertFalse(want.isEmpty(), name + ": " + q + " matches the stream it was made from");
+        }
+    }
+
     /** The format fields of the dendro.db header and of meta slots 0 and 1. */
     private static int[] metaFormats(Path dir) throws IOException {
         java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(Files.readAllBytes(dir.resolve("dendro.db")))
@@ -228,12 +260,14 @@ class GoldenFormatTest {
         // first read-only, as `dendro values` and reader processes open it: same answers, no file touched
         try (Database db = Database.openReadOnly(dir)) {
             Golden.ask(db, lines, name + " read-only", q -> true);
+            lookups(db, name + " read-only");
             VerifyReport report = db.verify();
             assertTrue(report.isClean(), () -> name + " read-only: verify found " + report.problems());
         }
         org.junit.jupiter.api.Assertions.assertEquals(before, Golden.listing(dir), name + ": a read-only open changed files");
         try (Database db = Database.open(dir, GoldenWriter.options().create(false))) {
             Golden.ask(db, lines, name, q -> true);
+            lookups(db, name);
             VerifyReport report = db.verify();
             assertTrue(report.isClean(), () -> name + ": verify found " + report.problems());
         }
@@ -241,12 +275,14 @@ class GoldenFormatTest {
         // every version answers as before
         try (Database db = Database.open(dir, GoldenWriter.options().create(false))) {
             Golden.ask(db, lines, name + " after reopening", q -> !q.equals("streams"));
+            lookups(db, name + " after reopening");
             VerifyReport report = db.verify();
             assertTrue(report.isClean(), () -> name + " after reopening: verify found " + report.problems());
             // compaction copies every retained version (older formats' nodes converted, payload
             // columns as they are): every version still answers as before
             db.compact();
             Golden.ask(db, lines, name + " after compacting", q -> !q.equals("streams"));
+            lookups(db, name + " after compacting");
             VerifyReport compacted = db.verify();
             assertTrue(compacted.isClean(), () -> name + " after compacting: verify found " + compacted.problems());
         }
