@@ -56,7 +56,10 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  *     of plain, null and aggregate points (J), each with a sealed version and later points
  *     (REPLACEs over sealed times among them) only in the log.</li>
  * </ul>
- * Everything is deterministic but the commit times the version index records.
+ * Format 8 wrote the same streams; its databases' catalog roots carry the registry index, which
+ * {@code GoldenFormatTest}'s lookups read (and which the first commit builds in older ones).
+ * Everything is deterministic but the commit times the version index records (and the
+ * creation times the registry index's keys hold).
  *
  * <p>Run: {@code mvn -o -q -pl engine -am verify -Dtest=GoldenWriter -Dsurefire.failIfNoSpecifiedTests=false
  * -Ddendro.golden.write=$PWD/engine/src/test/resources/golden}
