@@ -20,6 +20,7 @@ import io.dendro.tree.TreeWriter;
 import io.dendro.tree.ValuesCursor;
 import io.dendro.tree.WindowsCursor;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -614,11 +615,41 @@ public final class Stream {
      * Removes the stream and every version of it, buffered points included; its space becomes
      * reclaimable by {@link Database#compact()}. Afterwards every call on this stream (and
      * opening its UUID) is a NO_SUCH_STREAM error.
+     *
+     * @throws DendroException HAS_DEPENDENTS (nothing removed) when streams are derived from it,
+     *                         naming them: obliterate them first, or use
+     *                         {@link #obliterateWithDependents()}
      */
     public void obliterate() {
         Store store = db.store();
         try (Lease lease = store.acquire()) {
-            db.obliterate(uuid, handle);
+            db.obliterate(uuid, handle, false);
+        }
+    }
+
+    /**
+     * The streams derived from this one, directly or through other derived streams (the ones
+     * {@link #obliterateWithDependents()} would remove with it), nearest first; empty when none.
+     */
+    public List<UUID> derivedStreams() {
+        checkAlive();
+        Store store = db.store();
+        try (Lease lease = store.acquire()) {
+            return List.copyOf(db.dependentsClosure(uuid));
+        }
+    }
+
+    /**
+     * Removes the stream and every stream derived from it, directly or through other derived
+     * streams (the whole dependent graph), in one commit: all of them or, on failure, none. A
+     * derived stream with other sources too goes with it.
+     *
+     * @return the UUIDs removed, this stream's first
+     */
+    public List<UUID> obliterateWithDependents() {
+        Store store = db.store();
+        try (Lease lease = store.acquire()) {
+            return db.obliterate(uuid, handle, true);
         }
     }
 

@@ -108,7 +108,9 @@ class DerivedStreamsTest {
             assertEquals(ErrorCode.INVALID_ARGUMENT, assertThrows(DendroException.class,
                     () -> der.insert(new long[] {1}, new double[] {1})).code());
             assertEquals(ErrorCode.INVALID_ARGUMENT, assertThrows(DendroException.class, () -> der.delete(0, 10)).code());
-            assertEquals(ErrorCode.INVALID_ARGUMENT, assertThrows(DendroException.class, a::obliterate).code());
+            DendroException dependents = assertThrows(DendroException.class, a::obliterate);
+            assertEquals(ErrorCode.HAS_DEPENDENTS, dependents.code());
+            assertTrue(dependents.getMessage().contains(der.uuid().toString()), dependents::getMessage);
             assertEquals(ErrorCode.WRONG_TYPE, assertThrows(DendroException.class, () -> db.derive(UUID.randomUUID(),
                     "d", Map.of(), Map.of(), "derivative", List.of(resets.uuid()), Arrays.asList((String) null), Map.of(),
                     true)).code());
@@ -116,6 +118,72 @@ class DerivedStreamsTest {
         }
         try (Database db = open()) { // reopened: the dependents are found in the registry again
             db.compact();
+            assertEquals(0, db.verify().problems().size(), () -> db.verify().toString());
+        }
+    }
+
+    @Test
+    void shouldLetASourceGoOnceItsDerivedStreamsAreGone() {
+        UUID a = UUID.randomUUID();
+        try (Database db = open()) {
+            db.create(a, "a", Map.of(), Map.of());
+        }
+        try (Database db = open()) { // the first derive of this open loads who derives from whom
+            Stream d = db.derive(UUID.randomUUID(), "d", Map.of(), Map.of(), "sum", List.of(a, a),
+                    Arrays.asList(null, null), Map.of(), true);
+            assertEquals(List.of(d.uuid()), db.stream(a).derivedStreams());
+            d.obliterate();
+            assertEquals(List.of(), db.stream(a).derivedStreams());
+            db.stream(a).obliterate();
+            assertEquals(0, db.streams(StreamQuery.all()).size());
+        }
+    }
+
+    @Test
+    void shouldObliterateTheWholeDependentGraphInOneCommitWithCascade() {
+        UUID a;
+        UUID b;
+        UUID u;
+        try (Database db = open()) {
+            Stream sa = db.create(UUID.randomUUID(), "a", Map.of(), Map.of());
+            Stream sb = db.create(UUID.randomUUID(), "b", Map.of(), Map.of());
+            a = sa.uuid();
+            b = sb.uuid();
+            sa.insert(new long[] {0, S, 2 * S}, new double[] {1, 2, 4});
+            sb.insert(new long[] {0, S, 2 * S}, new double[] {5, 5, 6});
+            db.flush();
+            List<String> one = Arrays.asList((String) null);
+            List<String> two = Arrays.asList(null, null);
+            Stream d1 = db.derive(UUID.randomUUID(), "d", Map.of(), Map.of(), "derivative", List.of(a), one, Map.of(), true);
+            Stream s = db.derive(UUID.randomUUID(), "d", Map.of(), Map.of(), "sum", List.of(a, d1.uuid()), two, Map.of(),
+                    true);
+            Stream t = db.derive(UUID.randomUUID(), "d", Map.of(), Map.of(), "sum", List.of(sb.uuid(), d1.uuid()), two,
+                    Map.of(), true); // also derived from b: goes with d1 all the same
+            Stream su = db.derive(UUID.randomUUID(), "d", Map.of(), Map.of(), "derivative", List.of(b), one, Map.of(),
+                    true);
+            u = su.uuid();
+            DendroException e = assertThrows(DendroException.class, d1::obliterate);
+            assertEquals(ErrorCode.HAS_DEPENDENTS, e.code());
+            assertEquals(6, db.streams(StreamQuery.all()).size(), "a refused obliterate removes nothing");
+            List<UUID> removed = sa.obliterateWithDependents();
+            assertEquals(a, removed.get(0));
+            assertEquals(java.util.Set.of(a, d1.uuid(), s.uuid(), t.uuid()), new java.util.HashSet<>(removed));
+            for (Stream gone : List.of(sa, d1, s, t)) {
+                assertTrue(db.find(gone.uuid()).isEmpty());
+                assertEquals(ErrorCode.NO_SUCH_STREAM, assertThrows(DendroException.class, gone::version).code());
+            }
+            assertEquals(java.util.Set.of(b, u), db.streams(StreamQuery.all()).stream().map(StreamInfo::uuid)
+                    .collect(java.util.stream.Collectors.toSet()));
+            sb.insert(new long[] {3 * S}, new double[] {9});
+            sb.flush();
+            assertTrue(Arrays.equals(new double[] {0, 1, 3}, values(su)), Arrays.toString(values(su)));
+            assertEquals(ErrorCode.HAS_DEPENDENTS, assertThrows(DendroException.class, sb::obliterate).code());
+            assertEquals(0, db.verify().problems().size(), () -> db.verify().toString());
+        }
+        try (Database db = open()) { // the dependents come from the registry index again
+            assertEquals(2, db.streams(StreamQuery.all()).size());
+            assertEquals(List.of(b, u), db.stream(b).obliterateWithDependents());
+            assertEquals(0, db.streams(StreamQuery.all()).size());
             assertEquals(0, db.verify().problems().size(), () -> db.verify().toString());
         }
     }

@@ -35,10 +35,29 @@ class DeriveCommandTest extends CliFixture {
         assertTrue(info.contains("derived          sum\n") && info.contains("source           " + B + " at version 1\n"),
                 info);
         assertFails(cli.runWithInput("5,1\n", "insert", "--uuid", D, "-q"), ErrorCode.INVALID_ARGUMENT, "derived");
-        assertFails(cli.run("obliterate", "--uuid", ID, "--yes"), ErrorCode.INVALID_ARGUMENT, "derived from it");
+        assertFails(cli.run("obliterate", "--uuid", ID, "--yes"), ErrorCode.HAS_DEPENDENTS,
+                "1 stream derived from it (" + D + "); nothing was removed (obliterate them first, or add --cascade");
         assertFails(cli.run("derive", "--collection", "x", "--op", "median", "--from", ID), ErrorCode.INVALID_ARGUMENT,
                 "median");
         assertUsage(cli.run("derive", "--collection", "x", "--op", "sum", "--from", "nope"), "not a UUID");
+        ok(cli.run("verify"));
+    }
+
+    @Test
+    void shouldObliterateASourceWithEveryStreamDerivedFromItWithCascade() {
+        create("src/a", ID);
+        create("src/b", B);
+        insert(ID, "0,1\n1000000000,3\n", 1);
+        ok(cli.run("derive", "--collection", "der/rate", "--op", "derivative", "--from", ID, "--uuid", D));
+        String e = "44444444-2222-3333-4444-555555555555";
+        ok(cli.run("derive", "--collection", "der/sum", "--op", "sum", "--from", D, "--from", B, "--uuid", e));
+        assertUsage(cli.run("obliterate", "--uuid", ID, "--cascade"), "obliterate would remove stream " + ID
+                + " (collection 'src/a', 1 version, 2 points) and the 2 streams derived from it (" + D + ", " + e
+                + "); nothing was removed (add --yes to remove them)");
+        Cli.Result r = cli.run("obliterate", "--uuid", ID, "--cascade", "--yes");
+        assertTrue(r.exit() == 0 && r.err().contains("removed stream " + ID), r::toString);
+        assertOk(cli.run("streams"), "uuid,collection,version,tags,annotations,kind,derived\n" + B
+                + ",src/b,0,,,numeric,\n");
         ok(cli.run("verify"));
     }
 }

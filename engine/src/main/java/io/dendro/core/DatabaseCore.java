@@ -677,31 +677,93 @@ public final class DatabaseCore implements AutoCloseable {
         handles.clear();
     }
 
-    /** Removes a stream from the registry; see {@link Stream#obliterate()}. */
-    public void obliterate(UUID uuid, StreamHandle h) {
-        List<UUID> deps = derivations().dependentsOf(uuid);
-        if (!deps.isEmpty()) {
-            throw new DendroException(ErrorCode.INVALID_ARGUMENT, "stream " + uuid + " has streams derived from it: "
-                    + deps + "; obliterate them first");
-        }
+    /**
+     * Removes a stream and, with {@code cascade}, every stream derived from it (directly or
+     * through others) from the registry, in one commit; returns the UUIDs removed, {@code uuid}
+     * first. See {@link io.dendro.Stream#obliterate()}.
+     *
+     * @throws DendroException HAS_DEPENDENTS without {@code cascade} when streams derive from it
+     */
+    public List<UUID> obliterate(UUID uuid, StreamHandle h, boolean cascade) {
+        List<UUID> removed = new ArrayList<>();
         buffers().withWriter(h, () -> {
-            commitLock.lock();
-            try {
-                Catalog.Root root = Catalog.readRoot(store, store.root());
-                NodeWriter w = store.newWriter();
-                long trie = Catalog.remove(store, w, root.trie(), uuid);
-                long index = RegistryIndex.apply(store, w, root, new RegistryIndex.Changes()
-                        .removeAll(RegistryIndex.keysOf(store, h.state.record())));
-                store.commit(w, Catalog.writeRoot(w, new Catalog.Root(root.streams() - 1, trie, root.lsn(), index)));
-                h.gone = true;
-                handles.remove(uuid, h);
-                derivations().removed(uuid);
-            } finally {
-                commitLock.unlock();
+            // the dependent graph, its write locks taken after the source's (as a commit takes
+            // them); looked at again once held, in case a stream was derived from it meanwhile
+            List<StreamHandle> graph;
+            while (true) {
+                List<UUID> deps = dependentsClosure(uuid);
+                if (!deps.isEmpty() && !cascade) {
+                    throw new DendroException(ErrorCode.HAS_DEPENDENTS, "stream " + uuid + " has streams derived from it: "
+                            + derivations().dependentsOf(uuid) + "; obliterate them first, or all of them with it"
+                            + " (cascade)");
+                }
+                List<StreamHandle> hs = new ArrayList<>();
+                for (UUID d : deps) {
+                    StreamHandle dh = find(d);
+                    if (dh != null) {
+                        hs.add(dh);
+                    }
+                }
+                List<StreamHandle> held = hs.isEmpty() ? List.of() : lockAll(hs);
+                if (dependentsClosure(uuid).equals(deps)) {
+                    graph = held;
+                    break;
+                }
+                held.forEach(l -> l.writeLock.unlock());
             }
-            buffers.discard(h); // only once the removal is committed: a failed obliterate keeps the buffer
+            try {
+                List<StreamHandle> all = new ArrayList<>();
+                all.add(h);
+                all.addAll(graph);
+                commitLock.lock();
+                try {
+                    Catalog.Root root = Catalog.readRoot(store, store.root());
+                    NodeWriter w = store.newWriter();
+                    long trie = root.trie();
+                    RegistryIndex.Changes keys = new RegistryIndex.Changes();
+                    for (int i = 0; i < all.size(); i++) {
+                        if (i > 0) {
+                            w.flush(); // the next removal reads the trie path the last one wrote
+                        }
+                        StreamRecord rec = all.get(i).state.record();
+                        trie = Catalog.remove(store, w, trie, rec.uuid());
+                        keys.removeAll(RegistryIndex.keysOf(store, rec));
+                    }
+                    long index = RegistryIndex.apply(store, w, root, keys);
+                    store.commit(w, Catalog.writeRoot(w, new Catalog.Root(root.streams() - all.size(), trie, root.lsn(),
+                            index)));
+                    for (StreamHandle x : all) {
+                        UUID id = x.state.record().uuid();
+                        x.gone = true;
+                        handles.remove(id, x);
+                        derivations().removed(id);
+                        removed.add(id);
+                    }
+                } finally {
+                    commitLock.unlock();
+                }
+                for (StreamHandle x : all) {
+                    buffers.discard(x); // only once the removal is committed: a failed obliterate keeps the buffer
+                }
+            } finally {
+                graph.forEach(l -> l.writeLock.unlock());
+            }
             return 0;
         });
+        return removed;
+    }
+
+    /** Every stream derived from {@code uuid}, directly or through others, nearest first. */
+    public List<UUID> dependentsClosure(UUID uuid) {
+        java.util.LinkedHashSet<UUID> seen = new java.util.LinkedHashSet<>();
+        java.util.ArrayDeque<UUID> todo = new java.util.ArrayDeque<>(derivations().dependentsOf(uuid));
+        while (!todo.isEmpty()) {
+            UUID d = todo.poll();
+            if (!d.equals(uuid) && seen.add(d)) {
+                todo.addAll(derivations().dependentsOf(d));
+            }
+        }
+        return new ArrayList<>(seen);
     }
 
     /**

@@ -60,9 +60,16 @@ final class Derivations {
         return List.copyOf(map().getOrDefault(source, List.of()));
     }
 
+    /**
+     * Notes a new derived stream, once per source (idempotent: the map may have been loaded
+     * from a registry that already holds it, and a stream may name a source twice).
+     */
     synchronized void added(UUID derived, List<UUID> sources) {
         for (UUID s : sources) {
-            map().computeIfAbsent(s, k -> new ArrayList<>()).add(derived);
+            List<UUID> l = map().computeIfAbsent(s, k -> new ArrayList<>());
+            if (!l.contains(derived)) {
+                l.add(derived);
+            }
         }
     }
 
@@ -92,7 +99,10 @@ final class Derivations {
                 StreamRecord rec = StreamRecord.read(store, addr);
                 if (rec.isDerived()) {
                     for (Derivation.Source s : Derivation.read(store, rec.derivation()).sources()) {
-                        m.computeIfAbsent(s.uuid(), k -> new ArrayList<>()).add(rec.uuid());
+                        List<UUID> l = m.computeIfAbsent(s.uuid(), k -> new ArrayList<>());
+                        if (!l.contains(rec.uuid())) {
+                            l.add(rec.uuid());
+                        }
                     }
                 }
             });

@@ -52,7 +52,12 @@ public enum ErrorCode {
      * A value or a request of the wrong type for the stream's value kind: a graph value that is
      * not a JSON object, a label downsampler asked of a numeric stream (Datastream's TypeError).
      */
-    WRONG_TYPE(19);
+    WRONG_TYPE(19),
+    /**
+     * The stream has streams derived from it: obliterating it alone would leave them without a
+     * source (obliterate them first, or the whole dependent graph at once).
+     */
+    HAS_DEPENDENTS(20);
 
     private final int code;
 
