@@ -177,6 +177,15 @@ final class JsonOut implements AutoCloseable {
         w.write('"');
     }
 
+    /** A value rendered to text on its own (a row that waits in memory, an object that may fail half-way). */
+    static String render(java.util.function.Consumer<JsonOut> value, int sizeHint) {
+        java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream(sizeHint);
+        try (JsonOut o = new JsonOut(buf)) {
+            value.accept(o);
+        }
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+
     /** Pushes what is buffered to the client (a chunk). */
     void flush() {
         try {
