@@ -29,6 +29,7 @@ final class StreamResource {
     void register(Router r) {
         r.get(LIST, this::list);
         r.get(LIST + "{id}/", this::detail);
+        new StreamWrites(db, options, this).register(r);
     }
 
     /** {@code GET /api/v1/}: the resources, as Tastypie lists them. */
