@@ -168,7 +168,12 @@ class StreamWriteTest extends HttpFixture {
             sb.append(i == 0 ? "" : ",").append("{\"t\": ").append(i).append(", \"v\": 1}");
         }
         assertError(post("/api/v1/stream/" + id + "/", sb.append(']').toString()), 413, "datapoints");
-        assertError(post("/api/v1/stream/" + id + "/", "[" + " ".repeat(2 << 20) + "]"), 413, null);
+        // a declared length over the limit is refused before the body is read; the JDK's server then closes the
+        // connection with the body unread, and a client may see the reset before the 413 (ServerTest checks the
+        // 413 itself on bodies the client has finished sending)
+        String big = raw("POST /api/v1/stream/" + id + "/ HTTP/1.1\r\nHost: x\r\nContent-Length: 2000000000\r\n\r\n");
+        assertTrue(rawStatus(big) == 413 || rawStatus(big) == -1, big);
+        assertTrue(log.stream().anyMatch(l -> l.contains("-> 413: the body is larger than")), String.join("\n", log));
         assertEquals(0, datapoints(id).size());
     }
 
