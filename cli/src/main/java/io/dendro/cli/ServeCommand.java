@@ -3,6 +3,8 @@ package io.dendro.cli;
 import io.dendro.Database;
 import io.dendro.grpc.BtrdbServer;
 import io.dendro.grpc.GrpcServerOptions;
+import io.dendro.http.DendroHttpServer;
+import io.dendro.http.HttpServerOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -24,19 +26,21 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code dendro serve}: opens the database as its one writer and serves it through the faces
- * asked for (each face is its own module over the engine's public API; today the gRPC face,
- * BTrDB's v5 protocol) until SIGINT or SIGTERM; then stops taking calls, lets the calls in
- * flight finish, seals the buffers and closes the database. One line per start, stop and failed
- * request goes to stderr.
+ * asked for (each face is its own module over the engine's public API: the gRPC face, BTrDB's v5
+ * protocol, and the HTTP face, Datastream's REST API), one or both in one process, until SIGINT
+ * or SIGTERM; then stops taking calls, lets the calls in flight finish, seals the buffers and
+ * closes the database. One line per start, stop and failed request goes to stderr.
  */
 @Command(name = "serve", sortOptions = false,
         description = {"Serve the database over the network until SIGINT/SIGTERM: --grpc-port speaks BTrDB's v5 "
-                + "gRPC protocol, so that the BTrDB Python client (btrdb.connect(\"HOST:PORT\")) works against it.",
+                + "gRPC protocol, so that the BTrDB Python client (btrdb.connect(\"HOST:PORT\")) works against it; "
+                + "--http-port serves Datastream's REST API (/api/v1/stream/, read and write). Give one or both.",
             "Safe by default: binds 127.0.0.1; another address needs an API key (--api-key or --api-key-file; "
-                + "clients send 'authorization: Bearer KEY') or an explicit --insecure. With --tls-cert and "
-                + "--tls-key it serves TLS (the Python client uses TLS on port 4411). The database is created "
-                + "when missing. On stop, calls in flight finish (up to 30 s), buffered points are sealed and "
-                + "the database is closed."})
+                + "clients send 'authorization: Bearer KEY'; over HTTP also --read-api-key, a key that only reads) "
+                + "or an explicit --insecure. With --tls-cert and "
+                + "--tls-key the gRPC face serves TLS (the Python client uses TLS on port 4411). The database is "
+                + "created when missing. On stop, calls in flight finish (up to 30 s), buffered points are sealed "
+                + "and the database is closed."})
 final class ServeCommand implements Callable<Integer> {
     @ParentCommand
     DendroCommand parent;
@@ -47,9 +51,13 @@ final class ServeCommand implements Callable<Integer> {
     @Mixin
     DbOption db;
 
-    @Option(names = "--grpc-port", paramLabel = "PORT", required = true,
+    @Option(names = "--grpc-port", paramLabel = "PORT",
             description = "Serve BTrDB's v5 gRPC protocol on this port (BTrDB uses 4410; 0 picks a free port).")
-    int grpcPort;
+    Integer grpcPort;
+
+    @Option(names = "--http-port", paramLabel = "PORT",
+            description = "Serve Datastream's REST API over HTTP on this port (0 picks a free port).")
+    Integer httpPort;
 
     @Option(names = "--bind", paramLabel = "ADDR", defaultValue = "127.0.0.1",
             description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
@@ -67,6 +75,10 @@ final class ServeCommand implements Callable<Integer> {
         Path file;
     }
 
+    @Option(names = "--read-api-key", paramLabel = "KEY",
+            description = "HTTP: also accept this key, for reading only (writes with it are 403).")
+    String readApiKey;
+
     @Option(names = "--insecure", description = "Allow a non-loopback --bind without an API key.")
     boolean insecure;
 
@@ -77,16 +89,16 @@ final class ServeCommand implements Callable<Integer> {
     Path tlsKey;
 
     @Option(names = "--max-insert-points", paramLabel = "N", defaultValue = "1000000",
-            description = "Most points one insert call may carry (default: ${DEFAULT-VALUE}).")
+            description = "Most points one insert call (or HTTP append) may carry (default: ${DEFAULT-VALUE}).")
     int maxInsertPoints;
 
     @Option(names = "--max-calls", paramLabel = "N", defaultValue = "256",
-            description = "Most calls in flight; more are refused (default: ${DEFAULT-VALUE}).")
+            description = "Most calls (or HTTP requests) in flight, per face; more are refused (default: ${DEFAULT-VALUE}).")
     int maxCalls;
 
     @Option(names = "--call-timeout", paramLabel = "DURATION", defaultValue = "10m",
             converter = DurationConverter.Retention.class,
-            description = "Longest a call may run, streamed answers included (default: ${DEFAULT-VALUE}).")
+            description = "Longest a call or HTTP request may run, streamed answers included (default: ${DEFAULT-VALUE}).")
     Duration callTimeout;
 
     @Mixin
@@ -95,15 +107,36 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         CliContext ctx = parent.ctx;
+        if (grpcPort == null && httpPort == null) {
+            throw new ParameterException(spec.commandLine(), "give --grpc-port, --http-port or both");
+        }
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
         }
-        GrpcServerOptions options;
+        if (tlsCert != null && grpcPort == null) {
+            throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key serve the gRPC face only"
+                    + " (give --grpc-port)");
+        }
+        String key = apiKey();
+        if (grpcPort != null && readApiKey != null && key == null) {
+            throw new ParameterException(spec.commandLine(), "--read-api-key is for HTTP only: the gRPC face needs"
+                    + " --api-key (or --api-key-file) beside it");
+        }
+        GrpcServerOptions options = null;
+        HttpServerOptions httpOptions = null;
         try {
-            options = GrpcServerOptions.defaults().port(grpcPort).bind(bind).apiKey(apiKey()).insecure(insecure)
-                    .tls(tlsCert, tlsKey).maxInsertPoints(maxInsertPoints).maxConcurrentCalls(maxCalls)
-                    .callTimeout(callTimeout).log(line -> log(ctx, line));
-            BtrdbServer.check(options);
+            if (grpcPort != null) {
+                options = GrpcServerOptions.defaults().port(grpcPort).bind(bind).apiKey(key).insecure(insecure)
+                        .tls(tlsCert, tlsKey).maxInsertPoints(maxInsertPoints).maxConcurrentCalls(maxCalls)
+                        .callTimeout(callTimeout).log(line -> log(ctx, line));
+                BtrdbServer.check(options);
+            }
+            if (httpPort != null) {
+                httpOptions = HttpServerOptions.defaults().port(httpPort).bind(bind).apiKey(key).readApiKey(readApiKey)
+                        .insecure(insecure).maxInsertPoints(maxInsertPoints).maxConcurrentRequests(maxCalls)
+                        .requestTimeout(callTimeout).log(line -> log(ctx, line));
+                DendroHttpServer.check(httpOptions);
+            }
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -122,18 +155,27 @@ final class ServeCommand implements Callable<Integer> {
             });
         }
         Database d = db.open(ctx, true);
-        BtrdbServer server;
+        BtrdbServer server = null;
+        DendroHttpServer http = null;
         try {
-            server = BtrdbServer.start(d, options);
-        } catch (IllegalArgumentException e) {
+            if (options != null) {
+                server = BtrdbServer.start(d, options);
+            }
+            if (httpOptions != null) {
+                http = DendroHttpServer.start(d, httpOptions);
+            }
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            if (server != null) {
+                server.close();
+            }
             d.close();
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        } catch (UncheckedIOException e) {
-            d.close();
+            if (e instanceof IllegalArgumentException) {
+                throw new ParameterException(spec.commandLine(), e.getMessage());
+            }
             ctx.err().println("error: IO_ERROR: " + e.getMessage());
             return Main.FAILURE;
         }
-        Stopper stopper = new Stopper(ctx, server, d);
+        Stopper stopper = new Stopper(ctx, server, http, d);
         Thread hook = new Thread(stopper::stop, "dendro-serve-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         signalled.await();
@@ -146,10 +188,11 @@ final class ServeCommand implements Callable<Integer> {
         return Main.OK;
     }
 
-    /** Stops the server, then closes the database (sealing its buffers), once. */
-    private record Stopper(CliContext ctx, BtrdbServer server, Database db, java.util.concurrent.atomic.AtomicBoolean done) {
-        Stopper(CliContext ctx, BtrdbServer server, Database db) {
-            this(ctx, server, db, new java.util.concurrent.atomic.AtomicBoolean());
+    /** Stops the servers (each may be null), then closes the database (sealing its buffers), once. */
+    private record Stopper(CliContext ctx, BtrdbServer server, DendroHttpServer http, Database db,
+                           java.util.concurrent.atomic.AtomicBoolean done) {
+        Stopper(CliContext ctx, BtrdbServer server, DendroHttpServer http, Database db) {
+            this(ctx, server, http, db, new java.util.concurrent.atomic.AtomicBoolean());
         }
 
         void stop() {
@@ -157,7 +200,12 @@ final class ServeCommand implements Callable<Integer> {
                 return;
             }
             try {
-                server.close();
+                if (http != null) {
+                    http.close();
+                }
+                if (server != null) {
+                    server.close();
+                }
             } finally {
                 db.close();
                 log(ctx, "dendro serve: database closed, buffers sealed");

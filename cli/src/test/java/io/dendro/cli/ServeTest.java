@@ -47,6 +47,10 @@ class ServeTest extends CliFixture {
         assertUsage(cli.run("serve", "--grpc-port", "70000"), "port");
         assertUsage(cli.run("serve", "--grpc-port", "0", "--api-key", "k", "--api-key-file", "f"), "mutually exclusive");
         assertUsage(cli.run("serve"), "--grpc-port");
+        assertUsage(cli.run("serve", "--http-port", "0", "--bind", "0.0.0.0"), "without an API key");
+        assertUsage(cli.run("serve", "--grpc-port", "0", "--read-api-key", "r"), "--read-api-key is for HTTP only");
+        assertUsage(cli.run("serve", "--http-port", "0", "--tls-cert", "c.pem", "--tls-key", "k.pem"), "gRPC face only");
+        assertUsage(cli.run("serve", "--http-port", "70000"), "port");
         assertFalse(Files.exists(db), "nothing was created");
     }
 
@@ -57,11 +61,12 @@ class ServeTest extends CliFixture {
         }
     }
 
-    private Server start(String name) throws Exception {
+    private Server start(String name, String... ports) throws Exception {
         Path log = dir.resolve(name + ".log");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "-Xmx256m", Main.class.getName(),
-                "serve", "--db", db.toString(), "--grpc-port", "0"));
+                "serve", "--db", db.toString()));
+        cmd.addAll(ports.length == 0 ? List.of("--grpc-port", "0") : List.of(ports));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
@@ -113,6 +118,42 @@ class ServeTest extends CliFixture {
             assertEquals(List.of(new io.dendro.RawPoint(5, 1.5)), d.stream(u).values(Time.MIN_TIME, Time.MAX_TIME, 0)
                     .toList());
             assertEquals(1, d.stream(u).version(), "the buffer was sealed as version 1 on stop");
+        }
+    }
+
+    @Test
+    void shouldServeHttpBesideGrpcAndStopCleanly() throws Exception {
+        Server s = start("http", "--http-port", "0", "--api-key", "w", "--read-api-key", "r");
+        String out = s.output();
+        Matcher m = Pattern.compile("HTTP \\(Datastream REST API\\) listening on 127\\.0\\.0\\.1:(\\d+)").matcher(out);
+        assertTrue(m.find(), out);
+        int port = Integer.parseInt(m.group(1));
+        var client = java.net.http.HttpClient.newHttpClient();
+        java.net.URI base = java.net.URI.create("http://127.0.0.1:" + port + "/api/v1/stream/");
+        var created = client.send(java.net.http.HttpRequest.newBuilder(base).header("Authorization", "Bearer w")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"collection\": \"web/a\"}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, created.statusCode(), created.body());
+        String id = created.headers().firstValue("Location").orElseThrow().replaceAll(".*/stream/([^/]+)/", "$1");
+        var appended = client.send(java.net.http.HttpRequest.newBuilder(base.resolve(id + "/"))
+                .header("Authorization", "Bearer w").POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                        "[{\"t\": 5, \"v\": 1.5}]")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(201, appended.statusCode(), appended.body());
+        var refused = client.send(java.net.http.HttpRequest.newBuilder(base.resolve(id + "/"))
+                .header("Authorization", "Bearer r").POST(java.net.http.HttpRequest.BodyPublishers.ofString("[]")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(403, refused.statusCode(), "the read-only key cannot write");
+        assertEquals(401, client.send(java.net.http.HttpRequest.newBuilder(base).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+        s.process().destroy(); // SIGTERM
+        assertTrue(s.process().waitFor(60, TimeUnit.SECONDS), "stopped");
+        out = s.output();
+        assertEquals(0, s.process().exitValue(), out);
+        assertTrue(out.contains("HTTP on 127.0.0.1:" + port + " stopped"), out);
+        assertTrue(out.contains("database closed, buffers sealed"), out);
+        try (Database d = Database.openReadOnly(db)) {
+            assertEquals(List.of(new io.dendro.RawPoint(5, 1.5)), d.stream(UUID.fromString(id))
+                    .values(Time.MIN_TIME, Time.MAX_TIME, 0).toList());
         }
     }
 

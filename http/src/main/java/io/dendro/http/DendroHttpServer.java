@@ -1,0 +1,137 @@
+package io.dendro.http;
+
+import com.sun.net.httpserver.HttpServer;
+import io.dendro.Database;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Dendro over HTTP: {@code DendroHttpServer.start(db, options)} listens at once and serves
+ * Datastream's REST API ({@link StreamResource}) until {@link #close()}, which stops taking
+ * requests and lets those in flight finish (up to the drain timeout). The database stays open:
+ * whoever opened it closes it. Each request runs on its own virtual thread (ADR 0020).
+ */
+public final class DendroHttpServer implements AutoCloseable {
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final Dispatcher dispatcher;
+    private final HttpServerOptions options;
+    private final String address;
+
+    private DendroHttpServer(HttpServer server, ExecutorService executor, Dispatcher dispatcher,
+                             HttpServerOptions options, String address) {
+        this.server = server;
+        this.executor = executor;
+        this.dispatcher = dispatcher;
+        this.options = options;
+        this.address = address;
+    }
+
+    /**
+     * Binds and starts serving.
+     *
+     * @throws IllegalArgumentException when asked to bind a non-loopback address without an API
+     *                                  key and without {@code insecure}, or for an unknown address
+     * @throws UncheckedIOException     when the port cannot be bound
+     */
+    public static DendroHttpServer start(Database db, HttpServerOptions options) {
+        return start(db, options, routes(db, options));
+    }
+
+    /** Serves {@code router}'s routes (tests give their own). */
+    static DendroHttpServer start(Database db, HttpServerOptions options, Router router) {
+        InetAddress bindAddress = check(options);
+        noDelay();
+        Dispatcher dispatcher = new Dispatcher(router, options);
+        ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+        HttpServer server;
+        try {
+            server = HttpServer.create(new InetSocketAddress(bindAddress, options.port()), 0);
+        } catch (IOException e) {
+            executor.shutdownNow();
+            throw new UncheckedIOException("cannot serve HTTP on " + options.bind() + ":" + options.port() + ": "
+                    + e.getMessage(), e);
+        }
+        server.setExecutor(executor);
+        server.createContext("/", dispatcher);
+        server.start();
+        InetSocketAddress bound = server.getAddress();
+        String host = bound.getAddress().getHostAddress();
+        String address = (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort();
+        options.log().accept("dendro serve: HTTP (Datastream REST API) listening on " + address
+                + (options.apiKey() != null || options.readApiKey() != null ? ", API key required" : "")
+                + ", database " + db.directory());
+        return new DendroHttpServer(server, executor, dispatcher, options, address);
+    }
+
+    /**
+     * Asks the JDK's server for TCP_NODELAY on its connections ({@code sun.net.httpserver.nodelay},
+     * read once when the first server starts), unless the JVM was started with a value: with
+     * Nagle's algorithm a chunked answer's last small write waits for the client's delayed
+     * acknowledgement, about 40 ms a request (ADR 0020).
+     */
+    private static void noDelay() {
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
+    /** Every route the server answers. */
+    static Router routes(Database db, HttpServerOptions options) {
+        Router r = new Router();
+        StreamResource streams = new StreamResource(db, options);
+        r.get("/api/v1/", streams::apiRoot);
+        streams.register(r);
+        return r;
+    }
+
+    /**
+     * Checks what can be checked before binding: the address resolves, and a non-loopback one
+     * has an API key (or {@code insecure}). Returns the address.
+     *
+     * @throws IllegalArgumentException naming what is wrong
+     */
+    public static InetAddress check(HttpServerOptions options) {
+        InetAddress bindAddress;
+        try {
+            bindAddress = InetAddress.getByName(options.bind());
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("cannot bind '" + options.bind() + "': unknown address", e);
+        }
+        if (!bindAddress.isLoopbackAddress() && options.apiKey() == null && options.readApiKey() == null
+                && !options.insecure()) {
+            throw new IllegalArgumentException("refusing to serve on " + options.bind() + " without an API key:"
+                    + " give --api-key or --api-key-file (or --insecure to serve it open)");
+        }
+        return bindAddress;
+    }
+
+    /** The port actually bound (useful with port 0). */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** host:port where it listens. */
+    public String address() {
+        return address;
+    }
+
+    /** Requests in flight now. */
+    public int requestsInFlight() {
+        return dispatcher.inFlight();
+    }
+
+    /** Stops taking requests, lets those in flight finish (up to the drain timeout), then stops. */
+    @Override
+    public void close() {
+        int seconds = (int) Math.max(0, Math.min(Integer.MAX_VALUE, options.drainTimeout().toSeconds()));
+        server.stop(dispatcher.inFlight() == 0 ? 0 : seconds);
+        executor.shutdown();
+        options.log().accept("dendro serve: HTTP on " + address + " stopped");
+    }
+}

@@ -1,0 +1,212 @@
+package io.dendro.http;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * How {@link DendroHttpServer} listens and what it allows. Safe by default: loopback only, no
+ * key needed there; binding any other address needs an API key (or {@link #insecure} said
+ * explicitly). Every size and time has a limit, each answered with its own status code.
+ *
+ * <table>
+ * <caption>Defaults</caption>
+ * <tr><th>option</th><th>default</th><th>over it</th></tr>
+ * <tr><td>bind</td><td>127.0.0.1</td><td></td></tr>
+ * <tr><td>port</td><td>4480; 0 picks a free one</td><td></td></tr>
+ * <tr><td>maxBodyBytes</td><td>64 MiB per request body (after gzip is undone)</td><td>413</td></tr>
+ * <tr><td>maxInsertPoints</td><td>1,000,000 datapoints per append</td><td>413</td></tr>
+ * <tr><td>maxDatapoints</td><td>10,000 datapoints per page (django-datastream's {@code max_detail_limit});
+ *     a larger {@code limit} is lowered to it, as django-datastream does</td><td></td></tr>
+ * <tr><td>defaultDatapoints</td><td>100 datapoints per page when no {@code limit} is given</td><td></td></tr>
+ * <tr><td>maxStreams</td><td>1,000 streams per page of the list (Tastypie's {@code max_limit})</td><td></td></tr>
+ * <tr><td>defaultStreams</td><td>20 streams per page of the list (Tastypie's default)</td><td></td></tr>
+ * <tr><td>maxConcurrentRequests</td><td>256 requests in flight; more are refused at once</td><td>503</td></tr>
+ * <tr><td>requestTimeout</td><td>10 minutes per request: checked before the answer starts and between its
+ *     rows (a read that would take longer is refused, or its answer cut)</td><td>503</td></tr>
+ * </table>
+ */
+public final class HttpServerOptions {
+    private String bind = "127.0.0.1";
+    private int port = 4480;
+    private String apiKey;
+    private String readApiKey;
+    private boolean insecure;
+    private long maxBodyBytes = 64L << 20;
+    private int maxInsertPoints = 1_000_000;
+    private int maxDatapoints = 10_000;
+    private int defaultDatapoints = 100;
+    private int maxStreams = 1_000;
+    private int defaultStreams = 20;
+    private int maxConcurrentRequests = 256;
+    private Duration requestTimeout = Duration.ofMinutes(10);
+    private Duration drainTimeout = Duration.ofSeconds(30);
+    private Consumer<String> log = System.err::println;
+
+    public static HttpServerOptions defaults() {
+        return new HttpServerOptions();
+    }
+
+    public HttpServerOptions bind(String address) {
+        this.bind = Objects.requireNonNull(address, "bind");
+        return this;
+    }
+
+    public HttpServerOptions port(int port) {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("port must be in 0..65535, not " + port);
+        }
+        this.port = port;
+        return this;
+    }
+
+    /** The read-write key: requests then need {@code Authorization: Bearer KEY} (or the read-only key to read). */
+    public HttpServerOptions apiKey(String key) {
+        this.apiKey = checkKey(key);
+        return this;
+    }
+
+    /** A read-only key: it reads, and a write with it is 403. */
+    public HttpServerOptions readApiKey(String key) {
+        this.readApiKey = checkKey(key);
+        return this;
+    }
+
+    private static String checkKey(String key) {
+        if (key != null && key.isBlank()) {
+            throw new IllegalArgumentException("an API key must not be empty");
+        }
+        return key;
+    }
+
+    /** Allows binding a non-loopback address without an API key. */
+    public HttpServerOptions insecure(boolean on) {
+        this.insecure = on;
+        return this;
+    }
+
+    public HttpServerOptions maxBodyBytes(long n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("maxBodyBytes must be at least 1, not " + n);
+        }
+        this.maxBodyBytes = n;
+        return this;
+    }
+
+    public HttpServerOptions maxInsertPoints(int n) {
+        this.maxInsertPoints = positive(n, "maxInsertPoints");
+        return this;
+    }
+
+    public HttpServerOptions maxDatapoints(int n) {
+        this.maxDatapoints = positive(n, "maxDatapoints");
+        return this;
+    }
+
+    public HttpServerOptions defaultDatapoints(int n) {
+        this.defaultDatapoints = positive(n, "defaultDatapoints");
+        return this;
+    }
+
+    public HttpServerOptions maxStreams(int n) {
+        this.maxStreams = positive(n, "maxStreams");
+        return this;
+    }
+
+    public HttpServerOptions defaultStreams(int n) {
+        this.defaultStreams = positive(n, "defaultStreams");
+        return this;
+    }
+
+    public HttpServerOptions maxConcurrentRequests(int n) {
+        this.maxConcurrentRequests = positive(n, "maxConcurrentRequests");
+        return this;
+    }
+
+    public HttpServerOptions requestTimeout(Duration d) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException("requestTimeout must be positive");
+        }
+        this.requestTimeout = d;
+        return this;
+    }
+
+    /** How long a stop waits for requests in flight. */
+    public HttpServerOptions drainTimeout(Duration d) {
+        this.drainTimeout = Objects.requireNonNull(d, "drainTimeout");
+        return this;
+    }
+
+    /** Where the one-line start, stop and failed-request messages go (stderr by default). */
+    public HttpServerOptions log(Consumer<String> sink) {
+        this.log = Objects.requireNonNull(sink, "log");
+        return this;
+    }
+
+    private static int positive(int n, String what) {
+        if (n < 1) {
+            throw new IllegalArgumentException(what + " must be at least 1, not " + n);
+        }
+        return n;
+    }
+
+    public String bind() {
+        return bind;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String apiKey() {
+        return apiKey;
+    }
+
+    public String readApiKey() {
+        return readApiKey;
+    }
+
+    public boolean insecure() {
+        return insecure;
+    }
+
+    public long maxBodyBytes() {
+        return maxBodyBytes;
+    }
+
+    public int maxInsertPoints() {
+        return maxInsertPoints;
+    }
+
+    public int maxDatapoints() {
+        return maxDatapoints;
+    }
+
+    public int defaultDatapoints() {
+        return defaultDatapoints;
+    }
+
+    public int maxStreams() {
+        return maxStreams;
+    }
+
+    public int defaultStreams() {
+        return defaultStreams;
+    }
+
+    public int maxConcurrentRequests() {
+        return maxConcurrentRequests;
+    }
+
+    public Duration requestTimeout() {
+        return requestTimeout;
+    }
+
+    public Duration drainTimeout() {
+        return drainTimeout;
+    }
+
+    public Consumer<String> log() {
+        return log;
+    }
+}
