@@ -49,7 +49,8 @@ final class HttpError extends RuntimeException {
 
     /**
      * The status for an engine error: the caller's mistakes are 4xx (400 for a bad argument or
-     * value, 404 for an unknown stream or version, 409 for a taken UUID, 412 for a stale property
+     * value, 404 for an unknown stream or version, 409 for a taken UUID or a stream others derive
+     * from, 412 for a stale property
      * version), the server's state is 503 (closed, locked) or 507 (disk full), and only damage or
      * an I/O failure is 500.
      */
@@ -58,7 +59,7 @@ final class HttpError extends RuntimeException {
         int status = switch (c) {
             case NO_SUCH_STREAM -> 404;
             case NO_SUCH_VERSION -> 404;
-            case STREAM_EXISTS -> 409;
+            case STREAM_EXISTS, HAS_DEPENDENTS -> 409;
             case INVALID_TIME_RANGE, INVALID_POINTWIDTH, INVALID_WIDTH, INVALID_VALUE, INVALID_ARGUMENT,
                  WRONG_TYPE -> 400;
             case STALE_PROPERTY_VERSION -> 412;

@@ -2,7 +2,6 @@ package io.dendro.http;
 
 import io.dendro.Database;
 import io.dendro.Durability;
-import io.dendro.Lineage;
 import io.dendro.MergePolicy;
 import io.dendro.Stream;
 import io.dendro.StreamInfo;
@@ -297,28 +296,12 @@ final class StreamWrites {
     /** {@code DELETE /api/v1/stream/<id>/}: obliterates the stream; 409 naming the streams derived from it. */
     private void delete(Request r) {
         Stream s = resource.stream(r.path("id"));
-        List<String> dependents = new ArrayList<>();
-        for (StreamInfo i : db.streams(StreamQuery.all())) {
-            if (i.derivedBy() == null) {
-                continue;
-            }
-            Lineage l = db.find(i.uuid()).map(Stream::lineage).orElse(null);
-            if (l != null && l.sources().stream().anyMatch(src -> src.uuid().equals(s.uuid()))) {
-                dependents.add(i.uuid().toString());
-            }
-        }
+        List<UUID> dependents = s.derivedStreams();
         if (!dependents.isEmpty()) {
             throw new HttpError(409, "stream " + s.uuid() + " has streams derived from it: "
-                    + String.join(", ", dependents) + " (delete them first)", null);
+                    + String.join(", ", dependents.stream().map(UUID::toString).toList()) + " (delete them first)", null);
         }
-        try {
-            s.obliterate();
-        } catch (DendroException e) {
-            if (e.code() == ErrorCode.INVALID_ARGUMENT && e.getMessage().contains("derived from it")) {
-                throw new HttpError(409, e.getMessage(), null); // one was derived meanwhile
-            }
-            throw e;
-        }
+        s.obliterate(); // one derived meanwhile: HAS_DEPENDENTS, a 409 too
         r.empty(204);
     }
 
