@@ -183,6 +183,8 @@ public final class Database implements AutoCloseable {
      * ends on; kept exactly right from then on: every new version of a source commits a new
      * version of the derived stream with it, recomputed where the source changed. Inserting into
      * or deleting from it is refused; a source cannot be obliterated while it has derived streams.
+     * The history is computed in chunks of a million source points
+     * ({@link #derive(UUID, String, Map, Map, String, List, List, Map, boolean, BackprocessOptions)}).
      *
      * @throws DendroException NO_SUCH_STREAM for a missing source; INVALID_ARGUMENT for an
      *                         unknown operator or wrong sources or arguments; WRONG_TYPE for a
@@ -191,13 +193,42 @@ public final class Database implements AutoCloseable {
     public Stream derive(UUID uuid, String collection, Map<String, String> tags, Map<String, String> annotations,
                          String op, List<UUID> sources, List<String> names, Map<String, String> args,
                          boolean backprocess) {
+        return derive(uuid, collection, tags, annotations, op, sources, names, args, backprocess,
+                BackprocessOptions.defaults());
+    }
+
+    /**
+     * {@link #derive(UUID, String, Map, Map, String, List, List, Map, boolean)} with the history
+     * computed in chunks of {@code chunks.chunkPoints()} source points: the creation commits the
+     * first chunk as version 1, then each chunk is a commit and a version of its own, recording
+     * how far it got ({@link Lineage#until()}), and {@code chunks.listener()} hears of it. A
+     * version whose history is not complete holds exactly the operator's output for the times
+     * before its {@code until}. Sources stay writable between chunks (their commits wait for one
+     * chunk at most), and their changes reach the part already computed. Interrupting the thread
+     * stops after the chunk in progress and returns (the stream's latest lineage then says it is
+     * incomplete); so does a crash, less the chunk in progress: {@link #resumeBackprocessing}
+     * goes on from there.
+     */
+    public Stream derive(UUID uuid, String collection, Map<String, String> tags, Map<String, String> annotations,
+                         String op, List<UUID> sources, List<String> names, Map<String, String> args,
+                         boolean backprocess, BackprocessOptions chunks) {
         if (names.size() != sources.size()) {
             throw new io.dendro.error.DendroException(io.dendro.error.ErrorCode.INVALID_ARGUMENT,
                     "names must be as many as sources (null for an unnamed one)");
         }
         StreamHandle h = core.derive(uuid, collection, tags, annotations, op, List.copyOf(sources),
-                java.util.Collections.unmodifiableList(new java.util.ArrayList<>(names)), Map.copyOf(args), backprocess);
+                java.util.Collections.unmodifiableList(new java.util.ArrayList<>(names)), Map.copyOf(args), backprocess,
+                chunks);
         return new Stream(core, uuid, h);
+    }
+
+    /**
+     * Goes on with the backprocessing of every derived stream whose history is not complete
+     * (after an interrupted {@link #derive} or a crash), chunk by chunk, until all are complete or
+     * the thread is interrupted; returns how many it completed.
+     */
+    public int resumeBackprocessing(BackprocessOptions chunks) {
+        return core.resumeBackprocessing(chunks);
     }
 
     /**

@@ -84,7 +84,7 @@ public final class Stream {
         for (io.dendro.catalog.Derivation.Source s : d.sources()) {
             sources.add(new Lineage.Source(s.uuid(), s.name(), s.version()));
         }
-        return new Lineage(d.version(), d.op(), Map.copyOf(d.args()), java.util.List.copyOf(sources));
+        return new Lineage(d.version(), d.op(), Map.copyOf(d.args()), java.util.List.copyOf(sources), d.until());
     }
 
     /**

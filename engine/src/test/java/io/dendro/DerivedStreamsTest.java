@@ -1,6 +1,7 @@
 package io.dendro;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -123,6 +124,69 @@ class DerivedStreamsTest {
     }
 
     @Test
+    void shouldBackprocessInChunksThatResumeAfterAnInterruptAndACrash() {
+        UUID a = UUID.randomUUID();
+        UUID d = UUID.randomUUID();
+        int n = 5_000;
+        long[] t = new long[n];
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            t[i] = i * S;
+            v[i] = (i * 7919) % 101;
+        }
+        List<long[]> events = new ArrayList<>();
+        try (Database db = open()) {
+            Stream sa = db.create(a, "a", Map.of(), Map.of());
+            sa.insert(t, v);
+            sa.flush();
+            BackprocessOptions chunks = BackprocessOptions.defaults().chunkPoints(700).listener((id, until, done, total) -> {
+                assertEquals(d, id);
+                events.add(new long[] {until, done, total});
+                if (events.size() == 3) {
+                    Thread.currentThread().interrupt(); // stop after the third chunk
+                }
+            });
+            Stream der = db.derive(d, "d", Map.of(), Map.of(), "derivative", List.of(a), Arrays.asList((String) null),
+                    Map.of(), true, chunks);
+            assertTrue(Thread.interrupted(), "the interrupt is kept for the caller");
+            assertEquals(3, events.size());
+            assertEquals(3, der.version(), "a version per chunk, the first one the creation's");
+            assertEquals(List.of(700L * S, 1400L * S, 2100L * S), events.stream().map(e -> e[0]).toList());
+            assertEquals(List.of(700L, 1400L, 2100L), events.stream().map(e -> e[1]).toList());
+            assertTrue(events.stream().allMatch(e -> e[2] == n));
+            assertFalse(der.lineage().complete());
+            assertEquals(2100L * S, der.lineage().until());
+            // each version holds exactly the derivative before its until
+            for (long version = 1; version <= 3; version++) {
+                long until = der.lineages().get((int) (3 - version)).until();
+                List<RawPoint> pts = der.values(Time.MIN_TIME, Time.MAX_TIME, version).toList();
+                assertEquals(until / S - 1, pts.size(), "version " + version);
+                assertEquals((until / S - 1) * S, pts.get(pts.size() - 1).time());
+            }
+            // the source changes in the part computed and in the part not yet computed
+            sa.insert(new long[] {10 * S, 4000 * S}, new double[] {1e6, 1e6}, MergePolicy.REPLACE);
+            sa.flush();
+            assertEquals(4, der.version(), "the part computed follows the source");
+            assertEquals(2100L * S, der.lineage().until());
+            assertEquals(1e6 - v[9], der.values(10 * S, 11 * S, 0).toList().get(0).value());
+            assertEquals(0, db.verify().problems().size(), () -> db.verify().toString());
+            TestAccess.crash(db);
+        }
+        events.clear();
+        try (Database db = open()) {
+            assertFalse(db.stream(d).lineage().complete(), "the crash kept the chunks committed");
+            assertEquals(1, db.resumeBackprocessing(BackprocessOptions.defaults().chunkPoints(1_000)
+                    .listener((id, until, done, total) -> events.add(new long[] {until, done, total}))));
+            assertEquals(List.of(3100L * S, 4100L * S, Time.MAX_TIME), events.stream().map(e -> e[0]).toList());
+            Stream der = db.stream(d);
+            assertTrue(der.lineage().complete());
+            check(db, "derivative", der, List.of(a), "resumed");
+            assertEquals(0, db.resumeBackprocessing(BackprocessOptions.defaults()), "nothing left to do");
+            assertEquals(0, db.verify().problems().size(), () -> db.verify().toString());
+        }
+    }
+
+    @Test
     void shouldLetASourceGoOnceItsDerivedStreamsAreGone() {
         UUID a = UUID.randomUUID();
         try (Database db = open()) {
@@ -209,12 +273,15 @@ class DerivedStreamsTest {
                         List<String> names = new ArrayList<>();
                         src.forEach(x -> names.add(null));
                         UUID id = db.derive(UUID.randomUUID(), "der/" + op, Map.of(), Map.of(), op, src, names, Map.of(),
-                                true).uuid();
+                                true, chunky(rnd)).uuid();
+                        Thread.interrupted(); // an interrupted backprocess is resumed later
                         derived.put(op, id);
                         sourcesOf.put(op, src);
                     }
                     UUID chain = db.derive(UUID.randomUUID(), "der/chain", Map.of(), Map.of(), "sum",
-                            List.of(b, derived.get("derivative")), Arrays.asList(null, null), Map.of(), true).uuid();
+                            List.of(b, derived.get("derivative")), Arrays.asList(null, null), Map.of(), true,
+                            chunky(rnd)).uuid();
+                    Thread.interrupted();
                     derived.put("chain", chain);
                     sourcesOf.put("chain", List.of(b, derived.get("derivative")));
                 }
@@ -232,6 +299,10 @@ class DerivedStreamsTest {
                         }
                     }
                     s.flush();
+                    if (rnd.nextInt(4) == 0) { // go on with backprocessing (maybe interrupted again)
+                        db.resumeBackprocessing(chunky(rnd));
+                        Thread.interrupted();
+                    }
                     for (var e : derived.entrySet()) {
                         String op = e.getKey().equals("chain") ? "sum" : e.getKey();
                         check(db, op, db.stream(e.getValue()), sourcesOf.get(e.getKey()),
@@ -241,9 +312,29 @@ class DerivedStreamsTest {
                 if (phase == 2) {
                     db.compact();
                 }
+                if (phase == 3) { // every history computed at last
+                    db.resumeBackprocessing(BackprocessOptions.defaults().chunkPoints(50));
+                    for (var e : derived.entrySet()) {
+                        assertTrue(db.stream(e.getValue()).lineage().complete(), "seed " + seed + ": " + e.getKey());
+                        String op = e.getKey().equals("chain") ? "sum" : e.getKey();
+                        check(db, op, db.stream(e.getValue()), sourcesOf.get(e.getKey()), "seed " + seed + " at the end "
+                                + e.getKey());
+                    }
+                }
                 assertEquals(0, db.verify().problems().size(), () -> "seed " + seed + ": " + db.verify());
             }
         }
+    }
+
+    /** Small chunks, and now and then an interrupt after one (the thread's flag, cleared by the caller). */
+    private static BackprocessOptions chunky(SplittableRandom rnd) {
+        long points = 20 + rnd.nextInt(100);
+        SplittableRandom r = rnd.split();
+        return BackprocessOptions.defaults().chunkPoints(points).listener((stream, until, done, total) -> {
+            if (r.nextInt(3) == 0) {
+                Thread.currentThread().interrupt();
+            }
+        });
     }
 
     private static void insertRandom(Stream s, SplittableRandom rnd, int n) {
@@ -256,8 +347,12 @@ class DerivedStreamsTest {
         s.insert(t, v);
     }
 
-    /** The derived stream at its latest version equals the operator applied to the sources' latest versions. */
+    /**
+     * The derived stream at its latest version equals the operator applied to the sources' latest
+     * versions (before its {@code until} while its backprocessing is not finished).
+     */
     private static void check(Database db, String opName, Stream d, List<UUID> sources, String what) {
+        long until = d.lineage().until();
         Operator op = Operators.byName(opName);
         List<SourcePoints> in = new ArrayList<>();
         for (UUID s : sources) {
@@ -267,8 +362,12 @@ class DerivedStreamsTest {
             }
             in.add(sp);
         }
+        SourcePoints all = new SourcePoints();
+        op.compute(in, Map.of(), Time.MIN_TIME, Time.MAX_TIME, all);
         SourcePoints want = new SourcePoints();
-        op.compute(in, Map.of(), Time.MIN_TIME, Time.MAX_TIME, want);
+        for (int i = 0; i < all.size() && all.time(i) < until; i++) {
+            want.add(all.time(i), all.value(i), all.label(i));
+        }
         List<RawPoint> got = d.values(Time.MIN_TIME, Time.MAX_TIME, 0).toList();
         for (int i = 0; i < Math.min(want.size(), got.size()); i++) {
             if (want.time(i) != got.get(i).time()) {

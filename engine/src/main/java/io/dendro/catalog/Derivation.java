@@ -22,20 +22,27 @@ import java.util.UUID;
  * its record, linked to the previous version's ({@code previous}), so the lineage of every
  * version stays readable; the stream record points at the latest.
  * <pre>
- * | kind u8 = 22 | reserved u8 | reserved u16 | reserved u32 |
+ * | kind u8 = 22 | flags u8 | reserved u16 | reserved u32 |
  * | version i64 | previous i64 | since i64 |
  * | op: u16 length, UTF-8 | args: u16 count, (key, value) strings | sources: u16 count,
  * |   (uuid msb i64, uuid lsb i64, version i64, name string) |    strings: u16 length, UTF-8
+ * | until i64 |                                                   only with flag UNTIL (format 8)
  * </pre>
  * {@code since}: the derived stream covers source points from this time on ({@code MIN_TIME}
  * when it was computed over the sources' history, the sources' end at creation otherwise).
+ * {@code until}: while its history is being computed in chunks (backprocessing), the derived
+ * version holds the operator's output for times before {@code until} only; {@code MAX_TIME}
+ * (flag clear, as every format-7 record) once it covers everything.
  */
-public record Derivation(long version, long previous, long since, String op, Map<String, String> args,
+public record Derivation(long version, long previous, long since, long until, String op, Map<String, String> args,
                          List<Source> sources) {
     /** A source: its stream, its name (empty when unnamed) and the version of it reflected. */
     public record Source(UUID uuid, String name, long version) {
     }
 
+    static final int FLAGS = 1;
+    /** Flag: an {@code until} field follows the sources (backprocessing not finished). */
+    static final int UNTIL = 1;
     static final int VERSION = 8;
     static final int PREVIOUS = 16;
     static final int SINCE = 24;
@@ -43,7 +50,17 @@ public record Derivation(long version, long previous, long since, String op, Map
 
     /** The same derivation for another derived version, reflecting these source versions. */
     public Derivation next(long newVersion, long previousAddress, List<Source> newSources) {
-        return new Derivation(newVersion, previousAddress, since, op, args, newSources);
+        return new Derivation(newVersion, previousAddress, since, until, op, args, newSources);
+    }
+
+    /** This derivation computed up to {@code t} (exclusive; {@code MAX_TIME}: everything). */
+    public Derivation until(long t) {
+        return new Derivation(version, previous, since, t, op, args, sources);
+    }
+
+    /** Whether the derived version covers every time (its backprocessing is finished). */
+    public boolean complete() {
+        return until == io.dendro.Time.MAX_TIME;
     }
 
     public long write(NodeWriter w) {
@@ -61,10 +78,14 @@ public record Derivation(long version, long previous, long since, String op, Map
             putLong(body, s.version());
             putString(body, s.name());
         }
+        if (!complete()) {
+            putLong(body, until);
+        }
         byte[] b = body.toByteArray();
         MemorySegment p = w.reserve(BODY + b.length);
         p.asSlice(0, BODY).fill((byte) 0);
         p.set(Bytes.U8, 0, RecordKind.DERIVATION);
+        p.set(Bytes.U8, FLAGS, (byte) (complete() ? 0 : UNTIL));
         p.set(Bytes.I64, VERSION, version);
         p.set(Bytes.I64, PREVIOUS, previous);
         p.set(Bytes.I64, SINCE, since);
@@ -89,12 +110,17 @@ public record Derivation(long version, long previous, long since, String op, Map
                 long v = getLong(p, at);
                 sources.add(new Source(id, getString(p, at), v));
             }
+            int flags = p.get(Bytes.U8, FLAGS) & 0xFF;
+            if ((flags & ~UNTIL) != 0) {
+                throw Nodes.corrupt(store, address, "derivation record with unknown flags " + flags);
+            }
+            long until = (flags & UNTIL) != 0 ? getLong(p, at) : io.dendro.Time.MAX_TIME;
             if (at[0] != p.byteSize()) {
                 throw Nodes.corrupt(store, address, "derivation record with " + (p.byteSize() - at[0])
                         + " bytes after its sources");
             }
-            return new Derivation(p.get(Bytes.I64, VERSION), p.get(Bytes.I64, PREVIOUS), p.get(Bytes.I64, SINCE), op,
-                    args, sources);
+            return new Derivation(p.get(Bytes.I64, VERSION), p.get(Bytes.I64, PREVIOUS), p.get(Bytes.I64, SINCE), until,
+                    op, args, sources);
         } catch (IndexOutOfBoundsException e) {
             throw Nodes.corrupt(store, address, "derivation record shorter than its fields say");
         }

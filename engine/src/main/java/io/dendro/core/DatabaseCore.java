@@ -500,7 +500,7 @@ public final class DatabaseCore implements AutoCloseable {
      */
     public StreamHandle derive(UUID uuid, String collection, Map<String, String> tags, Map<String, String> annotations,
                                String opName, List<UUID> sources, List<String> names, Map<String, String> args,
-                               boolean backprocess) {
+                               boolean backprocess, io.dendro.BackprocessOptions chunks) {
         io.dendro.derive.Operator op = io.dendro.derive.Operators.byName(opName);
         if (sources.isEmpty()) {
             throw new DendroException(ErrorCode.INVALID_ARGUMENT, "a derived stream needs at least one source");
@@ -538,6 +538,7 @@ public final class DatabaseCore implements AutoCloseable {
         // then takes its derived streams' locks, which may include one of these)
         List<StreamHandle> held = lockAll(hs);
         Lease lease = store.acquire();
+        StreamHandle made;
         try {
             commitLock.lock();
             try {
@@ -558,10 +559,12 @@ public final class DatabaseCore implements AutoCloseable {
                         }
                     }
                 }
-                io.dendro.catalog.Derivation def = new io.dendro.catalog.Derivation(1, NodeAddress.NONE, since, opName,
-                        new java.util.LinkedHashMap<>(args), lineage);
+                io.dendro.catalog.Derivation def = new io.dendro.catalog.Derivation(1, NodeAddress.NONE, since,
+                        Time.MAX_TIME, opName, new java.util.LinkedHashMap<>(args), lineage);
+                // the first chunk of the history now, the rest after the creation is committed
+                def = def.until(backprocess ? derivations().chunkEnd(def, since, chunks.chunkPoints()) : Time.MAX_TIME);
                 NodeWriter w = store.newWriter();
-                long treeRoot = derivations().backprocess(w, def, 1);
+                long treeRoot = derivations().compute(w, def, NodeAddress.NONE, 1, since, def.until());
                 long defAddr = def.write(w);
                 Properties props = new Properties(collection, tags, annotations, 0);
                 long propsAddr = props.write(w);
@@ -579,7 +582,8 @@ public final class DatabaseCore implements AutoCloseable {
                         StreamHandle.Pending.empty(0)));
                 StreamHandle existing = handles.putIfAbsent(uuid, h);
                 derivations().added(uuid, sources);
-                return existing != null ? existing : h;
+                made = existing != null ? existing : h;
+                report(chunks, uuid, def);
             } finally {
                 commitLock.unlock();
             }
@@ -589,6 +593,138 @@ public final class DatabaseCore implements AutoCloseable {
                 l.writeLock.unlock();
             }
         }
+        backprocess(uuid, chunks);
+        return made;
+    }
+
+    private void report(io.dendro.BackprocessOptions chunks, UUID uuid, io.dendro.catalog.Derivation def) {
+        long since = Math.max(def.since(), Time.MIN_TIME);
+        chunks.listener().chunk(uuid, def.until(), derivations().sourcePoints(def, since, def.until()),
+                derivations().sourcePoints(def, since, Time.MAX_TIME));
+    }
+
+    /**
+     * Goes on with a derived stream's backprocessing, one chunk (one commit, one version) at a
+     * time, until its history is computed or the thread is interrupted (then it stops after the
+     * chunk in progress, the interrupt flag set again); returns whether it is complete. Each
+     * chunk holds the sources' write locks (a source's commit waits for one chunk at most) and
+     * the derived stream's, in the order a source's commit takes them.
+     *
+     * @throws DendroException NO_SUCH_STREAM when the stream or a source is gone
+     */
+    public boolean backprocess(UUID uuid, io.dendro.BackprocessOptions chunks) {
+        buffers();
+        while (true) {
+            if (Thread.currentThread().isInterrupted()) {
+                return false;
+            }
+            StreamHandle h = find(uuid);
+            if (h == null) {
+                throw new DendroException(ErrorCode.NO_SUCH_STREAM, "no stream " + uuid);
+            }
+            if (!h.state.record().isDerived()) {
+                return true;
+            }
+            io.dendro.catalog.Derivation seen;
+            Lease lease = store.acquire();
+            try {
+                seen = io.dendro.catalog.Derivation.read(store, h.state.record().derivation());
+            } finally {
+                lease.close();
+            }
+            if (seen.complete()) {
+                return true;
+            }
+            List<StreamHandle> hs = new ArrayList<>();
+            for (io.dendro.catalog.Derivation.Source s : seen.sources()) {
+                StreamHandle sh = find(s.uuid());
+                if (sh == null) {
+                    throw new DendroException(ErrorCode.NO_SUCH_STREAM, "source " + s.uuid() + " of " + uuid + " is gone");
+                }
+                hs.add(sh);
+            }
+            // the stream's lock with its sources', all tried with back-off: a commit upstream may
+            // hold it while it waits for one of the sources (a chain of derived streams)
+            hs.add(h);
+            List<StreamHandle> held = lockAll(hs);
+            try {
+                buffers.withWriter(h, () -> {
+                    chunk(uuid, h, chunks);
+                    return 0;
+                });
+            } finally {
+                for (StreamHandle l : held) {
+                    l.writeLock.unlock();
+                }
+            }
+        }
+    }
+
+    /** One chunk of backprocessing; the caller holds the sources' and the stream's write locks. */
+    private void chunk(UUID uuid, StreamHandle h, io.dendro.BackprocessOptions chunks) {
+        Lease lease = store.acquire();
+        try {
+            StreamHandle.Snapshot s = h.state;
+            StreamRecord rec = s.record();
+            io.dendro.catalog.Derivation def = io.dendro.catalog.Derivation.read(store, rec.derivation());
+            if (def.complete()) {
+                return;
+            }
+            long from = def.until();
+            long to = derivations().chunkEnd(def, from, chunks.chunkPoints());
+            NodeWriter w = store.newWriter();
+            long version = rec.version() + 1;
+            long root = derivations().compute(w, def, rec.root(), version, from, to);
+            List<io.dendro.catalog.Derivation.Source> lineage = new ArrayList<>();
+            for (io.dendro.catalog.Derivation.Source src : def.sources()) {
+                StreamHandle sh = find(src.uuid());
+                lineage.add(new io.dendro.catalog.Derivation.Source(src.uuid(), src.name(),
+                        sh == null ? 0 : sh.state.record().version()));
+            }
+            io.dendro.catalog.Derivation next = def.next(version, rec.derivation(), lineage).until(to);
+            long defAddr = next.write(w);
+            long index = VersionIndex.append(store, w, rec.versionIndex(), rec.version(), root,
+                    System.currentTimeMillis() * 1_000_000L);
+            StreamRecord nrec = rec.withVersion(version, root, index, rec.appliedLsn()).withDerivation(defAddr);
+            h.state = commitStream(w, nrec, s.properties(), s.pending()); // streams derived from it follow
+            report(chunks, uuid, next);
+        } finally {
+            lease.close();
+        }
+    }
+
+    /**
+     * Goes on with the backprocessing of every derived stream whose history is not computed yet
+     * (after an interrupt or a crash); returns how many were finished.
+     */
+    public int resumeBackprocessing(io.dendro.BackprocessOptions chunks) {
+        List<UUID> unfinished = new ArrayList<>();
+        streams(StreamQuery.all(), i -> {
+            if (i.derivedBy() != null) {
+                unfinished.add(i.uuid());
+            }
+        });
+        int done = 0;
+        for (UUID u : unfinished) {
+            StreamHandle h = find(u);
+            if (h == null) {
+                continue;
+            }
+            boolean complete;
+            Lease lease = store.acquire();
+            try {
+                complete = io.dendro.catalog.Derivation.read(store, h.state.record().derivation()).complete();
+            } finally {
+                lease.close();
+            }
+            if (!complete) {
+                if (!backprocess(u, chunks)) {
+                    return done;
+                }
+                done++;
+            }
+        }
+        return done;
     }
 
     /** Takes the write locks of {@code hs} (each once), in UUID order, backing off while one is busy. */

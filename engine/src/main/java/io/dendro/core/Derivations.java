@@ -234,11 +234,64 @@ final class Derivations {
         return apply(w, op, def, root, version, widen(op, def, ranges, changed), changed);
     }
 
-    /** Computes {@code [from, to)} ranges of a new derived stream over the sources' whole history. */
-    long backprocess(NodeWriter w, Derivation def, long version) {
+    /**
+     * The derived tree {@code root} with the operator's output over {@code [from, to)} computed
+     * from the sources' committed states (a chunk of backprocessing; the caller holds the
+     * sources' write locks).
+     */
+    long compute(NodeWriter w, Derivation def, long root, long version, long from, long to) {
         Operator op = Operators.byName(def.op());
-        List<long[]> all = List.of(new long[] {Math.max(def.since(), Time.MIN_TIME), Time.MAX_TIME});
-        return apply(w, op, def, NodeAddress.NONE, version, all, Map.of());
+        from = Math.max(from, def.since());
+        if (from >= to) {
+            return root;
+        }
+        return apply(w, op, def, root, version, List.of(new long[] {from, to}), Map.of());
+    }
+
+    /** Source points in {@code [from, to)}, summed over the derivation's sources. */
+    long sourcePoints(Derivation def, long from, long to) {
+        long n = 0;
+        for (Derivation.Source s : def.sources()) {
+            long root = currentRoot(s.uuid(), Map.of());
+            n += root == NodeAddress.NONE || from >= to ? 0 : TreeQueries.count(store, root, from, to);
+        }
+        return n;
+    }
+
+    /**
+     * Where the chunk of backprocessing that starts at {@code from} ends: at the first source
+     * point after the first {@code budget} points since {@code from}, moved to a boundary
+     * of the operator's buckets ({@link Operator#alignStart}) so that a bucket is never split;
+     * {@code MAX_TIME} when fewer points remain.
+     */
+    long chunkEnd(Derivation def, long from, long budget) {
+        if (sourcePoints(def, from, Time.MAX_TIME) <= budget) {
+            return Time.MAX_TIME;
+        }
+        long lo = from + 1;
+        long hi = Time.MAX_TIME;
+        while (lo < hi) { // the smallest t with at least budget points in [from, t)
+            long mid = lo + ((hi - lo) >>> 1);
+            if (sourcePoints(def, from, mid) >= budget) {
+                hi = mid;
+            } else {
+                lo = mid + 1;
+            }
+        }
+        long next = Time.MAX_TIME; // end where the next source point is, rather than just after the last one taken
+        for (Derivation.Source s : def.sources()) {
+            long root = currentRoot(s.uuid(), Map.of());
+            RawPoint p = root == NodeAddress.NONE ? null : TreeQueries.first(store, root, lo);
+            if (p != null) {
+                next = Math.min(next, p.time());
+            }
+        }
+        Operator op = Operators.byName(def.op());
+        long end = op.alignStart(def.args(), next);
+        if (end <= from) {
+            end = op.alignEnd(def.args(), next);
+        }
+        return end <= from ? Time.MAX_TIME : end;
     }
 
     private List<long[]> widen(Operator op, Derivation def, List<long[]> ranges, Map<UUID, long[]> changed) {
@@ -262,6 +315,7 @@ final class Derivations {
                 }
             }
             long to = Math.min(Time.MAX_TIME, op.alignEnd(def.args(), Math.min(e, Time.MAX_TIME)));
+            to = Math.min(to, def.until()); // while backprocessing: later chunks compute the rest
             from = Math.max(from, def.since());
             if (from < to) {
                 out.add(new long[] {from, to});

@@ -75,7 +75,19 @@ final class StreamCheck {
         if (rec.isDerived()) { // the lineage: one record per derived version, newest first, each a version below the last
             try {
                 long expect = rec.version();
+                long until = io.dendro.Time.MAX_TIME;
                 for (io.dendro.catalog.Derivation d : io.dendro.catalog.Derivation.chain(store, rec.derivation())) {
+                    if (expect == rec.version() && d.version() != expect) {
+                        log.add(Kind.STREAM, address, "the latest derivation record is of version " + d.version()
+                                + ", the stream is at version " + expect);
+                        break;
+                    }
+                    if (d.until() > until) { // backprocessing only moves forward
+                        log.add(Kind.STREAM, address, "derivation record of version " + d.version() + " computed until "
+                                + d.until() + ", later than its next version (" + until + ")");
+                        break;
+                    }
+                    until = d.until();
                     if (d.version() > expect || d.version() < 1) {
                         log.add(Kind.STREAM, address, "derivation record of version " + d.version() + " where "
                                 + (expect == rec.version() ? "the stream is at version " : "a version below ") + expect

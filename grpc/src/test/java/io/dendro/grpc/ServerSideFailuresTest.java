@@ -49,6 +49,7 @@ class ServerSideFailuresTest {
         table.put(ErrorCode.INVALID_VALUE, 425);
         table.put(ErrorCode.WRONG_TYPE, 425);
         table.put(ErrorCode.INVALID_ARGUMENT, 421);
+        table.put(ErrorCode.HAS_DEPENDENTS, 421);
         table.put(ErrorCode.DATABASE_LOCKED, 453);
         table.put(ErrorCode.CORRUPTION, 500);
         table.put(ErrorCode.OUT_OF_SPACE, 426);
