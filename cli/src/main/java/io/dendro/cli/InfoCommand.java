@@ -66,6 +66,10 @@ final class InfoCommand implements Callable<Integer> {
                 line(out, "", "source", src.uuid() + (src.name().isEmpty() ? "" : " (" + src.name() + ")")
                         + " at version " + src.version());
             }
+            if (!l.complete()) {
+                line(out, "", "backprocessed", "up to " + l.until() + " (" + io.dendro.Time.format(l.until())
+                        + "); dendro derive --resume goes on");
+            }
         }
         if (i.version() > 0) {
             long v = i.version();

@@ -44,6 +44,33 @@ class DeriveCommandTest extends CliFixture {
     }
 
     @Test
+    void shouldResumeAHistoryLeftUnfinished() {
+        create("src/a", ID);
+        insert(ID, "0,1\n1000000000,3\n2000000000,7\n3000000000,8\n4000000000,20\n", 1);
+        // a derive stopped after its first chunk (as a kill would leave it)
+        try (io.dendro.Database d = io.dendro.Database.open(db)) {
+            d.derive(java.util.UUID.fromString(D), "der/rate", java.util.Map.of(), java.util.Map.of(), "derivative",
+                    java.util.List.of(java.util.UUID.fromString(ID)), java.util.Arrays.asList((String) null),
+                    java.util.Map.of(), true, io.dendro.BackprocessOptions.defaults().chunkPoints(2)
+                            .listener((stream, until, done, total) -> Thread.currentThread().interrupt()));
+            assertTrue(Thread.interrupted());
+        }
+        String info = ok(cli.run("info", "--uuid", D));
+        assertTrue(info.contains("backprocessed    up to 2000000000 (1970-01-01T00:00:02Z); dendro derive --resume goes on\n"),
+                info);
+        assertOk(cli.run("values", "--uuid", D, "--start", "0", "--end", "10000000000"), "time,value\n1000000000,2.0\n",
+                "version: 1\n");
+        assertUsage(cli.run("derive", "--resume", "--op", "sum"), "--resume takes no stream to create");
+        assertUsage(cli.run("derive", "--op", "sum", "--from", ID), "Missing required option '--collection=C'");
+        assertOk(cli.run("derive", "--resume", "--chunk-points", "1"), D + "\n");
+        assertOk(cli.run("values", "--uuid", D, "--start", "0", "--end", "10000000000"),
+                "time,value\n1000000000,2.0\n2000000000,4.0\n3000000000,1.0\n4000000000,12.0\n", "version: 4\n");
+        assertTrue(!ok(cli.run("info", "--uuid", D)).contains("backprocessed"));
+        assertOk(cli.run("derive", "--resume"), "");
+        ok(cli.run("verify"));
+    }
+
+    @Test
     void shouldObliterateASourceWithEveryStreamDerivedFromItWithCascade() {
         create("src/a", ID);
         create("src/b", B);
