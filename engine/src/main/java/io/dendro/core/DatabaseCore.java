@@ -539,6 +539,7 @@ public final class DatabaseCore implements AutoCloseable {
         List<StreamHandle> held = lockAll(hs);
         Lease lease = store.acquire();
         StreamHandle made;
+        io.dendro.catalog.Derivation created;
         try {
             commitLock.lock();
             try {
@@ -583,7 +584,7 @@ public final class DatabaseCore implements AutoCloseable {
                 StreamHandle existing = handles.putIfAbsent(uuid, h);
                 derivations().added(uuid, sources);
                 made = existing != null ? existing : h;
-                report(chunks, uuid, def);
+                created = def;
             } finally {
                 commitLock.unlock();
             }
@@ -593,14 +594,23 @@ public final class DatabaseCore implements AutoCloseable {
                 l.writeLock.unlock();
             }
         }
+        report(chunks, uuid, created); // outside the locks: a slow listener holds up no writer
         backprocess(uuid, chunks);
         return made;
     }
 
     private void report(io.dendro.BackprocessOptions chunks, UUID uuid, io.dendro.catalog.Derivation def) {
         long since = Math.max(def.since(), Time.MIN_TIME);
-        chunks.listener().chunk(uuid, def.until(), derivations().sourcePoints(def, since, def.until()),
-                derivations().sourcePoints(def, since, Time.MAX_TIME));
+        long done;
+        long total;
+        Lease lease = store.acquire();
+        try {
+            done = derivations().sourcePoints(def, since, def.until());
+            total = derivations().sourcePoints(def, since, Time.MAX_TIME);
+        } finally {
+            lease.close();
+        }
+        chunks.listener().chunk(uuid, def.until(), done, total);
     }
 
     /**
@@ -647,9 +657,10 @@ public final class DatabaseCore implements AutoCloseable {
             // hold it while it waits for one of the sources (a chain of derived streams)
             hs.add(h);
             List<StreamHandle> held = lockAll(hs);
+            io.dendro.catalog.Derivation[] done = new io.dendro.catalog.Derivation[1];
             try {
                 buffers.withWriter(h, () -> {
-                    chunk(uuid, h, chunks);
+                    done[0] = chunk(h, chunks);
                     return 0;
                 });
             } finally {
@@ -657,18 +668,24 @@ public final class DatabaseCore implements AutoCloseable {
                     l.writeLock.unlock();
                 }
             }
+            if (done[0] != null) {
+                report(chunks, uuid, done[0]); // outside the locks
+            }
         }
     }
 
-    /** One chunk of backprocessing; the caller holds the sources' and the stream's write locks. */
-    private void chunk(UUID uuid, StreamHandle h, io.dendro.BackprocessOptions chunks) {
+    /**
+     * One chunk of backprocessing; the caller holds the sources' and the stream's write locks.
+     * Returns the derivation committed, or null when the history was complete already.
+     */
+    private io.dendro.catalog.Derivation chunk(StreamHandle h, io.dendro.BackprocessOptions chunks) {
         Lease lease = store.acquire();
         try {
             StreamHandle.Snapshot s = h.state;
             StreamRecord rec = s.record();
             io.dendro.catalog.Derivation def = io.dendro.catalog.Derivation.read(store, rec.derivation());
             if (def.complete()) {
-                return;
+                return null;
             }
             long from = def.until();
             long to = derivations().chunkEnd(def, from, chunks.chunkPoints());
@@ -687,7 +704,7 @@ public final class DatabaseCore implements AutoCloseable {
                     System.currentTimeMillis() * 1_000_000L);
             StreamRecord nrec = rec.withVersion(version, root, index, rec.appliedLsn()).withDerivation(defAddr);
             h.state = commitStream(w, nrec, s.properties(), s.pending()); // streams derived from it follow
-            report(chunks, uuid, next);
+            return next;
         } finally {
             lease.close();
         }

@@ -156,6 +156,30 @@ class CrashTest {
                 assertEquals(want.time(i), got.get(i).time(), "derived point " + i);
                 assertEquals(want.value(i), got.get(i).value(), "derived value " + i);
             }
+            // each backprocessed derivative (finished or cut by a kill) is exactly the operator over
+            // stream 0 before the time its latest version says it got to
+            io.dendro.derive.SourcePoints rate = new io.dendro.derive.SourcePoints();
+            io.dendro.derive.Operators.byName("derivative").compute(java.util.List.of(in.get(0)), Map.of(), Time.MIN_TIME,
+                    Time.MAX_TIME, rate);
+            for (int cycle = 1; cycle <= 1_000; cycle++) {
+                java.util.Optional<Stream> bp = db.find(CrashWriter.backprocessed(cycle));
+                if (bp.isEmpty()) {
+                    continue;
+                }
+                long until = bp.get().lineage().until();
+                System.out.println("backprocessed derivative of cycle " + cycle + ": " + (bp.get().lineage().complete()
+                        ? "complete" : "cut at " + until) + ", version " + bp.get().version());
+                java.util.List<io.dendro.RawPoint> pts = bp.get().values(Time.MIN_TIME, Time.MAX_TIME, 0).toList();
+                int n = 0;
+                while (n < rate.size() && rate.time(n) < until) {
+                    n++;
+                }
+                assertEquals(n, pts.size(), "backprocessed derivative of cycle " + cycle + " (until " + until + ")");
+                for (int i = 0; i < n; i++) {
+                    assertEquals(rate.time(i), pts.get(i).time(), "backprocessed point " + i);
+                    assertEquals(rate.value(i), pts.get(i).value(), "backprocessed value " + i);
+                }
+            }
             for (String[] f : versions) {
                 Stream s = db.stream(CrashWriter.streamId(Integer.parseInt(f[1])));
                 long v = Long.parseLong(f[2]);

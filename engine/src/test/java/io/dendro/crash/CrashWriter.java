@@ -43,6 +43,11 @@ public final class CrashWriter {
     /** The sum of streams 0 and 1, a derived stream. */
     static final UUID DERIVED = new UUID(0xC0FFEEL, 99);
 
+    /** Each cycle's derivative of stream 0, backprocessed in small chunks while the kill comes. */
+    static UUID backprocessed(int cycle) {
+        return new UUID(0xBAC4L, cycle);
+    }
+
     static UUID streamId(int s) {
         return new UUID(0xC0FFEEL, s);
     }
@@ -93,6 +98,29 @@ public final class CrashWriter {
                 db.derive(DERIVED, "crash/derived", Map.of(), Map.of(), "sum", List.of(streamId(0), streamId(1)),
                         java.util.Arrays.asList(null, null), Map.of(), true);
             }
+            // beside the writes: what earlier cycles' kills left unfinished goes on, then a new history,
+            // in chunks slow enough that the kill often comes in the middle
+            Thread bp = new Thread(() -> {
+                try {
+                    io.dendro.BackprocessOptions slow = io.dendro.BackprocessOptions.defaults().chunkPoints(3_000)
+                            .listener((id, until, done, total) -> {
+                                try {
+                                    Thread.sleep(20);
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                            });
+                    db.resumeBackprocessing(slow);
+                    db.derive(backprocessed(cycle), "crash/backprocessed", Map.of(), Map.of(), "derivative",
+                            List.of(streamId(0)), java.util.Arrays.asList((String) null), Map.of(), true, slow);
+                } catch (DendroException e) {
+                    if (e.code() != ErrorCode.CLOSED) {
+                        throw e;
+                    }
+                }
+            });
+            bp.setDaemon(true);
+            bp.start();
             List<long[]> inserted = new ArrayList<>(); // {stream, batch} acknowledged in this run
             long batch = (long) cycle * 1_000_000;
             while (true) {
