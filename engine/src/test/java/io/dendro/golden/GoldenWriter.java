@@ -56,7 +56,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  *     of plain, null and aggregate points (J), each with a sealed version and later points
  *     (REPLACEs over sealed times among them) only in the log.</li>
  * </ul>
- * Format 8 wrote the same streams; its databases' catalog roots carry the registry index, which
+ * Format 8 wrote the same streams and O, a derivative whose history was computed in chunks and
+ * stopped after two (derivation records with {@code until}); its databases' catalog roots carry the registry index, which
  * {@code GoldenFormatTest}'s lookups read (and which the first commit builds in older ones).
  * Everything is deterministic but the commit times the version index records (and the
  * creation times the registry index's keys hold).
@@ -80,6 +81,8 @@ public final class GoldenWriter {
     public static final UUID K = UUID.fromString("00000000-0000-4000-8000-000000000014");
     public static final UUID M = UUID.fromString("00000000-0000-4000-8000-000000000015");
     public static final UUID N = UUID.fromString("00000000-0000-4000-8000-000000000016");
+    /** Format 8: the derivative of M, its history computed in chunks and stopped after two (a derivation with until). */
+    public static final UUID O = UUID.fromString("00000000-0000-4000-8000-000000000017");
     public static final long SECOND = 1_000_000_000L;
     public static final long T0 = 1_704_067_200L * SECOND; // 2024-01-01T00:00:00Z
     static final long T1 = -365L * 86_400 * SECOND;  // 1969-01-01T00:00:00Z
@@ -206,6 +209,18 @@ public final class GoldenWriter {
             m.insert(new long[] {T0 + 100 * SECOND, T0 + 5_000 * SECOND}, new double[] {-7.5, 12.25},
                     MergePolicy.REPLACE, Durability.SYNC);
             m.flush();
+            // format 8: a history computed in chunks, stopped after the second (its derivation records carry until)
+            int[] chunks = {0};
+            db.derive(O, "golden/derived/o", Map.of("name", "flow rate"), Map.of(), "derivative", List.of(M),
+                    java.util.Arrays.asList((String) null), Map.of(), true,
+                    io.dendro.BackprocessOptions.defaults().chunkPoints(700).listener((id, until, done, total) -> {
+                        if (++chunks[0] == 2) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }));
+            if (!Thread.interrupted() || db.stream(O).lineage().complete()) {
+                throw new IllegalStateException("O was meant to stop after two chunks");
+            }
         }
         // answers from the reopened database: what a reader of these files must see
         try (Database db = Database.open(dir, options().create(false))) {
@@ -245,6 +260,8 @@ public final class GoldenWriter {
             for (long v = 1; v <= 3; v++) {
                 queries(db, N, v, q);
             }
+            queries(db, O, 1, q);
+            queries(db, O, 2, q);
             listed(H, 1, T0, 16, q);                       // plain, null and aggregate points
             listed(H, 2, T0 + 100 * SECOND, 16, q);        // aggregates REPLACEd by plain points and back
             listed(H, 3, T0 + 300 * SECOND, 6, q);         // EQUAL against aggregates
