@@ -302,7 +302,7 @@ final class Derivations {
             for (Derivation.Source s : def.sources()) {
                 long root = currentRoot(s.uuid(), changed);
                 long t = r[1];
-                for (int k = 0; k < op.pointsAfter(); k++) {
+                for (int k = 0; k < op.pointsAfter(def.args()); k++) {
                     RawPoint p = TreeQueries.first(store, root, t);
                     while (p != null && op.countsNonNullPoints() && Stream.isNull(p.value())) {
                         p = p.time() + 1 < Time.MAX_TIME ? TreeQueries.first(store, root, p.time() + 1) : null;
@@ -340,7 +340,7 @@ final class Derivations {
         for (long[] r : ranges) {
             List<SourcePoints> slices = new ArrayList<>();
             for (Derivation.Source s : def.sources()) {
-                slices.add(slice(currentRoot(s.uuid(), changed), op, r[0], r[1]));
+                slices.add(slice(currentRoot(s.uuid(), changed), op, def.args(), r[0], r[1]));
             }
             SourcePoints result = new SourcePoints();
             op.compute(slices, def.args(), r[0], r[1], result);
@@ -372,11 +372,11 @@ final class Derivations {
      * a time are taken together, in their order), until enough points (or non-null points) are
      * in; more context than needed does not change an operator's output.
      */
-    private SourcePoints slice(long root, Operator op, long from, long to) {
+    private SourcePoints slice(long root, Operator op, Map<String, String> args, long from, long to) {
         SourcePoints sp = new SourcePoints();
         List<List<RawPoint>> groups = new ArrayList<>(); // newest time first
         long t = from;
-        int need = op.pointsBefore();
+        int need = op.pointsBefore(args);
         while (need > 0 && t > Time.MIN_TIME && root != NodeAddress.NONE) {
             RawPoint p = TreeQueries.last(store, root, t);
             if (p == null) {

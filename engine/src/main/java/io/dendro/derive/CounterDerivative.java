@@ -34,8 +34,8 @@ import java.util.Map;
  *
  * <p>An output depends on its data point, the data point before it and whether a reset lies
  * after that one: the last data point and the last reset point before a range tell it all, so
- * {@link #pointsBefore()} is 1 in each source, and a changed point of either source changes at
- * most the output of the first data point after it: {@link #pointsAfter()} is 1.
+ * {@link #pointsBefore(Map)} is 1 in each source, and a changed point of either source changes at
+ * most the output of the first data point after it: {@link #pointsAfter(Map)} is 1.
  */
 public final class CounterDerivative implements Operator {
     public static final String NAME = "counter_derivative";
@@ -72,12 +72,12 @@ public final class CounterDerivative implements Operator {
     }
 
     @Override
-    public int pointsBefore() {
+    public int pointsBefore(Map<String, String> args) {
         return 1;
     }
 
     @Override
-    public int pointsAfter() {
+    public int pointsAfter(Map<String, String> args) {
         return 1;
     }
 

@@ -16,8 +16,8 @@ import java.util.Map;
  * reset there), so several resets can share a time;</li>
  * <li>equal values are not a reset; the first non-null point gives nothing; gaps do not matter.</li>
  * </ul>
- * So an output depends on its point and the previous non-null one: {@link #pointsBefore()} and
- * {@link #pointsAfter()} are 1, counted in non-null points ({@link #countsNonNullPoints()}).
+ * So an output depends on its point and the previous non-null one: {@link #pointsBefore(Map)} and
+ * {@link #pointsAfter(Map)} are 1, counted in non-null points ({@link #countsNonNullPoints()}).
  */
 public final class CounterReset implements Operator {
     public static final String NAME = "counter_reset";
@@ -39,12 +39,12 @@ public final class CounterReset implements Operator {
     }
 
     @Override
-    public int pointsBefore() {
+    public int pointsBefore(Map<String, String> args) {
         return 1;
     }
 
     @Override
-    public int pointsAfter() {
+    public int pointsAfter(Map<String, String> args) {
         return 1;
     }
 

@@ -18,8 +18,8 @@ import java.util.Map;
  * time-delta"), and the next point is taken against it, the later of the two;</li>
  * <li>the first point gives nothing; a gap is just a longer {@code t - t_prev}.</li>
  * </ul>
- * So an output depends on its point and the one before: {@link #pointsBefore()} and
- * {@link #pointsAfter()} are 1.
+ * So an output depends on its point and the one before: {@link #pointsBefore(Map)} and
+ * {@link #pointsAfter(Map)} are 1.
  */
 public final class Derivative implements Operator {
     public static final String NAME = "derivative";
@@ -39,12 +39,12 @@ public final class Derivative implements Operator {
     }
 
     @Override
-    public int pointsBefore() {
+    public int pointsBefore(Map<String, String> args) {
         return 1;
     }
 
     @Override
-    public int pointsAfter() {
+    public int pointsAfter(Map<String, String> args) {
         return 1;
     }
 

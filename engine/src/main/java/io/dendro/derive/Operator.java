@@ -12,8 +12,8 @@ import java.util.Map;
  *
  * <p>The engine recomputes a derived stream by ranges: when sources change in {@code [a, b)},
  * it asks {@link #compute} for the output in a range widened by what the operator needs
- * ({@link #pointsBefore()} source points before it as context, and the output up to
- * {@link #pointsAfter()} source points after it, whose values depend on the changed ones), and
+ * ({@link #pointsBefore(Map)} source points before it as context, and the output up to
+ * {@link #pointsAfter(Map)} source points after it, whose values depend on the changed ones), and
  * replaces the derived stream's points there. Computing the whole history at once and computing
  * any cover of it by such ranges must give the same points: that is the contract every operator
  * is tested against.
@@ -23,14 +23,14 @@ import java.util.Map;
  * <li>a computed range {@code [from, to)} has {@code from == alignStart(args, from)} and
  * {@code to == alignEnd(args, to)} (identity for every operator but a bucketed {@code sum});</li>
  * <li>each source's slice holds its points in {@code [from, to)}, preceded by its last
- * {@code pointsBefore()} points before {@code from}, each source on its own (with
+ * {@code pointsBefore(args)} points before {@code from}, each source on its own (with
  * {@link #countsNonNullPoints()}: every point back to and including its
- * {@code pointsBefore()}-th last non-null point before {@code from});</li>
+ * {@code pointsBefore(args)}-th last non-null point before {@code from});</li>
  * <li>after sources changed in {@code [a, b)} (points added, removed or replaced there, in any
  * source), the range recomputed is {@code [alignStart(args, a), alignEnd(args, e))}, where
  * {@code e} is the largest of {@code b} and, for each source, 1 + the time of its
- * {@code pointsAfter()}-th point at or after {@code b} (with {@link #countsNonNullPoints()}, its
- * {@code pointsAfter()}-th non-null point), or of its last point when it has fewer (none when it
+ * {@code pointsAfter(args)}-th point at or after {@code b} (with {@link #countsNonNullPoints()}, its
+ * {@code pointsAfter(args)}-th non-null point), or of its last point when it has fewer (none when it
  * has no point at or after {@code b}); the output outside that range is unchanged.</li>
  * </ul>
  */
@@ -48,17 +48,23 @@ public interface Operator {
      */
     StreamKind check(List<StreamKind> kinds, List<String> names, Map<String, String> args);
 
-    /** Source points before a recomputed range that its first output depends on (e.g. 1 for a derivative). */
-    int pointsBefore();
-
-    /** Source points after a changed range whose output depends on the changed points (e.g. 1 for a derivative). */
-    int pointsAfter();
+    /**
+     * Source points before a recomputed range that its first output depends on, with these
+     * arguments (e.g. 1 for a derivative; a moving average over n points would say n - 1).
+     */
+    int pointsBefore(Map<String, String> args);
 
     /**
-     * Whether {@link #pointsBefore()} and {@link #pointsAfter()} count non-null source points
+     * Source points after a changed range whose output depends on the changed points, with these
+     * arguments (e.g. 1 for a derivative).
+     */
+    int pointsAfter(Map<String, String> args);
+
+    /**
+     * Whether {@link #pointsBefore(Map)} and {@link #pointsAfter(Map)} count non-null source points
      * only (an operator that skips nulls, such as {@code counter_reset}). Then the context
-     * before {@code from} is every point back to and including the {@code pointsBefore()}-th
-     * non-null one, and a change reaches the {@code pointsAfter()}-th non-null point after it.
+     * before {@code from} is every point back to and including the {@code pointsBefore(args)}-th
+     * non-null one, and a change reaches the {@code pointsAfter(args)}-th non-null point after it.
      */
     default boolean countsNonNullPoints() {
         return false;
@@ -87,7 +93,7 @@ public interface Operator {
      * The derived points for output times in {@code [from, to)}.
      *
      * @param sources per source, in creation order: its points in {@code [from, to)} preceded
-     *                by up to {@link #pointsBefore()} points before {@code from} (fewer at the
+     *                by up to {@link #pointsBefore(Map)} points before {@code from} (fewer at the
      *                stream's start; see {@link #countsNonNullPoints()}), in time order; more
      *                context than that must give the same output
      * @param args    the arguments given at creation (checked by {@link #check})

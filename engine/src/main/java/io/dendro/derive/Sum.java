@@ -29,8 +29,8 @@ import java.util.Map;
  * all are null.</li>
  * </ul>
  *
- * <p>Slots depend on nothing else, so no context: {@link #pointsBefore()} and
- * {@link #pointsAfter()} are 0. A bucket depends on all of its points, so a computed range must
+ * <p>Slots depend on nothing else, so no context: {@link #pointsBefore(Map)} and
+ * {@link #pointsAfter(Map)} are 0. A bucket depends on all of its points, so a computed range must
  * be bucket-aligned ({@link #alignStart}, {@link #alignEnd}); {@link #compute} drops the part of
  * a bucket that starts before {@code from}.
  */
@@ -58,12 +58,12 @@ public final class Sum implements Operator {
     }
 
     @Override
-    public int pointsBefore() {
+    public int pointsBefore(Map<String, String> args) {
         return 0;
     }
 
     @Override
-    public int pointsAfter() {
+    public int pointsAfter(Map<String, String> args) {
         return 0;
     }
 

@@ -136,7 +136,7 @@ class OperatorContractTest {
         Operator op = k.op();
         long e = b;
         for (SourcePoints p : changed) {
-            e = Math.max(e, reach(p, b, op.pointsAfter(), op.countsNonNullPoints()));
+            e = Math.max(e, reach(p, b, op.pointsAfter(k.args()), op.countsNonNullPoints()));
         }
         long from = op.alignStart(k.args(), a);
         long to = op.alignEnd(k.args(), e);
@@ -178,7 +178,7 @@ class OperatorContractTest {
         for (SourcePoints p : sources) {
             int start = first(p, from);
             int seen = 0;
-            while (start > 0 && seen < op.pointsBefore() + extra) {
+            while (start > 0 && seen < op.pointsBefore(k.args()) + extra) {
                 start--;
                 if (!op.countsNonNullPoints() || !Stream.isNull(p.value(start))) {
                     seen++;
