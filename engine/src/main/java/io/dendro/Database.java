@@ -223,6 +223,76 @@ public final class Database implements AutoCloseable {
     }
 
     /**
+     * Inserts points into several streams atomically: each stream's points are checked as
+     * {@link Stream#insert} or {@link Stream#insertDocuments} checks them (by the stream's kind),
+     * and nothing is written unless every one passes; then all of them are written to the
+     * write-ahead log as one record and buffered, so that after a crash the log replays all of
+     * them or none. Each stream's points join its next version, as a single stream's insert does;
+     * a buffer the batch would fill is sealed first (then this batch starts the next one), and a
+     * buffer it fills is sealed at once. Acknowledged as {@code durability} asks. A stream may
+     * appear once; an insert with no points is skipped.
+     *
+     * @return each insert's version (as {@link Stream#insert} returns it), in the order given
+     * @throws DendroException NO_SUCH_STREAM for a missing stream; INVALID_ARGUMENT for a stream
+     *                         given twice, a derived stream, or arrays of different lengths;
+     *                         WRONG_TYPE for numbers to a nominal or graph stream or documents to
+     *                         a numeric one; INVALID_VALUE, INVALID_TIME_RANGE for a bad point;
+     *                         each message names the insert ({@code insert 3, stream U: ...}).
+     *                         Nothing is written when it throws (except as for a single insert
+     *                         after a failed force of the log)
+     */
+    public long[] insertAll(List<StreamInsert> inserts, MergePolicy policy, Durability durability) {
+        if (inserts == null || policy == null || durability == null) {
+            throw new io.dendro.error.DendroException(io.dendro.error.ErrorCode.INVALID_ARGUMENT,
+                    "inserts, merge policy and durability must not be null");
+        }
+        java.util.List<io.dendro.core.StreamHandle> handles = new java.util.ArrayList<>();
+        java.util.List<io.dendro.tree.Batch> batches = new java.util.ArrayList<>();
+        java.util.List<Integer> at = new java.util.ArrayList<>();
+        long[] versions = new long[inserts.size()];
+        io.dendro.storage.Lease lease = core.store().acquire();
+        try {
+            java.util.Set<UUID> seen = new java.util.HashSet<>();
+            for (int i = 0; i < inserts.size(); i++) {
+                StreamInsert in = inserts.get(i);
+                try {
+                    if (in == null || in.stream() == null || in.times() == null) {
+                        throw new io.dendro.error.DendroException(io.dendro.error.ErrorCode.INVALID_ARGUMENT,
+                                "a stream and its times are required");
+                    }
+                    if (!seen.add(in.stream())) {
+                        throw new io.dendro.error.DendroException(io.dendro.error.ErrorCode.INVALID_ARGUMENT,
+                                "the stream appears twice (give its points in one insert)");
+                    }
+                    Stream s = stream(in.stream());
+                    Stream.Checked c = in.documents() != null ? s.checkDocuments(in.times(), in.documents())
+                            : s.checkNumbers(in.times(), in.values(), in.aggregates());
+                    io.dendro.tree.Batch b = s.prepare(in.times(), c, policy);
+                    if (b == null) {
+                        versions[i] = s.version() + (s.bufferedPoints() > 0 ? 1 : 0);
+                        continue;
+                    }
+                    handles.add(s.handle());
+                    batches.add(b);
+                    at.add(i);
+                } catch (io.dendro.error.DendroException e) {
+                    throw new io.dendro.error.DendroException(e.code(), "insert " + i
+                            + (in == null || in.stream() == null ? "" : ", stream " + in.stream()) + ": " + e.getMessage());
+                }
+            }
+            if (!handles.isEmpty()) {
+                long[] vs = core.buffers().insertAll(handles, batches, durability);
+                for (int k = 0; k < vs.length; k++) {
+                    versions[at.get(k)] = vs[k];
+                }
+            }
+            return versions;
+        } finally {
+            lease.close();
+        }
+    }
+
+    /**
      * Goes on with the backprocessing of every derived stream whose history is not complete
      * (after an interrupted {@link #derive} or a crash), chunk by chunk, until all are complete or
      * the thread is interrupted; returns how many it completed.

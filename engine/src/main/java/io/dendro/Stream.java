@@ -240,6 +240,16 @@ public final class Stream {
      */
     public long insert(long[] times, double[] values, io.dendro.value.Aggregate[] aggregates, MergePolicy policy,
                        Durability durability) {
+        Checked c = checkNumbers(times, values, aggregates);
+        return insertChecked(times, c.values(), c.payloads(), policy, durability);
+    }
+
+    /** Points checked and encoded for a batch: values and payloads (null when none). */
+    record Checked(double[] values, byte[][] payloads) {
+    }
+
+    /** The checks and encoding of {@link #insert(long[], double[], io.dendro.value.Aggregate[], MergePolicy, Durability)}. */
+    Checked checkNumbers(long[] times, double[] values, io.dendro.value.Aggregate[] aggregates) {
         if (times == null || values == null || times.length != values.length) {
             throw new DendroException(ErrorCode.INVALID_ARGUMENT, "times and values must be arrays of equal length");
         }
@@ -269,7 +279,7 @@ public final class Stream {
                         + " has value " + values[i] + "; values must be finite (or Stream.NULL)");
             }
         }
-        return insertChecked(times, v, payloads, policy, durability);
+        return new Checked(v, payloads);
     }
 
     /**
@@ -289,6 +299,12 @@ public final class Stream {
      *                         otherwise as {@link #insert(long[], double[], MergePolicy, Durability)}
      */
     public long insertDocuments(long[] times, String[] documents, MergePolicy policy, Durability durability) {
+        Checked c = checkDocuments(times, documents);
+        return insertChecked(times, c.values(), c.payloads(), policy, durability);
+    }
+
+    /** The checks and encoding of {@link #insertDocuments}. */
+    Checked checkDocuments(long[] times, String[] documents) {
         if (times == null || documents == null || times.length != documents.length) {
             throw new DendroException(ErrorCode.INVALID_ARGUMENT, "times and documents must be arrays of equal length");
         }
@@ -318,7 +334,7 @@ public final class Stream {
                 throw new DendroException(e.code(), "point " + i + " at time " + times[i] + ": " + e.getMessage());
             }
         }
-        return insertChecked(times, v, payloads, policy, durability);
+        return new Checked(v, payloads);
     }
 
     /**
@@ -377,6 +393,23 @@ public final class Stream {
     /** Whether this stream is derived from others (docs/design/derived-streams.md). */
     public boolean isDerived() {
         return handle.state.record().isDerived();
+    }
+
+    /** A checked batch of this stream, prepared for the log (for {@link Database#insertAll}); null when empty. */
+    io.dendro.tree.Batch prepare(long[] times, Checked c, MergePolicy policy) {
+        checkNotDerived("inserted into");
+        if (times.length == 0) {
+            return null;
+        }
+        io.dendro.tree.Batch b = io.dendro.tree.Batch.prepare(times, c.values(), c.payloads(), times.length, policy);
+        if (b.payloads != null) {
+            checkDocumentRoom(b);
+        }
+        return b;
+    }
+
+    io.dendro.core.StreamHandle handle() {
+        return handle;
     }
 
     private long insertChecked(long[] times, double[] values, byte[][] payloads, MergePolicy policy,

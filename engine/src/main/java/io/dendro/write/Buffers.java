@@ -51,7 +51,28 @@ public final class Buffers {
     private final DatabaseOptions options;
     private WriteAheadLog log;
     /** Non-empty buffers by the LSN of their oldest record: the log must keep from the first. */
-    private final ConcurrentSkipListMap<Long, StreamHandle> pendingByLsn = new ConcurrentSkipListMap<>();
+    /**
+     * The streams with buffered points, by the LSN of their oldest buffered batch (and their UUID:
+     * the streams of one atomic group share its LSN); the first entry bounds log truncation.
+     */
+    private final ConcurrentSkipListMap<Pin, StreamHandle> pendingByLsn = new ConcurrentSkipListMap<>();
+
+    /** A stream's oldest buffered log record. */
+    private record Pin(long lsn, long msb, long lsb) implements Comparable<Pin> {
+        static Pin of(long lsn, StreamHandle h) {
+            java.util.UUID u = h.state.record().uuid();
+            return new Pin(lsn, u.getMostSignificantBits(), u.getLeastSignificantBits());
+        }
+
+        @Override
+        public int compareTo(Pin o) {
+            int c = Long.compare(lsn, o.lsn);
+            if (c == 0) {
+                c = Long.compare(msb, o.msb);
+            }
+            return c != 0 ? c : Long.compare(lsb, o.lsb);
+        }
+    }
     /**
      * Appending a record and registering it as pending happen under the read side; deciding
      * which log files to delete happens under the write side, so a record cannot be appended,
@@ -77,7 +98,11 @@ public final class Buffers {
     public void open() {
         long floor = Catalog.readRoot(store, store.root()).lsn();
         log = WriteAheadLog.open(store.options().io(), store.directory(), store.options().fsync(),
-                options.logFileBytes(), floor, (lsn, payload) -> replay(lsn, LogRecords.decode(lsn, payload)));
+                options.logFileBytes(), floor, (lsn, payload) -> {
+                    for (LogRecords.Insert rec : LogRecords.decodeAll(lsn, payload)) {
+                        replay(lsn, rec); // a group's inserts share its LSN: all of them or none
+                    }
+                });
         if (log.lastLsn() < floor) {
             // the log lost its tail while trees hold later records: commit what it replayed,
             // then number new records above everything the trees ever applied
@@ -130,9 +155,84 @@ public final class Buffers {
 
     private void add(StreamHandle h, StreamHandle.Snapshot s, Batch b, long lsn) {
         if (s.pending().isEmpty()) {
-            pendingByLsn.put(lsn, h);
+            pendingByLsn.put(Pin.of(lsn, h), h);
         }
         h.state = s.withPending(s.pending().plus(b, lsn));
+    }
+
+    /**
+     * Logs several streams' prepared batches as one log record and buffers each: after a crash
+     * the log replays all of them or none (a record is whole or absent). Takes the streams'
+     * write locks in UUID order; a buffer that the batch would fill is sealed first (before
+     * anything of the group is written), and one it fills is sealed after. Returns each
+     * stream's version for its batch, in the order given.
+     *
+     * @throws DendroException INVALID_ARGUMENT when a stream appears twice or the group is too
+     *                         large for one log record; as {@link #insert}
+     */
+    public long[] insertAll(List<StreamHandle> hs, List<Batch> bs, Durability durability) {
+        List<StreamHandle> order = new ArrayList<>(hs);
+        order.sort(java.util.Comparator.comparing(h -> h.state.record().uuid()));
+        for (int i = 1; i < order.size(); i++) {
+            if (order.get(i) == order.get(i - 1)) {
+                throw new DendroException(ErrorCode.INVALID_ARGUMENT, "stream " + order.get(i).state.record().uuid()
+                        + " appears twice in one atomic insert");
+            }
+        }
+        long lsn;
+        long[] versions = new long[hs.size()];
+        gate.readLock().lock();
+        try {
+            checkOpen();
+            List<StreamHandle> held = new ArrayList<>();
+            try {
+                for (StreamHandle h : order) {
+                    h.writeLock.lock();
+                    held.add(h);
+                    checkAlive(h);
+                }
+                for (int i = 0; i < hs.size(); i++) {
+                    StreamHandle h = hs.get(i);
+                    StreamHandle.Pending p = h.state.pending();
+                    if (!p.isEmpty() && (long) p.points() + bs.get(i).size >= options.bufferPoints()) {
+                        seal(h); // make room; a failure fails the group before anything of it is written
+                    }
+                }
+                List<java.util.UUID> ids = new ArrayList<>();
+                for (StreamHandle h : hs) {
+                    ids.add(h.state.record().uuid());
+                }
+                logLock.readLock().lock();
+                try {
+                    lsn = log.append(LogRecords.group(ids, bs));
+                    for (int i = 0; i < hs.size(); i++) {
+                        StreamHandle h = hs.get(i);
+                        StreamHandle.Snapshot s = h.state;
+                        add(h, s, bs.get(i), lsn);
+                        versions[i] = s.record().version() + 1;
+                    }
+                } finally {
+                    logLock.readLock().unlock();
+                }
+                for (StreamHandle h : hs) {
+                    if (h.state.pending().points() >= options.bufferPoints()) {
+                        try {
+                            seal(h); // full: its own version now (the group is logged, so this may fail alone)
+                        } catch (RuntimeException e) {
+                            // the buffer stays logged; the next insert, flush or close seals and reports
+                        }
+                    }
+                }
+            } finally {
+                for (StreamHandle h : held) {
+                    h.writeLock.unlock();
+                }
+            }
+        } finally {
+            gate.readLock().unlock();
+        }
+        awaitDurable(lsn, durability);
+        return versions;
     }
 
     /** Logs and buffers a prepared batch (or commits a large one); returns its version. */
@@ -246,7 +346,7 @@ public final class Buffers {
             return s.record().version();
         }
         long version = commit(h, p.batches(), p.lastLsn(), StreamHandle.Pending.empty(p.epoch() + 1));
-        pendingByLsn.remove(p.firstLsn(), h);
+        pendingByLsn.remove(Pin.of(p.firstLsn(), h), h);
         truncateLog();
         return version;
     }
@@ -297,7 +397,7 @@ public final class Buffers {
         logLock.writeLock().lock();
         try {
             var first = pendingByLsn.firstEntry();
-            log.truncateBefore(first == null ? log.lastLsn() + 1 : first.getKey());
+            log.truncateBefore(first == null ? log.lastLsn() + 1 : first.getKey().lsn());
         } catch (DendroException e) {
             // the commit that called us succeeded; the files stay listed and the next truncation retries
         } finally {
@@ -347,7 +447,7 @@ public final class Buffers {
     public void discard(StreamHandle h) {
         StreamHandle.Pending p = h.state.pending();
         if (!p.isEmpty()) {
-            pendingByLsn.remove(p.firstLsn(), h);
+            pendingByLsn.remove(Pin.of(p.firstLsn(), h), h);
             h.state = h.state.withPending(StreamHandle.Pending.empty(p.epoch() + 1));
             truncateLog();
         }

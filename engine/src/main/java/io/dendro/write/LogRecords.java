@@ -6,6 +6,8 @@ import io.dendro.error.ErrorCode;
 import io.dendro.tree.Batch;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -22,6 +24,12 @@ import java.util.UUID;
 public final class LogRecords {
     public static final byte INSERT = 1;
     public static final byte INSERT_PAYLOADS = 2;
+    /**
+     * Several streams' inserts logged as one record, so that a crash keeps all or none (format 8):
+     * {@code | 3 | 0 | 0 u16 | count u32 | (length u32, an insert record of kind 1 or 2) [count] |}.
+     */
+    public static final byte GROUP = 3;
+    static final int GROUP_HEADER = 8;
     public static final int HEADER = 24;
 
     private LogRecords() {
@@ -63,6 +71,66 @@ public final class LogRecords {
         }
         buf.position(0);
         return buf;
+    }
+
+    /** One log record holding {@code batches.get(i)} for stream {@code streams.get(i)}, each as {@link #insert} writes it. */
+    public static ByteBuffer group(List<UUID> streams, List<Batch> batches) {
+        List<ByteBuffer> parts = new ArrayList<>(streams.size());
+        long total = GROUP_HEADER;
+        for (int i = 0; i < streams.size(); i++) {
+            ByteBuffer b = insert(streams.get(i), batches.get(i));
+            parts.add(b);
+            total += 4L + b.remaining();
+        }
+        if (total > Integer.MAX_VALUE - 64) {
+            throw new DendroException(ErrorCode.INVALID_ARGUMENT, "an atomic insert of " + total
+                    + " bytes is too large for one log record; insert it in smaller batches");
+        }
+        ByteBuffer buf = ByteBuffer.allocate((int) total).order(ByteOrder.LITTLE_ENDIAN);
+        buf.put(GROUP).put((byte) 0).putShort((short) 0).putInt(parts.size());
+        for (ByteBuffer part : parts) {
+            buf.putInt(part.remaining());
+            buf.put(part);
+        }
+        buf.position(0);
+        return buf;
+    }
+
+    /** The inserts of a log record: one for kinds 1 and 2, each of the group for kind 3. */
+    public static List<Insert> decodeAll(long lsn, ByteBuffer p) {
+        p.order(ByteOrder.LITTLE_ENDIAN);
+        if (p.remaining() < 1 || p.get(0) != GROUP) {
+            return List.of(decode(lsn, p));
+        }
+        if (p.remaining() < GROUP_HEADER || p.get(1) != 0 || p.getShort(2) != 0) {
+            throw new DendroException(ErrorCode.CORRUPTION, "log record " + lsn + " is a malformed group");
+        }
+        int count = p.getInt(4);
+        if (count < 0) {
+            throw new DendroException(ErrorCode.CORRUPTION, "log record " + lsn + " is a group of " + count);
+        }
+        List<Insert> out = new ArrayList<>();
+        int at = GROUP_HEADER;
+        for (int i = 0; i < count; i++) {
+            if (at + 4 > p.limit()) {
+                throw new DendroException(ErrorCode.CORRUPTION, "log record " + lsn + " ends inside its group");
+            }
+            int len = p.getInt(at);
+            if (len < HEADER || (long) at + 4 + len > p.limit()) {
+                throw new DendroException(ErrorCode.CORRUPTION, "log record " + lsn + " has a group member of "
+                        + len + " bytes");
+            }
+            ByteBuffer member = p.slice(at + 4, len).order(ByteOrder.LITTLE_ENDIAN);
+            if (member.get(0) == GROUP) {
+                throw new DendroException(ErrorCode.CORRUPTION, "log record " + lsn + " nests a group");
+            }
+            out.add(decode(lsn, member));
+            at += 4 + len;
+        }
+        if (at != p.limit()) {
+            throw new DendroException(ErrorCode.CORRUPTION, "log record " + lsn + " has bytes after its group");
+        }
+        return out;
     }
 
     public static Insert decode(long lsn, ByteBuffer p) {
