@@ -80,7 +80,11 @@ public final class Refresher implements AutoCloseable {
         lock.writeLock().lock();
         try (Lease lease = store.acquire()) {
             List<Logged> fresh = new ArrayList<>();
-            log.poll((lsn, payload) -> fresh.add(new Logged(lsn, LogRecords.decode(lsn, payload))));
+            log.poll((lsn, payload) -> {
+                for (LogRecords.Insert rec : LogRecords.decodeAll(lsn, payload)) { // a group: each of its streams
+                    fresh.add(new Logged(lsn, rec));
+                }
+            });
             boolean moved = store.refresh();
             if (moved) {
                 long trie = Catalog.readRoot(store, store.root()).trie();

@@ -56,7 +56,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  *     of plain, null and aggregate points (J), each with a sealed version and later points
  *     (REPLACEs over sealed times among them) only in the log.</li>
  * </ul>
- * Format 8 wrote the same streams and O, a derivative whose history was computed in chunks and
+ * Format 8 wrote the same streams, one atomic insert into D, I and J in the crashed database's
+ * log (a group record), and O, a derivative whose history was computed in chunks and
  * stopped after two (derivation records with {@code until}); its databases' catalog roots carry the registry index, which
  * {@code GoldenFormatTest}'s lookups read (and which the first commit builds in older ones).
  * Everything is deterministic but the commit times the version index records (and the
@@ -327,6 +328,12 @@ public final class GoldenWriter {
         j.insert(tj, vj, aj, MergePolicy.REPLACE, Durability.SYNC);
         Mixed later = mixed(rj, 4_000, 400);
         j.insert(seconds(T0, 4_000, 400, 1), later.values, later.aggregates, MergePolicy.EQUAL, Durability.SYNC);
+        // format 8: one atomic insert into D, I and J, a group record in the log
+        db.insertAll(List.of(
+                io.dendro.StreamInsert.numbers(D, seconds(T0, 30_000, 100, 1), valuesA(r, 80_000, 100)),
+                io.dendro.StreamInsert.documents(I, seconds(T0, 5_000, 50, 1), labels(ri, 5_000, 50)),
+                io.dendro.StreamInsert.numbers(J, seconds(T0, 6_000, 30, 1), valuesA(rj, 6_000, 30))),
+                MergePolicy.NEVER, Durability.SYNC);
         List<String> q = new ArrayList<>();
         q.add("streams");
         queries(db, D, 1, q);
