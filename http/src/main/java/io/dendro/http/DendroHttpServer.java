@@ -87,6 +87,7 @@ public final class DendroHttpServer implements AutoCloseable {
         StreamResource streams = new StreamResource(db, options);
         r.get("/api/v1/", streams::apiRoot);
         streams.register(r);
+        new LineProtocolRoutes(db, options).register(r);
         return r;
     }
 
