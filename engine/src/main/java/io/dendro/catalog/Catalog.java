@@ -152,6 +152,15 @@ public final class Catalog {
      * bulk build of the new part: what {@code Database.createAll} uses.
      */
     public static long putAll(Store store, NodeWriter w, long trie, UUID[] ids, long[] records) {
+        return putAll(store, w, trie, ids, records, false);
+    }
+
+    /**
+     * {@link #putAll(Store, NodeWriter, long, UUID[], long[])}; with {@code fresh}, every UUID
+     * must be new: one already in the trie is a STREAM_EXISTS error (found on the way, without
+     * a lookup per UUID; what was written is then never committed).
+     */
+    public static long putAll(Store store, NodeWriter w, long trie, UUID[] ids, long[] records, boolean fresh) {
         List<Entry> entries = new ArrayList<>(ids.length);
         for (int i = 0; i < ids.length; i++) {
             if (records[i] == NodeAddress.NONE) {
@@ -159,10 +168,10 @@ public final class Catalog {
             }
             entries.add(new Entry(ids[i], records[i]));
         }
-        return entries.isEmpty() ? trie : putAll(store, w, trie, 0, entries);
+        return entries.isEmpty() ? trie : putAll(store, w, trie, 0, entries, fresh);
     }
 
-    private static long putAll(Store store, NodeWriter w, long addr, int depth, List<Entry> add) {
+    private static long putAll(Store store, NodeWriter w, long addr, int depth, List<Entry> add, boolean fresh) {
         if (addr == NodeAddress.NONE) {
             return build(w, depth, add);
         }
@@ -176,6 +185,10 @@ public final class Catalog {
             }
             for (Entry e : add) {
                 Integer i = at.get(e.id());
+                if (i != null && fresh) {
+                    throw new io.dendro.error.DendroException(io.dendro.error.ErrorCode.STREAM_EXISTS,
+                            "stream " + e.id() + " already exists");
+                }
                 if (i != null) {
                     entries.set(i, e);
                 } else {
@@ -215,7 +228,7 @@ public final class Catalog {
             }
             boolean present = (mask & (1L << c)) != 0;
             long old = present ? n.get(Bytes.I64, N_CHILD + 8L * j++) : NodeAddress.NONE;
-            children[k++] = groups.get(c) == null ? old : putAll(store, w, old, depth + 1, groups.get(c));
+            children[k++] = groups.get(c) == null ? old : putAll(store, w, old, depth + 1, groups.get(c), fresh);
         }
         return writeNode(w, depth, newMask, children);
     }

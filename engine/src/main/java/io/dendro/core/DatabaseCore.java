@@ -230,7 +230,7 @@ public final class DatabaseCore implements AutoCloseable {
         Catalog.Root root = Catalog.readRoot(store, store.root());
         java.util.Set<UUID> seen = new java.util.HashSet<>();
         for (io.dendro.StreamSpec spec : specs) {
-            if (!seen.add(spec.uuid()) || Catalog.lookup(store, root.trie(), spec.uuid()) != NodeAddress.NONE) {
+            if (!seen.add(spec.uuid())) { // UUIDs already in the registry: found by putAll below
                 throw new DendroException(ErrorCode.STREAM_EXISTS, "stream " + spec.uuid() + " already exists");
             }
         }
@@ -253,7 +253,7 @@ public final class DatabaseCore implements AutoCloseable {
             addrs[made.size()] = recAddr;
             made.add(new StreamHandle(new StreamHandle.Snapshot(rec, recAddr, props, StreamHandle.Pending.empty(0))));
         }
-        trie = Catalog.putAll(store, w, trie, ids, addrs); // each touched trie node copied once
+        trie = Catalog.putAll(store, w, trie, ids, addrs, true); // each touched node copied once; STREAM_EXISTS
         long index = RegistryIndex.apply(store, w, root, keys);
         // the log floor covers the new records' applied LSN (as in commitStreamRecord)
         store.commit(w, Catalog.writeRoot(w, new Catalog.Root(root.streams() + specs.size(), trie,
