@@ -199,6 +199,24 @@ final class Request {
         }
     }
 
+    /**
+     * Starts a streamed (chunked) answer of {@code contentType} and returns its body, which the
+     * caller writes and need not close (the exchange does).
+     */
+    OutputStream stream(int status, String contentType) {
+        if (answered) {
+            throw new IllegalStateException("answered twice");
+        }
+        answered = true;
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        try {
+            exchange.sendResponseHeaders(status, 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return exchange.getResponseBody();
+    }
+
     /** Answers with {@code status} and no body (204, a line-protocol write). */
     void empty(int status) {
         if (answered) {
