@@ -140,17 +140,18 @@ final class BtrdbResource {
         int depth = (int) q.params.integer("depth", 0L, Integer.MIN_VALUE, Integer.MAX_VALUE);
         long version = q.params.version();
         boolean iso = q.params.flag("iso");
-        long windows = (range[1] - range[0]) / width; // the bounds are within 2^62 of each other
-        if (windows > options.maxWindows()) {
-            throw HttpError.badRequest("width", "windows of " + width + " ns from " + range[0] + " to " + range[1]
-                    + " are " + windows + " rows, more than the server's limit of " + options.maxWindows()
-                    + " (a wider width or a shorter range; aligned-windows leaves empty windows out)");
-        }
         StatCursor c = engine(() -> q.stream.windows(range[0], range[1], width, depth, version), code -> switch (code) {
             case INVALID_WIDTH -> "width";
             case INVALID_ARGUMENT -> "depth";
             default -> null;
         });
+        long windows = (range[1] - range[0]) / width; // the bounds are within 2^62 of each other
+        if (windows > options.maxWindows()) {
+            c.close();
+            throw HttpError.badRequest("width", "windows of " + width + " ns from " + range[0] + " to " + range[1]
+                    + " are " + windows + " rows, more than the server's limit of " + options.maxWindows()
+                    + " (a wider width or a shorter range; aligned-windows leaves empty windows out)");
+        }
         stats(r, q, c, iso);
     }
 

@@ -23,6 +23,7 @@ public final class DendroHttpServer implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final HttpServerOptions options;
     private final String address;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private DendroHttpServer(HttpServer server, ExecutorService executor, Dispatcher dispatcher,
                              HttpServerOptions options, String address) {
@@ -136,6 +137,9 @@ public final class DendroHttpServer implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         dispatcher.stopTaking();
         long deadline = System.nanoTime() + options.drainTimeout().toNanos();
         while (dispatcher.inFlight() > 0 && System.nanoTime() - deadline < 0) {
