@@ -103,7 +103,7 @@ enum Format {
     private record Range(String type, String subtype, double q) {
         /** The range, or null when it is not {@code type/subtype[;params]} with a valid q. */
         static Range parse(String text) {
-            String[] parts = text.split(";");
+            String[] parts = text.split(";", -1);
             String mt = parts[0].strip().toLowerCase(Locale.ROOT);
             int slash = mt.indexOf('/');
             if (slash <= 0 || slash == mt.length() - 1) {

@@ -261,6 +261,7 @@ class BtrdbQueryTest extends HttpFixture {
                 .header("Content-Type"), "equal weights: the first named");
         assertEquals("application/json; charset=utf-8", get(v, "Accept", "garbage").header("Content-Type"),
                 "no well-formed range is no Accept");
+        assertEquals("application/json; charset=utf-8", get(v, "Accept", ";;;,,/,*/x;q=2").header("Content-Type"));
         assertError(get(v, "Accept", "text/html"), 406, null);
         assertError(get(v, "Accept", "application/json;q=0, text/csv;q=0, */*;q=0"), 406, null);
         assertEquals(200, get(v + "&format=csv", "Accept", "text/html").status(), "format wins");
