@@ -20,7 +20,10 @@ final class Batch {
 
     /** What a column holds, and so how each format writes it. */
     enum Type {
-        /** Nanoseconds since the epoch ({@code longs}): an integer, ISO-8601 with {@code iso}, Arrow timestamp[ns, UTC]. */
+        /**
+         * Nanoseconds since the epoch ({@code longs}): an integer, ISO-8601 with {@code iso}, Arrow
+         * timestamp[ns, UTC].
+         */
         TIME,
         /** A statistic ({@code doubles}); NaN (an empty window) is JSON null, CSV {@code NaN}, an Arrow null. */
         STAT,

@@ -77,7 +77,7 @@ final class BtrdbResource {
 
     private Query query(Request r, String... names) {
         Stream s = StreamResource.find(db, r.path("id"));
-        r.header("Vary", "Accept");
+        r.addHeader("Vary", "Accept"); // beside CORS's Vary: Origin
         Format f = Format.choose(r.params().get("format"), r.header("Accept"));
         return new Query(s, f, new BtrdbParams(r.params(), List.of(names)));
     }
@@ -214,7 +214,8 @@ final class BtrdbResource {
         Versioned<List<TimeRange>> changed = engine(() -> s.changes(from, to, resolution), code -> switch (code) {
             case INVALID_POINTWIDTH -> "resolution";
             case INVALID_ARGUMENT -> from < 0 || from > to ? "from" : "to";
-            case NO_SUCH_VERSION -> from != 0 && (from > s.version() || from < s.firstRetainedVersion()) ? "from" : "to";
+            case NO_SUCH_VERSION -> from != 0 && (from > s.version() || from < s.firstRetainedVersion())
+                    ? "from" : "to";
             default -> null;
         });
         List<TimeRange> ranges = changed.value();

@@ -13,7 +13,8 @@ import java.util.function.Consumer;
 /**
  * The checks every request passes, in order, then its handler: the concurrency limit (503), the
  * API key (401 without a valid one, 403 for a write with the read-only key), the route (404,
- * 405), the request's deadline; CORS headers and preflights ({@link Cors}) before the key. Whatever a handler throws before it answers becomes a JSON error
+ * 405), the request's deadline; CORS headers and preflights ({@link Cors}) before the key.
+ * Whatever a handler throws before it answers becomes a JSON error
  * with its status; nothing a client sends makes a 500 or shows a stack trace (an unexpected
  * failure is a 500 that says only "internal error", and the log line names it). A failure after
  * the answer started cannot change its status: the connection is closed without the chunked

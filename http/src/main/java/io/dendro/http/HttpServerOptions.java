@@ -190,7 +190,8 @@ public final class HttpServerOptions {
         }
         String scheme = u.getScheme().toLowerCase(java.util.Locale.ROOT);
         int port = u.getPort();
-        boolean defaultPort = port == -1 || (scheme.equals("http") && port == 80) || (scheme.equals("https") && port == 443);
+        boolean defaultPort = port == -1 || (scheme.equals("http") && port == 80)
+                || (scheme.equals("https") && port == 443);
         return scheme + "://" + u.getHost().toLowerCase(java.util.Locale.ROOT) + (defaultPort ? "" : ":" + port);
     }
 

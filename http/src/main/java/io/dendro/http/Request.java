@@ -154,6 +154,11 @@ final class Request {
         };
     }
 
+    /** Adds a value to a response header (before answering): {@code Vary} may have several. */
+    void addHeader(String name, String value) {
+        exchange.getResponseHeaders().add(name, value);
+    }
+
     /** Sets a response header (before answering). */
     void header(String name, String value) {
         exchange.getResponseHeaders().set(name, value);

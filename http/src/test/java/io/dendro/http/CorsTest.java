@@ -71,6 +71,11 @@ class CorsTest extends HttpFixture {
         assertEquals("Origin", other.header("Vary"));
         Res none = get(LIST, "Authorization", "Bearer r");
         assertNull(none.header("Access-Control-Allow-Origin"));
+        db.create(new java.util.UUID(0, 1), "c", java.util.Map.of(), java.util.Map.of());
+        Res download = get(VALUES + "?start=0&end=1&format=csv", "Origin", PAGE, "Authorization", "Bearer r");
+        assertEquals(200, download.status(), download.body());
+        assertEquals(PAGE, download.header("Access-Control-Allow-Origin"));
+        assertEquals(List.of("Origin", "Accept"), download.raw().headers().allValues("Vary"));
     }
 
     @Test
