@@ -27,14 +27,15 @@ import picocli.CommandLine.Spec;
 /**
  * {@code dendro serve}: opens the database as its one writer and serves it through the faces
  * asked for (each face is its own module over the engine's public API: the gRPC face, BTrDB's v5
- * protocol, and the HTTP face, Datastream's REST API), one or both in one process, until SIGINT
+ * protocol, and the HTTP face, Datastream's REST API and BTrDB's queries as downloads), one or both in one process, until SIGINT
  * or SIGTERM; then stops taking calls, lets the calls in flight finish, seals the buffers and
  * closes the database. One line per start, stop and failed request goes to stderr.
  */
 @Command(name = "serve", sortOptions = false,
         description = {"Serve the database over the network until SIGINT/SIGTERM: --grpc-port speaks BTrDB's v5 "
                 + "gRPC protocol, so that the BTrDB Python client (btrdb.connect(\"HOST:PORT\")) works against it; "
-                + "--http-port serves Datastream's REST API (/api/v1/stream/, read and write). Give one or both.",
+                + "--http-port serves Datastream's REST API (/api/v1/stream/, read and write) and BTrDB's queries as "
+                + "JSON, CSV or Arrow downloads (/btrdb/v1/streams/UUID/values...). Give one or both.",
             "Safe by default: binds 127.0.0.1; another address needs an API key (--api-key or --api-key-file; "
                 + "clients send 'authorization: Bearer KEY'; over HTTP also --read-api-key, a key that only reads) "
                 + "or an explicit --insecure. With --tls-cert and "
@@ -82,6 +83,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--insecure", description = "Allow a non-loopback --bind without an API key.")
     boolean insecure;
 
+    @Option(names = "--cors-origin", paramLabel = "ORIGIN",
+            description = "HTTP: let web pages of this origin (scheme://host[:port], or * for any) read the answers"
+                    + " (CORS); repeatable. Without it no CORS header is sent.")
+    java.util.List<String> corsOrigins = new java.util.ArrayList<>();
+
     @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate chain: serve TLS.")
     Path tlsCert;
 
@@ -122,6 +128,9 @@ final class ServeCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--read-api-key is for HTTP only: the gRPC face needs"
                     + " --api-key (or --api-key-file) beside it");
         }
+        if (!corsOrigins.isEmpty() && httpPort == null) {
+            throw new ParameterException(spec.commandLine(), "--cors-origin is for the HTTP face (give --http-port)");
+        }
         GrpcServerOptions options = null;
         HttpServerOptions httpOptions = null;
         try {
@@ -135,6 +144,9 @@ final class ServeCommand implements Callable<Integer> {
                 httpOptions = HttpServerOptions.defaults().port(httpPort).bind(bind).apiKey(key).readApiKey(readApiKey)
                         .insecure(insecure).maxInsertPoints(maxInsertPoints).maxConcurrentRequests(maxCalls)
                         .requestTimeout(callTimeout).log(line -> log(ctx, line));
+                for (String origin : corsOrigins) {
+                    httpOptions.corsOrigin(origin);
+                }
                 DendroHttpServer.check(httpOptions);
             }
         } catch (IllegalArgumentException e) {

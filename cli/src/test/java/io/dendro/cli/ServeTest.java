@@ -51,6 +51,8 @@ class ServeTest extends CliFixture {
         assertUsage(cli.run("serve", "--grpc-port", "0", "--read-api-key", "r"), "--read-api-key is for HTTP only");
         assertUsage(cli.run("serve", "--http-port", "0", "--tls-cert", "c.pem", "--tls-key", "k.pem"), "gRPC face only");
         assertUsage(cli.run("serve", "--http-port", "70000"), "port");
+        assertUsage(cli.run("serve", "--grpc-port", "0", "--cors-origin", "https://a.example"), "--cors-origin is for");
+        assertUsage(cli.run("serve", "--http-port", "0", "--cors-origin", "https://a.example/page"), "not a CORS origin");
         assertFalse(Files.exists(db), "nothing was created");
     }
 
@@ -123,7 +125,8 @@ class ServeTest extends CliFixture {
 
     @Test
     void shouldServeHttpBesideGrpcAndStopCleanly() throws Exception {
-        Server s = start("http", "--http-port", "0", "--api-key", "w", "--read-api-key", "r");
+        Server s = start("http", "--http-port", "0", "--api-key", "w", "--read-api-key", "r", "--cors-origin",
+                "https://plot.example");
         String out = s.output();
         Matcher m = Pattern.compile("HTTP \\(Datastream REST API\\) listening on 127\\.0\\.0\\.1:(\\d+)").matcher(out);
         assertTrue(m.find(), out);
@@ -145,6 +148,16 @@ class ServeTest extends CliFixture {
         assertEquals(403, refused.statusCode(), "the read-only key cannot write");
         assertEquals(401, client.send(java.net.http.HttpRequest.newBuilder(base).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+        java.net.URI csv = java.net.URI.create("http://127.0.0.1:" + port + "/btrdb/v1/streams/" + id
+                + "/values?start=0&end=10&format=csv");
+        var download = client.send(java.net.http.HttpRequest.newBuilder(csv).header("Authorization", "Bearer r")
+                .header("Origin", "https://plot.example").build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals("time,value\n5,1.5\n", download.body());
+        assertEquals("https://plot.example", download.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+        var preflight = client.send(java.net.http.HttpRequest.newBuilder(csv).method("OPTIONS",
+                java.net.http.HttpRequest.BodyPublishers.noBody()).header("Origin", "https://plot.example")
+                .header("Access-Control-Request-Method", "GET").build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(204, preflight.statusCode(), "a preflight needs no key");
         s.process().destroy(); // SIGTERM
         assertTrue(s.process().waitFor(60, TimeUnit.SECONDS), "stopped");
         out = s.output();

@@ -12,7 +12,8 @@ import java.util.concurrent.Executors;
 
 /**
  * Dendro over HTTP: {@code DendroHttpServer.start(db, options)} listens at once and serves
- * Datastream's REST API ({@link StreamResource}) until {@link #close()}, which stops taking
+ * Datastream's REST API ({@link StreamResource}) and BTrDB's queries as downloads
+ * ({@link BtrdbResource}) until {@link #close()}, which stops taking
  * requests and lets those in flight finish (up to the drain timeout). The database stays open:
  * whoever opened it closes it. Each request runs on its own virtual thread (ADR 0020).
  */
@@ -22,6 +23,7 @@ public final class DendroHttpServer implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final HttpServerOptions options;
     private final String address;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private DendroHttpServer(HttpServer server, ExecutorService executor, Dispatcher dispatcher,
                              HttpServerOptions options, String address) {
@@ -88,6 +90,7 @@ public final class DendroHttpServer implements AutoCloseable {
         r.get("/api/v1/", streams::apiRoot);
         streams.register(r);
         new LineProtocolRoutes(db, options).register(r);
+        new BtrdbResource(db, options).register(r);
         return r;
     }
 
@@ -127,11 +130,28 @@ public final class DendroHttpServer implements AutoCloseable {
         return dispatcher.inFlight();
     }
 
-    /** Stops taking requests, lets those in flight finish (up to the drain timeout), then stops. */
+    /**
+     * Stops taking requests (new ones are answered 503 until the port closes), lets those in flight
+     * finish (up to the drain timeout), then stops. The wait is this class's own rather than the
+     * JDK server's: the JDK's counts an answer cut short ({@link Dispatcher.AnswerCut}) as in
+     * flight for ever, so its own stop would wait the whole timeout after one.
+     */
     @Override
     public void close() {
-        int seconds = (int) Math.max(0, Math.min(Integer.MAX_VALUE, options.drainTimeout().toSeconds()));
-        server.stop(dispatcher.inFlight() == 0 ? 0 : seconds);
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        dispatcher.stopTaking();
+        long deadline = System.nanoTime() + options.drainTimeout().toNanos();
+        while (dispatcher.inFlight() > 0 && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        server.stop(0);
         executor.shutdown();
         options.log().accept("dendro serve: HTTP on " + address + " stopped");
     }

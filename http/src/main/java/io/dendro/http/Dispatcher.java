@@ -13,9 +13,12 @@ import java.util.function.Consumer;
 /**
  * The checks every request passes, in order, then its handler: the concurrency limit (503), the
  * API key (401 without a valid one, 403 for a write with the read-only key), the route (404,
- * 405), the request's deadline. Whatever a handler throws before it answers becomes a JSON error
+ * 405), the request's deadline; CORS headers and preflights ({@link Cors}) before the key.
+ * Whatever a handler throws before it answers becomes a JSON error
  * with its status; nothing a client sends makes a 500 or shows a stack trace (an unexpected
- * failure is a 500 that says only "internal error", and the log line names it).
+ * failure is a 500 that says only "internal error", and the log line names it). A failure after
+ * the answer started cannot change its status: the connection is closed without the chunked
+ * body's end, so that the client sees the answer broken ({@link AnswerCut}).
  */
 final class Dispatcher implements HttpHandler {
     private final Router router;
@@ -25,6 +28,8 @@ final class Dispatcher implements HttpHandler {
     private final byte[] writeKey;
     private final byte[] readKey;
     private final Consumer<String> log;
+    private final Cors cors;
+    private volatile boolean stopping;
 
     Dispatcher(Router router, HttpServerOptions options) {
         this.router = router;
@@ -33,10 +38,16 @@ final class Dispatcher implements HttpHandler {
         this.writeKey = options.apiKey() == null ? null : options.apiKey().getBytes(StandardCharsets.UTF_8);
         this.readKey = options.readApiKey() == null ? null : options.readApiKey().getBytes(StandardCharsets.UTF_8);
         this.log = options.log();
+        this.cors = new Cors(options.corsOrigins());
     }
 
     int inFlight() {
         return inFlight.get();
+    }
+
+    /** From now on every new request is answered 503 (the server is stopping; those in flight go on). */
+    void stopTaking() {
+        stopping = true;
     }
 
     @Override
@@ -44,16 +55,23 @@ final class Dispatcher implements HttpHandler {
         long started = System.nanoTime();
         String method = ex.getRequestMethod();
         String path = ex.getRequestURI().getRawPath();
-        if (!slots.tryAcquire()) {
+        cors.onRequest(ex);
+        if (stopping || !slots.tryAcquire()) {
             ex.getResponseHeaders().set("Retry-After", "1");
-            answerError(ex, null, new HttpError(503, "too many requests in flight (the server's limit is "
-                    + options.maxConcurrentRequests() + ")", null), method, path);
+            answerError(ex, null, new HttpError(503, stopping ? "the server is stopping"
+                    : "too many requests in flight (the server's limit is " + options.maxConcurrentRequests() + ")",
+                    null), method, path);
             ex.close();
             return;
         }
         inFlight.incrementAndGet();
         Request req = null;
+        boolean cut = false;
         try {
+            if (cors.isPreflight(ex)) {
+                cors.preflight(ex, router, ex.getRequestURI().getPath());
+                return;
+            }
             Params params = Params.parse(ex.getRequestURI().getRawQuery());
             Access access = authenticate(ex, params, path);
             Router.Match m = router.match(method, ex.getRequestURI().getPath());
@@ -67,22 +85,40 @@ final class Dispatcher implements HttpHandler {
                 throw new IllegalStateException("handler answered nothing");
             }
         } catch (HttpError e) {
-            answerError(ex, req, e, method, path);
+            cut = answerError(ex, req, e, method, path);
         } catch (Router.MethodNotAllowed e) {
             ex.getResponseHeaders().set("Allow", e.allow);
-            answerError(ex, req, new HttpError(405, e.getMessage(), null), method, path);
+            cut = answerError(ex, req, new HttpError(405, e.getMessage(), null), method, path);
         } catch (DendroException e) {
-            answerError(ex, req, HttpError.of(e, null), method, path);
+            cut = answerError(ex, req, HttpError.of(e, null), method, path);
         } catch (UncheckedIOException e) {
             // the client went away while we answered: nothing to tell it
             log.accept("http " + method + " " + Strings.shorten(path, 200) + ": connection lost: " + e.getMessage());
+            cut = true;
         } catch (Exception | StackOverflowError e) {
             log.accept("http " + method + " " + Strings.shorten(path, 200) + " failed: " + e);
-            answerError(ex, req, new HttpError(500, "internal error", null), method, path);
+            cut = answerError(ex, req, new HttpError(500, "internal error", null), method, path);
         } finally {
+            if (!cut) {
+                ex.close(); // before the request counts as done: its last bytes are on the way when stop() looks
+            }
             inFlight.decrementAndGet();
             slots.release();
-            ex.close();
+        }
+        if (cut) {
+            // Not closing the exchange keeps the JDK's server from ending the chunked body: it closes
+            // the connection instead, so that a client sees a broken answer, not a shorter whole one
+            // (a cut CSV or Arrow download would otherwise look complete).
+            throw new AnswerCut();
+        }
+    }
+
+    /** Thrown to the JDK's server to have it close the connection of an answer cut short. */
+    static final class AnswerCut extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        AnswerCut() {
+            super("answer cut short", null, false, false);
         }
     }
 
@@ -132,11 +168,12 @@ final class Dispatcher implements HttpHandler {
                 : "invalid API key", null);
     }
 
-    private void answerError(HttpExchange ex, Request req, HttpError e, String method, String path) {
+    /** Answers with the error; returns true when the answer had started and must be cut instead. */
+    private boolean answerError(HttpExchange ex, Request req, HttpError e, String method, String path) {
         log.accept("http " + method + " " + Strings.shorten(path, 200) + " -> " + e.status() + ": "
                 + Strings.shorten(e.getMessage(), 300));
         if (req != null && req.answered()) {
-            return; // the answer had started: it is cut short, and its JSON left unfinished
+            return true; // the answer had started: it is cut short
         }
         try {
             byte[] body = errorBody(e);
@@ -146,6 +183,7 @@ final class Dispatcher implements HttpHandler {
         } catch (java.io.IOException | RuntimeException ignored) {
             // the client is gone
         }
+        return false;
     }
 
     static byte[] errorBody(HttpError e) {

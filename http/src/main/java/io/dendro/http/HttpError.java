@@ -55,7 +55,11 @@ final class HttpError extends RuntimeException {
      * an I/O failure is 500.
      */
     static HttpError of(DendroException e, String parameter) {
-        ErrorCode c = e.code();
+        return of(e.code(), e.getMessage(), parameter);
+    }
+
+    /** As {@link #of(DendroException, String)}, for a refusal the face makes by the engine's rule. */
+    static HttpError of(ErrorCode c, String message, String parameter) {
         int status = switch (c) {
             case NO_SUCH_STREAM -> 404;
             case NO_SUCH_VERSION -> 404;
@@ -68,7 +72,7 @@ final class HttpError extends RuntimeException {
             case OUT_OF_SPACE -> 507;
             case CORRUPTION, NOT_A_DATABASE, UNSUPPORTED_FORMAT, IO_ERROR, COMMIT_OUTCOME_UNKNOWN -> 500;
         };
-        return new HttpError(status, e.getMessage(), c == ErrorCode.NO_SUCH_VERSION && parameter == null
+        return new HttpError(status, message, c == ErrorCode.NO_SUCH_VERSION && parameter == null
                 ? "version" : parameter, c.name());
     }
 }

@@ -24,6 +24,10 @@ import java.util.function.Consumer;
  * <tr><td>maxConcurrentRequests</td><td>256 requests in flight; more are refused at once</td><td>503</td></tr>
  * <tr><td>requestTimeout</td><td>10 minutes per request: checked before the answer starts and between its
  *     rows (a read that would take longer is refused, or its answer cut)</td><td>503</td></tr>
+ * <tr><td>maxWindows</td><td>10,000,000 windows per {@code windows} download (it reports empty windows too,
+ *     so a narrow width over a long range is rows without data)</td><td>400</td></tr>
+ * <tr><td>corsOrigins</td><td>none: no CORS header is sent, and browsers keep other sites' pages from reading
+ *     the answers</td><td></td></tr>
  * </table>
  */
 public final class HttpServerOptions {
@@ -41,6 +45,8 @@ public final class HttpServerOptions {
     private int maxConcurrentRequests = 256;
     private Duration requestTimeout = Duration.ofMinutes(10);
     private Duration drainTimeout = Duration.ofSeconds(30);
+    private long maxWindows = 10_000_000;
+    private final java.util.List<String> corsOrigins = new java.util.ArrayList<>();
     private Consumer<String> log = System.err::println;
 
     public static HttpServerOptions defaults() {
@@ -137,6 +143,70 @@ public final class HttpServerOptions {
         return this;
     }
 
+    /** Most windows one {@code windows} download may have (its empty windows are rows too). */
+    public HttpServerOptions maxWindows(long n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("maxWindows must be at least 1, not " + n);
+        }
+        this.maxWindows = n;
+        return this;
+    }
+
+    /**
+     * Lets pages of this origin read the answers (CORS): {@code scheme://host[:port]} as browsers
+     * send it in {@code Origin} (scheme and host are lowercased, a default port and a trailing
+     * slash dropped), or {@code *} for any origin. Call once per origin; with none (the default)
+     * no CORS header is ever sent. {@code Access-Control-Allow-Credentials} is never sent: the
+     * API keys travel in {@code Authorization}, which a page sets itself, not as cookies.
+     *
+     * @throws IllegalArgumentException for anything else ({@code null}, a path, a query, user info)
+     */
+    public HttpServerOptions corsOrigin(String origin) {
+        String o = normaliseOrigin(origin);
+        if (!corsOrigins.contains(o)) {
+            corsOrigins.add(o);
+        }
+        return this;
+    }
+
+    /** The origin as browsers serialise it, or null when {@code origin} is not one. */
+    static String origin(String origin) {
+        if (origin == null) {
+            return null;
+        }
+        String s = origin.strip();
+        if (s.endsWith("/")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        java.net.URI u;
+        try {
+            u = new java.net.URI(s);
+        } catch (java.net.URISyntaxException e) {
+            return null;
+        }
+        if (u.getScheme() == null || u.getHost() == null || u.getRawUserInfo() != null || u.getRawQuery() != null
+                || u.getRawFragment() != null || (u.getRawPath() != null && !u.getRawPath().isEmpty())) {
+            return null;
+        }
+        String scheme = u.getScheme().toLowerCase(java.util.Locale.ROOT);
+        int port = u.getPort();
+        boolean defaultPort = port == -1 || (scheme.equals("http") && port == 80)
+                || (scheme.equals("https") && port == 443);
+        return scheme + "://" + u.getHost().toLowerCase(java.util.Locale.ROOT) + (defaultPort ? "" : ":" + port);
+    }
+
+    private static String normaliseOrigin(String origin) {
+        if (origin != null && origin.strip().equals("*")) {
+            return "*";
+        }
+        String o = origin(origin);
+        if (o == null) {
+            throw new IllegalArgumentException("not a CORS origin: '" + origin + "' (scheme://host[:port], as a"
+                    + " browser sends it in Origin, or *)");
+        }
+        return o;
+    }
+
     /** Where the one-line start, stop and failed-request messages go (stderr by default). */
     public HttpServerOptions log(Consumer<String> sink) {
         this.log = Objects.requireNonNull(sink, "log");
@@ -204,6 +274,15 @@ public final class HttpServerOptions {
 
     public Duration drainTimeout() {
         return drainTimeout;
+    }
+
+    public long maxWindows() {
+        return maxWindows;
+    }
+
+    /** The origins whose pages may read the answers ({@code *}: any); empty: CORS is off. */
+    public java.util.List<String> corsOrigins() {
+        return java.util.List.copyOf(corsOrigins);
     }
 
     public Consumer<String> log() {

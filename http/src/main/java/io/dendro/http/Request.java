@@ -154,6 +154,11 @@ final class Request {
         };
     }
 
+    /** Adds a value to a response header (before answering): {@code Vary} may have several. */
+    void addHeader(String name, String value) {
+        exchange.getResponseHeaders().add(name, value);
+    }
+
     /** Sets a response header (before answering). */
     void header(String name, String value) {
         exchange.getResponseHeaders().set(name, value);
@@ -197,6 +202,24 @@ final class Request {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Starts a streamed (chunked) answer of {@code contentType} and returns its body, which the
+     * caller writes and need not close (the exchange does).
+     */
+    OutputStream stream(int status, String contentType) {
+        if (answered) {
+            throw new IllegalStateException("answered twice");
+        }
+        answered = true;
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        try {
+            exchange.sendResponseHeaders(status, 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return exchange.getResponseBody();
     }
 
     /** Answers with {@code status} and no body (204, a line-protocol write). */

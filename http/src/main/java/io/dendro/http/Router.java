@@ -92,6 +92,17 @@ final class Router {
         throw new MethodNotAllowed(method, String.join(", ", allowed));
     }
 
+    /** The methods some route takes at {@code path} (empty: no such resource), for a CORS preflight. */
+    Set<String> methods(String path) {
+        Set<String> allowed = new LinkedHashSet<>();
+        for (Route r : routes) {
+            if (r.pattern.matcher(path).matches()) {
+                allowed.add(r.method);
+            }
+        }
+        return allowed;
+    }
+
     /** 405, with the methods the path does take. */
     static final class MethodNotAllowed extends RuntimeException {
         private static final long serialVersionUID = 1L;

@@ -40,6 +40,15 @@ final class StreamResource {
 
     /** The stream a path names. */
     Stream stream(String id) {
+        return find(db, id);
+    }
+
+    /**
+     * The stream a path names.
+     *
+     * @throws HttpError 404 when there is none (or the id is not a UUID)
+     */
+    static Stream find(Database db, String id) {
         UUID uuid;
         try {
             uuid = UUID.fromString(id);

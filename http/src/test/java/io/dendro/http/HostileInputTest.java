@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Malformed requests of every kind to every route: bad JSON, odd values, huge numbers, broken
- * UTF-8, truncated bodies, odd paths and parameters. None is answered with a 5xx, and nothing
+ * UTF-8, truncated bodies, odd paths, parameters and {@code Accept} headers. None is answered with a 5xx, and nothing
  * is written by a refused append ({@code -Ddendro.http.fuzz.seed=S} replays a run).
  */
 class HostileInputTest extends HttpFixture {
@@ -30,7 +30,13 @@ class HostileInputTest extends HttpFixture {
         "value_downsamplers=", "value_downsamplers=,", "tags__=1", "tags__a__in=", "tags__a__gt=x",
         "tags__a__exists=", "version=99999999999999999999", "reverse=maybe", "start_ns=-9223372036854775808",
         "end_ns=9223372036854775807", "start=2026-01-01", "start=2026-01-01T00:00:00", "merge=", "durability=",
-        "start_exclusive_ns=9223372036854775807", "end_exclusive=-99999999999"};
+        "start_exclusive_ns=9223372036854775807", "end_exclusive=-99999999999", "start=0", "end=100",
+        "end=9223372036854775807", "pointwidth=99999999999", "pointwidth=0", "width=1", "width=P", "width=-PT1S",
+        "width=99999999999999999999d", "depth=-1", "depth=62", "time=", "time=-9223372036854775808", "backward=",
+        "from=-9223372036854775808", "to=9223372036854775807", "from=0", "to=1", "resolution=", "resolution=0",
+        "format=arrow", "format=csv", "format=", "iso=x", "iso"};
+    private static final String[] ACCEPTS = {"", "Accept: text/csv\r\n", "Accept: ;;;,,,/\r\n",
+        "Accept: application/vnd.apache.arrow.stream;q=2\r\n", "Accept: */*;q=x\r\n", "Accept: image/*\r\n"};
 
     @Test
     void shouldNeverAnswerMalformedRequestsWithA5xx() {
@@ -43,8 +49,15 @@ class HostileInputTest extends HttpFixture {
                 "/api/v1/stream/" + lab.uuid() + "/", "/api/v1/stream/" + UUID.randomUUID() + "/",
                 "/api/v1/stream/%2e%2e/", "/api/v1/stream/x/y/z", "/api/v1//stream/", "/api/v1/", "/",
                 "/api/v1/stream/" + num.uuid() + "/?" + "a=1&".repeat(2000));
+        paths = new java.util.ArrayList<>(paths);
+        for (String query : List.of("values", "aligned-windows", "windows", "nearest", "count", "changes", "version",
+                "", "values/x")) {
+            for (UUID u : List.of(num.uuid(), lab.uuid(), UUID.randomUUID())) {
+                paths.add(BtrdbResource.PREFIX + u + "/" + query);
+            }
+        }
         List<String> methods = List.of("GET", "POST", "PATCH", "DELETE", "PUT", "OPTIONS");
-        for (int i = 0; i < 600; i++) {
+        for (int i = 0; i < 900; i++) {
             String path = paths.get(rnd.nextInt(paths.size()));
             String method = methods.get(rnd.nextInt(methods.size()));
             if (method.equals("DELETE") && (path.contains(num.uuid().toString()) || path.contains(lab.uuid().toString()))) {
@@ -58,11 +71,12 @@ class HostileInputTest extends HttpFixture {
             String target = path + q;
             String req = method + " " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
                     + (rnd.nextInt(5) == 0 ? "If-Match: \"" + rnd.nextInt(3) + "\"\r\n" : "")
+                    + ACCEPTS[rnd.nextInt(ACCEPTS.length)]
                     + "Content-Length: " + body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
             String answer = raw(req);
             int status = rawStatus(answer);
             assertTrue(status >= 200 && status < 500, "seed " + seed + ": " + method + " " + target + " with " + body
-                    + " -> " + answer);
+                    + " -> " + answer + "\nlog: " + log.stream().filter(l -> l.contains("failed:")).toList());
         }
         // truncated bodies and broken UTF-8: refused, nothing written
         long before = num.count(io.dendro.Time.MIN_TIME, io.dendro.Time.MAX_TIME, 0).value();

@@ -57,6 +57,12 @@ class ServerTest extends HttpFixture {
             q.checkDeadline();
             q.jsonFixed(200, j -> j.beginObject().endObject());
         });
+        r.get("/t/cut", q -> {
+            java.io.OutputStream out = q.stream(200, "text/csv");
+            out.write("a,b\n1,2\n".repeat(5000).getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            throw new HttpError(503, "the time is up", null);
+        });
         r.get("/t/query", q -> q.jsonFixed(200, j -> {
             j.beginObject();
             for (String name : q.params().names()) {
@@ -164,6 +170,35 @@ class ServerTest extends HttpFixture {
     @Test
     void shouldRefuseARequestThatOutlastsTheTimeLimit() {
         assertError(get("/t/late"), 503, null);
+    }
+
+    @Test
+    void shouldCloseTheConnectionOfAnAnswerThatFailsAfterItStartedSoThatItCannotPassForWhole() throws Exception {
+        assertThrows(IOException.class, () -> client.send(HttpRequest.newBuilder(uri("/t/cut")).build(),
+                HttpResponse.BodyHandlers.ofString()), "a chunked body without its end");
+        assertTrue(log.stream().anyMatch(l -> l.contains("/t/cut -> 503: the time is up")), log.toString());
+        assertEquals(200, get("/t/ok").status(), "the server goes on");
+        assertEquals(0, server.requestsInFlight());
+    }
+
+    @Test
+    void shouldLetRequestsInFlightFinishOnCloseAndRefuseNewOnes() throws Exception {
+        CompletableFuture<HttpResponse<String>> slow = client.sendAsync(HttpRequest.newBuilder(uri("/t/slow")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        while (server.requestsInFlight() == 0) {
+            Thread.sleep(1);
+        }
+        Thread closer = Thread.ofVirtual().start(server::close);
+        Thread.sleep(100);
+        assertTrue(closer.isAlive(), "close waits for the request in flight");
+        Res refused = get("/t/ok");
+        assertEquals(503, refused.status());
+        assertTrue(refused.body().contains("stopping"), refused.body());
+        release.countDown();
+        assertEquals(200, slow.get(10, TimeUnit.SECONDS).statusCode());
+        closer.join(10_000);
+        assertFalse(closer.isAlive());
+        server.close(); // a second close does nothing
     }
 
     @Test
