@@ -62,6 +62,28 @@ final class Cors {
         return o != null && origins.contains(o);
     }
 
+    /**
+     * Whether a write may come from where this request says it comes from. A browser names the
+     * page's origin in {@code Origin} on every cross-origin request (and on same-origin writes);
+     * clients that are not browsers send none. A write from a page of another origin than the
+     * server's own that the listed origins do not include is refused: otherwise, with no key set,
+     * any page the user opens could write to a server on their machine (a simple POST needs no
+     * preflight).
+     */
+    boolean writeAllowed(HttpExchange ex) {
+        String origin = ex.getRequestHeaders().getFirst("Origin");
+        if (origin == null || allows(origin)) {
+            return true;
+        }
+        String o = HttpServerOptions.origin(origin);
+        String host = ex.getRequestHeaders().getFirst("Host");
+        if (o == null || host == null) {
+            return false;
+        }
+        String h = host.strip().toLowerCase(java.util.Locale.ROOT);
+        return o.equals(HttpServerOptions.origin("http://" + h)) || o.equals(HttpServerOptions.origin("https://" + h));
+    }
+
     /** Sets the CORS headers of an answer (before it starts). */
     void onRequest(HttpExchange ex) {
         if (!enabled()) {

@@ -78,6 +78,11 @@ final class Dispatcher implements HttpHandler {
             if (m.route().writes() && access == Access.READ) {
                 throw new HttpError(403, "this API key may only read", null);
             }
+            if (m.route().writes() && !cors.writeAllowed(ex)) {
+                throw new HttpError(403, "a write from a page of origin " + Strings.shorten(
+                        String.valueOf(ex.getRequestHeaders().getFirst("Origin")), 200) + " is refused: only the"
+                        + " server's own pages and the origins given with --cors-origin may write", null);
+            }
             req = new Request(ex, m.params(), params, options.maxBodyBytes(),
                     started + options.requestTimeout().toNanos(), access != Access.READ);
             m.route().handler().handle(req);

@@ -102,6 +102,20 @@ class CorsTest extends HttpFixture {
             assertError(p, 405, null);
             assertNull(p.header("Access-Control-Allow-Origin"));
         }
+
+        /** With no key set, a page of another origin must not write to a server on the user's machine. */
+        @Test
+        void shouldRefuseWritesFromPagesOfOtherOrigins() {
+            String body = "{\"collection\": \"c\"}";
+            String msg = assertError(post("/api/v1/stream/", body, "Origin", "https://evil.example"), 403, null);
+            assertTrue(msg.contains("origin https://evil.example is refused"), msg);
+            assertError(post("/write?db=x", "m v=1 1", "Origin", "null"), 403, null);
+            assertEquals(0, db.streams(io.dendro.StreamQuery.all()).size(), "nothing written");
+            assertEquals(201, post("/api/v1/stream/", body, "Origin", "http://127.0.0.1:" + server.port()).status(),
+                    "the server's own pages write");
+            assertEquals(201, post("/api/v1/stream/", body).status(), "clients that are not browsers send no Origin");
+            assertEquals(200, get(LIST, "Origin", "https://evil.example").status(), "reads stay open (no CORS header)");
+        }
     }
 
     /** {@code *}: any origin may read, and still no credentials. */
