@@ -87,6 +87,8 @@ public final class DendroHttpServer implements AutoCloseable {
         StreamResource streams = new StreamResource(db, options);
         r.get("/api/v1/", streams::apiRoot);
         streams.register(r);
+        new PlotResource(db, options).register(r);
+        PlotPage.register(r);
         return r;
     }
 
