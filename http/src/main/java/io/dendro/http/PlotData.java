@@ -95,7 +95,9 @@ public final class PlotData {
     /**
      * Reads {@code [start, end)} of {@code s} at {@code version} (0: the latest) for a plot of
      * {@code pixels} columns into {@code sink}, calling {@code tick} every 4,096 rows (a deadline
-     * check).
+     * check). Windows are whole: the first is the one holding {@code start}, the last the one
+     * holding {@code end - 1}, so the edges of a view are drawn as the windows there are (the
+     * {@link Shape} gives the range the windows cover).
      *
      * @throws io.dendro.error.DendroException NO_SUCH_VERSION for an unknown version,
      *                                         INVALID_TIME_RANGE for a bad range
@@ -108,11 +110,13 @@ public final class PlotData {
         if (raw || p == 0) {
             return readRaw(s, start, end, at, pixels, sink, tick, counted.version());
         }
+        // whole windows: the first holds start, the last holds end - 1 (and may reach past end)
         long width = 1L << p;
+        long lo = Math.floorDiv(start, width) * width;
+        long hi = Math.min(Time.MAX_TIME, Math.floorDiv(end - 1, width) * width + width);
         if (s.kind() == StreamKind.NOMINAL) {
             Granularity g = Granularity.parse(width + "ns");
-            long lo = Math.floorDiv(start, width) * width;
-            try (DocumentBucketCursor c = s.downsampleDocuments(lo, end, g.buckets(java.time.ZoneOffset.UTC),
+            try (DocumentBucketCursor c = s.downsampleDocuments(lo, hi, g.buckets(java.time.ZoneOffset.UTC),
                     false, false, at)) {
                 long n = 0;
                 while (c.next()) {
@@ -123,10 +127,10 @@ public final class PlotData {
                         tick.run();
                     }
                 }
-                return new Shape(c.version(), p, lo, end);
+                return new Shape(c.version(), p, lo, hi);
             }
         }
-        try (StatCursor c = s.alignedWindows(start, end, p, at)) {
+        try (StatCursor c = s.alignedWindows(lo, hi, p, at)) {
             long n = 0;
             while (c.next()) {
                 sink.window(c.time(), c.min(), c.mean(), c.max(), c.count());
@@ -134,7 +138,7 @@ public final class PlotData {
                     tick.run();
                 }
             }
-            return new Shape(c.version(), p, Math.floorDiv(start, width) * width, Math.floorDiv(end, width) * width);
+            return new Shape(c.version(), p, lo, hi);
         }
     }
 
