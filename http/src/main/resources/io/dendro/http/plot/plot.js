@@ -148,7 +148,7 @@
       if (p) {
         p.version = Number(version.value);
         p.compare = Number(compare.value);
-        refetch("version");
+        rebuild("version"); // the series change with the versions; the view stays
       }
     };
     version.addEventListener("change", update);
@@ -210,7 +210,7 @@
     return {series, bands};
   }
 
-  function rebuild() {
+  function rebuild(kind) {
     if (state.u) {
       state.u.destroy();
       state.u = null;
@@ -237,7 +237,7 @@
     const empty = series.map(() => []);
     state.u = new uPlot(opts, empty, $("chart"));
     state.u.over.addEventListener("wheel", wheel, {passive: false});
-    refetch("load");
+    refetch(kind || "load");
   }
 
   // Whether the x scale now differs from the view drawn: uPlot reports its own scale changes
@@ -371,6 +371,7 @@
     }
     if (!isFinite(ymin)) { ymin = 0; ymax = 1; }
     const pad = (ymax - ymin) * 0.05 || Math.abs(ymax) * 0.05 || 1;
+    state.fetches++; // before the draw hook, which times this answer
     u.batch(() => {
       u.setData(joined, false);
       u.setScale("x", {min: start / 1e9, max: end / 1e9});
@@ -379,7 +380,6 @@
       const span = ymax - ymin + 2 * pad;
       u.setScale("y", {min: ymin - pad - span * lanes / Math.max(0.1, 1 - lanes), max: ymax + pad});
     });
-    state.fetches++;
     legendOfLabels();
     const range = new Date(start / 1e6).toISOString() + " – " + new Date(end / 1e6).toISOString();
     $("range").textContent = range;
@@ -401,10 +401,13 @@
     state.pending = null;
   }
 
+  // Each label keeps the colour it was first given, so that a strip reads the same after a zoom.
+  const labelColours = new Map();
   function colourOf(label) {
-    let h = 0;
-    for (let i = 0; i < label.length; i++) h = (h * 31 + label.charCodeAt(i)) | 0;
-    return LABEL_COLOURS[Math.abs(h) % LABEL_COLOURS.length];
+    if (!labelColours.has(label)) {
+      labelColours.set(label, LABEL_COLOURS[labelColours.size % LABEL_COLOURS.length]);
+    }
+    return labelColours.get(label);
   }
 
   function drawLanes(u) {
@@ -420,7 +423,8 @@
         const x0 = u.valToPos(a, "x", true);
         const x1 = u.valToPos(b, "x", true);
         ctx.fillStyle = colourOf(label);
-        ctx.fillRect(x0, y, Math.max(1, x1 - x0), (LANE - 2) * r);
+        // whole pixels, so that neighbouring segments leave no seam between them
+        ctx.fillRect(Math.floor(x0), y, Math.max(1, Math.ceil(x1) - Math.floor(x0)), (LANE - 2) * r);
       }
       ctx.restore();
     });
@@ -500,21 +504,19 @@
     const params = new URLSearchParams(location.search);
     if (params.get("collection")) $("collection").value = params.get("collection");
     const ids = (params.get("streams") || "").split(",").filter((x) => x);
-    await search();
+    const listed = search(); // the list and the streams asked for, at the same time
     if (ids.length) {
-      const missing = ids.filter((id) => !state.streams.has(id));
-      if (missing.length) {
-        const body = await api("/plot/v1/streams?id=" + missing.join(","));
-        body.streams.forEach((s) => state.streams.set(s.id, s));
-      }
+      const body = await api("/plot/v1/streams?id=" + ids.join(","));
+      body.streams.forEach((s) => state.streams.set(s.id, s));
       for (const id of ids) {
         if (!state.streams.has(id)) continue;
+        state.plotted.push({id, version: 0, compare: 0});
         const box = $("plot-" + id);
         if (box) box.checked = true;
-        state.plotted.push({id, version: 0, compare: 0});
       }
       rebuild();
     }
+    await listed;
   }
   start().catch((e) => status("error: " + e.message));
 })();
