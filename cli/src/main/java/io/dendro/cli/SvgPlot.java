@@ -175,6 +175,9 @@ final class SvgPlot {
         b.append("<g class=\"ticks\" fill=\"#333333\">\n");
         long step = xTicks.isEmpty() ? 1 : xTicks.get(0)[1];
         for (long[] tick : xTicks) {
+            if (x.applyAsDouble(tick[0]) > width - 36) {
+                continue; // its label would be cut at the picture's edge
+            }
             b.append("<text x=\"").append(f(x.applyAsDouble(tick[0]))).append("\" y=\"").append(TOP + plotH + 14)
                     .append("\" text-anchor=\"middle\">").append(escape(timeLabel(tick[0], step))).append("</text>\n");
         }
