@@ -40,6 +40,7 @@ import picocli.CommandLine.Model.CommandSpec;
             LatestCommand.class,
             CountCommand.class,
             ChangesCommand.class,
+            PlotCommand.class,
             VersionCommand.class,
             StreamsCommand.class,
             InfoCommand.class,

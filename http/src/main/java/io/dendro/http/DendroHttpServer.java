@@ -91,6 +91,8 @@ public final class DendroHttpServer implements AutoCloseable {
         streams.register(r);
         new LineProtocolRoutes(db, options).register(r);
         new BtrdbResource(db, options).register(r);
+        new PlotResource(db, options).register(r);
+        PlotPage.register(r);
         return r;
     }
 

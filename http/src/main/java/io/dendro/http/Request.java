@@ -235,6 +235,21 @@ final class Request {
         }
     }
 
+    /** Answers with a body of known bytes and type (the web plot's files). */
+    void bytes(int status, String contentType, byte[] body) {
+        if (answered) {
+            throw new IllegalStateException("answered twice");
+        }
+        answered = true;
+        exchange.getResponseHeaders().set("Content-Type", contentType);
+        try {
+            exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+            exchange.getResponseBody().write(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Answers with a short text body. */
     void text(int status, String body) {
         if (answered) {
