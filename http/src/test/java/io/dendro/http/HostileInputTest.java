@@ -35,6 +35,12 @@ class HostileInputTest extends HttpFixture {
         "width=99999999999999999999d", "depth=-1", "depth=62", "time=", "time=-9223372036854775808", "backward=",
         "from=-9223372036854775808", "to=9223372036854775807", "from=0", "to=1", "resolution=", "resolution=0",
         "format=arrow", "format=csv", "format=", "iso=x", "iso"};
+    /** Line protocol that must never parse (sent to /write, where every body must be refused whole). */
+    private static final String[] LINES = {"cpu", "cpu,host load=1", "cpu load=", "cpu load=abc", "cpu load=\"open",
+        "cpu load=1 12x", "cpu load=1,load=2", "cpu load=99999999999999999999i", ",host=a load=1", "cpu =1",
+        "cpu,a=1,a=2 v=1", "cpu load=1 1\ncpu load=", "ok v=1\n\u00ff\u00fe v=1", "cpu load=1e999", "cpu load=-", "cpu load=1.2.3",
+        "cpu load=tru", "cpu load=1u1", "cpu load=1 99999999999999999999", "cpu\\ load=1 1 1", "\u0000 v=x",
+        "cpu load=1 9223372036854775807", "cpu," + "a=b,".repeat(3000) + " v=1"};
     private static final String[] ACCEPTS = {"", "Accept: text/csv\r\n", "Accept: ;;;,,,/\r\n",
         "Accept: application/vnd.apache.arrow.stream;q=2\r\n", "Accept: */*;q=x\r\n", "Accept: image/*\r\n"};
 
@@ -56,8 +62,12 @@ class HostileInputTest extends HttpFixture {
                 paths.add(BtrdbResource.PREFIX + u + "/" + query);
             }
         }
+        for (String w : List.of("/write?db=fz", "/write?db=fz&precision=s", "/write?db=fz&precision=h", "/write",
+                "/write?db=", "/write?db=fz&precision=x", "/ping")) {
+            paths.add(w);
+        }
         List<String> methods = List.of("GET", "POST", "PATCH", "DELETE", "PUT", "OPTIONS");
-        for (int i = 0; i < 900; i++) {
+        for (int i = 0; i < 2_500; i++) {
             String path = paths.get(rnd.nextInt(paths.size()));
             String method = methods.get(rnd.nextInt(methods.size()));
             if (method.equals("DELETE") && (path.contains(num.uuid().toString()) || path.contains(lab.uuid().toString()))) {
@@ -67,12 +77,13 @@ class HostileInputTest extends HttpFixture {
             for (int k = rnd.nextInt(4); k > 0; k--) {
                 q.append(q.isEmpty() && !path.contains("?") ? "?" : "&").append(PARAMS[rnd.nextInt(PARAMS.length)]);
             }
-            String body = BODIES[rnd.nextInt(BODIES.length)];
+            String body = path.startsWith("/write") && rnd.nextInt(4) > 0 ? LINES[rnd.nextInt(LINES.length)]
+                    : BODIES[rnd.nextInt(BODIES.length)];
             String target = path + q;
             String req = method + " " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
                     + (rnd.nextInt(5) == 0 ? "If-Match: \"" + rnd.nextInt(3) + "\"\r\n" : "")
                     + ACCEPTS[rnd.nextInt(ACCEPTS.length)]
-                    + "Content-Length: " + body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + "\r\n\r\n" + body;
+                    + "Content-Length: " + body.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1).length + "\r\n\r\n" + body;
             String answer = raw(req);
             int status = rawStatus(answer);
             assertTrue(status >= 200 && status < 500, "seed " + seed + ": " + method + " " + target + " with " + body
@@ -87,6 +98,8 @@ class HostileInputTest extends HttpFixture {
                 + "Content-Length: 22\r\n\r\n[{\"t\": 1, \"v\": \"\u00ff\u00fe\"}]");
         assertTrue(rawStatus(utf) < 500, utf);
         assertEquals(before, num.count(io.dendro.Time.MIN_TIME, io.dendro.Time.MAX_TIME, 0).value());
+        assertEquals(0, db.streams(io.dendro.StreamQuery.all().collectionPrefix("fz/")).size(),
+                "no malformed line protocol wrote anything");
         assertTrue(log.stream().noneMatch(l -> l.contains(" -> 5") || l.contains("failed:")), String.join("\n", log));
     }
 }
