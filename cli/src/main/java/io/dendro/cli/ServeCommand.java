@@ -39,7 +39,7 @@ import picocli.CommandLine.Spec;
             "Safe by default: binds 127.0.0.1; another address needs an API key (--api-key or --api-key-file; "
                 + "clients send 'authorization: Bearer KEY'; over HTTP also --read-api-key, a key that only reads) "
                 + "or an explicit --insecure. With --tls-cert and "
-                + "--tls-key the gRPC face serves TLS (the Python client uses TLS on port 4411). The database is "
+                + "--tls-key both faces serve TLS (the Python client uses TLS on port 4411; HTTP becomes HTTPS). The database is "
                 + "created when missing. On stop, calls in flight finish (up to 30 s), buffered points are sealed "
                 + "and the database is closed."})
 final class ServeCommand implements Callable<Integer> {
@@ -80,6 +80,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "HTTP: also accept this key, for reading only (writes with it are 403).")
     String readApiKey;
 
+    @Option(names = "--read-api-key-file", paramLabel = "FILE",
+            description = "HTTP: the read-only key this file holds (its first line; keeps it out of ps).")
+    Path readApiKeyFile;
+
     @Option(names = "--insecure", description = "Allow a non-loopback --bind without an API key.")
     boolean insecure;
 
@@ -88,7 +92,8 @@ final class ServeCommand implements Callable<Integer> {
                     + " (CORS); repeatable. Without it no CORS header is sent.")
     java.util.List<String> corsOrigins = new java.util.ArrayList<>();
 
-    @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate chain: serve TLS.")
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "PEM certificate chain: serve TLS (gRPC) and HTTPS (HTTP).")
     Path tlsCert;
 
     @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM (PKCS#8) private key of --tls-cert.")
@@ -119,11 +124,13 @@ final class ServeCommand implements Callable<Integer> {
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key go together");
         }
-        if (tlsCert != null && grpcPort == null) {
-            throw new ParameterException(spec.commandLine(), "--tls-cert and --tls-key serve the gRPC face only"
-                    + " (give --grpc-port)");
-        }
         String key = apiKey();
+        if (readApiKeyFile != null) {
+            if (readApiKey != null) {
+                throw new ParameterException(spec.commandLine(), "give --read-api-key or --read-api-key-file, not both");
+            }
+            readApiKey = firstLine(readApiKeyFile, "--read-api-key-file");
+        }
         if (grpcPort != null && readApiKey != null && key == null) {
             throw new ParameterException(spec.commandLine(), "--read-api-key is for HTTP only: the gRPC face needs"
                     + " --api-key (or --api-key-file) beside it");
@@ -142,7 +149,7 @@ final class ServeCommand implements Callable<Integer> {
             }
             if (httpPort != null) {
                 httpOptions = HttpServerOptions.defaults().port(httpPort).bind(bind).apiKey(key).readApiKey(readApiKey)
-                        .insecure(insecure).maxInsertPoints(maxInsertPoints).maxConcurrentRequests(maxCalls)
+                        .tls(tlsCert, tlsKey).insecure(insecure).maxInsertPoints(maxInsertPoints).maxConcurrentRequests(maxCalls)
                         .requestTimeout(callTimeout).log(line -> log(ctx, line));
                 for (String origin : corsOrigins) {
                     httpOptions.corsOrigin(origin);
@@ -232,14 +239,19 @@ final class ServeCommand implements Callable<Integer> {
         if (key.key != null) {
             return key.key;
         }
+        return firstLine(key.file, "--api-key-file");
+    }
+
+    /** A key file's first line (keeps the key out of ps). */
+    private String firstLine(Path file, String option) {
         try {
-            String k = Files.readString(key.file, StandardCharsets.UTF_8).lines().findFirst().orElse("").strip();
+            String k = Files.readString(file, StandardCharsets.UTF_8).lines().findFirst().orElse("").strip();
             if (k.isEmpty()) {
-                throw new ParameterException(spec.commandLine(), "--api-key-file " + key.file + " holds no key");
+                throw new ParameterException(spec.commandLine(), option + " " + file + " holds no key");
             }
             return k;
         } catch (IOException e) {
-            throw new ParameterException(spec.commandLine(), "cannot read --api-key-file " + key.file + ": " + e);
+            throw new ParameterException(spec.commandLine(), "cannot read " + option + " " + file + ": " + e);
         }
     }
 

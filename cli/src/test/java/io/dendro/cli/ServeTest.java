@@ -49,7 +49,10 @@ class ServeTest extends CliFixture {
         assertUsage(cli.run("serve"), "--grpc-port");
         assertUsage(cli.run("serve", "--http-port", "0", "--bind", "0.0.0.0"), "without an API key");
         assertUsage(cli.run("serve", "--grpc-port", "0", "--read-api-key", "r"), "--read-api-key is for HTTP only");
-        assertUsage(cli.run("serve", "--http-port", "0", "--tls-cert", "c.pem", "--tls-key", "k.pem"), "gRPC face only");
+        assertUsage(cli.run("serve", "--http-port", "0", "--tls-cert", "c.pem", "--tls-key", "k.pem"),
+                "cannot read the certificate chain c.pem");
+        assertUsage(cli.run("serve", "--http-port", "0", "--read-api-key", "a", "--read-api-key-file", "f"),
+                "give --read-api-key or --read-api-key-file, not both");
         assertUsage(cli.run("serve", "--http-port", "70000"), "port");
         assertUsage(cli.run("serve", "--grpc-port", "0", "--cors-origin", "https://a.example"), "--cors-origin is for");
         assertUsage(cli.run("serve", "--http-port", "0", "--cors-origin", "https://a.example/page"), "not a CORS origin");

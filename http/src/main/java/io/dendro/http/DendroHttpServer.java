@@ -52,8 +52,16 @@ public final class DendroHttpServer implements AutoCloseable {
         Dispatcher dispatcher = new Dispatcher(router, options);
         ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
         HttpServer server;
+        javax.net.ssl.SSLContext tls = options.tlsCert() == null ? null : Tls.context(options.tlsCert(), options.tlsKey());
         try {
-            server = HttpServer.create(new InetSocketAddress(bindAddress, options.port()), 0);
+            if (tls != null) {
+                com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(
+                        new InetSocketAddress(bindAddress, options.port()), 0);
+                https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+                server = https;
+            } else {
+                server = HttpServer.create(new InetSocketAddress(bindAddress, options.port()), 0);
+            }
         } catch (IOException e) {
             executor.shutdownNow();
             throw new UncheckedIOException("cannot serve HTTP on " + options.bind() + ":" + options.port() + ": "
@@ -65,7 +73,8 @@ public final class DendroHttpServer implements AutoCloseable {
         InetSocketAddress bound = server.getAddress();
         String host = bound.getAddress().getHostAddress();
         String address = (host.contains(":") ? "[" + host + "]" : host) + ":" + bound.getPort();
-        options.log().accept("dendro serve: HTTP (Datastream REST API) listening on " + address
+        options.log().accept("dendro serve: " + (tls != null ? "HTTPS" : "HTTP") + " (Datastream REST API) listening on "
+                + address
                 + (options.apiKey() != null || options.readApiKey() != null ? ", API key required" : "")
                 + ", database " + db.directory());
         return new DendroHttpServer(server, executor, dispatcher, options, address);
@@ -113,6 +122,9 @@ public final class DendroHttpServer implements AutoCloseable {
                 && !options.insecure()) {
             throw new IllegalArgumentException("refusing to serve on " + options.bind() + " without an API key:"
                     + " give --api-key or --api-key-file (or --insecure to serve it open)");
+        }
+        if (options.tlsCert() != null) {
+            Tls.context(options.tlsCert(), options.tlsKey()); // the files read and the key fits the certificate
         }
         return bindAddress;
     }

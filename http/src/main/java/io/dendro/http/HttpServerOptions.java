@@ -78,6 +78,27 @@ public final class HttpServerOptions {
         return this;
     }
 
+    private java.nio.file.Path tlsCert;
+    private java.nio.file.Path tlsKey;
+
+    /** Serve HTTPS with this PEM certificate chain and PEM PKCS#8 key (both null: plain HTTP). */
+    public HttpServerOptions tls(java.nio.file.Path cert, java.nio.file.Path key) {
+        if ((cert == null) != (key == null)) {
+            throw new IllegalArgumentException("a TLS certificate and its key go together");
+        }
+        this.tlsCert = cert;
+        this.tlsKey = key;
+        return this;
+    }
+
+    public java.nio.file.Path tlsCert() {
+        return tlsCert;
+    }
+
+    public java.nio.file.Path tlsKey() {
+        return tlsKey;
+    }
+
     private static String checkKey(String key) {
         if (key != null && key.isBlank()) {
             throw new IllegalArgumentException("an API key must not be empty");
