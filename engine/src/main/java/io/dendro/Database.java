@@ -248,6 +248,7 @@ public final class Database implements AutoCloseable {
         }
         java.util.List<io.dendro.core.StreamHandle> handles = new java.util.ArrayList<>();
         java.util.List<io.dendro.tree.Batch> batches = new java.util.ArrayList<>();
+        java.util.List<Runnable> checks = new java.util.ArrayList<>();
         java.util.List<Integer> at = new java.util.ArrayList<>();
         long[] versions = new long[inserts.size()];
         io.dendro.storage.Lease lease = core.store().acquire();
@@ -274,6 +275,16 @@ public final class Database implements AutoCloseable {
                     }
                     handles.add(s.handle());
                     batches.add(b);
+                    int index = i;
+                    Runnable room = s.roomCheck(b);
+                    checks.add(room == null ? null : () -> {
+                        try {
+                            room.run();
+                        } catch (io.dendro.error.DendroException e) {
+                            throw new io.dendro.error.DendroException(e.code(), "insert " + index + ", stream "
+                                    + in.stream() + ": " + e.getMessage());
+                        }
+                    });
                     at.add(i);
                 } catch (io.dendro.error.DendroException e) {
                     throw new io.dendro.error.DendroException(e.code(), "insert " + i
@@ -281,7 +292,7 @@ public final class Database implements AutoCloseable {
                 }
             }
             if (!handles.isEmpty()) {
-                long[] vs = core.buffers().insertAll(handles, batches, durability);
+                long[] vs = core.buffers().insertAll(handles, batches, durability, checks);
                 for (int k = 0; k < vs.length; k++) {
                     versions[at.get(k)] = vs[k];
                 }

@@ -401,11 +401,15 @@ public final class Stream {
         if (times.length == 0) {
             return null;
         }
-        io.dendro.tree.Batch b = io.dendro.tree.Batch.prepare(times, c.values(), c.payloads(), times.length, policy);
-        if (b.payloads != null) {
-            checkDocumentRoom(b);
-        }
-        return b;
+        return io.dendro.tree.Batch.prepare(times, c.values(), c.payloads(), times.length, policy);
+    }
+
+    /**
+     * The check a batch with documents must pass under the stream's write lock (null when it has
+     * none): the documents within 4 ns, those buffered or committed there included, fit a leaf.
+     */
+    Runnable roomCheck(io.dendro.tree.Batch b) {
+        return b.payloads == null ? null : () -> checkDocumentRoom(b);
     }
 
     io.dendro.core.StreamHandle handle() {
@@ -425,10 +429,8 @@ public final class Stream {
                 return handle.state.latestVersion();
             }
             Batch b = Batch.prepare(times, values, payloads, times.length, policy);
-            if (b.payloads != null) {
-                checkDocumentRoom(b);
-            }
-            return db.buffers().insert(handle, b, durability);
+            // under the write lock: two inserts at one time must not both pass against the points before them
+            return db.buffers().insert(handle, b, durability, roomCheck(b));
         } finally {
             lease.close();
         }

@@ -232,7 +232,7 @@ class ValueKindsTest {
      * refused at insert, before the log, so the database always opens again.
      */
     @Test
-    void largeDocumentsStayCommittable() {
+    void largeDocumentsStayCommittable() throws InterruptedException {
         try (Database db = open()) {
             Stream lab = db.create(UUID.randomUUID(), "c", Map.of(), Map.of(), StreamKind.NOMINAL);
             String big = "\"" + "x".repeat((1 << 20) - 16) + "\"";
@@ -254,6 +254,30 @@ class ValueKindsTest {
             assertTrue(e != null && e.code() == ErrorCode.INVALID_ARGUMENT, "refused at the limit");
             assertTrue(accepted >= 60 && accepted < 64, "accepted " + accepted);
             assertEquals(accepted + 1L, lab.count(0, 2_000, 0).value());
+            // four writers at once at one time: the check runs under the stream's write lock, so
+            // together they stop at the limit too (checked before, two could each pass against the
+            // points before the other's)
+            Stream shared = db.create(UUID.randomUUID(), "c", Map.of(), Map.of(), StreamKind.NOMINAL);
+            java.util.concurrent.atomic.AtomicInteger ok = new java.util.concurrent.atomic.AtomicInteger();
+            List<Thread> writers = new ArrayList<>();
+            for (int w = 0; w < 4; w++) {
+                writers.add(Thread.ofPlatform().start(() -> {
+                    for (int k = 0; k < 17; k++) {
+                        try {
+                            shared.insertDocuments(new long[] {5_000}, new String[] {big}, MergePolicy.NEVER,
+                                    Durability.NONE);
+                            ok.incrementAndGet();
+                        } catch (DendroException x) {
+                            assertEquals(ErrorCode.INVALID_ARGUMENT, x.code());
+                        }
+                    }
+                }));
+            }
+            for (Thread t : writers) {
+                t.join();
+            }
+            assertEquals(accepted + 1, ok.get(), "at once, as many as one after the other");
+            shared.flush();
         }
         try (Database db = open()) { // everything accepted commits and reopens
             assertEquals(0, db.verify().problems().size());

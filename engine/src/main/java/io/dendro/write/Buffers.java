@@ -171,6 +171,11 @@ public final class Buffers {
      *                         large for one log record; as {@link #insert}
      */
     public long[] insertAll(List<StreamHandle> hs, List<Batch> bs, Durability durability) {
+        return insertAll(hs, bs, durability, null);
+    }
+
+    /** {@link #insertAll(List, List, Durability)}, running {@code checks} (each may be null) under the streams' locks first. */
+    public long[] insertAll(List<StreamHandle> hs, List<Batch> bs, Durability durability, List<Runnable> checks) {
         List<StreamHandle> order = new ArrayList<>(hs);
         order.sort(java.util.Comparator.comparing(h -> h.state.record().uuid()));
         for (int i = 1; i < order.size(); i++) {
@@ -190,6 +195,11 @@ public final class Buffers {
                     h.writeLock.lock();
                     held.add(h);
                     checkAlive(h);
+                }
+                for (int i = 0; checks != null && i < checks.size(); i++) {
+                    if (checks.get(i) != null) {
+                        checks.get(i).run();
+                    }
                 }
                 for (int i = 0; i < hs.size(); i++) {
                     StreamHandle h = hs.get(i);
@@ -237,6 +247,15 @@ public final class Buffers {
 
     /** Logs and buffers a prepared batch (or commits a large one); returns its version. */
     public long insert(StreamHandle h, Batch b, Durability durability) {
+        return insert(h, b, durability, null);
+    }
+
+    /**
+     * {@link #insert(StreamHandle, Batch, Durability)}, running {@code check} first under the
+     * stream's write lock (a check against the points already there that a concurrent insert
+     * must not slip past).
+     */
+    public long insert(StreamHandle h, Batch b, Durability durability, Runnable check) {
         long lsn;
         long version;
         gate.readLock().lock();
@@ -245,6 +264,9 @@ public final class Buffers {
             h.writeLock.lock();
             try {
                 checkAlive(h);
+                if (check != null) {
+                    check.run();
+                }
                 StreamHandle.Snapshot s = h.state;
                 if (!s.pending().isEmpty() && (long) s.pending().points() + b.size >= options.bufferPoints()) {
                     seal(h); // make room; a failure fails this insert before anything of it is written
