@@ -146,7 +146,9 @@ public final class Database implements AutoCloseable {
 
     /**
      * Creates many streams in one commit (all of them, or none when one is refused): much
-     * cheaper than a commit per stream when a feed registers thousands.
+     * cheaper than a commit per stream when a feed registers thousands. Nothing of them is kept
+     * in memory: each returned stream loads its state from the registry at its first use, as a
+     * stream opened by {@link #stream(UUID)} does.
      *
      * @throws DendroException STREAM_EXISTS when a UUID is taken or given twice; INVALID_ARGUMENT
      *                         as {@link #create(UUID, String, Map, Map, StreamKind)}; READ_ONLY
@@ -154,9 +156,9 @@ public final class Database implements AutoCloseable {
     public List<Stream> createAll(List<StreamSpec> specs) {
         List<Stream> out = new java.util.ArrayList<>(specs.size());
         List<StreamSpec> copy = List.copyOf(specs);
-        List<StreamHandle> hs = core.createAll(copy);
-        for (int i = 0; i < hs.size(); i++) {
-            out.add(new Stream(core, copy.get(i).uuid(), hs.get(i)));
+        core.createAll(copy, false); // no handle kept in memory: each loads at its first use
+        for (StreamSpec s : copy) {
+            out.add(new Stream(core, s.uuid(), null));
         }
         return out;
     }

@@ -49,12 +49,13 @@ import java.util.UUID;
 public final class Stream {
     private final DatabaseCore db;
     private final UUID uuid;
-    private final StreamHandle handle;
+    /** The stream's handle; null until first used for a stream of {@link Database#createAll} (loaded then). */
+    private volatile StreamHandle resolved;
 
     Stream(DatabaseCore db, UUID uuid, StreamHandle handle) {
         this.db = db;
         this.uuid = uuid;
-        this.handle = handle;
+        this.resolved = handle;
     }
 
     public UUID uuid() {
@@ -63,7 +64,7 @@ public final class Stream {
 
     /** The stream's registry entry as of now. */
     public StreamInfo info() {
-        StreamHandle.Snapshot s = handle.state;
+        StreamHandle.Snapshot s = handle().state;
         Properties p = s.properties();
         return new StreamInfo(uuid, p.collection(), p.tags(), p.annotations(), p.propertyVersion(), s.record().version(),
                 kind(), s.record().isDerived() ? lineage().op() : null);
@@ -75,7 +76,7 @@ public final class Stream {
      * stream of its own.
      */
     public Lineage lineage() {
-        StreamRecord rec = handle.state.record();
+        StreamRecord rec = handle().state.record();
         return rec.isDerived() ? lineage(io.dendro.catalog.Derivation.read(db.store(), rec.derivation())) : null;
     }
 
@@ -92,7 +93,7 @@ public final class Stream {
      * derived stream); empty for a stream of its own.
      */
     public java.util.List<Lineage> lineages() {
-        StreamRecord rec = handle.state.record();
+        StreamRecord rec = handle().state.record();
         java.util.List<Lineage> out = new java.util.ArrayList<>();
         if (rec.isDerived()) {
             for (io.dendro.catalog.Derivation d : io.dendro.catalog.Derivation.chain(db.store(), rec.derivation())) {
@@ -124,29 +125,29 @@ public final class Stream {
 
     /** What the stream's values are: fixed at creation. */
     public StreamKind kind() {
-        StreamKind k = StreamKind.of(handle.state.record().valueKind());
+        StreamKind k = StreamKind.of(handle().state.record().valueKind());
         if (k == null) {
             throw new DendroException(ErrorCode.CORRUPTION, "stream " + uuid + " has unknown value kind "
-                    + handle.state.record().valueKind());
+                    + handle().state.record().valueKind());
         }
         return k;
     }
 
     public String collection() {
-        return handle.state.properties().collection();
+        return handle().state.properties().collection();
     }
 
     public Map<String, String> tags() {
-        return handle.state.properties().tags();
+        return handle().state.properties().tags();
     }
 
     public Map<String, String> annotations() {
-        return handle.state.properties().annotations();
+        return handle().state.properties().annotations();
     }
 
     /** The property version that {@link #updateAnnotations} compares against (0 at creation). */
     public long propertyVersion() {
-        return handle.state.properties().propertyVersion();
+        return handle().state.properties().propertyVersion();
     }
 
     /**
@@ -155,10 +156,10 @@ public final class Stream {
      */
     public long version() {
         checkOpen();
-        if (handle.gone) {
+        if (handle().gone) {
             throw new DendroException(ErrorCode.NO_SUCH_STREAM, "stream " + uuid + " was obliterated");
         }
-        return handle.state.record().version();
+        return handle().state.record().version();
     }
 
     /** Points acknowledged but not yet sealed into a version. */
@@ -181,7 +182,7 @@ public final class Stream {
     public int bufferedPoints() {
         checkOpen();
         checkAlive();
-        return handle.state.pending().points();
+        return handle().state.pending().points();
     }
 
     /** Inserts with {@link MergePolicy#NEVER} and the database's default durability. */
@@ -384,7 +385,7 @@ public final class Stream {
 
     /** A derived stream's points are its operator's: refused to writers. */
     private void checkNotDerived(String what) {
-        if (handle.state.record().isDerived()) {
+        if (handle().state.record().isDerived()) {
             throw new DendroException(ErrorCode.INVALID_ARGUMENT, "stream " + uuid + " is derived (its points are"
                     + " computed from its sources): it cannot be " + what);
         }
@@ -392,7 +393,7 @@ public final class Stream {
 
     /** Whether this stream is derived from others (docs/design/derived-streams.md). */
     public boolean isDerived() {
-        return handle.state.record().isDerived();
+        return handle().state.record().isDerived();
     }
 
     /** A checked batch of this stream, prepared for the log (for {@link Database#insertAll}); null when empty. */
@@ -412,8 +413,20 @@ public final class Stream {
         return b.payloads == null ? null : () -> checkDocumentRoom(b);
     }
 
+    /**
+     * The stream's handle: the one the registry's cache holds, loaded at first use for a stream
+     * that {@link Database#createAll} made (a bulk creation keeps no handle in memory).
+     */
     io.dendro.core.StreamHandle handle() {
-        return handle;
+        StreamHandle h = resolved;
+        if (h == null) {
+            h = db.find(uuid);
+            if (h == null) {
+                throw new DendroException(ErrorCode.NO_SUCH_STREAM, "stream " + uuid + " was obliterated");
+            }
+            resolved = h;
+        }
+        return h;
     }
 
     private long insertChecked(long[] times, double[] values, byte[][] payloads, MergePolicy policy,
@@ -426,11 +439,11 @@ public final class Stream {
         Lease lease = store.acquire();
         try {
             if (times.length == 0) {
-                return handle.state.latestVersion();
+                return handle().state.latestVersion();
             }
             Batch b = Batch.prepare(times, values, payloads, times.length, policy);
             // under the write lock: two inserts at one time must not both pass against the points before them
-            return db.buffers().insert(handle, b, durability, roomCheck(b));
+            return db.buffers().insert(handle(), b, durability, roomCheck(b));
         } finally {
             lease.close();
         }
@@ -444,7 +457,7 @@ public final class Stream {
         Store store = db.store();
         Lease lease = store.acquire();
         try {
-            return db.buffers().flush(handle);
+            return db.buffers().flush(handle());
         } finally {
             lease.close();
         }
@@ -465,8 +478,8 @@ public final class Stream {
         Store store = db.store();
         Lease lease = store.acquire();
         try {
-            return db.buffers().withSealed(handle, () -> {
-                StreamHandle.Snapshot s = handle.state;
+            return db.buffers().withSealed(handle(), () -> {
+                StreamHandle.Snapshot s = handle().state;
                 StreamRecord rec = s.record();
                 long version = rec.version() + 1;
                 NodeWriter w = store.newWriter();
@@ -474,7 +487,7 @@ public final class Stream {
                 long index = VersionIndex.append(store, w, rec.versionIndex(), rec.version(), root,
                         System.currentTimeMillis() * 1_000_000L);
                 StreamRecord next = rec.withVersion(version, root, index, rec.appliedLsn());
-                handle.state = db.commitStream(w, next, s.properties(), s.pending().nextEpoch());
+                handle().state = db.commitStream(w, next, s.properties(), s.pending().nextEpoch());
                 return version;
             });
         } finally {
@@ -584,8 +597,8 @@ public final class Stream {
                                   java.util.function.UnaryOperator<Properties> change) {
         Store store = db.store();
         try (Lease lease = store.acquire()) {
-            return db.buffers().withWriter(handle, () -> {
-                StreamHandle.Snapshot s = handle.state;
+            return db.buffers().withWriter(handle(), () -> {
+                StreamHandle.Snapshot s = handle().state;
                 Properties p = s.properties();
                 if (p.propertyVersion() != expectedPropertyVersion) {
                     throw new DendroException(ErrorCode.STALE_PROPERTY_VERSION, "stream " + uuid
@@ -594,7 +607,7 @@ public final class Stream {
                 Properties np = change.apply(p);
                 NodeWriter w = store.newWriter();
                 StreamRecord next = s.record().withProperties(np.write(w));
-                handle.state = db.commitStream(w, next, np, s.pending());
+                handle().state = db.commitStream(w, next, np, s.pending());
                 return np.propertyVersion();
             });
         }
@@ -620,13 +633,13 @@ public final class Stream {
         long nanos = keepFor == null ? 0 : keepFor.toNanos();
         Store store = db.store();
         try (Lease lease = store.acquire()) {
-            return db.buffers().withWriter(handle, () -> {
-                StreamHandle.Snapshot s = handle.state;
+            return db.buffers().withWriter(handle(), () -> {
+                StreamHandle.Snapshot s = handle().state;
                 StreamRecord rec = s.record();
                 NodeWriter w = store.newWriter();
                 StreamRecord next = rec.withRetention(keepVersions, nanos, rec.firstRetained());
-                handle.state = db.commitStream(w, next, s.properties(), s.pending());
-                return handle.state.record().firstRetained();
+                handle().state = db.commitStream(w, next, s.properties(), s.pending());
+                return handle().state.record().firstRetained();
             });
         }
     }
@@ -636,12 +649,12 @@ public final class Stream {
         checkOpen();
         checkAlive();
         try (Lease lease = db.store().acquire()) {
-            return db.firstRetained(handle.state.record());
+            return db.firstRetained(handle().state.record());
         }
     }
 
     private void checkAlive() {
-        if (handle.gone) {
+        if (handle().gone) {
             throw new DendroException(ErrorCode.NO_SUCH_STREAM, "stream " + uuid + " was obliterated");
         }
     }
@@ -658,7 +671,7 @@ public final class Stream {
     public void obliterate() {
         Store store = db.store();
         try (Lease lease = store.acquire()) {
-            db.obliterate(uuid, handle, false);
+            db.obliterate(uuid, handle(), false);
         }
     }
 
@@ -684,7 +697,7 @@ public final class Stream {
     public List<UUID> obliterateWithDependents() {
         Store store = db.store();
         try (Lease lease = store.acquire()) {
-            return db.obliterate(uuid, handle, true);
+            return db.obliterate(uuid, handle(), true);
         }
     }
 
@@ -697,14 +710,14 @@ public final class Stream {
             throw new DendroException(ErrorCode.INVALID_ARGUMENT, "version " + version + " is negative");
         }
         Store store = db.store();
-        StreamHandle.Snapshot s = handle.state;
-        if (handle.gone) {
+        StreamHandle.Snapshot s = handle().state;
+        if (handle().gone) {
             throw new DendroException(ErrorCode.NO_SUCH_STREAM, "stream " + uuid + " was obliterated");
         }
         StreamRecord rec = s.record();
         long latest = rec.version();
         if (version == 0) {
-            StreamHandle.View v = handle.latest(store, s);
+            StreamHandle.View v = handle().latest(store, s);
             return new At(s.latestVersion(), v.root(), v.source());
         }
         if (version > latest) {

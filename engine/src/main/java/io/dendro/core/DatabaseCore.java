@@ -156,6 +156,15 @@ public final class DatabaseCore implements AutoCloseable {
      *                         for a spec that {@link #create} would refuse
      */
     public List<StreamHandle> createAll(List<io.dendro.StreamSpec> specs) {
+        return createAll(specs, true);
+    }
+
+    /**
+     * {@link #createAll(List)}; without {@code load}, no handle is made or kept in memory (the
+     * streams' handles load at first use, as for any stream of the registry): what a bulk
+     * creation of many streams needs, and it returns null.
+     */
+    public List<StreamHandle> createAll(List<io.dendro.StreamSpec> specs, boolean load) {
         for (io.dendro.StreamSpec spec : specs) {
             check(spec);
         }
@@ -164,7 +173,7 @@ public final class DatabaseCore implements AutoCloseable {
         try {
             commitLock.lock();
             try {
-                return createLocked(specs);
+                return createLocked(specs, load);
             } finally {
                 commitLock.unlock();
             }
@@ -195,7 +204,7 @@ public final class DatabaseCore implements AutoCloseable {
                                 + ": ensure needs a query that names one stream");
                     }
                     if (found.isEmpty()) {
-                        return createLocked(List.of(spec)).get(0);
+                        return createLocked(List.of(spec), true).get(0);
                     }
                     existing = found.get(0).uuid();
                 } finally {
@@ -226,7 +235,7 @@ public final class DatabaseCore implements AutoCloseable {
     }
 
     /** Creates the streams in one commit; the caller holds the commit lock. */
-    private List<StreamHandle> createLocked(List<io.dendro.StreamSpec> specs) {
+    private List<StreamHandle> createLocked(List<io.dendro.StreamSpec> specs, boolean load) {
         Catalog.Root root = Catalog.readRoot(store, store.root());
         java.util.Set<UUID> seen = new java.util.HashSet<>();
         for (io.dendro.StreamSpec spec : specs) {
@@ -238,7 +247,8 @@ public final class DatabaseCore implements AutoCloseable {
         long trie = root.trie();
         long now = System.currentTimeMillis() * 1_000_000L;
         long lsn = buffers.lastLsn();
-        List<StreamHandle> made = new ArrayList<>(specs.size());
+        List<StreamHandle> made = new ArrayList<>(load ? specs.size() : 0);
+        int n = 0;
         UUID[] ids = new UUID[specs.size()];
         long[] addrs = new long[specs.size()];
         RegistryIndex.Changes keys = new RegistryIndex.Changes();
@@ -249,15 +259,20 @@ public final class DatabaseCore implements AutoCloseable {
             // log records of an obliterated stream with this UUID are older: replay skips them
             StreamRecord rec = StreamRecord.created(spec.uuid(), spec.kind().id(), propsAddr, now, lsn);
             long recAddr = rec.write(w);
-            ids[made.size()] = spec.uuid();
-            addrs[made.size()] = recAddr;
-            made.add(new StreamHandle(new StreamHandle.Snapshot(rec, recAddr, props, StreamHandle.Pending.empty(0))));
+            ids[n] = spec.uuid();
+            addrs[n++] = recAddr;
+            if (load) {
+                made.add(new StreamHandle(new StreamHandle.Snapshot(rec, recAddr, props, StreamHandle.Pending.empty(0))));
+            }
         }
         trie = Catalog.putAll(store, w, trie, ids, addrs, true); // each touched node copied once; STREAM_EXISTS
         long index = RegistryIndex.apply(store, w, root, keys);
         // the log floor covers the new records' applied LSN (as in commitStreamRecord)
         store.commit(w, Catalog.writeRoot(w, new Catalog.Root(root.streams() + specs.size(), trie,
                 Math.max(root.lsn(), lsn), index)));
+        if (!load) {
+            return null;
+        }
         List<StreamHandle> out = new ArrayList<>(made.size());
         for (int i = 0; i < made.size(); i++) {
             // a find() between the commit and here may have loaded the same state already
