@@ -61,6 +61,14 @@ final class DendroServer extends Server {
                 "--db", data.toString(), "--http-port", Integer.toString(port));
     }
 
+    /** The log files ({@code wal-*.log}): the newest one stays after a clean close (up to 64 MiB), its records all sealed. */
+    @Override
+    List<Path> logs(Path data) throws java.io.IOException {
+        try (var s = Files.list(data)) {
+            return s.filter(p -> p.getFileName().toString().matches("wal-.*\\.log")).toList();
+        }
+    }
+
     @Override
     void prepare() {
         ids = null;

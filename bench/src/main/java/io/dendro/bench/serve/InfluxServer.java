@@ -82,6 +82,11 @@ final class InfluxServer extends Server {
     }
 
     @Override
+    List<Path> logs(Path data) {
+        return List.of(data.resolve("wal"));
+    }
+
+    @Override
     void prepare() {
         HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/query?q=" + enc("CREATE DATABASE " + DB)))
                 .POST(HttpRequest.BodyPublishers.noBody()));

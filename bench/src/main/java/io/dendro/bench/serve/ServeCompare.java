@@ -254,13 +254,18 @@ public final class ServeCompare {
         long rss = server.peakRss();
         server.stop();
         long bytes = du(dir);
+        long logBytes = 0;
+        for (Path log : server.logs(dir)) {
+            logBytes += Files.exists(log) ? du(log) : 0;
+        }
         r.add(system, "disk_bytes", bytes);
         r.add(system, "bytes_per_point", (double) bytes / data.points());
+        r.add(system, "bytes_per_point_without_logs", (double) (bytes - logBytes) / data.points());
         if (rss > 0) {
             r.add(system, "peak_rss_mb", rss / 1e6);
         }
-        System.err.printf("serve-compare:   %,d bytes on disk (%.2f per point), peak RSS %.0f MB%n", bytes,
-                (double) bytes / data.points(), rss / 1e6);
+        System.err.printf("serve-compare:   %,d bytes on disk (%.2f per point; %,d of them write-ahead log), peak RSS %.0f MB%n",
+                bytes, (double) bytes / data.points(), logBytes, rss / 1e6);
     }
 
     /** The check queries' answers must agree: the same buckets, means to 1e-9 relative, equal min and max. */

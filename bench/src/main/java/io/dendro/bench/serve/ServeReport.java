@@ -20,6 +20,7 @@ final class ServeReport {
             new Metric("query_median", "minute mean/min/max over a random hour, median (ms)", "ms", false),
             new Metric("query_p99", "the same, p99 (ms)", "ms", false),
             new Metric("bytes_per_point", "bytes on disk per point, after a clean stop", "bytes/point", false),
+            new Metric("bytes_per_point_without_logs", "the same without write-ahead log files", "bytes/point", false),
             new Metric("disk_bytes", "bytes on disk (MB)", "bytes", false),
             new Metric("peak_rss_mb", "server's peak resident memory, VmHWM (MB)", "MB", false));
 

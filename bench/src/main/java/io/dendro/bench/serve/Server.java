@@ -74,6 +74,15 @@ abstract class Server {
     void afterIngest() {
     }
 
+    /**
+     * The write-ahead log files or directories under {@code data} (what a clean stop may leave
+     * beside the data itself): reported apart, so that bytes per point can be read with and
+     * without them.
+     */
+    List<Path> logs(Path data) throws IOException {
+        return List.of();
+    }
+
     /** Minute buckets of {@code host}'s {@code field} over [{@code start}, {@code end}) in Unix seconds, in time order. */
     abstract List<Minute> minutes(String host, String field, long start, long end);
 
