@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * Dendro's HTTP server: {@code java -jar cli/target/dendro.jar serve --db DIR --http-port PORT}
  * (the JVM that runs the harness, {@code -Xmx1g}). Its {@code /write} acknowledges a batch once
- * its write-ahead log record is forced (durability SYNC). Minute aggregates through Datastream's
+ * its write-ahead log record is forced (durability SYNC). Minute and hour aggregates through Datastream's
  * API, {@code GET /api/v1/stream/<id>/?granularity=minutes&value_downsamplers=mean,min,max}; the
  * stream ids are listed once (after the ingest) through {@code GET /api/v1/stream/?collection=}.
  */
@@ -95,17 +95,18 @@ final class DendroServer extends Server {
     }
 
     @Override
-    List<Minute> minutes(String host, String field, long start, long end) {
+    List<Bucket> buckets(String host, String field, long start, long end, long width) {
         String id = ids().get(host + "/" + field);
         if (id == null) {
             throw new Failure("Dendro has no stream for host " + host + ", field " + field);
         }
-        Object answer = getJson("/api/v1/stream/" + id + "/?granularity=minutes&value_downsamplers=mean,min,max&start="
+        Object answer = getJson("/api/v1/stream/" + id + "/?granularity=" + (width == 60 ? "minutes" : width == 3600 ? "hours" : width + "s")
+                + "&value_downsamplers=mean,min,max&start="
                 + start + "&end_exclusive=" + end + "&limit=10000");
-        List<Minute> out = new ArrayList<>();
+        List<Bucket> out = new ArrayList<>();
         for (Object dp : (List<?>) at(answer, "datapoints")) {
             Object v = at(dp, "v");
-            out.add(new Minute(Instant.parse((String) at(dp, "t", "a")).getEpochSecond(), num(pick(v, "mean", "m")),
+            out.add(new Bucket(Instant.parse((String) at(dp, "t", "a")).getEpochSecond(), num(pick(v, "mean", "m")),
                     num(pick(v, "min", "l")), num(pick(v, "max", "u"))));
         }
         return out;

@@ -14,7 +14,7 @@ import java.util.List;
  * and WAL directories under the work directory, HTTP on 127.0.0.1:PORT, the RPC port on another
  * free loopback port, no usage reporting, no internal monitor database, no query or HTTP log.
  * {@code wal-fsync-delay = "0s"} (its default): each write is fsynced to the WAL before the 204.
- * Minute aggregates with InfluxQL,
+ * Minute and hour aggregates with InfluxQL (hours: {@code time(3600s)}),
  * {@code SELECT mean(f),min(f),max(f) FROM cpu WHERE host='h' AND time >= S AND time < E GROUP BY time(1m) fill(none)}.
  */
 final class InfluxServer extends Server {
@@ -96,22 +96,22 @@ final class InfluxServer extends Server {
     }
 
     @Override
-    List<Minute> minutes(String host, String field, long start, long end) {
+    List<Bucket> buckets(String host, String field, long start, long end, long width) {
         String q = "SELECT mean(" + field + "),min(" + field + "),max(" + field + ") FROM " + LineData.MEASUREMENT
-                + " WHERE host='" + host + "' AND time >= " + start + "s AND time < " + end + "s GROUP BY time(1m) fill(none)";
+                + " WHERE host='" + host + "' AND time >= " + start + "s AND time < " + end + "s GROUP BY time(" + width + "s) fill(none)";
         Object answer = getJson("/query?db=" + DB + "&epoch=s&q=" + enc(q));
         Object error = at(answer, "results", 0, "error");
         if (error != null) {
             throw new Failure("InfluxDB: " + error);
         }
-        List<Minute> out = new ArrayList<>();
+        List<Bucket> out = new ArrayList<>();
         Object values = at(answer, "results", 0, "series", 0, "values");
         if (values == null) {
             return out;
         }
         for (Object row : (List<?>) values) {
             List<?> r = (List<?>) row;
-            out.add(new Minute((long) num(r.get(0)), num(r.get(1)), num(r.get(2)), num(r.get(3))));
+            out.add(new Bucket((long) num(r.get(0)), num(r.get(1)), num(r.get(2)), num(r.get(3))));
         }
         return out;
     }

@@ -29,7 +29,8 @@ import java.util.stream.Stream;
  * started on a free loopback port over a fresh data directory, the data is posted to
  * {@code /write} by {@code --clients} threads in batches of {@code --batch} lines (timed from the
  * first request to the last acknowledgement), then {@code --queries} random one-hour minute
- * aggregates are asked one at a time (after a warm-up), the peak resident set is read, the server
+ * aggregates and up to 50 hourly aggregates over a whole series are asked one at a time (each
+ * after a warm-up), the peak resident set is read, the server
  * is stopped with SIGTERM and its directory measured with {@code du}. The first run of each
  * system also answers a few check queries, compared across systems: a difference stops nothing
  * but fails the run (exit status 1) and is printed and written.
@@ -72,6 +73,11 @@ public final class ServeCompare {
 
         void add(String system, String metric, double v) {
             all.computeIfAbsent(system, k -> new LinkedHashMap<>()).computeIfAbsent(metric, k -> new ArrayList<>()).add(v);
+        }
+
+        /** The run's name in file names and markers: the points, and the shape when it is not 100 hosts x 10 fields. */
+        String name() {
+            return points + (hosts == 100 && fields == 10 ? "" : "-" + hosts + "x" + fields);
         }
 
         Double median(String system, String metric) {
@@ -143,13 +149,13 @@ public final class ServeCompare {
             System.err.println("serve-compare: no system can run here");
             System.exit(2);
         }
-        List<Query> queries = queries(data, r.queries, r.seed);
+        List<Workload> workloads = workloads(data, r.queries, r.seed);
         r.loadBefore = loadavg();
         System.err.printf("serve-compare: %,d points (%d hosts x %d fields x %,d s), batches of %,d lines, %d clients, "
                         + "%d queries, systems %s, %d run(s) each; load %s; work directory %s%n", r.points, r.hosts, r.fields,
                 seconds, r.batch, r.clients, r.queries, r.systems, r.repeat, r.loadBefore, work);
 
-        Map<String, List<List<Server.Minute>>> checks = new LinkedHashMap<>();
+        Map<String, Map<String, List<List<Server.Bucket>>>> checks = new LinkedHashMap<>();
         for (int rep = 1; rep <= r.repeat; rep++) {
             for (Map.Entry<String, Server> e : servers.entrySet()) {
                 String system = e.getKey();
@@ -158,7 +164,7 @@ public final class ServeCompare {
                 deleteTree(dir);
                 System.err.printf("serve-compare: run %d of %d: %s%n", rep, r.repeat, server.display());
                 try {
-                    runOnce(r, data, queries, server, work, dir, rep == 1 ? checks : null);
+                    runOnce(r, data, workloads, server, work, dir, rep == 1 ? checks : null);
                 } catch (Server.Failure | IOException ex) {
                     r.problems.add(server.display() + " run " + rep + ": " + ex.getMessage());
                     System.err.println("serve-compare: " + server.display() + " failed: " + ex.getMessage());
@@ -175,11 +181,11 @@ public final class ServeCompare {
             }
         }
         r.loadAfter = loadavg();
-        compareAnswers(r, checks, queries);
+        compareAnswers(r, checks, workloads);
 
         Path results = root.resolve("bench/results");
         Files.createDirectories(results);
-        Path json = results.resolve("serve-compare-" + r.points + ".json");
+        Path json = results.resolve("serve-compare-" + r.name() + ".json");
         Files.writeString(json, ServeReport.json(r));
         System.out.print(ServeReport.table(r));
         if (!a.containsKey("no-docs")) {
@@ -194,12 +200,24 @@ public final class ServeCompare {
         System.exit(r.problems.isEmpty() ? 0 : 1);
     }
 
-    /** One query: a series and a range of whole minutes, [start, end) in Unix seconds. */
-    record Query(String host, String field, long start, long end) {
+    /** One query: a series, a range [start, end) in Unix seconds and the bucket width in seconds. */
+    record Query(String host, String field, long start, long end, long width) {
     }
 
-    /** Random series and random one-hour ranges on whole minutes (the whole span when it is shorter). */
-    static List<Query> queries(LineData d, int n, long seed) {
+    /**
+     * A query workload: {@code checks} answered by the first run of each system and compared,
+     * then {@code warmup} untimed, then {@code timed} one at a time; its figures are
+     * {@code <key>_median} and {@code <key>_p99}.
+     */
+    record Workload(String key, String what, List<Query> checks, List<Query> warmup, List<Query> timed) {
+    }
+
+    /**
+     * Minute buckets of random series over random one-hour ranges on whole minutes (the whole span
+     * when it is shorter); and hourly buckets of random series over the whole series (whole hours),
+     * when it spans at least one.
+     */
+    static List<Workload> workloads(LineData d, int n, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed + 1);
         long minutes = d.seconds / 60;
         List<Query> q = new ArrayList<>();
@@ -209,47 +227,67 @@ public final class ServeCompare {
             long len = Math.min(60, Math.max(1, minutes));
             long first = minutes > len ? rnd.nextLong(minutes - len + 1) : 0;
             long start = LineData.T0_SECONDS + first * 60;
-            q.add(new Query(host, field, start, start + len * 60));
+            q.add(new Query(host, field, start, start + len * 60, 60));
         }
-        return q;
+        List<Workload> w = new ArrayList<>();
+        List<Query> timed = q.subList(0, n);
+        w.add(new Workload("query", "one-hour minute mean/min/max", q.subList(n, q.size()),
+                timed.subList(0, Math.min(50, n)), timed));
+        long hours = d.seconds / 3600;
+        if (hours >= 1) {
+            int nh = Math.min(50, n);
+            List<Query> h = new ArrayList<>();
+            for (int i = 0; i < nh + 2 + 5; i++) {
+                h.add(new Query(LineData.host(rnd.nextInt(d.hosts)), LineData.field(rnd.nextInt(d.fields)),
+                        LineData.T0_SECONDS, LineData.T0_SECONDS + hours * 3600, 3600));
+            }
+            w.add(new Workload("hourly", "hourly mean/min/max over a whole series", h.subList(0, 2), h.subList(2, 7),
+                    h.subList(7, h.size())));
+        }
+        return w;
     }
 
-    private static void runOnce(Run r, LineData data, List<Query> queries, Server server, Path work, Path dir,
-                                Map<String, List<List<Server.Minute>>> checks) throws IOException, InterruptedException {
+    private static List<Server.Bucket> ask(Server s, Query q) {
+        return s.buckets(q.host(), q.field(), q.start(), q.end(), q.width());
+    }
+
+    private static void runOnce(Run r, LineData data, List<Workload> workloads, Server server, Path work, Path dir,
+                                Map<String, Map<String, List<List<Server.Bucket>>>> checks)
+            throws IOException, InterruptedException {
         String system = server.key();
         server.start(work, dir);
         double ingest = Loader.ingest(server, data, r.batch, r.clients);
         server.afterIngest();
         r.add(system, "ingest", ingest);
         System.err.printf("serve-compare:   ingest %,.0f points/s%n", ingest);
-        // the check queries (not timed) double as a warm-up, then up to 50 more
-        if (checks != null) {
-            List<List<Server.Minute>> answers = new ArrayList<>();
-            for (Query q : queries.subList(queries.size() - CHECK_QUERIES, queries.size())) {
-                answers.add(server.minutes(q.host(), q.field(), q.start(), q.end()));
+        for (Workload w : workloads) {
+            if (checks != null) {
+                List<List<Server.Bucket>> answers = new ArrayList<>();
+                for (Query q : w.checks()) {
+                    answers.add(ask(server, q));
+                }
+                checks.computeIfAbsent(system, k -> new LinkedHashMap<>()).put(w.key(), answers);
             }
-            checks.put(system, answers);
-        }
-        int timed = queries.size() - CHECK_QUERIES;
-        for (Query q : queries.subList(0, Math.min(50, timed))) {
-            server.minutes(q.host(), q.field(), q.start(), q.end());
-        }
-        long[] ns = new long[timed];
-        long buckets = 0;
-        for (int i = 0; i < timed; i++) {
-            Query q = queries.get(i);
-            long t0 = System.nanoTime();
-            buckets += server.minutes(q.host(), q.field(), q.start(), q.end()).size();
-            ns[i] = System.nanoTime() - t0;
-        }
-        Arrays.sort(ns);
-        if (timed > 0) {
-            r.add(system, "query_median", ns[timed / 2] / 1e6);
-            r.add(system, "query_p99", ns[Math.min(timed - 1, (int) Math.ceil(timed * 0.99) - 1)] / 1e6);
-            r.add(system, "query_buckets", (double) buckets / timed);
-            System.err.printf("serve-compare:   query median %.2f ms, p99 %.2f ms (%.1f buckets each)%n",
-                    ns[timed / 2] / 1e6, ns[Math.min(timed - 1, (int) Math.ceil(timed * 0.99) - 1)] / 1e6,
-                    (double) buckets / timed);
+            for (Query q : w.warmup()) {
+                ask(server, q);
+            }
+            int n = w.timed().size();
+            long[] ns = new long[n];
+            long buckets = 0;
+            for (int i = 0; i < n; i++) {
+                long t0 = System.nanoTime();
+                buckets += ask(server, w.timed().get(i)).size();
+                ns[i] = System.nanoTime() - t0;
+            }
+            Arrays.sort(ns);
+            if (n > 0) {
+                double median = ns[n / 2] / 1e6;
+                double p99 = ns[Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)] / 1e6;
+                r.add(system, w.key() + "_median", median);
+                r.add(system, w.key() + "_p99", p99);
+                System.err.printf("serve-compare:   %s: median %.2f ms, p99 %.2f ms over %d queries (%.1f buckets each)%n",
+                        w.what(), median, p99, n, (double) buckets / n);
+            }
         }
         long rss = server.peakRss();
         server.stop();
@@ -269,32 +307,36 @@ public final class ServeCompare {
     }
 
     /** The check queries' answers must agree: the same buckets, means to 1e-9 relative, equal min and max. */
-    private static void compareAnswers(Run r, Map<String, List<List<Server.Minute>>> checks, List<Query> queries) {
+    private static void compareAnswers(Run r, Map<String, Map<String, List<List<Server.Bucket>>>> checks,
+                                       List<Workload> workloads) {
         if (checks.size() < 2) {
             return;
         }
-        Map.Entry<String, List<List<Server.Minute>>> ref = checks.entrySet().iterator().next();
-        List<Query> asked = queries.subList(queries.size() - CHECK_QUERIES, queries.size());
-        for (Map.Entry<String, List<List<Server.Minute>>> e : checks.entrySet()) {
-            if (e == ref || e.getKey().equals(ref.getKey())) {
-                continue;
-            }
-            boolean same = true;
-            for (int i = 0; i < asked.size(); i++) {
-                String diff = difference(ref.getValue().get(i), e.getValue().get(i));
-                if (diff != null) {
-                    same = false;
-                    r.problems.add("answers differ: " + ref.getKey() + " and " + e.getKey() + " on " + asked.get(i) + ": " + diff);
+        String refSystem = checks.keySet().iterator().next();
+        for (Workload w : workloads) {
+            List<List<Server.Bucket>> ref = checks.get(refSystem).get(w.key());
+            for (Map.Entry<String, Map<String, List<List<Server.Bucket>>>> e : checks.entrySet()) {
+                if (e.getKey().equals(refSystem) || ref == null) {
+                    continue;
                 }
-            }
-            if (same) {
-                r.agreed.add(ref.getKey() + " and " + e.getKey() + ": " + asked.size()
-                        + " one-hour minute queries, the same buckets, means within 1e-9 relative, min and max equal");
+                boolean same = true;
+                for (int i = 0; i < w.checks().size(); i++) {
+                    String diff = difference(ref.get(i), e.getValue().get(w.key()).get(i));
+                    if (diff != null) {
+                        same = false;
+                        r.problems.add("answers differ: " + refSystem + " and " + e.getKey() + " on " + w.checks().get(i)
+                                + ": " + diff);
+                    }
+                }
+                if (same) {
+                    r.agreed.add(refSystem + " and " + e.getKey() + ": " + w.checks().size() + " queries of " + w.what()
+                            + ", the same buckets, means within 1e-9 relative, min and max equal");
+                }
             }
         }
     }
 
-    static String difference(List<Server.Minute> x, List<Server.Minute> y) {
+    static String difference(List<Server.Bucket> x, List<Server.Bucket> y) {
         if (x.isEmpty()) {
             return "no buckets";
         }
@@ -302,8 +344,8 @@ public final class ServeCompare {
             return x.size() + " buckets against " + y.size();
         }
         for (int i = 0; i < x.size(); i++) {
-            Server.Minute p = x.get(i);
-            Server.Minute q = y.get(i);
+            Server.Bucket p = x.get(i);
+            Server.Bucket q = y.get(i);
             if (p.start() != q.start() || !close(p.mean(), q.mean()) || !close(p.min(), q.min()) || !close(p.max(), q.max())) {
                 return "bucket " + i + ": " + p + " against " + q;
             }
@@ -445,7 +487,8 @@ public final class ServeCompare {
                   --fields F          fields per line (default 10): H x F series
                   --batch B           lines per POST /write (default 5000)
                   --clients C         concurrent client threads (default 4)
-                  --queries Q         timed one-hour minute-aggregate queries (default 200, after 50 untimed)
+                  --queries Q         timed one-hour minute-aggregate queries (default 200, after 50 untimed);
+                      min(Q, 50) timed whole-series hourly ones (after 5 untimed)
                   --repeat R          runs of each system, interleaved; figures are medians of the runs (default 1)
                   --systems a,b,c     any of dendro,influxdb,victoriametrics (default: all three)
                   --seed S            seed of the values and of the queries (default 42)

@@ -19,6 +19,8 @@ final class ServeReport {
             new Metric("ingest", "ingest, line protocol over HTTP (points/s)", "points/s", true),
             new Metric("query_median", "minute mean/min/max over a random hour, median (ms)", "ms", false),
             new Metric("query_p99", "the same, p99 (ms)", "ms", false),
+            new Metric("hourly_median", "hourly mean/min/max over a whole series, median (ms)", "ms", false),
+            new Metric("hourly_p99", "the same, p99 (ms)", "ms", false),
             new Metric("bytes_per_point", "bytes on disk per point, after a clean stop", "bytes/point", false),
             new Metric("bytes_per_point_without_logs", "the same without write-ahead log files", "bytes/point", false),
             new Metric("disk_bytes", "bytes on disk (MB)", "bytes", false),
@@ -92,6 +94,9 @@ final class ServeReport {
         }
         s.append('\n');
         for (Metric m : METRICS) {
+            if (r.systems.stream().allMatch(x -> r.median(x, m.key()) == null)) {
+                continue;
+            }
             s.append(String.format("%-52s", m.label()));
             for (String sys : r.systems) {
                 s.append(String.format("%18s", cell(r, sys, m)));
@@ -184,11 +189,11 @@ final class ServeReport {
     }
 
     static String begin(ServeCompare.Run r) {
-        return "<!-- serve-compare:" + r.points + ":begin (written by bench/run serve-compare; edits here are overwritten) -->";
+        return "<!-- serve-compare:" + r.name() + ":begin (written by bench/run serve-compare; edits here are overwritten) -->";
     }
 
     static String end(ServeCompare.Run r) {
-        return "<!-- serve-compare:" + r.points + ":end -->";
+        return "<!-- serve-compare:" + r.name() + ":end -->";
     }
 
     /** Replaces (or adds, before the results-end marker) this size's section; the rest of the page is left alone. */
@@ -211,7 +216,8 @@ final class ServeReport {
     static String markdown(ServeCompare.Run r) {
         StringBuilder s = new StringBuilder();
         s.append(begin(r)).append('\n');
-        s.append("### ").append(String.format("%,d", r.points)).append(" points over HTTP\n\n");
+        s.append("### ").append(String.format("%,d", r.points)).append(" points over HTTP, ").append(r.hosts).append(" hosts × ")
+                .append(r.fields).append(r.fields == 1 ? " field" : " fields").append("\n\n");
         s.append('`').append(r.command).append("` — ").append(r.date, 0, 10).append(", Dendro ").append(r.commit)
                 .append(", median of ").append(r.repeat).append(r.repeat == 1 ? " run" : " interleaved runs")
                 .append(" per system");
@@ -222,7 +228,8 @@ final class ServeReport {
         }
         s.append(". ").append(r.hosts).append(" hosts × ").append(r.fields).append(" fields, one point per second, ")
                 .append(String.format("%,d", r.batch)).append("-line batches from ").append(r.clients)
-                .append(" client threads; ").append(r.queries).append(" timed queries.\n\n");
+                .append(" client threads; ").append(r.queries).append(" timed minute queries, ")
+                .append(Math.min(50, r.queries)).append(" timed hourly ones.\n\n");
         s.append("Machine: ").append(r.machine.get("cpu")).append(", ").append(r.machine.get("cores")).append(" cores, ")
                 .append(r.machine.get("memory_gb")).append(" GB, shared with other work: load average ")
                 .append(r.loadBefore).append(" at the start, ").append(r.loadAfter).append(" at the end.\n\n");
@@ -231,6 +238,9 @@ final class ServeReport {
         peers(r).forEach(p -> s.append("Dendro vs ").append(display(p)).append(" | "));
         s.append("\n|---|").append("---:|".repeat(r.systems.size() + peers(r).size())).append('\n');
         for (Metric m : METRICS) {
+            if (r.systems.stream().allMatch(x -> r.median(x, m.key()) == null)) {
+                continue;
+            }
             s.append("| ").append(m.label()).append(" | ");
             r.systems.forEach(x -> s.append(cell(r, x, m)).append(" | "));
             peers(r).forEach(p -> s.append(ratio(r, m, p)).append(" | "));
@@ -243,8 +253,8 @@ final class ServeReport {
         if (!r.skipped.isEmpty() || !r.agreed.isEmpty() || !r.problems.isEmpty()) {
             s.append('\n');
         }
-        s.append("Raw figures, every run: [`bench/results/serve-compare-").append(r.points).append(".json`](../bench/results/serve-compare-")
-                .append(r.points).append(".json)\n");
+        s.append("Raw figures, every run: [`bench/results/serve-compare-").append(r.name()).append(".json`](../bench/results/serve-compare-")
+                .append(r.name()).append(".json)\n");
         s.append(end(r));
         return s.toString();
     }

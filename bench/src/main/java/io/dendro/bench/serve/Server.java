@@ -25,8 +25,8 @@ abstract class Server {
     static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(180);
 
-    /** One minute bucket of one series: its start (Unix seconds), mean, min and max. */
-    record Minute(long start, double mean, double min, double max) {
+    /** One bucket (a minute, an hour) of one series: its start (Unix seconds), mean, min and max. */
+    record Bucket(long start, double mean, double min, double max) {
     }
 
     /** An answer that is not what the harness expected: the run stops loudly. */
@@ -83,8 +83,12 @@ abstract class Server {
         return List.of();
     }
 
-    /** Minute buckets of {@code host}'s {@code field} over [{@code start}, {@code end}) in Unix seconds, in time order. */
-    abstract List<Minute> minutes(String host, String field, long start, long end);
+    /**
+     * Buckets of {@code width} seconds (60 or 3600: calendar minutes or hours in UTC) of
+     * {@code host}'s {@code field} over [{@code start}, {@code end}) in Unix seconds, both on the
+     * width; in time order, empty buckets left out.
+     */
+    abstract List<Bucket> buckets(String host, String field, long start, long end, long width);
 
     /** Starts the process (its output to {@code work/<key>.log}) and waits for {@link #readyPath}. */
     void start(Path work, Path data) throws IOException, InterruptedException {

@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * every second, without fsync per request. A line's fields become metrics {@code cpu_f0} ... with
  * the tags as labels.
  *
- * <p>Minute aggregates through {@code /api/v1/query_range} with MetricsQL's
+ * <p>Minute and hour aggregates through {@code /api/v1/query_range} with MetricsQL's
  * {@code rollup(cpu_f{host="h"}[60s])}, which answers min, max and avg over the window in one
  * query (PromQL would need {@code min_over_time}, {@code max_over_time} and
  * {@code avg_over_time}: three). A window {@code [60s]} evaluated at time t covers (t-60s, t], so the
@@ -75,10 +75,10 @@ final class VictoriaServer extends Server {
     }
 
     @Override
-    List<Minute> minutes(String host, String field, long start, long end) {
-        String q = "rollup(" + LineData.MEASUREMENT + "_" + field + "{host=\"" + host + "\"}[60s])";
-        Object answer = getJson("/api/v1/query_range?query=" + enc(q) + "&start=" + (start + 59) + "&end=" + (end - 1)
-                + "&step=60s&nocache=1");
+    List<Bucket> buckets(String host, String field, long start, long end, long width) {
+        String q = "rollup(" + LineData.MEASUREMENT + "_" + field + "{host=\"" + host + "\"}[" + width + "s])";
+        Object answer = getJson("/api/v1/query_range?query=" + enc(q) + "&start=" + (start + width - 1) + "&end=" + (end - 1)
+                + "&step=" + width + "s&nocache=1");
         Map<Long, double[]> byTime = new TreeMap<>();
         for (Object series : (List<?>) at(answer, "data", "result")) {
             String which = (String) at(series, "metric", "rollup");
@@ -89,13 +89,13 @@ final class VictoriaServer extends Server {
                 default -> throw new Failure("VictoriaMetrics: unexpected rollup " + which);
             };
             for (Object v : (List<?>) at(series, "values")) {
-                long t = (long) num(((List<?>) v).get(0)) - 59;
+                long t = (long) num(((List<?>) v).get(0)) - (width - 1);
                 byTime.computeIfAbsent(t, k -> new double[] {Double.NaN, Double.NaN, Double.NaN})[slot] =
                         num(((List<?>) v).get(1));
             }
         }
-        List<Minute> out = new ArrayList<>();
-        byTime.forEach((t, a) -> out.add(new Minute(t, a[0], a[1], a[2])));
+        List<Bucket> out = new ArrayList<>();
+        byTime.forEach((t, a) -> out.add(new Bucket(t, a[0], a[1], a[2])));
         return out;
     }
 }
