@@ -454,9 +454,10 @@ public final class ServeCompare {
         return Math.round(Double.parseDouble(t) * mult);
     }
 
+    /** The commit, with "-dirty" when the work tree has uncommitted changes (the figures are then of code not in it). */
     private static String git(Path root) {
         try {
-            Process p = new ProcessBuilder("git", "-C", root.toString(), "rev-parse", "--short", "HEAD")
+            Process p = new ProcessBuilder("git", "-C", root.toString(), "describe", "--always", "--dirty", "--abbrev=7")
                     .redirectErrorStream(true).start();
             String s = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
             return p.waitFor() == 0 ? s : "unknown";
