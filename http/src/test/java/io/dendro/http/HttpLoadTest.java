@@ -28,6 +28,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,6 +61,11 @@ class HttpLoadTest extends HttpFixture {
     @Override
     HttpServerOptions options() {
         return super.options().maxConcurrentRequests(LIMIT);
+    }
+
+    @AfterEach
+    void closeClient() {
+        http.close();
     }
 
     /** One writer's acknowledged points: times, values and the versions answered, in the order acknowledged. */
