@@ -112,6 +112,21 @@ final class DendroServer extends Server {
         return out;
     }
 
+    @Override
+    List<Bucket> raw(String host, String field, long start, long end) {
+        String id = ids().get(host + "/" + field);
+        if (id == null) {
+            throw new Failure("Dendro has no stream for host " + host + ", field " + field);
+        }
+        Object answer = getJson("/api/v1/stream/" + id + "/?start=" + start + "&end_exclusive=" + end + "&limit=10000");
+        List<Bucket> out = new ArrayList<>();
+        for (Object dp : (List<?>) at(answer, "datapoints")) {
+            double v = num(at(dp, "v"));
+            out.add(new Bucket(Instant.parse((String) at(dp, "t")).getEpochSecond(), v, v, v));
+        }
+        return out;
+    }
+
     private static Object pick(Object v, String name, String key) {
         Object x = at(v, name);
         return x != null ? x : at(v, key);

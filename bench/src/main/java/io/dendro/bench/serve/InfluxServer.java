@@ -96,6 +96,22 @@ final class InfluxServer extends Server {
     }
 
     @Override
+    List<Bucket> raw(String host, String field, long start, long end) {
+        String q = "SELECT " + field + " FROM " + LineData.MEASUREMENT + " WHERE host='" + host + "' AND time >= " + start
+                + "s AND time < " + end + "s";
+        Object answer = getJson("/query?db=" + DB + "&epoch=s&q=" + enc(q));
+        List<Bucket> out = new ArrayList<>();
+        Object values = at(answer, "results", 0, "series", 0, "values");
+        if (values != null) {
+            for (Object row : (List<?>) values) {
+                double v = num(((List<?>) row).get(1));
+                out.add(new Bucket((long) num(((List<?>) row).get(0)), v, v, v));
+            }
+        }
+        return out;
+    }
+
+    @Override
     List<Bucket> buckets(String host, String field, long start, long end, long width) {
         String q = "SELECT mean(" + field + "),min(" + field + "),max(" + field + ") FROM " + LineData.MEASUREMENT
                 + " WHERE host='" + host + "' AND time >= " + start + "s AND time < " + end + "s GROUP BY time(" + width + "s) fill(none)";

@@ -200,7 +200,7 @@ public final class ServeCompare {
         System.exit(r.problems.isEmpty() ? 0 : 1);
     }
 
-    /** One query: a series, a range [start, end) in Unix seconds and the bucket width in seconds. */
+    /** One query: a series, a range [start, end) in Unix seconds and the bucket width in seconds (0: raw points). */
     record Query(String host, String field, long start, long end, long width) {
     }
 
@@ -233,6 +233,16 @@ public final class ServeCompare {
         List<Query> timed = q.subList(0, n);
         w.add(new Workload("query", "one-hour minute mean/min/max", q.subList(n, q.size()),
                 timed.subList(0, Math.min(50, n)), timed));
+        List<Query> raw = new ArrayList<>();
+        for (int i = 0; i < n + CHECK_QUERIES; i++) {
+            long first = minutes > 1 ? rnd.nextLong(minutes) : 0;
+            long start = LineData.T0_SECONDS + first * 60;
+            raw.add(new Query(LineData.host(rnd.nextInt(d.hosts)), LineData.field(rnd.nextInt(d.fields)), start,
+                    Math.min(start + 60, LineData.T0_SECONDS + d.seconds), 0));
+        }
+        List<Query> rawTimed = raw.subList(0, n);
+        w.add(new Workload("raw", "raw points of a random minute", raw.subList(n, raw.size()),
+                rawTimed.subList(0, Math.min(50, n)), rawTimed));
         long hours = d.seconds / 3600;
         if (hours >= 1) {
             int nh = Math.min(50, n);
@@ -248,7 +258,8 @@ public final class ServeCompare {
     }
 
     private static List<Server.Bucket> ask(Server s, Query q) {
-        return s.buckets(q.host(), q.field(), q.start(), q.end(), q.width());
+        return q.width() == 0 ? s.raw(q.host(), q.field(), q.start(), q.end())
+                : s.buckets(q.host(), q.field(), q.start(), q.end(), q.width());
     }
 
     private static void runOnce(Run r, LineData data, List<Workload> workloads, Server server, Path work, Path dir,
@@ -330,7 +341,8 @@ public final class ServeCompare {
                 }
                 if (same) {
                     r.agreed.add(refSystem + " and " + e.getKey() + ": " + w.checks().size() + " queries of " + w.what()
-                            + ", the same buckets, means within 1e-9 relative, min and max equal");
+                            + (w.key().equals("raw") ? ", the same points, values equal"
+                            : ", the same buckets, means within 1e-9 relative, min and max equal"));
                 }
             }
         }
@@ -488,7 +500,8 @@ public final class ServeCompare {
                   --fields F          fields per line (default 10): H x F series
                   --batch B           lines per POST /write (default 5000)
                   --clients C         concurrent client threads (default 4)
-                  --queries Q         timed one-hour minute-aggregate queries (default 200, after 50 untimed);
+                  --queries Q         timed one-hour minute-aggregate queries and as many raw one-minute ones
+                      (default 200, each after 50 untimed);
                       min(Q, 50) timed whole-series hourly ones (after 5 untimed)
                   --repeat R          runs of each system, interleaved; figures are medians of the runs (default 1)
                   --systems a,b,c     any of dendro,influxdb,victoriametrics (default: all three)

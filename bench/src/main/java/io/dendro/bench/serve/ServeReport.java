@@ -19,6 +19,8 @@ final class ServeReport {
             new Metric("ingest", "ingest, line protocol over HTTP (points/s)", "points/s", true),
             new Metric("query_median", "minute mean/min/max over a random hour, median (ms)", "ms", false),
             new Metric("query_p99", "the same, p99 (ms)", "ms", false),
+            new Metric("raw_median", "raw points of a random minute, median (ms)", "ms", false),
+            new Metric("raw_p99", "the same, p99 (ms)", "ms", false),
             new Metric("hourly_median", "hourly mean/min/max over a whole series, median (ms)", "ms", false),
             new Metric("hourly_p99", "the same, p99 (ms)", "ms", false),
             new Metric("bytes_per_point", "bytes on disk per point, after a clean stop", "bytes/point", false),

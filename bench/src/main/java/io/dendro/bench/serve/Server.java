@@ -90,6 +90,12 @@ abstract class Server {
      */
     abstract List<Bucket> buckets(String host, String field, long start, long end, long width);
 
+    /**
+     * The raw points of {@code host}'s {@code field} in [{@code start}, {@code end}) (Unix
+     * seconds), in time order, each as a {@link Bucket} whose mean, min and max are its value.
+     */
+    abstract List<Bucket> raw(String host, String field, long start, long end);
+
     /** Starts the process (its output to {@code work/<key>.log}) and waits for {@link #readyPath}. */
     void start(Path work, Path data) throws IOException, InterruptedException {
         this.dir = data;

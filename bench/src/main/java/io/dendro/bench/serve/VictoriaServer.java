@@ -2,6 +2,7 @@ package io.dendro.bench.serve;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,6 +73,35 @@ final class VictoriaServer extends Server {
     void afterIngest() {
         // make the rows in memory searchable now rather than within a second or so
         send(HttpRequest.newBuilder(uri("/internal/force_flush")).GET());
+    }
+
+    /**
+     * {@code /api/v1/export} (JSON lines, times in milliseconds), the raw-sample path; its
+     * {@code end} is inclusive, so {@code end - 1} at this one-second spacing.
+     */
+    @Override
+    List<Bucket> raw(String host, String field, long start, long end) {
+        String match = LineData.MEASUREMENT + "_" + field + "{host=\"" + host + "\"}";
+        HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/api/v1/export?match[]=" + enc(match) + "&start=" + start
+                + "&end=" + (end - 1))).GET());
+        if (r.statusCode() != 200) {
+            throw new Failure("VictoriaMetrics: export answered " + r.statusCode() + ": " + cut(r.body()));
+        }
+        List<Bucket> out = new ArrayList<>();
+        for (String line : r.body().split("\n")) {
+            if (line.isBlank()) {
+                continue;
+            }
+            Object o = io.dendro.value.Json.parse(line);
+            List<?> ts = (List<?>) at(o, "timestamps");
+            List<?> vs = (List<?>) at(o, "values");
+            for (int i = 0; i < ts.size(); i++) {
+                double v = num(vs.get(i));
+                out.add(new Bucket((long) num(ts.get(i)) / 1000, v, v, v));
+            }
+        }
+        out.sort(java.util.Comparator.comparingLong(Bucket::start));
+        return out;
     }
 
     @Override
