@@ -1,0 +1,134 @@
+package io.dendro.bench.serve;
+
+import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Dendro's HTTP server: {@code java -jar cli/target/dendro.jar serve --db DIR --http-port PORT}
+ * (the JVM that runs the harness, {@code -Xmx1g}). Its {@code /write} acknowledges a batch once
+ * its write-ahead log record is forced (durability SYNC). Minute and hour aggregates through Datastream's
+ * API, {@code GET /api/v1/stream/<id>/?granularity=minutes&value_downsamplers=mean,min,max}; the
+ * stream ids are listed once (after the ingest) through {@code GET /api/v1/stream/?collection=}.
+ */
+final class DendroServer extends Server {
+    final Path jar;
+    final String commit;
+    final String heap;
+    private Map<String, String> ids;
+
+    DendroServer(HttpClient http, Path jar, String commit, String heap) {
+        super(http);
+        this.jar = jar;
+        this.commit = commit;
+        this.heap = heap;
+    }
+
+    @Override
+    String key() {
+        return "dendro";
+    }
+
+    @Override
+    String display() {
+        return "Dendro";
+    }
+
+    @Override
+    String unavailable() {
+        return Files.isReadable(jar) ? null : jar + " is missing (bench/run serve-compare builds it)";
+    }
+
+    @Override
+    String version() {
+        return commit;
+    }
+
+    @Override
+    String setup() {
+        return "dendro serve --http-port (java -Xmx" + heap + "), /write acknowledged after the write-ahead log is forced";
+    }
+
+    @Override
+    List<String> command(Path work, Path data, int port) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return List.of(java, "-Xmx" + heap, "--sun-misc-unsafe-memory-access=allow", "-jar", jar.toString(), "serve",
+                "--db", data.toString(), "--http-port", Integer.toString(port));
+    }
+
+    /** The log files ({@code wal-*.log}): the newest one stays after a clean close (up to 64 MiB), its records all sealed. */
+    @Override
+    List<Path> logs(Path data) throws java.io.IOException {
+        try (var s = Files.list(data)) {
+            return s.filter(p -> p.getFileName().toString().matches("wal-.*\\.log")).toList();
+        }
+    }
+
+    @Override
+    void prepare() {
+        ids = null;
+    }
+
+    /** (host, field) to stream id, from the list of collection bench/cpu, page by page. */
+    private Map<String, String> ids() {
+        if (ids != null) {
+            return ids;
+        }
+        Map<String, String> m = new HashMap<>();
+        for (int offset = 0; ; offset += 1000) {
+            Object page = getJson("/api/v1/stream/?collection=bench/" + LineData.MEASUREMENT + "&limit=1000&offset=" + offset);
+            List<?> objects = (List<?>) at(page, "objects");
+            for (Object o : objects) {
+                m.put(at(o, "tags", "host") + "/" + at(o, "tags", "name"), (String) at(o, "id"));
+            }
+            if (objects.size() < 1000) {
+                break;
+            }
+        }
+        ids = m;
+        return m;
+    }
+
+    @Override
+    List<Bucket> buckets(String host, String field, long start, long end, long width) {
+        String id = ids().get(host + "/" + field);
+        if (id == null) {
+            throw new Failure("Dendro has no stream for host " + host + ", field " + field);
+        }
+        Object answer = getJson("/api/v1/stream/" + id + "/?granularity=" + (width == 60 ? "minutes" : width == 3600 ? "hours" : width + "s")
+                + "&value_downsamplers=mean,min,max&start="
+                + start + "&end_exclusive=" + end + "&limit=10000");
+        List<Bucket> out = new ArrayList<>();
+        for (Object dp : (List<?>) at(answer, "datapoints")) {
+            Object v = at(dp, "v");
+            out.add(new Bucket(Instant.parse((String) at(dp, "t", "a")).getEpochSecond(), num(pick(v, "mean", "m")),
+                    num(pick(v, "min", "l")), num(pick(v, "max", "u"))));
+        }
+        return out;
+    }
+
+    @Override
+    List<Bucket> raw(String host, String field, long start, long end) {
+        String id = ids().get(host + "/" + field);
+        if (id == null) {
+            throw new Failure("Dendro has no stream for host " + host + ", field " + field);
+        }
+        Object answer = getJson("/api/v1/stream/" + id + "/?start=" + start + "&end_exclusive=" + end + "&limit=10000");
+        List<Bucket> out = new ArrayList<>();
+        for (Object dp : (List<?>) at(answer, "datapoints")) {
+            double v = num(at(dp, "v"));
+            out.add(new Bucket(Instant.parse((String) at(dp, "t")).getEpochSecond(), v, v, v));
+        }
+        return out;
+    }
+
+    private static Object pick(Object v, String name, String key) {
+        Object x = at(v, name);
+        return x != null ? x : at(v, key);
+    }
+}
