@@ -79,6 +79,28 @@ public final class DatabaseCore implements AutoCloseable {
         return db;
     }
 
+    /**
+     * Raises the catalog root's log floor to {@code lsn} (a commit of the root alone, when it is
+     * lower): before the log's files are deleted at a clean close, so that the next open numbers
+     * log records above every record this one wrote, those of obliterated streams included.
+     */
+    public void raiseLogFloor(long lsn) {
+        Lease lease = store.acquire();
+        commitLock.lock();
+        try {
+            Catalog.Root root = Catalog.readRoot(store, store.root());
+            if (root.lsn() >= lsn) {
+                return;
+            }
+            NodeWriter w = store.newWriter();
+            long index = RegistryIndex.apply(store, w, root, new RegistryIndex.Changes());
+            store.commit(w, Catalog.writeRoot(w, new Catalog.Root(root.streams(), root.trie(), lsn, index)));
+        } finally {
+            commitLock.unlock();
+            lease.close();
+        }
+    }
+
     /** Whether this database was opened read-only. */
     public boolean isReadOnly() {
         return store.isReadOnly();

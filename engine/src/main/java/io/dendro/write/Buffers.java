@@ -576,7 +576,22 @@ public final class Buffers {
             } catch (RuntimeException e) {
                 first = first == null ? e : first;
             }
-            log.close();
+            // every record in a tree: the log's files go (a file kept would hold only what the trees
+            // have, up to logFileBytes); kept when a buffer could not be sealed, when replay met a
+            // damaged stream, and while the meta slots still say an older format (the new file is
+            // then what keeps an older binary out)
+            if (first == null && pendingByLsn.isEmpty() && !logPinned && store.acceptsWrites()
+                    && !store.holdsOlderFormat()) {
+                try {
+                    db.raiseLogFloor(log.lastLsn()); // the next open numbers records above every one written
+                    log.closeAndDelete();
+                } catch (RuntimeException e) {
+                    first = e;
+                    log.close();
+                }
+            } else {
+                log.close();
+            }
             synchronized (groupMonitor) {
                 groupMonitor.notifyAll();
             }

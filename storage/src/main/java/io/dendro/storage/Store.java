@@ -74,6 +74,17 @@ public final class Store implements RecordSource, AutoCloseable {
     private volatile long generation;
     /** A valid meta slot says an older format: the next commit moves both on first. Guarded by commitLock. */
     private boolean olderSlot;
+
+    /**
+     * Whether a meta slot still says a format older than {@link FormatVersion#CURRENT} (nothing
+     * was committed by this code yet): then the log file this open started is what keeps an
+     * older binary from opening the database, and stays.
+     */
+    public boolean holdsOlderFormat() {
+        synchronized (this) {
+            return olderSlot;
+        }
+    }
     private volatile long root;
     private final AtomicLong leases = new AtomicLong();
     private volatile int firstSegment;

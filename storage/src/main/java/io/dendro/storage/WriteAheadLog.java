@@ -441,4 +441,26 @@ public final class WriteAheadLog implements AutoCloseable {
             current = null;
         }
     }
+
+    /**
+     * Closes the log and deletes its files: for a clean close, when every record is in a tree (or
+     * moot). The next open then starts a new file, numbering records above the floor it is given
+     * (the highest LSN any tree holds). Without it the newest file, up to {@code rotateBytes},
+     * would stay on disk until the next open.
+     */
+    public void closeAndDelete() {
+        synchronized (appendLock) {
+            Segment.closeQuietly(current);
+            current = null;
+            for (int index : new ArrayList<>(firstLsnOf.keySet())) {
+                Path p = dir.resolve(LogLayout.fileName(index));
+                try {
+                    io.delete(p);
+                } catch (IOException e) {
+                    throw StorageErrors.io("cannot delete", p, e);
+                }
+                firstLsnOf.remove(index);
+            }
+        }
+    }
 }
