@@ -95,10 +95,11 @@ final class LineProtocolRoutes {
                     throw influx(400, "unable to parse line " + pt.line() + ": time outside range", null);
                 }
             }
+            String prefix = seriesPrefix(name, pt.measurement(), pt.tags()); // once per line, not per field
             for (int i = 0; i < pt.fieldKeys().size(); i++) {
                 LineProtocol.Value v = pt.fields().get(i);
                 String field = pt.fieldKeys().get(i);
-                String key = seriesKey(name, pt.measurement(), pt.tags(), field);
+                String key = prefix + escape(field);
                 Series s = series.computeIfAbsent(key, k -> new Series(name, pt, field, v.isString()));
                 if (s.strings != v.isString()) {
                     throw influx(400, "partial write: field type conflict: input field \"" + pt.fieldKeys().get(i)
@@ -192,15 +193,28 @@ final class LineProtocolRoutes {
         }
     }
 
-    /** measurement, tags and field, escaped so that no two series share a key. */
+    /**
+     * A series' key: database, measurement and tags (its prefix, {@link #seriesPrefix}) then the
+     * field, each escaped so that no two series share a key. Part of the format of the UUIDs
+     * this route gives streams ({@link Series#id()}): it never changes.
+     */
     private static String seriesKey(String db, String measurement, Map<String, String> tags, String field) {
-        StringBuilder b = new StringBuilder();
-        for (String part : new String[] {db, measurement}) {
-            b.append(part.replace("\\", "\\\\").replace("\n", "\\n")).append('\n');
+        return seriesPrefix(db, measurement, tags) + escape(field);
+    }
+
+    private static String seriesPrefix(String db, String measurement, Map<String, String> tags) {
+        StringBuilder b = new StringBuilder(64);
+        b.append(escape(db)).append('\n').append(escape(measurement)).append('\n');
+        tags.forEach((k, v) -> b.append(escape(k).replace("=", "\\=")).append('=').append(escape(v)).append('\n'));
+        return b.append('\n').toString();
+    }
+
+    /** Backslashes doubled and newlines written \n (strings without either come back as they are). */
+    private static String escape(String s) {
+        if (s.indexOf('\\') < 0 && s.indexOf('\n') < 0) {
+            return s;
         }
-        tags.forEach((k, v) -> b.append(k.replace("\\", "\\\\").replace("=", "\\=").replace("\n", "\\n")).append('=')
-                .append(v.replace("\\", "\\\\").replace("\n", "\\n")).append('\n'));
-        return b.append('\n').append(field.replace("\\", "\\\\").replace("\n", "\\n")).toString();
+        return s.replace("\\", "\\\\").replace("\n", "\\n");
     }
 
     private static String utf8(Request r) {

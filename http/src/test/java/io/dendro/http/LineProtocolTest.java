@@ -40,6 +40,15 @@ class LineProtocolTest {
     }
 
     @Test
+    void shouldTellDecimalsAsTheFloatPatternDoes() {
+        for (String v : new String[] {"1", "-1", "+1.5", ".5", "5.", "1e3", "1E-3", "-2.5e+10", "0", "", "-", ".", "e3",
+            "1e", "1e+", "1.2.3", "NaN", "Infinity", "0x10", "1f", "1d", " 1", "1 ", "--1", "1_000", "١"}) {
+            assertEquals(v.matches("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?") && v.chars().allMatch(c -> c < 128),
+                    LineProtocol.decimal(v), v);
+        }
+    }
+
+    @Test
     void shouldNameTheBadLine() {
         String[][] bad = {
             {"cpu", "missing fields"},
