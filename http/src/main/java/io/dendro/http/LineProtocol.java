@@ -17,7 +17,6 @@ import java.util.TreeMap;
  */
 final class LineProtocol {
     // compiled once: String.matches compiles its pattern on every call (half the ingest time)
-    private static final java.util.regex.Pattern TIMESTAMP = java.util.regex.Pattern.compile("-?\\d{1,19}");
     private static final java.util.regex.Pattern INTEGER = java.util.regex.Pattern.compile("-?\\d+i");
     private static final java.util.regex.Pattern UNSIGNED = java.util.regex.Pattern.compile("\\d+u");
     private static final java.util.regex.Pattern FLOAT =
@@ -31,6 +30,21 @@ final class LineProtocol {
      * (digits[.digits] | .digits) [e[-+]digits]}, {@link #FLOAT}), without a regular expression:
      * this runs for every field of every line.
      */
+    /** Whether {@code t} is an optional minus and 1 to 19 digits (a timestamp), without a regular expression. */
+    static boolean integer(String t) {
+        int i = t.startsWith("-") ? 1 : 0;
+        int digits = t.length() - i;
+        if (digits < 1 || digits > 19) {
+            return false;
+        }
+        for (; i < t.length(); i++) {
+            if (t.charAt(i) < '0' || t.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static boolean decimal(String v) {
         int i = 0;
         int n = v.length();
@@ -173,7 +187,7 @@ final class LineProtocol {
             c.skipSpaces();
             if (c.pos < s.length()) {
                 String t = s.substring(c.pos).strip();
-                if (!TIMESTAMP.matcher(t).matches()) {
+                if (!integer(t)) {
                     throw c.fail("bad timestamp");
                 }
                 try {
@@ -220,6 +234,25 @@ final class LineProtocol {
          * too (tag keys and values, field keys). A backslash before anything else stays as it is.
          */
         String token(char[] stops, boolean equalsEscapes) {
+            int from = pos; // most tokens have no escape: cut them out without a builder
+            while (pos < s.length()) {
+                char ch = s.charAt(pos);
+                if (ch == '\\') {
+                    pos = from;
+                    return escapedToken(stops, equalsEscapes);
+                }
+                for (char stop : stops) {
+                    if (ch == stop) {
+                        return s.substring(from, pos);
+                    }
+                }
+                pos++;
+            }
+            return s.substring(from, pos);
+        }
+
+        /** {@link #token} for a token with a backslash in it. */
+        private String escapedToken(char[] stops, boolean equalsEscapes) {
             StringBuilder b = new StringBuilder();
             while (pos < s.length()) {
                 char ch = s.charAt(pos);

@@ -84,6 +84,7 @@ final class LineProtocolRoutes {
         // group by series: one stream per (measurement, tags, field), points in line order
         Map<String, Series> series = new LinkedHashMap<>();
         long total = 0;
+        Map<String, Map<String, Series>> byTags = new java.util.HashMap<>();
         for (LineProtocol.Point pt : points) {
             long t;
             if (pt.time() == null) {
@@ -95,12 +96,18 @@ final class LineProtocolRoutes {
                     throw influx(400, "unable to parse line " + pt.line() + ": time outside range", null);
                 }
             }
-            String prefix = seriesPrefix(name, pt.measurement(), pt.tags()); // once per line, not per field
+            // the line's series by tag set, then by field: the series key is made once per tag set
+            Map<String, Series> fields = byTags.computeIfAbsent(seriesPrefix(name, pt.measurement(), pt.tags()),
+                    k -> new java.util.HashMap<>());
             for (int i = 0; i < pt.fieldKeys().size(); i++) {
                 LineProtocol.Value v = pt.fields().get(i);
                 String field = pt.fieldKeys().get(i);
-                String key = prefix + escape(field);
-                Series s = series.computeIfAbsent(key, k -> new Series(name, pt, field, v.isString()));
+                Series s = fields.get(field);
+                if (s == null) {
+                    s = new Series(name, pt, field, v.isString());
+                    fields.put(field, s);
+                    series.put(s.key, s);
+                }
                 if (s.strings != v.isString()) {
                     throw influx(400, "partial write: field type conflict: input field \"" + pt.fieldKeys().get(i)
                             + "\" on measurement \"" + pt.measurement() + "\" is type " + (v.isString() ? "string"
