@@ -181,8 +181,12 @@ public final class Lookup {
         };
     }
 
-    /** A stored value: its JSON when it is JSON, else the plain string. */
-    static Object value(String raw) {
+    /**
+     * A stored tag or annotation value as lookups see it: its JSON when it is JSON (an object, an
+     * array, a number, {@code true}, {@code false}, {@code null} or a quoted string), else the
+     * plain string.
+     */
+    public static Object value(String raw) {
         String t = raw.strip();
         if (t.isEmpty()) {
             return raw;

@@ -1,6 +1,5 @@
 package io.dendro.http;
 
-import io.dendro.error.DendroException;
 import io.dendro.value.Json;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,22 +16,9 @@ final class TagValues {
     private TagValues() {
     }
 
-    /** A stored value as JSON: its parsed JSON when it is JSON, else the string. */
+    /** A stored value as JSON: its parsed JSON when it is JSON, else the string (the lookups' rule). */
     static Object read(String raw) {
-        String t = raw.strip();
-        if (t.isEmpty()) {
-            return raw;
-        }
-        char c = t.charAt(0);
-        if (c == '{' || c == '[' || c == '"' || c == '-' || (c >= '0' && c <= '9') || t.equals("true")
-                || t.equals("false") || t.equals("null")) {
-            try {
-                return Json.parse(t);
-            } catch (DendroException e) {
-                return raw; // text that only looks like JSON
-            }
-        }
-        return raw;
+        return io.dendro.value.Lookup.value(raw);
     }
 
     /** Writes a stored value as JSON. */
