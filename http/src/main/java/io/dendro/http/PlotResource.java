@@ -50,24 +50,7 @@ final class PlotResource {
      */
     private void streams(Request r) {
         Params p = r.params();
-        StreamQuery q = StreamQuery.all();
-        for (String name : p.names()) {
-            if (name.startsWith("tags__")) {
-                try {
-                    q.where(name.substring(6), p.all(name).toArray(new String[0]));
-                } catch (DendroException e) {
-                    throw HttpError.badRequest(name, "invalid filter: " + e.getMessage());
-                }
-            }
-        }
-        if (p.has("collection") && p.has("collection__startswith")) {
-            throw HttpError.badRequest("collection__startswith", "give collection or collection__startswith, not both");
-        }
-        if (p.has("collection")) {
-            q.collection(p.get("collection"));
-        } else if (p.has("collection__startswith")) {
-            q.collectionPrefix(p.get("collection__startswith"));
-        }
+        StreamQuery q = StreamResource.query(p);
         List<UUID> ids = new ArrayList<>();
         for (String v : p.all("id")) {
             for (String one : v.split(",")) {

@@ -63,12 +63,13 @@ final class StreamResource {
     }
 
     /**
-     * {@code GET /api/v1/stream/}: the streams whose tags match every {@code tags__KEY[__KEY...][__OP]}
-     * filter (and Dendro's {@code collection}, {@code collection__startswith}), ordered by
-     * collection then id, a page at a time.
+     * The query of a stream list's parameters: every {@code tags__KEY[__KEY...][__OP]} filter
+     * (comma lists or repeated values) and {@code collection} or {@code collection__startswith}
+     * (also {@code /plot/v1/streams}).
+     *
+     * @throws HttpError 400 naming a malformed filter, or both collection parameters
      */
-    private void list(Request r) {
-        Params p = r.params();
+    static StreamQuery query(Params p) {
         StreamQuery q = StreamQuery.all();
         for (String name : p.names()) {
             if (name.startsWith("tags__")) {
@@ -87,6 +88,17 @@ final class StreamResource {
         } else if (p.has("collection__startswith")) {
             q.collectionPrefix(p.get("collection__startswith"));
         }
+        return q;
+    }
+
+    /**
+     * {@code GET /api/v1/stream/}: the streams whose tags match every {@code tags__KEY[__KEY...][__OP]}
+     * filter (and Dendro's {@code collection}, {@code collection__startswith}), ordered by
+     * collection then id, a page at a time.
+     */
+    private void list(Request r) {
+        Params p = r.params();
+        StreamQuery q = query(p);
         long limit = pageLimit(p, "limit", options.defaultStreams());
         if (limit == 0 || limit > options.maxStreams()) {
             limit = options.maxStreams(); // Tastypie: 0 and anything above the maximum mean the maximum
