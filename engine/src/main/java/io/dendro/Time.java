@@ -47,6 +47,44 @@ public final class Time {
         }
     }
 
+    /**
+     * Nanoseconds of a duration as the command line and the HTTP face write them, or null when it
+     * does not parse (or overflows 64 bits): an ISO-8601 duration ({@code PT15M}, {@code P7D}); a
+     * whole number followed by {@code d}, {@code h}, {@code m}, {@code s}, {@code ms}, {@code us}
+     * or {@code ns} ({@code 15m}; optionally negative: the caller rejects what it cannot use); with
+     * {@code bareNanos}, also a bare integer of nanoseconds.
+     */
+    public static Long durationNanos(String value, boolean bareNanos) {
+        String s = value.strip();
+        try {
+            if (s.startsWith("P") || s.startsWith("p") || s.startsWith("-P") || s.startsWith("-p")) {
+                return java.time.Duration.parse(s).toNanos();
+            }
+            int end = s.length();
+            while (end > 0 && Character.isLetter(s.charAt(end - 1))) {
+                end--;
+            }
+            String number = s.substring(0, end);
+            if (number.isEmpty() || number.equals("-") || number.startsWith("+")) {
+                return null;
+            }
+            long perUnit = switch (s.substring(end)) {
+                case "" -> bareNanos ? 1L : 0L;
+                case "ns" -> 1L;
+                case "us" -> 1_000L;
+                case "ms" -> 1_000_000L;
+                case "s" -> 1_000_000_000L;
+                case "m" -> 60_000_000_000L;
+                case "h" -> 3_600_000_000_000L;
+                case "d" -> 86_400_000_000_000L;
+                default -> 0L;
+            };
+            return perUnit == 0 ? null : Math.multiplyExact(Long.parseLong(number), perUnit);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     /** Formats nanoseconds as an ISO-8601 instant. */
     public static String format(long nanos) {
         return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L))

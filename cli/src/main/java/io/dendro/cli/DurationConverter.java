@@ -48,34 +48,6 @@ final class DurationConverter implements ITypeConverter<Long> {
      * rejects what it cannot use); with {@code bareNanos}, also a bare integer of nanoseconds.
      */
     static Long parse(String value, boolean bareNanos) {
-        String s = value.trim();
-        try {
-            if (s.startsWith("P") || s.startsWith("p") || s.startsWith("-P") || s.startsWith("-p")) {
-                return Duration.parse(s).toNanos();
-            }
-            int end = s.length();
-            while (end > 0 && Character.isLetter(s.charAt(end - 1))) {
-                end--;
-            }
-            String unit = s.substring(end);
-            String number = s.substring(0, end);
-            if (number.isEmpty() || number.equals("-") || number.startsWith("+")) {
-                return null;
-            }
-            long perUnit = switch (unit) {
-                case "" -> bareNanos ? 1L : 0L;
-                case "ns" -> 1L;
-                case "us" -> 1_000L;
-                case "ms" -> 1_000_000L;
-                case "s" -> 1_000_000_000L;
-                case "m" -> 60_000_000_000L;
-                case "h" -> 3_600_000_000_000L;
-                case "d" -> 86_400_000_000_000L;
-                default -> 0L;
-            };
-            return perUnit == 0 ? null : Math.multiplyExact(Long.parseLong(number), perUnit);
-        } catch (RuntimeException e) {
-            return null;
-        }
+        return io.dendro.Time.durationNanos(value, bareNanos);
     }
 }

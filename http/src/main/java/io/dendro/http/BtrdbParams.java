@@ -3,7 +3,6 @@ package io.dendro.http;
 import io.dendro.Time;
 import io.dendro.error.DendroException;
 import io.dendro.error.ErrorCode;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
@@ -142,32 +141,6 @@ final class BtrdbParams {
 
     /** Nanoseconds of a width, or null when it does not parse or overflows. */
     static Long nanos(String value) {
-        String s = value.strip();
-        try {
-            if (s.startsWith("P") || s.startsWith("p") || s.startsWith("-P") || s.startsWith("-p")) {
-                return Duration.parse(s).toNanos();
-            }
-            int end = s.length();
-            while (end > 0 && Character.isLetter(s.charAt(end - 1))) {
-                end--;
-            }
-            String number = s.substring(0, end);
-            if (number.isEmpty() || number.equals("-") || number.startsWith("+")) {
-                return null;
-            }
-            long perUnit = switch (s.substring(end)) {
-                case "", "ns" -> 1L;
-                case "us" -> 1_000L;
-                case "ms" -> 1_000_000L;
-                case "s" -> 1_000_000_000L;
-                case "m" -> 60_000_000_000L;
-                case "h" -> 3_600_000_000_000L;
-                case "d" -> 86_400_000_000_000L;
-                default -> 0L;
-            };
-            return perUnit == 0 ? null : Math.multiplyExact(Long.parseLong(number), perUnit);
-        } catch (RuntimeException e) {
-            return null;
-        }
+        return io.dendro.Time.durationNanos(value, true);
     }
 }
