@@ -74,17 +74,17 @@ final class DendroServer extends Server {
         ids = null;
     }
 
-    /** (host, field) to stream id, from the list of collection bench/cpu, page by page. */
+    /** (tag value, field) to stream id, from the list of collection bench/MEASUREMENT, page by page. */
     private Map<String, String> ids() {
         if (ids != null) {
             return ids;
         }
         Map<String, String> m = new HashMap<>();
         for (int offset = 0; ; offset += 1000) {
-            Object page = getJson("/api/v1/stream/?collection=bench/" + LineData.MEASUREMENT + "&limit=1000&offset=" + offset);
+            Object page = getJson("/api/v1/stream/?collection=bench/" + dataset.measurement() + "&limit=1000&offset=" + offset);
             List<?> objects = (List<?>) at(page, "objects");
             for (Object o : objects) {
-                m.put(at(o, "tags", "host") + "/" + at(o, "tags", "name"), (String) at(o, "id"));
+                m.put(at(o, "tags", dataset.tagKey()) + "/" + at(o, "tags", "name"), (String) at(o, "id"));
             }
             if (objects.size() < 1000) {
                 break;
@@ -94,37 +94,47 @@ final class DendroServer extends Server {
         return m;
     }
 
-    @Override
-    List<Bucket> buckets(String host, String field, long start, long end, long width) {
-        String id = ids().get(host + "/" + field);
+    private String id(Dataset.Series s) {
+        String id = ids().get(s.tag() + "/" + s.field());
         if (id == null) {
-            throw new Failure("Dendro has no stream for host " + host + ", field " + field);
+            throw new Failure("Dendro has no stream for " + dataset.tagKey() + " " + s.tag() + ", field " + s.field());
         }
-        Object answer = getJson("/api/v1/stream/" + id + "/?granularity=" + (width == 60 ? "minutes" : width == 3600 ? "hours" : width + "s")
-                + "&value_downsamplers=mean,min,max&start="
-                + start + "&end_exclusive=" + end + "&limit=10000");
+        return id;
+    }
+
+    @Override
+    List<Bucket> buckets(Dataset.Series s, long start, long end, long width) {
+        Object answer = getJson("/api/v1/stream/" + id(s) + "/?granularity="
+                + (width == 60 ? "minutes" : width == 3600 ? "hours" : width + "s")
+                + "&value_downsamplers=mean,min,max&start=" + start + "&end_exclusive=" + end + "&limit=10000");
         List<Bucket> out = new ArrayList<>();
         for (Object dp : (List<?>) at(answer, "datapoints")) {
             Object v = at(dp, "v");
-            out.add(new Bucket(Instant.parse((String) at(dp, "t", "a")).getEpochSecond(), num(pick(v, "mean", "m")),
+            out.add(new Bucket(nanos(Instant.parse((String) at(dp, "t", "a"))), num(pick(v, "mean", "m")),
                     num(pick(v, "min", "l")), num(pick(v, "max", "u"))));
         }
         return out;
     }
 
+    /**
+     * BTrDB's raw values download ({@code /btrdb/v1/streams/<id>/values}, JSON, times in
+     * nanoseconds): one answer however many points the range holds, where Datastream's API pages
+     * by 10,000.
+     */
     @Override
-    List<Bucket> raw(String host, String field, long start, long end) {
-        String id = ids().get(host + "/" + field);
-        if (id == null) {
-            throw new Failure("Dendro has no stream for host " + host + ", field " + field);
-        }
-        Object answer = getJson("/api/v1/stream/" + id + "/?start=" + start + "&end_exclusive=" + end + "&limit=10000");
+    List<Bucket> raw(Dataset.Series s, long start, long end) {
+        Object answer = getJson("/btrdb/v1/streams/" + id(s) + "/values?start=" + start * 1_000_000_000L + "&end="
+                + end * 1_000_000_000L);
         List<Bucket> out = new ArrayList<>();
-        for (Object dp : (List<?>) at(answer, "datapoints")) {
-            double v = num(at(dp, "v"));
-            out.add(new Bucket(Instant.parse((String) at(dp, "t")).getEpochSecond(), v, v, v));
+        for (Object row : (List<?>) answer) {
+            double v = num(at(row, "value"));
+            out.add(new Bucket(integer(at(row, "time")), v, v, v));
         }
         return out;
+    }
+
+    static long nanos(Instant t) {
+        return t.getEpochSecond() * 1_000_000_000L + t.getNano();
     }
 
     private static Object pick(Object v, String name, String key) {

@@ -95,27 +95,31 @@ final class InfluxServer extends Server {
         }
     }
 
-    @Override
-    List<Bucket> raw(String host, String field, long start, long end) {
-        String q = "SELECT " + field + " FROM " + LineData.MEASUREMENT + " WHERE host='" + host + "' AND time >= " + start
+    private String where(Dataset.Series s, long start, long end) {
+        return " FROM " + dataset.measurement() + " WHERE " + dataset.tagKey() + "='" + s.tag() + "' AND time >= " + start
                 + "s AND time < " + end + "s";
-        Object answer = getJson("/query?db=" + DB + "&epoch=s&q=" + enc(q));
+    }
+
+    @Override
+    List<Bucket> raw(Dataset.Series s, long start, long end) {
+        Object answer = getJson("/query?db=" + DB + "&epoch=ns&q=" + enc("SELECT " + s.field() + where(s, start, end)));
         List<Bucket> out = new ArrayList<>();
         Object values = at(answer, "results", 0, "series", 0, "values");
         if (values != null) {
             for (Object row : (List<?>) values) {
                 double v = num(((List<?>) row).get(1));
-                out.add(new Bucket((long) num(((List<?>) row).get(0)), v, v, v));
+                out.add(new Bucket(integer(((List<?>) row).get(0)), v, v, v));
             }
         }
         return out;
     }
 
     @Override
-    List<Bucket> buckets(String host, String field, long start, long end, long width) {
-        String q = "SELECT mean(" + field + "),min(" + field + "),max(" + field + ") FROM " + LineData.MEASUREMENT
-                + " WHERE host='" + host + "' AND time >= " + start + "s AND time < " + end + "s GROUP BY time(" + width + "s) fill(none)";
-        Object answer = getJson("/query?db=" + DB + "&epoch=s&q=" + enc(q));
+    List<Bucket> buckets(Dataset.Series s, long start, long end, long width) {
+        String f = s.field();
+        String q = "SELECT mean(" + f + "),min(" + f + "),max(" + f + ")" + where(s, start, end) + " GROUP BY time(" + width
+                + "s) fill(none)";
+        Object answer = getJson("/query?db=" + DB + "&epoch=ns&q=" + enc(q));
         Object error = at(answer, "results", 0, "error");
         if (error != null) {
             throw new Failure("InfluxDB: " + error);
@@ -127,7 +131,7 @@ final class InfluxServer extends Server {
         }
         for (Object row : (List<?>) values) {
             List<?> r = (List<?>) row;
-            out.add(new Bucket((long) num(r.get(0)), num(r.get(1)), num(r.get(2)), num(r.get(3))));
+            out.add(new Bucket(integer(r.get(0)), num(r.get(1)), num(r.get(2)), num(r.get(3))));
         }
         return out;
     }

@@ -21,7 +21,7 @@ final class Loader {
     }
 
     /** Points per second. */
-    static double ingest(Server server, LineData data, int batch, int clients) throws InterruptedException {
+    static double ingest(Server server, Dataset data, int batch, int clients) throws InterruptedException {
         long lines = data.lines();
         long batches = (lines + batch - 1) / batch;
         AtomicLong next = new AtomicLong();

@@ -47,6 +47,10 @@ public final class ServeCompare {
 
     /** Options and everything measured, for the report. */
     static final class Run {
+        /** "synthetic" or "ekg". */
+        String data;
+        /** The data set in a sentence. */
+        String describe;
         int hosts;
         int fields;
         long points;
@@ -54,6 +58,8 @@ public final class ServeCompare {
         int clients;
         int queries;
         int repeat;
+        /** A workload's timed queries stop after this many seconds once 3 are done (its warm-up after half of it, once 1 is). */
+        int querySeconds;
         long seed;
         String heap;
         String command;
@@ -75,8 +81,14 @@ public final class ServeCompare {
             all.computeIfAbsent(system, k -> new LinkedHashMap<>()).computeIfAbsent(metric, k -> new ArrayList<>()).add(v);
         }
 
-        /** The run's name in file names and markers: the points, and the shape when it is not 100 hosts x 10 fields. */
+        /**
+         * The run's name in file names and markers: the points, and the shape when it is not 100 hosts x 10 fields;
+         * "ekg-" and the points for the EKG.
+         */
         String name() {
+            if (data.equals("ekg")) {
+                return "ekg-" + points;
+            }
             return points + (hosts == 100 && fields == 10 ? "" : "-" + hosts + "x" + fields);
         }
 
@@ -101,9 +113,30 @@ public final class ServeCompare {
         r.repeat = Integer.parseInt(a.getOrDefault("repeat", "1"));
         r.seed = Long.parseLong(a.getOrDefault("seed", "42"));
         r.heap = a.getOrDefault("heap", "1g");
-        long seconds = Math.max(1, r.points / ((long) r.hosts * r.fields));
-        LineData data = new LineData(r.hosts, r.fields, seconds, r.seed);
+        r.querySeconds = Integer.parseInt(a.getOrDefault("query-seconds", "60"));
+        r.data = a.getOrDefault("data", "synthetic");
+        Dataset data;
+        if (r.data.equals("ekg")) {
+            if (a.containsKey("hosts") || a.containsKey("fields")) {
+                usage("--hosts and --fields shape the synthetic data; the EKG is one series");
+            }
+            Path csv = Path.of(a.getOrDefault("ekg", root.resolve("../shared/data/ekg.csv.gz").normalize().toString()));
+            if (!Files.isReadable(csv)) {
+                System.err.println("serve-compare: " + csv + " is missing: the EKG data set needs ../shared/data (or --ekg FILE)");
+                System.exit(2);
+            }
+            data = new EkgData(csv, r.points);
+            r.hosts = 1;
+            r.fields = 1;
+        } else if (r.data.equals("synthetic")) {
+            long seconds = Math.max(1, r.points / ((long) r.hosts * r.fields));
+            data = new SyntheticData(r.hosts, r.fields, seconds, r.seed);
+        } else {
+            usage("unknown --data '" + r.data + "' (synthetic, ekg)");
+            return;
+        }
         r.points = data.points();
+        r.describe = data.describe();
         for (String s : a.getOrDefault("systems", String.join(",", ALL)).split(",")) {
             if (!ALL.contains(s.trim())) {
                 usage("unknown system '" + s + "' (dendro, influxdb, victoriametrics)");
@@ -111,11 +144,13 @@ public final class ServeCompare {
             r.systems.add(s.trim());
         }
         r.systems.sort(Comparator.comparingInt(ALL::indexOf));
-        r.command = "bench/run serve-compare --points " + r.points
+        r.command = "bench/run serve-compare " + (r.data.equals("ekg") ? "--data ekg " : "") + "--points " + r.points
                 + (r.repeat == 1 ? "" : " --repeat " + r.repeat)
-                + (r.hosts == 100 ? "" : " --hosts " + r.hosts) + (r.fields == 10 ? "" : " --fields " + r.fields)
+                + (r.data.equals("ekg") || r.hosts == 100 ? "" : " --hosts " + r.hosts)
+                + (r.data.equals("ekg") || r.fields == 10 ? "" : " --fields " + r.fields)
                 + (r.batch == 5000 ? "" : " --batch " + r.batch) + (r.clients == 4 ? "" : " --clients " + r.clients)
                 + (r.queries == 200 ? "" : " --queries " + r.queries)
+                + (r.querySeconds == 60 ? "" : " --query-seconds " + r.querySeconds)
                 + (r.systems.size() == ALL.size() ? "" : " --systems " + String.join(",", r.systems))
                 + (r.seed == 42 ? "" : " --seed " + r.seed);
         r.date = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
@@ -140,6 +175,7 @@ public final class ServeCompare {
                 System.err.println("serve-compare: skipping " + server.display() + ": " + why);
                 continue;
             }
+            server.dataset = data;
             servers.put(s, server);
             r.versions.put(s, server.version());
             r.setups.put(s, server.setup());
@@ -151,9 +187,9 @@ public final class ServeCompare {
         }
         List<Workload> workloads = workloads(data, r.queries, r.seed);
         r.loadBefore = loadavg();
-        System.err.printf("serve-compare: %,d points (%d hosts x %d fields x %,d s), batches of %,d lines, %d clients, "
-                        + "%d queries, systems %s, %d run(s) each; load %s; work directory %s%n", r.points, r.hosts, r.fields,
-                seconds, r.batch, r.clients, r.queries, r.systems, r.repeat, r.loadBefore, work);
+        System.err.printf("serve-compare: %,d points (%s), batches of %,d lines, %d clients, "
+                        + "%d queries, systems %s, %d run(s) each; load %s; work directory %s%n", r.points, r.describe,
+                r.batch, r.clients, r.queries, r.systems, r.repeat, r.loadBefore, work);
 
         Map<String, Map<String, List<List<Server.Bucket>>>> checks = new LinkedHashMap<>();
         for (int rep = 1; rep <= r.repeat; rep++) {
@@ -201,7 +237,7 @@ public final class ServeCompare {
     }
 
     /** One query: a series, a range [start, end) in Unix seconds and the bucket width in seconds (0: raw points). */
-    record Query(String host, String field, long start, long end, long width) {
+    record Query(Dataset.Series series, long start, long end, long width) {
     }
 
     /**
@@ -214,20 +250,20 @@ public final class ServeCompare {
 
     /**
      * Minute buckets of random series over random one-hour ranges on whole minutes (the whole span
-     * when it is shorter); and hourly buckets of random series over the whole series (whole hours),
-     * when it spans at least one.
+     * when it is shorter); the raw points of random series over random whole minutes; and hourly
+     * buckets of random series over the whole series (whole hours), when it spans at least one.
      */
-    static List<Workload> workloads(LineData d, int n, long seed) {
+    static List<Workload> workloads(Dataset d, int n, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed + 1);
-        long minutes = d.seconds / 60;
+        long minutes = d.seconds() / 60;
+        long t0 = Dataset.T0_SECONDS;
         List<Query> q = new ArrayList<>();
         for (int i = 0; i < n + CHECK_QUERIES; i++) {
-            String host = LineData.host(rnd.nextInt(d.hosts));
-            String field = LineData.field(rnd.nextInt(d.fields));
+            Dataset.Series s = d.series(rnd.nextInt(d.seriesCount()));
             long len = Math.min(60, Math.max(1, minutes));
             long first = minutes > len ? rnd.nextLong(minutes - len + 1) : 0;
-            long start = LineData.T0_SECONDS + first * 60;
-            q.add(new Query(host, field, start, start + len * 60, 60));
+            long start = t0 + first * 60;
+            q.add(new Query(s, start, start + len * 60, 60));
         }
         List<Workload> w = new ArrayList<>();
         List<Query> timed = q.subList(0, n);
@@ -236,20 +272,18 @@ public final class ServeCompare {
         List<Query> raw = new ArrayList<>();
         for (int i = 0; i < n + CHECK_QUERIES; i++) {
             long first = minutes > 1 ? rnd.nextLong(minutes) : 0;
-            long start = LineData.T0_SECONDS + first * 60;
-            raw.add(new Query(LineData.host(rnd.nextInt(d.hosts)), LineData.field(rnd.nextInt(d.fields)), start,
-                    Math.min(start + 60, LineData.T0_SECONDS + d.seconds), 0));
+            long start = t0 + first * 60;
+            raw.add(new Query(d.series(rnd.nextInt(d.seriesCount())), start, Math.min(start + 60, t0 + d.seconds()), 0));
         }
         List<Query> rawTimed = raw.subList(0, n);
         w.add(new Workload("raw", "raw points of a random minute", raw.subList(n, raw.size()),
                 rawTimed.subList(0, Math.min(50, n)), rawTimed));
-        long hours = d.seconds / 3600;
+        long hours = d.seconds() / 3600;
         if (hours >= 1) {
             int nh = Math.min(50, n);
             List<Query> h = new ArrayList<>();
             for (int i = 0; i < nh + 2 + 5; i++) {
-                h.add(new Query(LineData.host(rnd.nextInt(d.hosts)), LineData.field(rnd.nextInt(d.fields)),
-                        LineData.T0_SECONDS, LineData.T0_SECONDS + hours * 3600, 3600));
+                h.add(new Query(d.series(rnd.nextInt(d.seriesCount())), t0, t0 + hours * 3600, 3600));
             }
             w.add(new Workload("hourly", "hourly mean/min/max over a whole series", h.subList(0, 2), h.subList(2, 7),
                     h.subList(7, h.size())));
@@ -258,11 +292,10 @@ public final class ServeCompare {
     }
 
     private static List<Server.Bucket> ask(Server s, Query q) {
-        return q.width() == 0 ? s.raw(q.host(), q.field(), q.start(), q.end())
-                : s.buckets(q.host(), q.field(), q.start(), q.end(), q.width());
+        return q.width() == 0 ? s.raw(q.series(), q.start(), q.end()) : s.buckets(q.series(), q.start(), q.end(), q.width());
     }
 
-    private static void runOnce(Run r, LineData data, List<Workload> workloads, Server server, Path work, Path dir,
+    private static void runOnce(Run r, Dataset data, List<Workload> workloads, Server server, Path work, Path dir,
                                 Map<String, Map<String, List<List<Server.Bucket>>>> checks)
             throws IOException, InterruptedException {
         String system = server.key();
@@ -279,23 +312,28 @@ public final class ServeCompare {
                 }
                 checks.computeIfAbsent(system, k -> new LinkedHashMap<>()).put(w.key(), answers);
             }
-            for (Query q : w.warmup()) {
-                ask(server, q);
+            long budget = r.querySeconds * 1_000_000_000L;
+            long warm = System.nanoTime();
+            for (int i = 0; i < w.warmup().size() && (i < 1 || System.nanoTime() - warm < budget / 2); i++) {
+                ask(server, w.warmup().get(i));
             }
-            int n = w.timed().size();
-            long[] ns = new long[n];
+            long[] ns = new long[w.timed().size()];
             long buckets = 0;
-            for (int i = 0; i < n; i++) {
+            long began = System.nanoTime();
+            int n = 0;
+            while (n < ns.length && (n < 3 || System.nanoTime() - began < budget)) {
                 long t0 = System.nanoTime();
-                buckets += ask(server, w.timed().get(i)).size();
-                ns[i] = System.nanoTime() - t0;
+                buckets += ask(server, w.timed().get(n)).size();
+                ns[n++] = System.nanoTime() - t0;
             }
+            ns = Arrays.copyOf(ns, n);
             Arrays.sort(ns);
             if (n > 0) {
                 double median = ns[n / 2] / 1e6;
                 double p99 = ns[Math.min(n - 1, (int) Math.ceil(n * 0.99) - 1)] / 1e6;
                 r.add(system, w.key() + "_median", median);
                 r.add(system, w.key() + "_p99", p99);
+                r.add(system, w.key() + "_n", n);
                 System.err.printf("serve-compare:   %s: median %.2f ms, p99 %.2f ms over %d queries (%.1f buckets each)%n",
                         w.what(), median, p99, n, (double) buckets / n);
             }
@@ -443,7 +481,7 @@ public final class ServeCompare {
         }
         for (String k : a.keySet()) {
             if (!List.of("points", "hosts", "fields", "batch", "clients", "queries", "repeat", "seed", "systems", "work",
-                    "keep", "no-docs", "heap").contains(k)) {
+                    "keep", "no-docs", "heap", "data", "ekg", "query-seconds").contains(k)) {
                 usage("unknown option --" + k);
             }
         }
@@ -494,15 +532,21 @@ public final class ServeCompare {
             System.err.println("serve-compare: " + problem);
         }
         System.err.println("""
-                usage: bench/run serve-compare [--points N] [options]
-                  --points N          points in all (default 10000000; 2M, 1e7 ...), rounded to whole seconds of every series
-                  --hosts H           hosts (default 100); each line is one host's second
-                  --fields F          fields per line (default 10): H x F series
+                usage: bench/run serve-compare [--data synthetic|ekg] [--points N] [options]
+                  --data D            synthetic (default): H x F series a second apart;
+                                      ekg: issue 12's one series, the 1 kHz EKG of ../shared/data tiled a millisecond apart
+                  --ekg FILE          the EKG file (default ../shared/data/ekg.csv.gz beside the repository)
+                  --points N          points in all (default 10000000; 2M, 1e8 ...), for synthetic data rounded to
+                                      whole seconds of every series
+                  --hosts H           hosts of the synthetic data (default 100); each line is one host's second
+                  --fields F          fields per line of the synthetic data (default 10): H x F series
                   --batch B           lines per POST /write (default 5000)
                   --clients C         concurrent client threads (default 4)
                   --queries Q         timed one-hour minute-aggregate queries and as many raw one-minute ones
                       (default 200, each after 50 untimed);
                       min(Q, 50) timed whole-series hourly ones (after 5 untimed)
+                  --query-seconds S   a workload's timed queries stop after S seconds once 3 are done, its warm-up
+                                      after S/2 once 1 is (default 60)
                   --repeat R          runs of each system, interleaved; figures are medians of the runs (default 1)
                   --systems a,b,c     any of dendro,influxdb,victoriametrics (default: all three)
                   --seed S            seed of the values and of the queries (default 42)

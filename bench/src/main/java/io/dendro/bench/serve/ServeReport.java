@@ -19,10 +19,13 @@ final class ServeReport {
             new Metric("ingest", "ingest, line protocol over HTTP (points/s)", "points/s", true),
             new Metric("query_median", "minute mean/min/max over a random hour, median (ms)", "ms", false),
             new Metric("query_p99", "the same, p99 (ms)", "ms", false),
+            new Metric("query_n", "the same, queries timed", "queries", true),
             new Metric("raw_median", "raw points of a random minute, median (ms)", "ms", false),
             new Metric("raw_p99", "the same, p99 (ms)", "ms", false),
+            new Metric("raw_n", "the same, queries timed", "queries", true),
             new Metric("hourly_median", "hourly mean/min/max over a whole series, median (ms)", "ms", false),
             new Metric("hourly_p99", "the same, p99 (ms)", "ms", false),
+            new Metric("hourly_n", "the same, queries timed", "queries", true),
             new Metric("bytes_per_point", "bytes on disk per point, after a clean stop", "bytes/point", false),
             new Metric("bytes_per_point_without_logs", "the same without write-ahead log files", "bytes/point", false),
             new Metric("disk_bytes", "bytes on disk (MB)", "bytes", false),
@@ -47,6 +50,7 @@ final class ServeReport {
             case "bytes/point" -> String.format("%.2f B", v);
             case "bytes" -> String.format("%.1f MB", v / 1e6);
             case "MB" -> String.format("%.0f MB", v);
+            case "queries" -> String.format("%.0f", v);
             default -> sig(v) + " " + unit;
         };
     }
@@ -67,7 +71,7 @@ final class ServeReport {
     static String ratio(ServeCompare.Run r, Metric m, String peer) {
         Double d = r.median("dendro", m.key());
         Double p = r.median(peer, m.key());
-        if (d == null || p == null || d == 0 || p == 0) {
+        if (d == null || p == null || d == 0 || p == 0 || m.unit().equals("queries")) {
             return "—";
         }
         double adv = m.higherBetter() ? d / p : p / d;
@@ -119,6 +123,8 @@ final class ServeReport {
         StringBuilder s = new StringBuilder("{\n");
         s.append("  \"benchmark\": \"serve-compare\",\n");
         s.append("  \"points\": ").append(r.points).append(",\n");
+        s.append("  \"data\": ").append(q(r.data)).append(", \"describe\": ").append(q(r.describe))
+                .append(", \"query_seconds\": ").append(r.querySeconds).append(",\n");
         s.append("  \"hosts\": ").append(r.hosts).append(", \"fields\": ").append(r.fields).append(", \"batch_lines\": ")
                 .append(r.batch).append(", \"clients\": ").append(r.clients).append(", \"queries\": ").append(r.queries)
                 .append(", \"repeat\": ").append(r.repeat).append(", \"seed\": ").append(r.seed).append(",\n");
@@ -218,8 +224,9 @@ final class ServeReport {
     static String markdown(ServeCompare.Run r) {
         StringBuilder s = new StringBuilder();
         s.append(begin(r)).append('\n');
-        s.append("### ").append(String.format("%,d", r.points)).append(" points over HTTP, ").append(r.hosts).append(" hosts × ")
-                .append(r.fields).append(r.fields == 1 ? " field" : " fields").append("\n\n");
+        s.append("### ").append(String.format("%,d", r.points)).append(" points over HTTP, ")
+                .append(r.data.equals("ekg") ? "the EKG, one series a millisecond apart"
+                        : r.hosts + " hosts × " + r.fields + (r.fields == 1 ? " field" : " fields")).append("\n\n");
         s.append('`').append(r.command).append("` — ").append(r.date, 0, 10).append(", Dendro ").append(r.commit)
                 .append(", median of ").append(r.repeat).append(r.repeat == 1 ? " run" : " interleaved runs")
                 .append(" per system");
@@ -228,10 +235,11 @@ final class ServeReport {
                 s.append(", ").append(display(p)).append(' ').append(r.versions.getOrDefault(p, "?"));
             }
         }
-        s.append(". ").append(r.hosts).append(" hosts × ").append(r.fields).append(" fields, one point per second, ")
-                .append(String.format("%,d", r.batch)).append("-line batches from ").append(r.clients)
-                .append(" client threads; ").append(r.queries).append(" timed minute queries, ")
-                .append(Math.min(50, r.queries)).append(" timed hourly ones.\n\n");
+        s.append(". Data: ").append(r.describe).append("; ").append(String.format("%,d", r.batch))
+                .append("-line batches from ").append(r.clients).append(" client threads. Up to ").append(r.queries)
+                .append(" timed queries of each minute workload and ").append(Math.min(50, r.queries))
+                .append(" hourly ones, each workload stopping after ").append(r.querySeconds)
+                .append(" s once 3 are done.\n\n");
         s.append("Machine: ").append(r.machine.get("cpu")).append(", ").append(r.machine.get("cores")).append(" cores, ")
                 .append(r.machine.get("memory_gb")).append(" GB, shared with other work: load average ")
                 .append(r.loadBefore).append(" at the start, ").append(r.loadAfter).append(" at the end.\n\n");

@@ -25,7 +25,7 @@ abstract class Server {
     static final Duration START_TIMEOUT = Duration.ofSeconds(90);
     static final Duration STOP_TIMEOUT = Duration.ofSeconds(180);
 
-    /** One bucket (a minute, an hour) of one series: its start (Unix seconds), mean, min and max. */
+    /** One bucket (a minute, an hour) of one series, or one raw point: its start (Unix nanoseconds), mean, min and max. */
     record Bucket(long start, double mean, double min, double max) {
     }
 
@@ -37,6 +37,8 @@ abstract class Server {
     }
 
     final HttpClient http;
+    /** What is sent and asked for: its measurement and tag key name the series. */
+    Dataset dataset;
     Process process;
     int port;
     Path dir;
@@ -84,17 +86,23 @@ abstract class Server {
     }
 
     /**
-     * Buckets of {@code width} seconds (60 or 3600: calendar minutes or hours in UTC) of
-     * {@code host}'s {@code field} over [{@code start}, {@code end}) in Unix seconds, both on the
-     * width; in time order, empty buckets left out.
+     * Buckets of {@code width} seconds (60 or 3600: calendar minutes or hours in UTC) of a series
+     * over [{@code start}, {@code end}) in Unix seconds, both on the width; in time order, empty
+     * buckets left out.
      */
-    abstract List<Bucket> buckets(String host, String field, long start, long end, long width);
+    abstract List<Bucket> buckets(Dataset.Series s, long start, long end, long width);
 
     /**
-     * The raw points of {@code host}'s {@code field} in [{@code start}, {@code end}) (Unix
-     * seconds), in time order, each as a {@link Bucket} whose mean, min and max are its value.
+     * The raw points of a series in [{@code start}, {@code end}) (Unix seconds), in time order,
+     * each as a {@link Bucket} whose mean, min and max are its value.
      */
-    abstract List<Bucket> raw(String host, String field, long start, long end);
+    abstract List<Bucket> raw(Dataset.Series s, long start, long end);
+
+    /** The last point time before {@code endSeconds}, as Unix seconds with a fraction: the end for a server whose range end is inclusive. */
+    String lastInstant(long endSeconds) {
+        long ns = endSeconds * 1_000_000_000L - dataset.stepNanos();
+        return java.math.BigDecimal.valueOf(ns, 9).stripTrailingZeros().toPlainString();
+    }
 
     /** Starts the process (its output to {@code work/<key>.log}) and waits for {@link #readyPath}. */
     void start(Path work, Path data) throws IOException, InterruptedException {
@@ -165,7 +173,7 @@ abstract class Server {
         if (r.statusCode() != 200) {
             throw new Failure(display() + ": GET " + pathAndQuery + " answered " + r.statusCode() + ": " + cut(r.body()));
         }
-        return Json.parse(r.body());
+        return AnswerJson.parse(r.body());
     }
 
     HttpResponse<String> send(HttpRequest.Builder b) {
@@ -191,6 +199,20 @@ abstract class Server {
             return Double.parseDouble(s);
         }
         throw new Failure("not a number: " + json);
+    }
+
+    /** A whole number (a time in nanoseconds) exactly, where a double would round it. */
+    static long integer(Object json) {
+        String t = json instanceof Json.Num n ? n.text() : String.valueOf(json);
+        try {
+            return Long.parseLong(t);
+        } catch (NumberFormatException e) {
+            try {
+                return new java.math.BigDecimal(t).longValueExact();
+            } catch (NumberFormatException | ArithmeticException e2) {
+                throw new Failure("not a whole number: " + t);
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")

@@ -21,8 +21,9 @@ import java.util.TreeMap;
  * {@code rollup(cpu_f{host="h"}[60s])}, which answers min, max and avg over the window in one
  * query (PromQL would need {@code min_over_time}, {@code max_over_time} and
  * {@code avg_over_time}: three). A window {@code [60s]} evaluated at time t covers (t-60s, t], so the
- * queries evaluate at {@code S+59s, S+119s, ...} with step 60s: each window then holds exactly the
- * points of [S+60k, S+60(k+1)) at this one-second spacing, the same buckets as the others'. Raw
+ * queries evaluate at the last point time of each bucket ({@code S+59s, S+119s, ...} at a one-second
+ * spacing, {@code S+59.999s, ...} at a millisecond one) with step 60s: each window then holds exactly
+ * the points of [S+60k, S+60(k+1)), the same buckets as the others'. Raw
  * export ({@code /api/v1/export}) would move every point to the client instead.
  */
 final class VictoriaServer extends Server {
@@ -75,15 +76,18 @@ final class VictoriaServer extends Server {
         send(HttpRequest.newBuilder(uri("/internal/force_flush")).GET());
     }
 
+    private String metric(Dataset.Series s) {
+        return dataset.measurement() + "_" + s.field() + "{" + dataset.tagKey() + "=\"" + s.tag() + "\"}";
+    }
+
     /**
      * {@code /api/v1/export} (JSON lines, times in milliseconds), the raw-sample path; its
-     * {@code end} is inclusive, so {@code end - 1} at this one-second spacing.
+     * {@code end} is inclusive, so the last point time before {@code end}.
      */
     @Override
-    List<Bucket> raw(String host, String field, long start, long end) {
-        String match = LineData.MEASUREMENT + "_" + field + "{host=\"" + host + "\"}";
-        HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/api/v1/export?match[]=" + enc(match) + "&start=" + start
-                + "&end=" + (end - 1))).GET());
+    List<Bucket> raw(Dataset.Series s, long start, long end) {
+        HttpResponse<String> r = send(HttpRequest.newBuilder(uri("/api/v1/export?match[]=" + enc(metric(s)) + "&start="
+                + start + "&end=" + lastInstant(end))).GET());
         if (r.statusCode() != 200) {
             throw new Failure("VictoriaMetrics: export answered " + r.statusCode() + ": " + cut(r.body()));
         }
@@ -92,23 +96,29 @@ final class VictoriaServer extends Server {
             if (line.isBlank()) {
                 continue;
             }
-            Object o = io.dendro.value.Json.parse(line);
+            Object o = AnswerJson.parse(line);
             List<?> ts = (List<?>) at(o, "timestamps");
             List<?> vs = (List<?>) at(o, "values");
             for (int i = 0; i < ts.size(); i++) {
                 double v = num(vs.get(i));
-                out.add(new Bucket((long) num(ts.get(i)) / 1000, v, v, v));
+                out.add(new Bucket((long) num(ts.get(i)) * 1_000_000L, v, v, v));
             }
         }
         out.sort(java.util.Comparator.comparingLong(Bucket::start));
         return out;
     }
 
+    /**
+     * Evaluated at the last point time of each bucket (a window covers (t - width, t]), so each
+     * window holds exactly one bucket's points; times are sent and answered in seconds with a
+     * fraction, at this data set's spacing.
+     */
     @Override
-    List<Bucket> buckets(String host, String field, long start, long end, long width) {
-        String q = "rollup(" + LineData.MEASUREMENT + "_" + field + "{host=\"" + host + "\"}[" + width + "s])";
-        Object answer = getJson("/api/v1/query_range?query=" + enc(q) + "&start=" + (start + width - 1) + "&end=" + (end - 1)
-                + "&step=" + width + "s&nocache=1");
+    List<Bucket> buckets(Dataset.Series s, long start, long end, long width) {
+        String q = "rollup(" + metric(s) + "[" + width + "s])";
+        Object answer = getJson("/api/v1/query_range?query=" + enc(q) + "&start=" + lastInstant(start + width) + "&end="
+                + lastInstant(end) + "&step=" + width + "s&nocache=1");
+        long back = width * 1_000_000_000L - dataset.stepNanos();
         Map<Long, double[]> byTime = new TreeMap<>();
         for (Object series : (List<?>) at(answer, "data", "result")) {
             String which = (String) at(series, "metric", "rollup");
@@ -119,7 +129,7 @@ final class VictoriaServer extends Server {
                 default -> throw new Failure("VictoriaMetrics: unexpected rollup " + which);
             };
             for (Object v : (List<?>) at(series, "values")) {
-                long t = (long) num(((List<?>) v).get(0)) - (width - 1);
+                long t = Math.round(num(((List<?>) v).get(0)) * 1e3) * 1_000_000L - back;
                 byTime.computeIfAbsent(t, k -> new double[] {Double.NaN, Double.NaN, Double.NaN})[slot] =
                         num(((List<?>) v).get(1));
             }

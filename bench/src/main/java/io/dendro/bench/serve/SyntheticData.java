@@ -3,7 +3,7 @@ package io.dendro.bench.serve;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The data every server is sent: {@code hosts x fields} series of measurement {@code cpu}, one
+ * The synthetic data set: {@code hosts x fields} series of measurement {@code cpu}, one
  * point per second each from 2026-01-01T00:00:00Z, as InfluxDB line protocol with nanosecond
  * times. Line {@code i} is second {@code i / hosts} of host {@code i % hosts} and carries every
  * field ({@code cpu,host=h007 f0=41.37,f1=...,f9=... 1767225600000000000}), so the lines are in
@@ -11,28 +11,70 @@ import java.nio.charset.StandardCharsets;
  * (seed, host, field, second): any batch can be generated alone, by any client thread, and every
  * server gets identical text.
  */
-final class LineData {
-    static final long T0_SECONDS = 1_767_225_600L; // 2026-01-01T00:00:00Z
+final class SyntheticData extends Dataset {
     static final String MEASUREMENT = "cpu";
 
     final int hosts;
     final int fields;
-    final long seconds;
+    private final long seconds;
     final long seed;
 
-    LineData(int hosts, int fields, long seconds, long seed) {
+    SyntheticData(int hosts, int fields, long seconds, long seed) {
         this.hosts = hosts;
         this.fields = fields;
         this.seconds = seconds;
         this.seed = seed;
     }
 
+    @Override
+    String kind() {
+        return "synthetic";
+    }
+
+    @Override
+    String measurement() {
+        return MEASUREMENT;
+    }
+
+    @Override
+    String tagKey() {
+        return "host";
+    }
+
+    @Override
+    int seriesCount() {
+        return hosts * fields;
+    }
+
+    @Override
+    Series series(int i) {
+        return new Series(host(i / fields), field(i % fields));
+    }
+
+    @Override
     long lines() {
         return seconds * hosts;
     }
 
+    @Override
     long points() {
         return lines() * fields;
+    }
+
+    @Override
+    long stepNanos() {
+        return 1_000_000_000L;
+    }
+
+    @Override
+    long spanNanos() {
+        return seconds * 1_000_000_000L;
+    }
+
+    @Override
+    String describe() {
+        return hosts + (hosts == 1 ? " host" : " hosts") + " × " + fields + (fields == 1 ? " field" : " fields")
+                + ", one point per second for " + String.format("%,d", seconds) + " s";
     }
 
     static String host(int h) {
@@ -56,7 +98,7 @@ final class LineData {
         return Math.round((level + cycle + noise) * 100) / 100.0;
     }
 
-    /** The bytes of lines {@code [from, to)}, each ending in a newline. */
+    @Override
     byte[] lines(long from, long to) {
         StringBuilder b = new StringBuilder((int) (to - from) * (24 + fields * 12));
         for (long i = from; i < to; i++) {
