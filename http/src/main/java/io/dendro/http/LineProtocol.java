@@ -136,7 +136,7 @@ final class LineProtocol {
         return out;
     }
 
-    private static Point line(int n, String s) {
+    static Point line(int n, String s) {
         Cursor c = new Cursor(n, s);
         // the series key: measurement and tags, up to the first unescaped space
         String measurement = c.token(",  ".toCharArray(), false);

@@ -73,53 +73,20 @@ final class LineProtocolRoutes {
             case "h" -> 3_600_000_000_000L;
             default -> throw influx(400, "invalid precision '" + precision + "' (ns, u, ms, s, m or h)", "precision");
         };
-        String body = utf8(r);
-        List<LineProtocol.Point> points;
+        byte[] body = body(r);
+        Ingest in = new Ingest(name, scale);
         try {
-            points = LineProtocol.parse(body);
+            if (LineScanner.ascii(body, body.length)) {
+                LineScanner.scan(body, body.length, in);
+            } else {
+                for (LineProtocol.Point pt : LineProtocol.parse(utf8(body))) {
+                    in.point(pt);
+                }
+            }
         } catch (LineProtocol.ParseError e) {
             throw influx(400, e.getMessage(), null);
         }
-        long now = System.currentTimeMillis() * 1_000_000L;
-        // group by series: one stream per (measurement, tags, field), points in line order
-        Map<String, Series> series = new LinkedHashMap<>();
-        long total = 0;
-        Map<String, Map<String, Series>> byTags = new java.util.HashMap<>();
-        for (LineProtocol.Point pt : points) {
-            long t;
-            if (pt.time() == null) {
-                t = now - Math.floorMod(now, scale);
-            } else {
-                try {
-                    t = Math.multiplyExact(pt.time(), scale);
-                } catch (ArithmeticException e) {
-                    throw influx(400, "unable to parse line " + pt.line() + ": time outside range", null);
-                }
-            }
-            // the line's series by tag set, then by field: the series key is made once per tag set
-            Map<String, Series> fields = byTags.computeIfAbsent(seriesPrefix(name, pt.measurement(), pt.tags()),
-                    k -> new java.util.HashMap<>());
-            for (int i = 0; i < pt.fieldKeys().size(); i++) {
-                LineProtocol.Value v = pt.fields().get(i);
-                String field = pt.fieldKeys().get(i);
-                Series s = fields.get(field);
-                if (s == null) {
-                    s = new Series(name, pt, field, v.isString());
-                    fields.put(field, s);
-                    series.put(s.key, s);
-                }
-                if (s.strings != v.isString()) {
-                    throw influx(400, "partial write: field type conflict: input field \"" + pt.fieldKeys().get(i)
-                            + "\" on measurement \"" + pt.measurement() + "\" is type " + (v.isString() ? "string"
-                            : "number") + ", already written as type " + (s.strings ? "string" : "number")
-                            + " (line " + pt.line() + ")", null);
-                }
-                s.add(t, v);
-                if (++total > options.maxInsertPoints()) {
-                    throw new HttpError(413, "more than " + options.maxInsertPoints() + " points in one write", null);
-                }
-            }
-        }
+        Map<String, Series> series = in.series;
         r.checkDeadline();
         // everything checked before anything is created or written: kinds, then times
         List<Series> missing = new ArrayList<>();
@@ -224,15 +191,111 @@ final class LineProtocolRoutes {
         return s.replace("\\", "\\\\").replace("\n", "\\n");
     }
 
-    private static String utf8(Request r) {
+    private static byte[] body(Request r) {
         try (InputStream in = r.bodyStream()) {
-            byte[] bytes = in.readAllBytes();
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw influx(400, "cannot read the body: " + e.getMessage(), null);
+        }
+    }
+
+    private static String utf8(byte[] bytes) {
+        try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
             throw influx(400, "the body is not UTF-8", null);
-        } catch (IOException e) {
-            throw influx(400, "cannot read the body: " + e.getMessage(), null);
+        }
+    }
+
+    /** A series key of this request: its measurement and tags, and its fields' series. */
+    private static final class TagSet {
+        final LineProtocol.Point first;
+        final Map<String, Series> fields = new java.util.HashMap<>();
+
+        TagSet(LineProtocol.Point first) {
+            this.first = first;
+        }
+    }
+
+    /**
+     * One request's points, grouped by series (one stream per measurement, tags and field), in
+     * line order, with each line's time in nanoseconds; counts them against the limit.
+     */
+    private final class Ingest implements LineScanner.Sink<TagSet, Series> {
+        final String name;
+        final long scale;
+        final long now = System.currentTimeMillis() * 1_000_000L;
+        final Map<String, Series> series = new LinkedHashMap<>();
+        final Map<String, TagSet> byTags = new java.util.HashMap<>();
+        long total;
+
+        Ingest(String name, long scale) {
+            this.name = name;
+            this.scale = scale;
+        }
+
+        private long time(int line, boolean timed, long time) {
+            if (!timed) {
+                return now - Math.floorMod(now, scale);
+            }
+            try {
+                return Math.multiplyExact(time, scale);
+            } catch (ArithmeticException e) {
+                throw influx(400, "unable to parse line " + line + ": time outside range", null);
+            }
+        }
+
+        @Override
+        public TagSet point(LineProtocol.Point pt) {
+            long t = time(pt.line(), pt.time() != null, pt.time() == null ? 0 : pt.time());
+            // the series key is made once per tag set
+            TagSet ts = byTags.computeIfAbsent(seriesPrefix(name, pt.measurement(), pt.tags()), k -> new TagSet(pt));
+            for (int i = 0; i < pt.fieldKeys().size(); i++) {
+                LineProtocol.Value v = pt.fields().get(i);
+                Series s = series(ts, pt.fieldKeys().get(i), v.isString());
+                check(s, v.isString(), pt.line());
+                s.add(t, v);
+                count();
+            }
+            return ts;
+        }
+
+        @Override
+        public Series field(TagSet key, String field) {
+            return series(key, field, false);
+        }
+
+        @Override
+        public void number(Series s, int line, boolean timed, long time, double value) {
+            check(s, false, line);
+            s.addNumber(time(line, timed, time), value);
+            count();
+        }
+
+        private Series series(TagSet ts, String field, boolean strings) {
+            Series s = ts.fields.get(field);
+            if (s == null) {
+                s = new Series(name, ts.first, field, strings);
+                ts.fields.put(field, s);
+                series.put(s.key, s);
+            }
+            return s;
+        }
+
+        private void check(Series s, boolean string, int line) {
+            if (s.strings != string) {
+                throw influx(400, "partial write: field type conflict: input field \"" + s.field
+                        + "\" on measurement \"" + s.measurement + "\" is type " + (string ? "string"
+                        : "number") + ", already written as type " + (s.strings ? "string" : "number")
+                        + " (line " + line + ")", null);
+            }
+        }
+
+        private void count() {
+            if (++total > options.maxInsertPoints()) {
+                throw new HttpError(413, "more than " + options.maxInsertPoints() + " points in one write", null);
+            }
         }
     }
 
@@ -269,6 +332,22 @@ final class LineProtocolRoutes {
         }
 
         void add(long t, LineProtocol.Value v) {
+            if (strings) {
+                grow();
+                times[n] = t;
+                docs[n++] = io.dendro.value.Json.write(v.string());
+            } else {
+                addNumber(t, v.number());
+            }
+        }
+
+        void addNumber(long t, double v) {
+            grow();
+            times[n] = t;
+            numbers[n++] = v;
+        }
+
+        private void grow() {
             if (n == times.length) {
                 times = java.util.Arrays.copyOf(times, 2 * n);
                 numbers = java.util.Arrays.copyOf(numbers, 2 * n);
@@ -276,13 +355,6 @@ final class LineProtocolRoutes {
                     docs = java.util.Arrays.copyOf(docs, 2 * n);
                 }
             }
-            times[n] = t;
-            if (strings) {
-                docs[n] = io.dendro.value.Json.write(v.string());
-            } else {
-                numbers[n] = v.number();
-            }
-            n++;
         }
 
         long[] times() {

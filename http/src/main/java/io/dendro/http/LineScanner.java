@@ -1,0 +1,413 @@
+package io.dendro.http;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The line protocol's fast path, for bodies that are all ASCII: lines are read from the bytes,
+ * without a string per line or per token. A collector sends the same series key (measurement and
+ * tags, up to the first space) on line after line, so a key is parsed once per request, by
+ * {@link LineProtocol}'s general parser on the first line that has it, and found again by its
+ * bytes; the fields and the time of the lines after it are read here. Any line this path does not
+ * read plainly (escapes, quoted strings, extra spaces, a comment, a malformed field) goes to the
+ * general parser whole, so that both paths accept exactly the same lines with the same values and
+ * refuse the same lines with the same error: {@code LineScannerTest} compares them on random
+ * lines.
+ *
+ * @param <K> the sink's handle of a series key (a measurement and its tags)
+ * @param <S> the sink's handle of a series (a key and one field)
+ */
+final class LineScanner<K, S> {
+    /** Where the points go; nothing reaches it before its line has been read completely. */
+    interface Sink<K, S> {
+        /** A line the general parser read: its points are added; answers its key's handle. */
+        K point(LineProtocol.Point p);
+
+        /** The series of {@code key}'s field {@code field} (of numbers: this path reads no strings). */
+        S field(K key, String field);
+
+        /** A number of a fast line; {@code timed}: the line gave {@code time} (else it is "now"). */
+        void number(S series, int line, boolean timed, long time, double value);
+    }
+
+    /** A series key seen in this body: its bytes, its handle, and its fields' names and series. */
+    private static final class Key<K, S> {
+        final byte[] bytes;
+        final int hash;
+        final K handle;
+        byte[][] fieldNames = new byte[4][];
+        Object[] fields = new Object[4];
+        /** The line that last used each field (a field twice in one line goes to the general parser). */
+        int[] usedBy = new int[4];
+        int fieldCount;
+
+        Key(byte[] bytes, int hash, K handle) {
+            this.bytes = bytes;
+            this.hash = hash;
+            this.handle = handle;
+        }
+    }
+
+    private static final double[] POW10 = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13,
+        1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    private static final long TWO_53 = 1L << 53;
+
+    private final Sink<K, S> sink;
+    @SuppressWarnings("unchecked")
+    private Key<K, S>[] table = new Key[64];
+    private int keys;
+    private Key<K, S> last;
+    // the line being read: its fields' series and values, handed over once the whole line is read
+    private Object[] lineSeries = new Object[8];
+    private double[] lineValues = new double[8];
+    private int lineFields;
+
+    private LineScanner(Sink<K, S> sink) {
+        this.sink = sink;
+    }
+
+    /** Whether every byte is below 0x80 (then the body is valid UTF-8 and this path may read it). */
+    static boolean ascii(byte[] b, int len) {
+        int i = 0;
+        for (; i + 8 <= len; i += 8) {
+            long w = (b[i] & 0xFFL) | (b[i + 1] & 0xFFL) << 8 | (b[i + 2] & 0xFFL) << 16 | (b[i + 3] & 0xFFL) << 24
+                    | (b[i + 4] & 0xFFL) << 32 | (b[i + 5] & 0xFFL) << 40 | (b[i + 6] & 0xFFL) << 48
+                    | (b[i + 7] & 0xFFL) << 56;
+            if ((w & 0x8080808080808080L) != 0) {
+                return false;
+            }
+        }
+        for (; i < len; i++) {
+            if (b[i] < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Reads every line of {@code b[0, len)}, which must be all ASCII ({@link #ascii}), into
+     * {@code sink}, numbering lines as {@link LineProtocol#parse} does.
+     *
+     * @throws LineProtocol.ParseError for the first line that does not parse
+     */
+    static <K, S> void scan(byte[] b, int len, Sink<K, S> sink) {
+        new LineScanner<>(sink).run(b, len);
+    }
+
+    private void run(byte[] b, int len) {
+        int n = 0;
+        int start = 0;
+        while (start <= len) {
+            int end = start;
+            while (end < len && b[end] != '\n') {
+                end++;
+            }
+            n++;
+            int to = end > start && b[end - 1] == '\r' ? end - 1 : end;
+            if (!fast(b, start, to, n)) {
+                general(b, start, to, n);
+            }
+            start = end + 1;
+        }
+    }
+
+    /** A byte a plain token may hold: printable ASCII but for the separators, the escape and the quote. */
+    private static boolean plain(byte c) {
+        return c > ' ' && c < 0x7F && c != ',' && c != '=' && c != '\\' && c != '"';
+    }
+
+    /** A byte a plain series key may hold: {@link #plain} and the key's own separators. */
+    private static boolean plainKey(byte c) {
+        return c > ' ' && c < 0x7F && c != '\\' && c != '"';
+    }
+
+    /** The line through the general parser; its key is remembered when its bytes are plain. */
+    private void general(byte[] b, int from, int to, int n) {
+        String trimmed = new String(b, from, to - from, StandardCharsets.ISO_8859_1).strip();
+        if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+            return;
+        }
+        K handle = sink.point(LineProtocol.line(n, trimmed));
+        if (from < to && b[from] != '#' && plainKey(b[from])) {
+            int hash = 0;
+            int i = from;
+            for (; i < to && b[i] != ' '; i++) {
+                if (!plainKey(b[i])) {
+                    return;
+                }
+                hash = 31 * hash + b[i];
+            }
+            if (i < to && find(b, from, i, hash) == null) {
+                remember(new Key<>(Arrays.copyOfRange(b, from, i), hash, handle));
+            }
+        }
+    }
+
+    private Key<K, S> find(byte[] b, int from, int to, int hash) {
+        Key<K, S> k = last;
+        if (k != null && k.hash == hash && Arrays.equals(k.bytes, 0, k.bytes.length, b, from, to)) {
+            return k;
+        }
+        int mask = table.length - 1;
+        for (int i = hash & mask; (k = table[i]) != null; i = (i + 1) & mask) {
+            if (k.hash == hash && Arrays.equals(k.bytes, 0, k.bytes.length, b, from, to)) {
+                last = k;
+                return k;
+            }
+        }
+        return null;
+    }
+
+    @SuppressWarnings("unchecked")
+    private void remember(Key<K, S> key) {
+        if (2 * (keys + 1) > table.length) {
+            Key<K, S>[] old = table;
+            table = new Key[old.length * 2];
+            for (Key<K, S> k : old) {
+                if (k != null) {
+                    put(k);
+                }
+            }
+        }
+        put(key);
+        keys++;
+    }
+
+    private void put(Key<K, S> key) {
+        int mask = table.length - 1;
+        int i = key.hash & mask;
+        while (table[i] != null) {
+            i = (i + 1) & mask;
+        }
+        table[i] = key;
+    }
+
+    /**
+     * Reads a plain line whose key has been seen: every field a number, one space before the
+     * fields and before the time. False, with nothing handed over, for anything else.
+     */
+    @SuppressWarnings("unchecked")
+    private boolean fast(byte[] b, int from, int to, int n) {
+        if (from >= to || !plainKey(b[from]) || b[from] == '#') {
+            return false;
+        }
+        int hash = 0;
+        int p = from;
+        for (; p < to && b[p] != ' '; p++) {
+            if (!plainKey(b[p])) {
+                return false;
+            }
+            hash = 31 * hash + b[p];
+        }
+        if (p >= to) {
+            return false;
+        }
+        Key<K, S> key = find(b, from, p, hash);
+        if (key == null) {
+            return false;
+        }
+        p++; // the one space after the key
+        lineFields = 0;
+        while (true) {
+            int nameFrom = p;
+            while (p < to && plain(b[p])) {
+                p++;
+            }
+            if (p == nameFrom || p >= to || b[p] != '=') {
+                return false;
+            }
+            int f = field(key, b, nameFrom, p);
+            if (key.usedBy[f] == n) {
+                return false; // a field twice: the general parser says so
+            }
+            key.usedBy[f] = n;
+            p++;
+            int valueFrom = p;
+            while (p < to && b[p] != ',' && b[p] != ' ') {
+                p++;
+            }
+            double v = number(b, valueFrom, p);
+            if (Double.isNaN(v)) {
+                return false;
+            }
+            if (key.fields[f] == null) { // a numeric series is made only for a number (a string's is nominal)
+                key.fields[f] = sink.field(key.handle, new String(key.fieldNames[f], StandardCharsets.ISO_8859_1));
+            }
+            if (lineFields == lineValues.length) {
+                lineValues = Arrays.copyOf(lineValues, 2 * lineFields);
+                lineSeries = Arrays.copyOf(lineSeries, 2 * lineFields);
+            }
+            lineSeries[lineFields] = key.fields[f];
+            lineValues[lineFields++] = v;
+            if (p < to && b[p] == ',') {
+                p++;
+                continue;
+            }
+            break;
+        }
+        boolean timed = p < to;
+        long time = 0;
+        if (timed) {
+            p++; // the one space before the time
+            boolean negative = p < to && b[p] == '-';
+            if (negative) {
+                p++;
+            }
+            int digits = to - p;
+            if (digits < 1 || digits > 18) {
+                return false; // 19 digits may not fit: the general parser decides
+            }
+            for (; p < to; p++) {
+                int d = b[p] - '0';
+                if (d < 0 || d > 9) {
+                    return false;
+                }
+                time = 10 * time + d;
+            }
+            time = negative ? -time : time;
+        }
+        for (int i = 0; i < lineFields; i++) {
+            sink.number((S) lineSeries[i], n, timed, time, lineValues[i]);
+        }
+        return true;
+    }
+
+    /** The index of the key's field named by {@code b[from, to)}, added on first sight (its series is asked for later). */
+    private int field(Key<K, S> key, byte[] b, int from, int to) {
+        for (int i = 0; i < key.fieldCount; i++) {
+            byte[] name = key.fieldNames[i];
+            if (Arrays.equals(name, 0, name.length, b, from, to)) {
+                return i;
+            }
+        }
+        if (key.fieldCount == key.fields.length) {
+            int c = 2 * key.fieldCount;
+            key.fieldNames = Arrays.copyOf(key.fieldNames, c);
+            key.fields = Arrays.copyOf(key.fields, c);
+            key.usedBy = Arrays.copyOf(key.usedBy, c);
+        }
+        int i = key.fieldCount++;
+        key.fieldNames[i] = Arrays.copyOfRange(b, from, to);
+        return i;
+    }
+
+    /**
+     * A field's value as the general parser reads a number, boolean or integer; NaN for anything
+     * else (a string, a malformed or out-of-range value), which sends the line to the general
+     * parser.
+     */
+    static double number(byte[] b, int from, int to) {
+        int len = to - from;
+        if (len <= 0) {
+            return Double.NaN;
+        }
+        byte last = b[to - 1];
+        byte first = b[from];
+        if (first == 't' || first == 'T' || first == 'f' || first == 'F') {
+            return bool(b, from, len);
+        }
+        if (last == 'i' || last == 'u') {
+            boolean negative = first == '-' && last == 'i';
+            int p = negative ? from + 1 : from;
+            int digits = to - 1 - p;
+            if (digits < 1 || digits > 18) {
+                return Double.NaN;
+            }
+            long x = 0;
+            for (; p < to - 1; p++) {
+                int d = b[p] - '0';
+                if (d < 0 || d > 9) {
+                    return Double.NaN;
+                }
+                x = 10 * x + d;
+            }
+            return negative ? -x : x;
+        }
+        return decimal(b, from, to);
+    }
+
+    private static double bool(byte[] b, int from, int len) {
+        String s = new String(b, from, len, StandardCharsets.ISO_8859_1);
+        return switch (s) {
+            case "t", "T", "true", "True", "TRUE" -> 1;
+            case "f", "F", "false", "False", "FALSE" -> 0;
+            default -> Double.NaN;
+        };
+    }
+
+    /**
+     * {@code [-+]?(digits[.digits] | .digits)([eE][-+]?digits)?}, the general parser's float
+     * syntax, read exactly: a mantissa of at most 15 digits scaled by at most 22 powers of ten is
+     * one correctly rounded division or product of two exact doubles (Clinger's fast path), and
+     * anything longer is read by {@link Double#parseDouble}.
+     */
+    static double decimal(byte[] b, int from, int to) {
+        int p = from;
+        boolean negative = false;
+        if (b[p] == '-' || b[p] == '+') {
+            negative = b[p] == '-';
+            p++;
+        }
+        long m = 0;
+        int digits = 0;
+        int significant = 0;
+        int fraction = 0;
+        for (; p < to && b[p] >= '0' && b[p] <= '9'; p++) {
+            digits++;
+            if (m != 0 || b[p] != '0') {
+                significant++;
+            }
+            m = significant <= 18 ? 10 * m + (b[p] - '0') : m;
+        }
+        if (p < to && b[p] == '.') {
+            p++;
+            for (; p < to && b[p] >= '0' && b[p] <= '9'; p++) {
+                digits++;
+                if (m != 0 || b[p] != '0') {
+                    significant++;
+                }
+                if (significant <= 18) {
+                    m = 10 * m + (b[p] - '0');
+                    fraction++;
+                }
+            }
+        }
+        if (digits == 0) {
+            return Double.NaN;
+        }
+        int exp = 0;
+        if (p < to && (b[p] == 'e' || b[p] == 'E')) {
+            p++;
+            boolean expNegative = false;
+            if (p < to && (b[p] == '-' || b[p] == '+')) {
+                expNegative = b[p] == '-';
+                p++;
+            }
+            int expDigits = 0;
+            for (; p < to && b[p] >= '0' && b[p] <= '9'; p++) {
+                expDigits++;
+                exp = exp < 100_000 ? 10 * exp + (b[p] - '0') : exp;
+            }
+            if (expDigits == 0) {
+                return Double.NaN;
+            }
+            exp = expNegative ? -exp : exp;
+        }
+        if (p != to) {
+            return Double.NaN;
+        }
+        int scale = exp - fraction;
+        double v;
+        if (significant <= 15 && m < TWO_53 && scale >= -22 && scale <= 22) {
+            v = scale < 0 ? m / POW10[-scale] : m * POW10[scale];
+        } else {
+            v = Double.parseDouble(new String(b, from, to - from, StandardCharsets.ISO_8859_1));
+            if (!Double.isFinite(v)) {
+                return Double.NaN;
+            }
+            return v;
+        }
+        return negative ? -v : v;
+    }
+}
