@@ -255,13 +255,13 @@ final class LineScanner<K, S> {
                 p++;
             }
             int digits = to - p;
-            if (digits < 1 || digits > 18) {
-                return false; // 19 digits may not fit: the general parser decides
+            if (digits < 1 || digits > 19) {
+                return false;
             }
             for (; p < to; p++) {
                 int d = b[p] - '0';
-                if (d < 0 || d > 9) {
-                    return false;
+                if (d < 0 || d > 9 || time > (Long.MAX_VALUE - d) / 10) {
+                    return false; // not a digit, or out of range: the general parser says which
                 }
                 time = 10 * time + d;
             }

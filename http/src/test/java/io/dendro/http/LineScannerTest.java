@@ -178,6 +178,39 @@ class LineScannerTest {
         }
     }
 
+    /** A collector's lines (nanosecond times of 19 digits, integers, several fields) take the fast path after the first. */
+    @Test
+    void shouldParseEachSeriesKeyOnce() {
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < 1000; i++) {
+            body.append("cpu,host=h").append(i % 3).append(" f0=").append(i * 0.25).append(",f1=").append(i)
+                    .append("i,ok=t ").append(1767225600000000000L + i).append('\n');
+        }
+        byte[] b = body.toString().getBytes(StandardCharsets.US_ASCII);
+        int[] general = new int[1];
+        int[] fast = new int[1];
+        LineScanner.scan(b, b.length, new LineScanner.Sink<String, String>() {
+            @Override
+            public String point(LineProtocol.Point p) {
+                general[0]++;
+                return p.tags().toString();
+            }
+
+            @Override
+            public String field(String key, String field) {
+                return key + field;
+            }
+
+            @Override
+            public void number(String series, int line, boolean timed, long time, double value) {
+                assertEquals(1767225600000000000L + line - 1, time);
+                fast[0]++;
+            }
+        });
+        assertEquals(3, general[0]);
+        assertEquals(997 * 3, fast[0]);
+    }
+
     @Test
     void shouldTellAsciiBodies() {
         byte[] b = "cpu v=1 5\ncpu v=2 6\n".getBytes(StandardCharsets.US_ASCII);
