@@ -12,6 +12,7 @@ import io.dendro.MergePolicy;
 import io.dendro.StatPoint;
 import io.dendro.Stream;
 import io.dendro.StreamKind;
+import io.dendro.value.Json;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,7 +47,8 @@ import org.junit.jupiter.api.Test;
  * machine's python3 has it, by pyarrow: the schemas (timestamp[ns, UTC], float64 and uint64,
  * utf8 labels), nulls for null points and empty windows, a download of many record batches, and
  * a download cut by the request time limit, which the client must see broken (CSV and Arrow
- * alike), not shorter.
+ * alike), not shorter. Arrow JS and polars for JavaScript (node, with .ci/run's npm packages) and
+ * pandas (the CSV downloads) read the same queries where they are installed.
  */
 class ArrowDownloadTest extends HttpFixture {
     static final long T0 = BtrdbQueryTest.T0;
@@ -276,6 +278,237 @@ class ArrowDownloadTest extends HttpFixture {
             return -1;
         }
         return p.exitValue();
+    }
+
+    /** The scripts the Arrow JS and polars checks run (src/test/js; http/pom.xml names it). */
+    static final Path JS = Path.of(System.getProperty("dendro.test.js", "src/test/js"));
+
+    /**
+     * Where .ci/run's {@code npm ci} put src/test/js/package-lock.json's packages: the environment's
+     * DENDRO_NPM_DIR, else http/pom.xml's dendro.npm.dir, else ~/.cache/dendro/npm.
+     */
+    static Path npmDir() {
+        String env = System.getenv("DENDRO_NPM_DIR");
+        return Path.of(env != null && !env.isEmpty() ? env
+                : System.getProperty("dendro.npm.dir", System.getProperty("user.home") + "/.cache/dendro/npm"));
+    }
+
+    /** Arrow JS (npm apache-arrow), when node and the package are installed: types, rows, batches, nulls, values. */
+    @Test
+    void shouldBeReadByArrowJsWhenItIsInstalled() throws Exception {
+        List<Object> out = node("read-arrow.mjs", "apache-arrow", downloads("arrow", true));
+        assertReadBack(out, Map.of("time", "Timestamp<NANOSECOND, UTC>", "f64", "Float64", "u64", "Uint64", "utf8", "Utf8"),
+                true);
+    }
+
+    /** polars for JavaScript (npm nodejs-polars, readIPCStream), when node, the package and its native library load. */
+    @Test
+    void shouldBeReadByPolarsWhenItIsInstalled() throws Exception {
+        List<Object> out = node("read-polars.mjs", "nodejs-polars", downloads("arrow", true));
+        assertReadBack(out, Map.of("time", "DataType(Datetime(ns,UTC))", "f64", "DataType(Float64)",
+                "u64", "DataType(UInt64)", "utf8", "DataType(String)"), true);
+    }
+
+    /**
+     * pandas without pyarrow (Debian's python3-pandas): the CSV downloads of the same queries, null
+     * points and empty windows as NaN, the labels as their JSON, the values exact (round-trip parsing).
+     */
+    @Test
+    void shouldBeReadAsCsvByPandasWhenItIsInstalled() throws Exception {
+        String python = null;
+        for (String p : new String[] {"python3", "/usr/bin/python3"}) { // Debian's, when PATH's (pyenv, a venv) lacks it
+            if (run(List.of(p, "-c", "import pandas")).exit() == 0) {
+                python = p;
+                break;
+            }
+        }
+        Assumptions.assumeTrue(python != null, "python3 with pandas is not installed here (Debian: python3-pandas)");
+        List<String> cmd = new ArrayList<>(List.of(python, "-c", """
+                import json, sys, pandas as pd
+                def plain(v):
+                    return None if v != v else v
+                out = []
+                for f in sys.argv[1:]:
+                    df = pd.read_csv(f, float_precision='round_trip')
+                    fields = []
+                    for name in df.columns:
+                        s = df[name]
+                        c = {'name': name, 'type': str(s.dtype), 'nulls': int(s.isna().sum())}
+                        v = s.tolist()
+                        if s.dtype.kind in 'iuf':
+                            total = 0 if s.dtype.kind in 'iu' else 0.0
+                            for x in v:
+                                if x == x:
+                                    total += x
+                            c.update(sum=total, first=plain(v[0]), last=plain(v[-1]))
+                        else:
+                            c['values'] = v
+                        fields.append(c)
+                    out.append({'file': f, 'rows': len(df), 'fields': fields})
+                print(json.dumps(out))
+                """));
+        downloads("csv", false).forEach(f -> cmd.add(f.toString()));
+        Ran r = run(cmd);
+        assertEquals(0, r.exit(), r.err());
+        assertReadBack(list(r.out()), Map.of("time", "int64", "f64", "float64", "u64", "int64", "utf8", "object"), false);
+    }
+
+    /**
+     * The downloads the independent readers open, in this order: values (40,000 rows, 3 batches, 40
+     * nulls), labels, aligned windows, windows (the last one empty), and with {@code empty} values
+     * of an empty range (the schema and no batch).
+     */
+    List<Path> downloads(String format, boolean empty) throws IOException {
+        long end = T0 + LONG * STEP + 10_000_000_000L;
+        List<String> queries = new ArrayList<>(List.of(
+                NUM + "/values?start=0&end=" + (T0 + LONG * STEP),
+                LABELS + "/values?start=0&end=" + (T0 + 10),
+                NUM + "/aligned-windows?start=" + T0 + "&end=" + end + "&pointwidth=30",
+                NUM + "/windows?start=" + T0 + "&end=" + end + "&width=5s"));
+        if (empty) {
+            queries.add(NUM + "/values?start=0&end=5");
+        }
+        List<Path> files = new ArrayList<>();
+        for (String q : queries) {
+            HttpResponse<byte[]> r = bytes(BtrdbResource.PREFIX + q + "&format=" + format);
+            assertEquals(200, r.statusCode(), q);
+            Path f = dir.resolve("download-" + files.size() + "." + format);
+            Files.write(f, r.body());
+            files.add(f);
+        }
+        return files;
+    }
+
+    /**
+     * What a reader's script printed about {@link #downloads} against the engine's answers; {@code
+     * types} names the reader's types for time, f64, u64 and utf8. The labels are themselves in
+     * Arrow, their JSON in CSV. The nullability and the batches are checked where the reader says them.
+     */
+    void assertReadBack(List<Object> out, Map<String, String> types, boolean arrow) {
+        String t = types.get("time");
+        String f64 = types.get("f64");
+        double sum = 0;
+        for (int k = 0; k < LONG; k++) {
+            sum += k % 1000 == 7 ? 0 : Math.sin(k / 100.0);
+        }
+        Map<String, Object> values = file(out, 0, LONG, List.of(Batch.ROWS, Batch.ROWS, LONG - 2 * Batch.ROWS));
+        assertColumn(values, 0, "time", t, false, 0, "first", T0, "last", T0 + (LONG - 1) * STEP);
+        assertColumn(values, 1, "value", f64, true, LONG / 1000, "sum", sum, "first", 0.0, "last", Math.sin((LONG - 1) / 100.0));
+
+        List<String> labels = new ArrayList<>();
+        for (String doc : BtrdbQueryTest.LABEL_DOCS) {
+            labels.add(arrow ? ArrowTable.label(doc) : doc);
+        }
+        Map<String, Object> l = file(out, 1, labels.size(), List.of(labels.size()));
+        assertColumn(l, 0, "time", t, false, 0, "first", T0, "last", T0 + 3);
+        assertColumn(l, 1, "value", types.get("utf8"), true, 0, "values", labels);
+
+        long end = T0 + LONG * STEP + 10_000_000_000L;
+        List<List<StatPoint>> windows = List.of(num.alignedWindows(T0, end, 30, 0).toList(),
+                num.windows(T0, end, 5_000_000_000L, 0, 0).toList());
+        for (int i = 0; i < 2; i++) {
+            List<StatPoint> w = windows.get(i);
+            int empty = (int) w.stream().filter(p -> p.count() == 0).count();
+            assertTrue(i == 0 || empty > 0, "the windows download has empty windows");
+            double means = 0;
+            long counts = 0;
+            for (StatPoint p : w) {
+                means += p.count() == 0 ? 0 : p.mean();
+                counts += p.count();
+            }
+            Map<String, Object> file = file(out, 2 + i, w.size(), List.of(w.size()));
+            assertColumn(file, 0, "time", t, false, 0, "first", w.get(0).time(), "last", w.getLast().time());
+            assertColumn(file, 1, "min", f64, true, empty, "first", w.get(0).min());
+            assertColumn(file, 2, "mean", f64, true, empty, "sum", means, "first", w.get(0).mean());
+            assertColumn(file, 3, "max", f64, true, empty, "first", w.get(0).max());
+            assertColumn(file, 4, "count", types.get("u64"), false, 0, "sum", counts, "first", w.get(0).count());
+            assertColumn(file, 5, "stddev", f64, true, empty, "first", w.get(0).stddev());
+        }
+        assertEquals(arrow ? 5 : 4, out.size(), "a summary per download");
+        if (arrow) {
+            Map<String, Object> e = file(out, 4, 0, List.of());
+            assertColumn(e, 0, "time", t, false, 0);
+            assertColumn(e, 1, "value", f64, true, 0);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> file(List<Object> out, int i, int rows, List<Integer> batches) {
+        Map<String, Object> f = (Map<String, Object>) out.get(i);
+        assertEquals(rows, Integer.parseInt(((Json.Num) f.get("rows")).text()), "rows of " + f.get("file"));
+        if (f.containsKey("batches")) {
+            assertEquals(batches.stream().map(String::valueOf).toList(),
+                    ((List<Object>) f.get("batches")).stream().map(b -> ((Json.Num) b).text()).toList(),
+                    "batches of " + f.get("file"));
+        }
+        return f;
+    }
+
+    /** Column {@code c}: its name, type, nullability (when said), null count, then facts as key, expected value pairs. */
+    @SuppressWarnings("unchecked")
+    static void assertColumn(Map<String, Object> file, int c, String name, String type, boolean nullable, int nulls,
+            Object... facts) {
+        Map<String, Object> col = (Map<String, Object>) ((List<Object>) file.get("fields")).get(c);
+        String what = file.get("file") + " " + name;
+        assertEquals(name, col.get("name"), what);
+        assertEquals(type, col.get("type"), what);
+        if (col.containsKey("nullable")) {
+            assertEquals(nullable, col.get("nullable"), what + " nullable");
+        }
+        assertEquals(String.valueOf(nulls), ((Json.Num) col.get("nulls")).text(), what + " nulls");
+        for (int i = 0; i < facts.length; i += 2) {
+            Object expected = facts[i + 1];
+            Object actual = col.get((String) facts[i]);
+            String w = what + " " + facts[i];
+            String text = actual instanceof Json.Num n ? n.text() : actual instanceof String s ? s : null;
+            switch (expected) {
+                case Long x -> assertEquals(x, text == null ? null : Long.parseLong(text), w); // BigInts come as strings
+                case Integer x -> assertEquals((long) x, text == null ? null : Long.parseLong(text), w);
+                case Double x when x.isNaN() -> assertEquals(Json.NULL, actual, w + ": a null");
+                case Double x -> assertEquals(x, actual instanceof Json.Num n ? Double.parseDouble(n.text()) : actual, w);
+                default -> assertEquals(expected, actual, w);
+            }
+        }
+    }
+
+    /** Runs {@code script} (src/test/js) with node on the downloads, or skips when node or {@code module} is missing. */
+    List<Object> node(String script, String module, List<Path> files) throws IOException, InterruptedException {
+        String js = JS.resolve(script).toString();
+        Ran probe = run(List.of("node", js, npmDir().toString(), "--probe"));
+        Assumptions.assumeTrue(probe.exit() == 0, () -> "node with " + module + " is not installed here (.ci/run installs "
+                + "src/test/js/package-lock.json into DENDRO_NPM_DIR, now " + npmDir() + "): "
+                + probe.err().lines().map(String::strip).filter(x -> x.startsWith("Error")).findFirst()
+                        .orElse(probe.err().strip()));
+        List<String> cmd = new ArrayList<>(List.of("node", js, npmDir().toString()));
+        files.forEach(f -> cmd.add(f.toString()));
+        Ran r = run(cmd);
+        assertEquals(0, r.exit(), r.err());
+        return list(r.out());
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Object> list(String json) {
+        return (List<Object>) Json.parse(json);
+    }
+
+    /** A child process's exit value (-1 when it cannot start or outlasts 120 s), stdout and stderr. */
+    record Ran(int exit, String out, String err) {
+    }
+
+    Ran run(List<String> cmd) throws IOException, InterruptedException {
+        Path out = Files.createTempFile(dir, "out", ".txt");
+        Path err = Files.createTempFile(dir, "err", ".txt");
+        Process p;
+        try {
+            p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        } catch (IOException e) {
+            return new Ran(-1, "", e.toString()); // no such program
+        }
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            return new Ran(-1, Files.readString(out), "timed out");
+        }
+        return new Ran(p.exitValue(), Files.readString(out), Files.readString(err));
     }
 
     @Test
