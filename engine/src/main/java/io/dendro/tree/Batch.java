@@ -122,18 +122,38 @@ public final class Batch {
         return true;
     }
 
-    /** Stable merge sort of parallel arrays by time. */
+    /**
+     * Stable natural merge sort of parallel arrays by time: the ascending runs already there
+     * (several batches concatenated, a collector's slightly shuffled requests) are merged
+     * pairwise, so k runs cost log2(k) passes, not log2(n).
+     */
     static void sort(long[] t, double[] v, int n) {
-        long[] t2 = new long[n];
-        double[] v2 = new double[n];
+        int runs = 1;
+        for (int i = 1; i < n; i++) {
+            if (t[i] < t[i - 1]) {
+                runs++;
+            }
+        }
+        if (runs == 1) {
+            return;
+        }
+        int[] bounds = new int[runs + 1];
+        for (int i = 1, r = 0; i < n; i++) {
+            if (t[i] < t[i - 1]) {
+                bounds[++r] = i;
+            }
+        }
+        bounds[runs] = n;
         long[] st = t;
         double[] sv = v;
-        long[] dt = t2;
-        double[] dv = v2;
-        for (int width = 1; width < n; width <<= 1) {
-            for (int lo = 0; lo < n; lo += width << 1) {
-                int mid = Math.min(lo + width, n);
-                int hi = Math.min(lo + (width << 1), n);
+        long[] dt = new long[n];
+        double[] dv = new double[n];
+        for (int count = runs; count > 1; ) {
+            int out = 0;
+            for (int r = 0; r < count; r += 2) {
+                int lo = bounds[r];
+                int mid = bounds[Math.min(r + 1, count)];
+                int hi = bounds[Math.min(r + 2, count)];
                 int i = lo;
                 int j = mid;
                 int k = lo;
@@ -146,15 +166,15 @@ public final class Batch {
                         dv[k++] = sv[i++];
                     }
                 }
-                while (i < mid) {
-                    dt[k] = st[i];
-                    dv[k++] = sv[i++];
-                }
-                while (j < hi) {
-                    dt[k] = st[j];
-                    dv[k++] = sv[j++];
-                }
+                System.arraycopy(st, i, dt, k, mid - i);
+                System.arraycopy(sv, i, dv, k, mid - i);
+                k += mid - i;
+                System.arraycopy(st, j, dt, k, hi - j);
+                System.arraycopy(sv, j, dv, k, hi - j);
+                bounds[out++] = lo;
             }
+            bounds[out] = n;
+            count = out;
             long[] xt = st;
             st = dt;
             dt = xt;

@@ -11,8 +11,6 @@ import io.dendro.error.DendroException;
 import io.dendro.error.ErrorCode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -76,15 +74,11 @@ final class LineProtocolRoutes {
         byte[] body = body(r);
         Ingest in = new Ingest(name, scale);
         try {
-            if (LineScanner.ascii(body, body.length)) {
-                LineScanner.scan(body, body.length, in);
-            } else {
-                for (LineProtocol.Point pt : LineProtocol.parse(utf8(body))) {
-                    in.point(pt);
-                }
-            }
+            LineScanner.scan(body, body.length, in);
         } catch (LineProtocol.ParseError e) {
             throw influx(400, e.getMessage(), null);
+        } catch (LineScanner.NotUtf8 e) {
+            throw influx(400, "the body is not UTF-8", null);
         }
         Map<String, Series> series = in.series;
         r.checkDeadline();
@@ -196,15 +190,6 @@ final class LineProtocolRoutes {
             return in.readAllBytes();
         } catch (IOException e) {
             throw influx(400, "cannot read the body: " + e.getMessage(), null);
-        }
-    }
-
-    private static String utf8(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(java.nio.ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            throw influx(400, "the body is not UTF-8", null);
         }
     }
 

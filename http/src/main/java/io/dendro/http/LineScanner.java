@@ -1,11 +1,12 @@
 package io.dendro.http;
 
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The line protocol's fast path, for bodies that are all ASCII: lines are read from the bytes,
- * without a string per line or per token. A collector sends the same series key (measurement and
+ * The line protocol read from the bytes of a body, without a string per line or per token. A collector sends the same series key (measurement and
  * tags, up to the first space) on line after line, so a key is parsed once per request, by
  * {@link LineProtocol}'s general parser on the first line that has it, and found again by its
  * bytes; the fields and the time of the lines after it are read here. Any line this path does not
@@ -66,30 +67,23 @@ final class LineScanner<K, S> {
         this.sink = sink;
     }
 
-    /** Whether every byte is below 0x80 (then the body is valid UTF-8 and this path may read it). */
-    static boolean ascii(byte[] b, int len) {
-        int i = 0;
-        for (; i + 8 <= len; i += 8) {
-            long w = (b[i] & 0xFFL) | (b[i + 1] & 0xFFL) << 8 | (b[i + 2] & 0xFFL) << 16 | (b[i + 3] & 0xFFL) << 24
-                    | (b[i + 4] & 0xFFL) << 32 | (b[i + 5] & 0xFFL) << 40 | (b[i + 6] & 0xFFL) << 48
-                    | (b[i + 7] & 0xFFL) << 56;
-            if ((w & 0x8080808080808080L) != 0) {
-                return false;
-            }
+    /** A line that is not UTF-8 (the request's answer is InfluxDB's 400). */
+    static final class NotUtf8 extends RuntimeException {
+        final int line;
+
+        NotUtf8(int line) {
+            super("the body is not UTF-8 (line " + line + ")");
+            this.line = line;
         }
-        for (; i < len; i++) {
-            if (b[i] < 0) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**
-     * Reads every line of {@code b[0, len)}, which must be all ASCII ({@link #ascii}), into
-     * {@code sink}, numbering lines as {@link LineProtocol#parse} does.
+     * Reads every line of {@code b[0, len)} into {@code sink}, numbering lines as
+     * {@link LineProtocol#parse} does.
      *
      * @throws LineProtocol.ParseError for the first line that does not parse
+     * @throws NotUtf8 for the first line that is not UTF-8 (only such lines hold bytes above 0x7F,
+     *                 and only the general parser reads them)
      */
     static <K, S> void scan(byte[] b, int len, Sink<K, S> sink) {
         new LineScanner<>(sink).run(b, len);
@@ -99,14 +93,14 @@ final class LineScanner<K, S> {
         int n = 0;
         int start = 0;
         while (start <= len) {
-            int end = start;
-            while (end < len && b[end] != '\n') {
-                end++;
-            }
             n++;
-            int to = end > start && b[end - 1] == '\r' ? end - 1 : end;
-            if (!fast(b, start, to, n)) {
-                general(b, start, to, n);
+            int end = fast(b, start, len, n);
+            if (end < 0) {
+                end = start;
+                while (end < len && b[end] != '\n') {
+                    end++;
+                }
+                general(b, start, end > start && b[end - 1] == '\r' ? end - 1 : end, n);
             }
             start = end + 1;
         }
@@ -124,7 +118,7 @@ final class LineScanner<K, S> {
 
     /** The line through the general parser; its key is remembered when its bytes are plain. */
     private void general(byte[] b, int from, int to, int n) {
-        String trimmed = new String(b, from, to - from, StandardCharsets.ISO_8859_1).strip();
+        String trimmed = text(b, from, to, n).strip();
         if (trimmed.isEmpty() || trimmed.startsWith("#")) {
             return;
         }
@@ -142,6 +136,22 @@ final class LineScanner<K, S> {
                 remember(new Key<>(Arrays.copyOfRange(b, from, i), hash, handle));
             }
         }
+    }
+
+    /** The line's text: Latin-1 is ASCII's fast decoder; a line with a byte above 0x7F is decoded as UTF-8, strictly. */
+    private static String text(byte[] b, int from, int to, int n) {
+        for (int i = from; i < to; i++) {
+            if (b[i] < 0) {
+                try {
+                    return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT)
+                            .decode(java.nio.ByteBuffer.wrap(b, from, to - from)).toString();
+                } catch (CharacterCodingException e) {
+                    throw new NotUtf8(n);
+                }
+            }
+        }
+        return new String(b, from, to - from, StandardCharsets.ISO_8859_1);
     }
 
     private Key<K, S> find(byte[] b, int from, int to, int hash) {
@@ -185,51 +195,72 @@ final class LineScanner<K, S> {
 
     /**
      * Reads a plain line whose key has been seen: every field a number, one space before the
-     * fields and before the time. False, with nothing handed over, for anything else.
+     * fields and before the time. Answers where the line ends (its newline, or {@code len}); -1,
+     * with nothing handed over, for anything else.
      */
     @SuppressWarnings("unchecked")
-    private boolean fast(byte[] b, int from, int to, int n) {
-        if (from >= to || !plainKey(b[from]) || b[from] == '#') {
-            return false;
-        }
-        int hash = 0;
-        int p = from;
-        for (; p < to && b[p] != ' '; p++) {
-            if (!plainKey(b[p])) {
-                return false;
+    private int fast(byte[] b, int from, int len, int n) {
+        Key<K, S> key = last;
+        int p;
+        int kl = key == null ? 0 : key.bytes.length;
+        if (key != null && from + kl < len && b[from + kl] == ' ' && Arrays.equals(key.bytes, 0, kl, b, from, from + kl)) {
+            p = from + kl; // the last line's key again: a collector's usual case
+        } else {
+            if (from >= len || !plainKey(b[from]) || b[from] == '#') {
+                return -1;
             }
-            hash = 31 * hash + b[p];
-        }
-        if (p >= to) {
-            return false;
-        }
-        Key<K, S> key = find(b, from, p, hash);
-        if (key == null) {
-            return false;
+            int hash = 0;
+            p = from;
+            for (; p < len && b[p] != ' '; p++) {
+                if (!plainKey(b[p])) {
+                    return -1;
+                }
+                hash = 31 * hash + b[p];
+            }
+            if (p >= len) {
+                return -1;
+            }
+            key = find(b, from, p, hash);
+            if (key == null) {
+                return -1;
+            }
         }
         p++; // the one space after the key
         lineFields = 0;
+        int guess = 0; // fields mostly come in the same order as on the line before
         while (true) {
-            int nameFrom = p;
-            while (p < to && plain(b[p])) {
-                p++;
+            int f = -1;
+            if (guess < key.fieldCount) {
+                byte[] name = key.fieldNames[guess];
+                int e = p + name.length;
+                if (e < len && b[e] == '=' && Arrays.equals(name, 0, name.length, b, p, e)) {
+                    f = guess;
+                    p = e;
+                }
             }
-            if (p == nameFrom || p >= to || b[p] != '=') {
-                return false;
+            if (f < 0) {
+                int nameFrom = p;
+                while (p < len && plain(b[p])) {
+                    p++;
+                }
+                if (p == nameFrom || p >= len || b[p] != '=') {
+                    return -1;
+                }
+                f = field(key, b, nameFrom, p);
             }
-            int f = field(key, b, nameFrom, p);
             if (key.usedBy[f] == n) {
-                return false; // a field twice: the general parser says so
+                return -1; // a field twice: the general parser says so
             }
             key.usedBy[f] = n;
+            guess = f + 1;
             p++;
             int valueFrom = p;
-            while (p < to && b[p] != ',' && b[p] != ' ') {
+            while (p < len && b[p] != ',' && b[p] != ' ' && b[p] != '\n') {
                 p++;
             }
             double v = number(b, valueFrom, p);
             if (Double.isNaN(v)) {
-                return false;
+                return -1;
             }
             if (key.fields[f] == null) { // a numeric series is made only for a number (a string's is nominal)
                 key.fields[f] = sink.field(key.handle, new String(key.fieldNames[f], StandardCharsets.ISO_8859_1));
@@ -240,37 +271,40 @@ final class LineScanner<K, S> {
             }
             lineSeries[lineFields] = key.fields[f];
             lineValues[lineFields++] = v;
-            if (p < to && b[p] == ',') {
+            if (p < len && b[p] == ',') {
                 p++;
                 continue;
             }
             break;
         }
-        boolean timed = p < to;
+        boolean timed = p < len && b[p] == ' ';
         long time = 0;
         if (timed) {
             p++; // the one space before the time
-            boolean negative = p < to && b[p] == '-';
+            boolean negative = p < len && b[p] == '-';
             if (negative) {
                 p++;
             }
-            int digits = to - p;
-            if (digits < 1 || digits > 19) {
-                return false;
-            }
-            for (; p < to; p++) {
+            int digitsFrom = p;
+            for (; p < len && b[p] != '\n'; p++) {
                 int d = b[p] - '0';
-                if (d < 0 || d > 9 || time > (Long.MAX_VALUE - d) / 10) {
-                    return false; // not a digit, or out of range: the general parser says which
+                if (d < 0 || d > 9 || p - digitsFrom >= 19) {
+                    return -1;
+                }
+                if (p - digitsFrom == 18 && time > (Long.MAX_VALUE - d) / 10) {
+                    return -1; // out of range: the general parser says so
                 }
                 time = 10 * time + d;
+            }
+            if (p == digitsFrom) {
+                return -1;
             }
             time = negative ? -time : time;
         }
         for (int i = 0; i < lineFields; i++) {
             sink.number((S) lineSeries[i], n, timed, time, lineValues[i]);
         }
-        return true;
+        return p;
     }
 
     /** The index of the key's field named by {@code b[from, to)}, added on first sight (its series is asked for later). */

@@ -96,6 +96,21 @@ class InfluxWriteTest extends HttpFixture {
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(204, r.statusCode(), r.body());
         assertEquals(2, points(collection("m/cpu").get(0)).size());
+        // UTF-8 tag values are taken; a body that is not UTF-8 is refused whole
+        byte[] utf8 = "cpu,city=zürich load=1 1000\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] latin1 = "cpu,host=a load=3 3000\ncpu,city=zürich load=1 1000\n"
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        for (byte[] body : new byte[][] {latin1, utf8}) {
+            HttpResponse<String> w = client.send(HttpRequest.newBuilder(uri("/write?db=m"))
+                    .header("Authorization", "Token wkey").POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(body == latin1 ? 400 : 204, w.statusCode(), w.body());
+            if (body == latin1) {
+                assertTrue(w.body().contains("not UTF-8"), w.body());
+                assertEquals(2, points(collection("m/cpu").get(0)).size(), "nothing of it written");
+            }
+        }
+        assertTrue(collection("m/cpu").stream().anyMatch(s -> "zürich".equals(s.tags().get("city"))));
         Res ping = get("/ping?u=me&p=rkey");
         assertEquals(204, ping.status());
         assertEquals(LineProtocolRoutes.INFLUX_VERSION, ping.header("X-Influxdb-Version"));

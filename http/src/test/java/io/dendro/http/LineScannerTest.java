@@ -43,8 +43,7 @@ class LineScannerTest {
 
     private static List<String> fast(String body) {
         List<String> out = new ArrayList<>();
-        byte[] b = body.getBytes(StandardCharsets.US_ASCII);
-        assertTrue(LineScanner.ascii(b, b.length));
+        byte[] b = body.getBytes(StandardCharsets.UTF_8);
         try {
             LineScanner.scan(b, b.length, new LineScanner.Sink<Key, String>() {
                 @Override
@@ -70,9 +69,10 @@ class LineScannerTest {
         return out;
     }
 
-    private static final String[] MEASUREMENTS = {"cpu", "ekg", "m\\ x", "a,b", "#c", "c#", "x\"y", "", " cpu", "cpu\t"};
+    private static final String[] MEASUREMENTS = {"cpu", "ekg", "m\\ x", "a,b", "#c", "c#", "x\"y", "", " cpu", "cpu\t",
+        "temp°", "ünits"};
     private static final String[] TAGS = {"", ",host=a", ",host=b", ",host=a,dc=x", ",dc=x,host=a", ",host=", ",host",
-        ",h\\ k=v\\,w", ",host=a,host=b", ",=v", ",k=v=w"};
+        ",h\\ k=v\\,w", ",host=a,host=b", ",=v", ",k=v=w", ",city=zürich", ",host=日本"};
     private static final String[] VALUES = {"1.5", "-3e2", "2i", "-0i", "7u", "-7u", "t", "FALSE", "True", "tru",
         "\"str\"", "\"a b,c\"", "0.000123", "1e22", "1e23", "1e-22", "1e-23", "123456789012345", "1234567890123456",
         "123456789012345678", "1234567890123456789", ".5", "5.", "+1", "--1", "", "abc", "NaN", "Infinity",
@@ -212,13 +212,44 @@ class LineScannerTest {
     }
 
     @Test
-    void shouldTellAsciiBodies() {
-        byte[] b = "cpu v=1 5\ncpu v=2 6\n".getBytes(StandardCharsets.US_ASCII);
-        assertTrue(LineScanner.ascii(b, b.length));
-        for (int i = 0; i < b.length; i++) {
-            byte[] c = b.clone();
-            c[i] = (byte) 0xC3;
-            assertFalse(LineScanner.ascii(c, c.length), "at " + i);
-        }
+    void shouldReadUtf8LinesAndRefuseOthers() {
+        byte[] good = "cpu,city=zürich v=1 5\ncpu,city=zürich v=2 6\n".getBytes(StandardCharsets.UTF_8);
+        List<String> got = new ArrayList<>();
+        LineScanner.scan(good, good.length, new LineScanner.Sink<String, String>() {
+            @Override
+            public String point(LineProtocol.Point p) {
+                got.add(p.tags().get("city") + "=" + p.fields().get(0).number());
+                return p.tags().get("city");
+            }
+
+            @Override
+            public String field(String key, String field) {
+                return key;
+            }
+
+            @Override
+            public void number(String series, int line, boolean timed, long time, double value) {
+                got.add(series + "=" + value);
+            }
+        });
+        assertEquals(List.of("zürich=1.0", "zürich=2.0"), got);
+        byte[] bad = "cpu v=1 5\ncpu,city=z\u00c3( v=2 6\n".getBytes(StandardCharsets.ISO_8859_1);
+        LineScanner.NotUtf8 e = org.junit.jupiter.api.Assertions.assertThrows(LineScanner.NotUtf8.class,
+                () -> LineScanner.scan(bad, bad.length, new LineScanner.Sink<String, String>() {
+                    @Override
+                    public String point(LineProtocol.Point p) {
+                        return "k";
+                    }
+
+                    @Override
+                    public String field(String key, String field) {
+                        return key;
+                    }
+
+                    @Override
+                    public void number(String series, int line, boolean timed, long time, double value) {
+                    }
+                }));
+        assertEquals(2, e.line);
     }
 }
