@@ -159,6 +159,10 @@ class PlotPageTest extends HttpFixture {
         driver.get(uri("/?streams=" + NUM + "," + LABELS).toString());
         waitFor("window.dendroPlot && dendroPlot.fetches >= 1 && dendroPlot.perf.firstDraw !== null");
         double cold = ((Number) js("return dendroPlot.perf.firstDraw")).doubleValue();
+        // where the first load's time goes: each resource's request start and end (ms from navigation start)
+        System.out.println("PlotPageTest: first load: " + js("return performance.getEntries().filter(e => e.entryType"
+                + " === 'navigation' || e.entryType === 'resource').map(e => e.name.replace(/^https?:\\/\\/[^/]+/, '')"
+                + ".slice(0, 60) + ' ' + Math.round(e.startTime) + '-' + Math.round(e.responseEnd)).join(', ')"));
         // again, as a user who opens the page a second time finds it (the server's and the browser's code warm)
         driver.navigate().refresh();
         waitFor("window.dendroPlot && dendroPlot.fetches >= 1 && dendroPlot.perf.firstDraw !== null");

@@ -226,7 +226,11 @@ public final class ServeCompare {
         System.out.print(ServeReport.table(r));
         if (!a.containsKey("no-docs")) {
             Path md = root.resolve("docs/benchmarks.md");
+            Path chart = root.resolve("docs/img/serve-compare-" + r.name() + ".svg");
+            Files.createDirectories(chart.getParent());
+            Files.writeString(chart, ServeChart.svg(r));
             ServeReport.updateDocs(md, r);
+            System.err.println("serve-compare: wrote " + root.relativize(chart));
             System.err.println("serve-compare: wrote " + root.relativize(md));
         }
         System.err.println("serve-compare: wrote " + root.relativize(json));

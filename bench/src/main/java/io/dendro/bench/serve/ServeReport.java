@@ -243,6 +243,7 @@ final class ServeReport {
         s.append("Machine: ").append(r.machine.get("cpu")).append(", ").append(r.machine.get("cores")).append(" cores, ")
                 .append(r.machine.get("memory_gb")).append(" GB, shared with other work: load average ")
                 .append(r.loadBefore).append(" at the start, ").append(r.loadAfter).append(" at the end.\n\n");
+        s.append("![The comparison as bars](img/serve-compare-").append(r.name()).append(".svg)\n\n");
         s.append("| workload | ");
         r.systems.forEach(x -> s.append(display(x)).append(" | "));
         peers(r).forEach(p -> s.append("Dendro vs ").append(display(p)).append(" | "));
