@@ -77,7 +77,77 @@ public final class DendroHttpServer implements AutoCloseable {
                 + address
                 + (options.apiKey() != null || options.readApiKey() != null ? ", API key required" : "")
                 + ", database " + db.directory());
-        return new DendroHttpServer(server, executor, dispatcher, options, address);
+        DendroHttpServer started = new DendroHttpServer(server, executor, dispatcher, options, address);
+        if (options.warmUp()) {
+            Thread.ofVirtual().name("dendro-http-warm-up").start(() -> started.warmUp(db));
+        } else {
+            started.warmedUp.complete(0L);
+        }
+        return started;
+    }
+
+    /** Windows read by the warm-up (0: none, e.g. no numeric stream), once it is over. */
+    final java.util.concurrent.CompletableFuture<Long> warmedUp = new java.util.concurrent.CompletableFuture<>();
+
+    /** Stops the registry walk at the first numeric stream. */
+    private static final class Found extends RuntimeException {
+        final java.util.UUID id;
+
+        Found(java.util.UUID id) {
+            super(null, null, false, false);
+            this.id = id;
+        }
+    }
+
+    /**
+     * The plot of the first numeric stream at about 1,000 pixels, written as the plot route
+     * writes it and thrown away: what a fresh JVM's first plot would otherwise pay for (loading
+     * and first running the tree walk, the summaries' arithmetic and the JSON writer). Reads
+     * only; any failure (a database closed meanwhile) just ends it.
+     */
+    private void warmUp(Database db) {
+        long windows = 0;
+        try {
+            java.util.UUID id = null;
+            try {
+                db.streams(io.dendro.StreamQuery.all(), info -> {
+                    if (info.kind() == io.dendro.StreamKind.NUMERIC) {
+                        throw new Found(info.uuid());
+                    }
+                });
+            } catch (Found f) {
+                id = f.id;
+            }
+            if (id != null) {
+                io.dendro.Stream s = db.stream(id);
+                java.util.Optional<long[]> extent = PlotData.extent(s, 0);
+                if (extent.isPresent()) {
+                    JsonOut j = new JsonOut(java.io.OutputStream.nullOutputStream());
+                    long[] count = new long[1];
+                    j.beginArray();
+                    PlotData.read(s, extent.get()[0], extent.get()[1], 1000, 0, new PlotData.Sink() {
+                        @Override
+                        public void window(long time, double min, double mean, double max, long n) {
+                            j.beginArray().number(time).number(min).number(mean).number(max).number(n).endArray();
+                            count[0]++;
+                        }
+
+                        @Override
+                        public void point(long time, double value) {
+                            j.beginArray().number(time).number(value).endArray();
+                            count[0]++;
+                        }
+                    }, () -> { });
+                    j.endArray();
+                    j.flush();
+                    windows = count[0];
+                }
+            }
+        } catch (RuntimeException e) {
+            // a warm-up only: the server serves whatever happened here
+        } finally {
+            warmedUp.complete(windows);
+        }
     }
 
     /**

@@ -36,6 +36,7 @@ public final class HttpServerOptions {
     private String apiKey;
     private String readApiKey;
     private boolean insecure;
+    private boolean warmUp = true;
     private long maxBodyBytes = 64L << 20;
     private int maxInsertPoints = 1_000_000;
     private int maxDatapoints = 10_000;
@@ -109,6 +110,16 @@ public final class HttpServerOptions {
     /** Allows binding a non-loopback address without an API key. */
     public HttpServerOptions insecure(boolean on) {
         this.insecure = on;
+        return this;
+    }
+
+    /**
+     * Whether the server, once listening, reads one plot of one numeric stream in the background
+     * (default on): a fresh JVM's first plot otherwise pays for loading and first running the
+     * query code, a few hundred milliseconds.
+     */
+    public HttpServerOptions warmUp(boolean on) {
+        this.warmUp = on;
         return this;
     }
 
@@ -259,6 +270,10 @@ public final class HttpServerOptions {
 
     public boolean insecure() {
         return insecure;
+    }
+
+    public boolean warmUp() {
+        return warmUp;
     }
 
     public long maxBodyBytes() {
