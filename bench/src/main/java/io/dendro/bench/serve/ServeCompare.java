@@ -201,7 +201,7 @@ public final class ServeCompare {
                 System.err.printf("serve-compare: run %d of %d: %s%n", rep, r.repeat, server.display());
                 try {
                     runOnce(r, data, workloads, server, work, dir, rep == 1 ? checks : null);
-                } catch (Server.Failure | IOException ex) {
+                } catch (RuntimeException | IOException ex) { // Server.Failure, or a bug of the harness's
                     r.problems.add(server.display() + " run " + rep + ": " + ex.getMessage());
                     System.err.println("serve-compare: " + server.display() + " failed: " + ex.getMessage());
                     try {
@@ -304,10 +304,16 @@ public final class ServeCompare {
             throws IOException, InterruptedException {
         String system = server.key();
         server.start(work, dir);
+        long cpu0 = server.cpuNanos();
         double ingest = Loader.ingest(server, data, r.batch, r.clients);
+        long cpu = server.cpuNanos() - cpu0;
         server.afterIngest();
         r.add(system, "ingest", ingest);
-        System.err.printf("serve-compare:   ingest %,.0f points/s%n", ingest);
+        if (cpu0 >= 0 && cpu >= 0) {
+            r.add(system, "ingest_cpu_ns", (double) cpu / data.points());
+        }
+        System.err.printf("serve-compare:   ingest %,.0f points/s, the server's CPU %.0f ns per point%n", ingest,
+                (double) cpu / data.points());
         for (Workload w : workloads) {
             if (checks != null) {
                 List<List<Server.Bucket>> answers = new ArrayList<>();

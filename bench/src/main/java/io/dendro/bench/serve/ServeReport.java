@@ -17,6 +17,7 @@ final class ServeReport {
 
     static final List<Metric> METRICS = List.of(
             new Metric("ingest", "ingest, line protocol over HTTP (points/s)", "points/s", true),
+            new Metric("ingest_cpu_ns", "the server's CPU time during ingest, per point (ns)", "ns", false),
             new Metric("query_median", "minute mean/min/max over a random hour, median (ms)", "ms", false),
             new Metric("query_p99", "the same, p99 (ms)", "ms", false),
             new Metric("query_n", "the same, queries timed", "queries", true),

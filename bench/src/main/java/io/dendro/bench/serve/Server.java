@@ -104,6 +104,13 @@ abstract class Server {
         return java.math.BigDecimal.valueOf(ns, 9).stripTrailingZeros().toPlainString();
     }
 
+    /** The servers running now: a harness that dies (an exception, Ctrl-C) takes them with it. */
+    private static final java.util.Set<Process> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly)));
+    }
+
     /** Starts the process (its output to {@code work/<key>.log}) and waits for {@link #readyPath}. */
     void start(Path work, Path data) throws IOException, InterruptedException {
         this.dir = data;
@@ -112,6 +119,7 @@ abstract class Server {
         Path log = work.resolve(key() + ".log");
         process = new ProcessBuilder(command(work, data, port)).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        RUNNING.add(process);
         long until = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < until) {
             if (!process.isAlive()) {
@@ -131,6 +139,21 @@ abstract class Server {
         }
         throw new Failure(display() + " did not answer " + readyPath() + " within " + START_TIMEOUT.toSeconds() + " s");
     }
+
+    /** CPU time the server process has used so far (user and system, all its threads), in nanoseconds; -1 when unknown. */
+    long cpuNanos() {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
+            return ticks * (1_000_000_000L / CLOCK_TICKS);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** USER_HZ, the unit of /proc's CPU times: 100 on Linux everywhere that matters. */
+    static final long CLOCK_TICKS = 100;
 
     /** The peak resident set of the server process so far ({@code VmHWM}), in bytes; -1 when unknown. */
     long peakRss() {
@@ -152,11 +175,15 @@ abstract class Server {
             return;
         }
         process.destroy();
-        if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor();
-            throw new Failure(display() + " did not stop within " + STOP_TIMEOUT.toSeconds() + " s of SIGTERM");
+        try {
+            if (!process.waitFor(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+                throw new Failure(display() + " did not stop within " + STOP_TIMEOUT.toSeconds() + " s of SIGTERM");
+            }
+        } finally {
+            RUNNING.remove(process);
+            process = null;
         }
-        process = null;
     }
 
     URI uri(String pathAndQuery) {
