@@ -49,7 +49,11 @@ public final class WriteAheadLog implements AutoCloseable {
     private long position;        // append position in the current file
     private long nextLsn;         // LSN of the next record
     private final Object appendLock = new Object();
-    private final Object forceLock = new Object();
+    /**
+     * One force at a time; a lock that parks its waiters (a monitor spins first, and its waiters
+     * burnt CPU beside every fsync under a server's concurrent writes).
+     */
+    private final java.util.concurrent.locks.ReentrantLock forceLock = new java.util.concurrent.locks.ReentrantLock();
     private volatile long written; // last LSN written (not necessarily forced)
     private final java.util.concurrent.atomic.AtomicLong forced = new java.util.concurrent.atomic.AtomicLong();
 
@@ -333,7 +337,8 @@ public final class WriteAheadLog implements AutoCloseable {
         if (forced.get() >= lsn) {
             return;
         }
-        synchronized (forceLock) {
+        forceLock.lock();
+        try {
             if (forced.get() >= lsn) {
                 return; // another caller's force covered us
             }
@@ -356,6 +361,8 @@ public final class WriteAheadLog implements AutoCloseable {
                 }
             }
             forced.accumulateAndGet(target, Math::max);
+        } finally {
+            forceLock.unlock();
         }
     }
 
