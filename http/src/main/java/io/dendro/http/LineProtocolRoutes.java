@@ -186,7 +186,18 @@ final class LineProtocolRoutes {
     }
 
     private static byte[] body(Request r) {
+        String length = r.header("Content-Length");
+        String encoding = r.header("Content-Encoding");
         try (InputStream in = r.bodyStream()) {
+            if (length != null && (encoding == null || encoding.isBlank() || encoding.trim().equalsIgnoreCase("identity"))) {
+                // its size known (and checked against the limit by bodyStream): read into one array of it
+                long declared = Long.parseLong(length.trim());
+                if (declared >= 0 && declared < Integer.MAX_VALUE - 8) {
+                    byte[] b = new byte[(int) declared];
+                    int n = in.readNBytes(b, 0, b.length);
+                    return n == b.length ? b : java.util.Arrays.copyOf(b, n);
+                }
+            }
             return in.readAllBytes();
         } catch (IOException e) {
             throw influx(400, "cannot read the body: " + e.getMessage(), null);

@@ -106,6 +106,26 @@ final class LineScanner<K, S> {
         }
     }
 
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    /** Whether {@code b} holds {@code key} at {@code from} (which leaves room for it): eight bytes at a time. */
+    private static boolean same(byte[] key, byte[] b, int from) {
+        int n = key.length;
+        int i = 0;
+        for (; i + 8 <= n; i += 8) {
+            if ((long) LONGS.get(key, i) != (long) LONGS.get(b, from + i)) {
+                return false;
+            }
+        }
+        for (; i < n; i++) {
+            if (key[i] != b[from + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** A byte a plain token may hold: printable ASCII but for the separators, the escape and the quote. */
     private static boolean plain(byte c) {
         return c > ' ' && c < 0x7F && c != ',' && c != '=' && c != '\\' && c != '"';
@@ -203,7 +223,7 @@ final class LineScanner<K, S> {
         Key<K, S> key = last;
         int p;
         int kl = key == null ? 0 : key.bytes.length;
-        if (key != null && from + kl < len && b[from + kl] == ' ' && Arrays.equals(key.bytes, 0, kl, b, from, from + kl)) {
+        if (key != null && from + kl < len && b[from + kl] == ' ' && same(key.bytes, b, from)) {
             p = from + kl; // the last line's key again: a collector's usual case
         } else {
             if (from >= len || !plainKey(b[from]) || b[from] == '#') {
@@ -255,10 +275,16 @@ final class LineScanner<K, S> {
             guess = f + 1;
             p++;
             int valueFrom = p;
-            while (p < len && b[p] != ',' && b[p] != ' ' && b[p] != '\n') {
-                p++;
+            double v = decimalPrefix(b, p, len); // most values: read while scanning
+            int e = decimalEnd;
+            if (e > 0 && (e == len || b[e] == ',' || b[e] == ' ' || b[e] == '\n')) {
+                p = e;
+            } else { // an integer, a boolean or something wrong: up to the value's end, then by type
+                while (p < len && b[p] != ',' && b[p] != ' ' && b[p] != '\n') {
+                    p++;
+                }
+                v = number(b, valueFrom, p);
             }
-            double v = number(b, valueFrom, p);
             if (Double.isNaN(v)) {
                 return -1;
             }
@@ -286,18 +312,21 @@ final class LineScanner<K, S> {
                 p++;
             }
             int digitsFrom = p;
-            for (; p < len && b[p] != '\n'; p++) {
-                int d = b[p] - '0';
-                if (d < 0 || d > 9 || p - digitsFrom >= 19) {
-                    return -1;
-                }
-                if (p - digitsFrom == 18 && time > (Long.MAX_VALUE - d) / 10) {
+            int limit = Math.min(len, p + 18); // 18 digits cannot overflow
+            int d;
+            while (p < limit && (d = b[p] - '0') >= 0 && d <= 9) {
+                time = 10 * time + d;
+                p++;
+            }
+            if (p == digitsFrom + 18 && p < len && (d = b[p] - '0') >= 0 && d <= 9) {
+                if (time > (Long.MAX_VALUE - d) / 10) {
                     return -1; // out of range: the general parser says so
                 }
                 time = 10 * time + d;
+                p++;
             }
-            if (p == digitsFrom) {
-                return -1;
+            if (p == digitsFrom || (p < len && b[p] != '\n')) {
+                return -1; // no digits, a 20th digit, or anything else before the line's end
             }
             time = negative ? -time : time;
         }
@@ -331,7 +360,7 @@ final class LineScanner<K, S> {
      * else (a string, a malformed or out-of-range value), which sends the line to the general
      * parser.
      */
-    static double number(byte[] b, int from, int to) {
+    double number(byte[] b, int from, int to) {
         int len = to - from;
         if (len <= 0) {
             return Double.NaN;
@@ -358,7 +387,7 @@ final class LineScanner<K, S> {
             }
             return negative ? -x : x;
         }
-        return decimal(b, from, to);
+        return wholeDecimal(b, from, to);
     }
 
     private static double bool(byte[] b, int from, int len) {
@@ -372,42 +401,55 @@ final class LineScanner<K, S> {
 
     /**
      * {@code [-+]?(digits[.digits] | .digits)([eE][-+]?digits)?}, the general parser's float
-     * syntax, read exactly: a mantissa of at most 15 digits scaled by at most 22 powers of ten is
-     * one correctly rounded division or product of two exact doubles (Clinger's fast path), and
-     * anything longer is read by {@link Double#parseDouble}.
+     * syntax, read exactly: a mantissa below 2^53 (exact as a double) scaled by at most 22 powers
+     * of ten (exact too) is one correctly rounded division or product (Clinger's fast path), and
+     * anything else is read by {@link Double#parseDouble}. Reads {@code b[from, to)} whole; NaN
+     * when it is not that syntax or not finite.
      */
     static double decimal(byte[] b, int from, int to) {
+        return new LineScanner<>(null).wholeDecimal(b, from, to);
+    }
+
+    private double wholeDecimal(byte[] b, int from, int to) {
+        double v = decimalPrefix(b, from, to);
+        return decimalEnd == to ? v : Double.NaN;
+    }
+
+    /** Where {@link #decimalPrefix} stopped; -1 when it found no decimal. */
+    private int decimalEnd;
+
+    /**
+     * The longest decimal at {@code from} (at most up to {@code to}); where it ends is in
+     * {@link #decimalEnd}. NaN when there is none or it is not finite.
+     */
+    private double decimalPrefix(byte[] b, int from, int to) {
         int p = from;
         boolean negative = false;
-        if (b[p] == '-' || b[p] == '+') {
+        if (p < to && (b[p] == '-' || b[p] == '+')) {
             negative = b[p] == '-';
             p++;
         }
         long m = 0;
-        int digits = 0;
-        int significant = 0;
-        int fraction = 0;
-        for (; p < to && b[p] >= '0' && b[p] <= '9'; p++) {
-            digits++;
-            if (m != 0 || b[p] != '0') {
-                significant++;
-            }
-            m = significant <= 18 ? 10 * m + (b[p] - '0') : m;
+        int digitsFrom = p;
+        int d;
+        while (p < to && (d = b[p] - '0') >= 0 && d <= 9) {
+            m = 10 * m + d;
+            p++;
         }
+        int digits = p - digitsFrom;
+        int fraction = 0;
         if (p < to && b[p] == '.') {
             p++;
-            for (; p < to && b[p] >= '0' && b[p] <= '9'; p++) {
-                digits++;
-                if (m != 0 || b[p] != '0') {
-                    significant++;
-                }
-                if (significant <= 18) {
-                    m = 10 * m + (b[p] - '0');
-                    fraction++;
-                }
+            int fractionFrom = p;
+            while (p < to && (d = b[p] - '0') >= 0 && d <= 9) {
+                m = 10 * m + d;
+                p++;
             }
+            fraction = p - fractionFrom;
+            digits += fraction;
         }
         if (digits == 0) {
+            decimalEnd = -1;
             return Double.NaN;
         }
         int exp = 0;
@@ -418,30 +460,24 @@ final class LineScanner<K, S> {
                 expNegative = b[p] == '-';
                 p++;
             }
-            int expDigits = 0;
-            for (; p < to && b[p] >= '0' && b[p] <= '9'; p++) {
-                expDigits++;
-                exp = exp < 100_000 ? 10 * exp + (b[p] - '0') : exp;
+            int expFrom = p;
+            while (p < to && (d = b[p] - '0') >= 0 && d <= 9) {
+                exp = exp < 100_000 ? 10 * exp + d : exp;
+                p++;
             }
-            if (expDigits == 0) {
+            if (p == expFrom) {
+                decimalEnd = -1;
                 return Double.NaN;
             }
             exp = expNegative ? -exp : exp;
         }
-        if (p != to) {
-            return Double.NaN;
-        }
+        decimalEnd = p;
         int scale = exp - fraction;
-        double v;
-        if (significant <= 15 && m < TWO_53 && scale >= -22 && scale <= 22) {
-            v = scale < 0 ? m / POW10[-scale] : m * POW10[scale];
-        } else {
-            v = Double.parseDouble(new String(b, from, to - from, StandardCharsets.ISO_8859_1));
-            if (!Double.isFinite(v)) {
-                return Double.NaN;
-            }
-            return v;
+        if (digits <= 18 && m < TWO_53 && scale >= -22 && scale <= 22) { // 18 digits: m did not overflow
+            double v = scale < 0 ? m / POW10[-scale] : m * POW10[scale];
+            return negative ? -v : v;
         }
-        return negative ? -v : v;
+        double v = Double.parseDouble(new String(b, from, p - from, StandardCharsets.ISO_8859_1));
+        return Double.isFinite(v) ? v : Double.NaN;
     }
 }
