@@ -43,10 +43,10 @@ import org.junit.jupiter.api.Test;
  * printed.
  */
 class HttpLoadTest extends HttpFixture {
-    static final int LIMIT = 8;
-    static final int JSON_WRITERS = 4;
-    static final int LINE_WRITERS = 4;
-    static final int READERS = 4;
+    static final int LIMIT = 16;
+    static final int JSON_WRITERS = 8;
+    static final int LINE_WRITERS = 8;
+    static final int READERS = 8;
     static final int JSON_BATCH = 50;
     static final int LINE_BATCH = 100;
     static final long T0 = 1_767_225_600_000_000_000L; // 2026-01-01T00:00:00Z
