@@ -216,7 +216,10 @@ final class ServeReport {
         if (i >= 0 && j > i) {
             page = page.substring(0, i) + section + page.substring(j + e.length());
         } else {
-            int k = page.indexOf(RESULTS_END);
+            // a new section: issue 12's EKG runs first, the others at the end
+            int first = page.indexOf("<!-- serve-compare:");
+            int k = r.data.equals("ekg") && first >= 0 && first < page.indexOf(RESULTS_END) ? first
+                    : page.indexOf(RESULTS_END);
             page = k >= 0 ? page.substring(0, k) + section + "\n\n" + page.substring(k) : page + "\n" + section + "\n";
         }
         Files.writeString(md, page, StandardCharsets.UTF_8);
