@@ -12,6 +12,15 @@ final class Scratch {
 
     /** ALP's integers of one vector (encoder and decoder). */
     final long[] ints = new long[AlpCodec.VECTOR];
+    /** ALP delta's differences of one vector, and its plan. */
+    final long[] deltas = new long[AlpCodec.VECTOR];
+    final AlpDeltaCodec.Plan plan = new AlpDeltaCodec.Plan();
+    /**
+     * What {@link AlpCodec}'s last encoding with {@code planDelta} chose per vector ({@code e
+     * << 8 | f}) and the bits {@link AlpDeltaCodec} would take with the same choices.
+     */
+    int[] choices = new int[8];
+    long deltaBits;
     /** The timestamp encoder's block values in its two modes. */
     final long[] dod = new long[TimestampCodec.BLOCK];
     final long[] delta = new long[TimestampCodec.BLOCK];
