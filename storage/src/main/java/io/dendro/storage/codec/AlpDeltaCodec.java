@@ -73,7 +73,7 @@ public final class AlpDeltaCodec {
 
     /**
      * Encodes with the exponents and factors {@code choices[k]} ({@code e << 8 | f}) of vector
-     * {@code k} when given (ALP's pass chose them already), else chooses them as ALP does.
+     * {@code k} when given, else chooses them as ALP does.
      */
     static int encode(double[] v, int from, int n, MemorySegment dst, long offset, long limit, int[] choices) {
         BitWriter out = new BitWriter(dst, offset, limit);
@@ -91,8 +91,25 @@ public final class AlpDeltaCodec {
             for (int i = 0; i < len; i++) {
                 d[i] = Alp.encode(v[start + i], e, f);
             }
-            plan(d, len, q, scratch.histogram, plan);
-            writeVector(out, v, start, len, e, f, d, q, plan);
+            plan(d, len, q, 0, scratch.histogram, plan);
+            writeVector(out, v, start, len, e, f, d, 0, q, 0, plan);
+        }
+        return Trailer.append(dst, offset, out.finish(), limit);
+    }
+
+    /**
+     * Encodes what {@link AlpCodec}'s last encoding with {@code planDelta} planned, of the same
+     * {@code values[from, from + n)}: its choices, integers, differences and plans are in
+     * {@link Scratch}, so this only writes.
+     */
+    static int encodePlanned(double[] v, int from, int n, MemorySegment dst, long offset, long limit) {
+        BitWriter out = new BitWriter(dst, offset, limit);
+        out.writeVarint(n);
+        Scratch scratch = Scratch.get();
+        for (int s = 0, k = 0; s < n; s += VECTOR, k++) {
+            int ef = scratch.choices[k];
+            writeVector(out, v, from + s, Math.min(VECTOR, n - s), ef >>> 8, ef & 0xFF, scratch.planInts, s,
+                    scratch.planDeltas, s, scratch.plans[k]);
         }
         return Trailer.append(dst, offset, out.finish(), limit);
     }
@@ -114,40 +131,40 @@ public final class AlpDeltaCodec {
 
     /**
      * Plans one vector from ALP's integers {@code d[0, len)} ({@link Alp#NOT_EXACT} for an
-     * exception; left as they are): fills {@code q[1, len)} with the differences divided by
-     * their gcd and {@code plan} with the fields and the bits they will take.
+     * exception; left as they are): fills {@code q[o + 1, o + len)} with the differences divided
+     * by their gcd and {@code plan} with the fields and the bits they will take.
      */
-    static void plan(long[] d, int len, long[] q, int[] hist, Plan plan) {
-        int ec = 0;
-        long prev = 0;
-        for (int i = len - 1; i >= 0; i--) { // the first exact integer, else 0
-            if (d[i] == Alp.NOT_EXACT) {
-                ec++;
-            } else {
-                prev = d[i];
-            }
+    static void plan(long[] d, int len, long[] q, int o, int[] hist, Plan plan) {
+        int j = 0;
+        while (j < len && d[j] == Alp.NOT_EXACT) {
+            j++;
         }
-        long first = prev;
+        long first = j < len ? d[j] : 0; // the first exact integer, else 0
+        int ec = j;
+        long prev = first;
         boolean wrapped = false;
         for (int i = 1; i < len; i++) {
             long x = d[i];
             if (x == Alp.NOT_EXACT) {
-                q[i] = 0;
+                q[o + i] = 0;
+                ec += i > j ? 1 : 0;
             } else {
                 long diff = x - prev;
-                q[i] = diff;
+                q[o + i] = diff;
                 wrapped |= diff == Long.MIN_VALUE;
                 prev = x;
             }
         }
-        long g = wrapped ? 1 : gcd(q, len);
-        if (g > 1) {
-            divide(q, len, g);
-        }
-        long ref = center(q, len, plan.sample);
+        long g = wrapped ? 1 : gcd(q, o, len);
+        // q / g as (q >> k) · m^-1 (exact for multiples; the identity when g is 1)
+        int k = Long.numberOfTrailingZeros(g);
+        long inv = inverse(g >> k);
+        long ref = center(q, o, len, k, inv, plan.sample);
         Arrays.fill(hist, 0);
-        for (int i = 1; i < len; i++) {
-            hist[Zigzag.width(Zigzag.encode(q[i] - ref))]++;
+        for (int i = o + 1; i < o + len; i++) {
+            long y = (q[i] >> k) * inv;
+            q[i] = y;
+            hist[Zigzag.width(Zigzag.encode(y - ref))]++;
         }
         long choice = PatchedBlock.choose(hist, len - 1, POSITION_BITS);
         int w = PatchedBlock.width(choice);
@@ -181,14 +198,14 @@ public final class AlpDeltaCodec {
      * it; the middle rather than the median, so that a sinusoid's differences, more of them on
      * one side, still take the fewest bits.
      */
-    static long center(long[] q, int len, long[] s) {
+    static long center(long[] q, int o, int len, int shift, long inv, long[] s) {
         int m = len - 1;
         if (m <= 0) {
             return 0;
         }
         int k = Math.min(m, CENTER_SAMPLE);
         for (int j = 0; j < k; j++) {
-            long x = q[1 + (m <= CENTER_SAMPLE ? j : AlpSampler.position(j, m))];
+            long x = (q[o + 1 + (m <= CENTER_SAMPLE ? j : AlpSampler.position(j, m))] >> shift) * inv;
             int i = j;
             while (i > 0 && s[i - 1] > x) {
                 s[i] = s[i - 1];
@@ -210,23 +227,23 @@ public final class AlpDeltaCodec {
      * guessed from a sample, confirmed by one pass of divisibility tests by multiplication,
      * computed over all by Euclid only when the guess fails.
      */
-    static long gcd(long[] q, int len) {
+    static long gcd(long[] q, int o, int len) {
         int m = len - 1;
         if (m <= 0) {
             return 1;
         }
         long g = 0;
         for (int k = 0; k < Math.min(m, GCD_SAMPLE); k++) {
-            g = gcd(g, Math.abs(q[1 + (m <= GCD_SAMPLE ? k : AlpSampler.position(k, m))]));
+            g = gcd(g, Math.abs(q[o + 1 + (m <= GCD_SAMPLE ? k : AlpSampler.position(k, m))]));
             if (g == 1) {
                 return 1;
             }
         }
-        if (g != 0 && dividesAll(q, len, g)) {
+        if (g != 0 && dividesAll(q, o, len, g)) {
             return g;
         }
         g = 0;
-        for (int i = 1; i < len && g != 1; i++) {
+        for (int i = o + 1; i < o + len && g != 1; i++) {
             g = gcd(g, Math.abs(q[i]));
         }
         return g == 0 ? 1 : g;
@@ -256,7 +273,7 @@ public final class AlpDeltaCodec {
      * (a bijection that takes the multiples of m onto their quotients) lies within
      * {@code [MIN / m, MAX / m]}.
      */
-    private static boolean dividesAll(long[] q, int len, long g) {
+    private static boolean dividesAll(long[] q, int o, int len, long g) {
         int k = Long.numberOfTrailingZeros(g);
         long m = g >> k;
         long inv = inverse(m);
@@ -264,7 +281,7 @@ public final class AlpDeltaCodec {
         long hi = Long.MAX_VALUE / m;
         long lo = Long.MIN_VALUE / m;
         boolean ok = true;
-        for (int i = 1; i < len; i++) {
+        for (int i = o + 1; i < o + len; i++) {
             long x = q[i];
             long y = (x >> k) * inv;
             ok &= (x & low) == 0 & y <= hi & y >= lo;
@@ -272,17 +289,8 @@ public final class AlpDeltaCodec {
         return ok;
     }
 
-    /** Divides {@code q[1, len)}, all multiples of {@code g}, by it (exactly, by multiplication). */
-    private static void divide(long[] q, int len, long g) {
-        int k = Long.numberOfTrailingZeros(g);
-        long inv = inverse(g >> k);
-        for (int i = 1; i < len; i++) {
-            q[i] = (q[i] >> k) * inv;
-        }
-    }
-
-    private static void writeVector(BitWriter out, double[] v, int start, int len, int e, int f, long[] d, long[] q,
-                                    Plan p) {
+    private static void writeVector(BitWriter out, double[] v, int start, int len, int e, int f, long[] d, int dOff,
+                                    long[] q, int qOff, Plan p) {
         out.write(e, EXPONENT_BITS);
         out.write(f, EXPONENT_BITS);
         out.write(p.ec, COUNT_BITS);
@@ -297,11 +305,11 @@ public final class AlpDeltaCodec {
         long ref = p.ref;
         int w = p.w;
         for (int i = 1; i < len; i++) {
-            out.write(Zigzag.encode(q[i] - ref), w);
+            out.write(Zigzag.encode(q[qOff + i] - ref), w);
         }
         if (p.pc > 0) {
             for (int i = 1; i < len; i++) {
-                long u = Zigzag.encode(q[i] - ref);
+                long u = Zigzag.encode(q[qOff + i] - ref);
                 if (Zigzag.width(u) > w) {
                     out.write(i, POSITION_BITS);
                     out.write(u >>> w, p.hw);
@@ -310,7 +318,7 @@ public final class AlpDeltaCodec {
         }
         if (p.ec > 0) {
             for (int i = 0; i < len; i++) {
-                if (d[i] == Alp.NOT_EXACT) {
+                if (d[dOff + i] == Alp.NOT_EXACT) {
                     out.write(i, POSITION_BITS);
                     out.write(Double.doubleToRawLongBits(v[start + i]), 64);
                 }
@@ -383,12 +391,18 @@ public final class AlpDeltaCodec {
         }
         double fe = Pow10.POS[f];
         double ie = Pow10.NEG[e];
+        // the integers by prefix sums in place, then converted as ALP does (a loop the JIT vectorizes)
         long x = first;
-        dst[start] = (double) x * fe * ie;
+        u[0] = x;
         if (g == 1) {
             for (int i = 1; i < len; i++) {
                 x += ref + Zigzag.decode(u[i]);
-                dst[start + i] = (double) x * fe * ie;
+                u[i] = x;
+            }
+        } else if (fits(ref, w + hw, g)) { // no g · q can overflow: no check per value
+            for (int i = 1; i < len; i++) {
+                x += (ref + Zigzag.decode(u[i])) * g;
+                u[i] = x;
             }
         } else {
             for (int i = 1; i < len; i++) {
@@ -398,8 +412,11 @@ public final class AlpDeltaCodec {
                     throw Corruption.of(NAME, "difference " + qi + " times gcd " + g + " overflows");
                 }
                 x += diff;
-                dst[start + i] = (double) x * fe * ie;
+                u[i] = x;
             }
+        }
+        for (int i = 0; i < len; i++) {
+            dst[start + i] = (double) u[i] * fe * ie;
         }
         prev = -1;
         for (int k = 0; k < ec; k++) {
@@ -407,6 +424,22 @@ public final class AlpDeltaCodec {
             prev = p;
             dst[start + p] = Double.longBitsToDouble(in.read(64));
         }
+    }
+
+    /**
+     * Whether {@code g · (ref + unzigzag(u))} stays within a long for every {@code u} of at most
+     * {@code bits} bits: {@code |unzigzag(u)| <= 2^(bits-1)}, so {@code |q| <= |ref| + 2^(bits-1)}.
+     */
+    private static boolean fits(long ref, int bits, long g) {
+        if (bits >= 62 || ref == Long.MIN_VALUE) {
+            return false;
+        }
+        long bound = Math.abs(ref) + (1L << bits); // at most 2^63 - 1 + ... checked below
+        if (bound < 0) {
+            return false;
+        }
+        long hi = Math.multiplyHigh(bound, g);
+        return hi == 0 && bound * g >= 0;
     }
 
     private static int position(BitReader in, int prev, int len, String what) {

@@ -21,6 +21,10 @@ final class Scratch {
      */
     int[] choices = new int[8];
     long deltaBits;
+    /** With {@code planDelta}, also ALP's integers, ALP delta's differences and plans of every vector. */
+    long[] planInts = new long[0];
+    long[] planDeltas = new long[0];
+    AlpDeltaCodec.Plan[] plans = new AlpDeltaCodec.Plan[0];
     /** The timestamp encoder's block values in its two modes. */
     final long[] dod = new long[TimestampCodec.BLOCK];
     final long[] delta = new long[TimestampCodec.BLOCK];
@@ -33,6 +37,25 @@ final class Scratch {
 
     static Scratch get() {
         return LOCAL.get();
+    }
+
+    /** Makes room for planning {@code n} values in {@code vectors} vectors. */
+    void planRoom(int n, int vectors) {
+        if (choices.length < vectors) {
+            choices = new int[Math.max(vectors, 2 * choices.length)];
+        }
+        if (plans.length < vectors) {
+            AlpDeltaCodec.Plan[] p = java.util.Arrays.copyOf(plans, Math.max(vectors, 2 * plans.length));
+            for (int i = plans.length; i < p.length; i++) {
+                p[i] = new AlpDeltaCodec.Plan();
+            }
+            plans = p;
+        }
+        if (planInts.length < n) {
+            int size = Math.max(n, 2 * planInts.length);
+            planInts = new long[size];
+            planDeltas = new long[size];
+        }
     }
 
     MemorySegment trial(long size) {

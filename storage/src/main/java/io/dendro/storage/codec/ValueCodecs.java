@@ -45,7 +45,7 @@ public final class ValueCodecs {
         long next = alp;
         long planned = RawCodec.varintBytes(n) + (scratch.deltaBits + 7) / 8 + Trailer.BYTES;
         if (planned < bestSize) {
-            int delta = AlpDeltaCodec.encode(values, from, n, trial, next, trial.byteSize(), scratch.choices);
+            int delta = AlpDeltaCodec.encodePlanned(values, from, n, trial, next, trial.byteSize());
             best = ValueCodec.ALP_DELTA;
             bestAt = next;
             bestSize = delta;
