@@ -384,14 +384,38 @@ public final class AlpDeltaCodec {
         long[] u = Scratch.get().ints;
         in.unpack(u, 1, len - 1, w);
         int prev = 0;
-        for (int k = 0; k < pc; k++) {
-            int p = position(in, prev, len, "patch");
-            prev = p;
-            u[p] |= in.read(hw) << w;
+        if (POSITION_BITS + hw <= 64) { // position and high bits in one read
+            long mask = (1L << POSITION_BITS) - 1;
+            for (int k = 0; k < pc; k++) {
+                long ph = in.read(POSITION_BITS + hw);
+                int p = (int) (ph & mask);
+                if (p <= prev || p >= len) {
+                    throw Corruption.of(NAME, "patch position " + p + " after " + prev + " in a vector of " + len);
+                }
+                prev = p;
+                u[p] |= (ph >>> POSITION_BITS) << w;
+            }
+        } else {
+            for (int k = 0; k < pc; k++) {
+                int p = position(in, prev, len, "patch");
+                prev = p;
+                u[p] |= in.read(hw) << w;
+            }
         }
         double fe = Pow10.POS[f];
         double ie = Pow10.NEG[e];
-        // the integers by prefix sums in place, then converted as ALP does (a loop the JIT vectorizes)
+        sums(u, len, first, ref, g, w + hw);
+        convert(u, len, dst, start, fe, ie);
+        prev = -1;
+        for (int k = 0; k < ec; k++) {
+            int p = position(in, prev, len, "exception");
+            prev = p;
+            dst[start + p] = Double.longBitsToDouble(in.read(64));
+        }
+    }
+
+    /** The integers, by prefix sums in place over the unpacked differences. */
+    private static void sums(long[] u, int len, long first, long ref, long g, int bits) {
         long x = first;
         u[0] = x;
         if (g == 1) {
@@ -399,7 +423,7 @@ public final class AlpDeltaCodec {
                 x += ref + Zigzag.decode(u[i]);
                 u[i] = x;
             }
-        } else if (fits(ref, w + hw, g)) { // no g · q can overflow: no check per value
+        } else if (fits(ref, bits, g)) { // no g · q can overflow: no check per value
             for (int i = 1; i < len; i++) {
                 x += (ref + Zigzag.decode(u[i])) * g;
                 u[i] = x;
@@ -415,14 +439,12 @@ public final class AlpDeltaCodec {
                 u[i] = x;
             }
         }
+    }
+
+    /** ALP's conversion of the integers. */
+    private static void convert(long[] u, int len, double[] dst, int start, double fe, double ie) {
         for (int i = 0; i < len; i++) {
             dst[start + i] = (double) u[i] * fe * ie;
-        }
-        prev = -1;
-        for (int k = 0; k < ec; k++) {
-            int p = position(in, prev, len, "exception");
-            prev = p;
-            dst[start + p] = Double.longBitsToDouble(in.read(64));
         }
     }
 
