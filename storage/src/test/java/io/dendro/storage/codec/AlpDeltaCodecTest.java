@@ -238,6 +238,64 @@ class AlpDeltaCodecTest {
         }
     }
 
+    /** A patch must lie at a difference's position, 1..len-1, even with a valid checksum. */
+    @Test
+    void shouldRejectPatchPositionsOutsideTheDifferences() {
+        for (int position : new int[] {0, 3, 1023}) {
+            MemorySegment seg = MemorySegment.ofArray(new byte[64]);
+            BitWriter w = new BitWriter(seg, 0, 64);
+            w.writeVarint(3); // n
+            w.write(0, 5); // e
+            w.write(0, 5); // f
+            w.write(0, 11); // ec
+            w.writeVarint(0); // first
+            w.writeVarint(1); // g
+            w.write(0, 7); // w: the two differences take no bits
+            w.writeVarint(0); // ref
+            w.write(1, 11); // pc
+            w.write(1, 7); // hw
+            w.write(position, 10);
+            w.write(1, 1);
+            int len = Trailer.append(seg, 0, w.finish(), 64);
+            byte[] bytes = seg.asSlice(0, len).toArray(ValueLayout.JAVA_BYTE);
+            for (boolean verify : new boolean[] {true, false}) {
+                DendroException e = assertThrows(DendroException.class, () -> decode(bytes, 3, verify), "" + position);
+                assertEquals(ErrorCode.CORRUPTION, e.code());
+                assertTrue(e.getMessage().contains("patch position " + position), e.getMessage());
+            }
+        }
+    }
+
+    /** An exception must lie inside its vector, positions strictly increasing, even with a valid checksum. */
+    @Test
+    void shouldRejectExceptionPositionsOutsideTheVector() {
+        for (int[] positions : new int[][] {{3}, {1023}, {1, 1}, {2, 0}}) {
+            MemorySegment seg = MemorySegment.ofArray(new byte[64]);
+            BitWriter w = new BitWriter(seg, 0, 64);
+            w.writeVarint(3); // n
+            w.write(0, 5); // e
+            w.write(0, 5); // f
+            w.write(positions.length, 11); // ec
+            w.writeVarint(0); // first
+            w.writeVarint(1); // g
+            w.write(0, 7); // w
+            w.writeVarint(0); // ref
+            w.write(0, 11); // pc
+            for (int position : positions) {
+                w.write(position, 10);
+                w.write(Double.doubleToRawLongBits(-0.0), 64);
+            }
+            int len = Trailer.append(seg, 0, w.finish(), 64);
+            byte[] bytes = seg.asSlice(0, len).toArray(ValueLayout.JAVA_BYTE);
+            for (boolean verify : new boolean[] {true, false}) {
+                DendroException e = assertThrows(DendroException.class, () -> decode(bytes, 3, verify),
+                        Arrays.toString(positions));
+                assertEquals(ErrorCode.CORRUPTION, e.code());
+                assertTrue(e.getMessage().contains("exception position"), e.getMessage());
+            }
+        }
+    }
+
     private static double[] decode(byte[] bytes, int max, boolean verify) {
         double[] out = new double[max + 8];
         int n = AlpDeltaCodec.decode(MemorySegment.ofArray(bytes), 0, bytes.length, out, 0, max + 8, verify);
