@@ -87,6 +87,61 @@ class GoldenFormatTest {
     }
 
     /**
+     * The format-9 golden databases hold ALP delta leaves (value codec tag 4): their stream P,
+     * an EKG-like signal, is stored with it; its points answer as recorded (the check above).
+     */
+    @org.junit.jupiter.api.Test
+    void shouldHoldAlpDeltaLeavesInTheFormat9GoldenDatabase() throws IOException {
+        Path dir = tmp.resolve("format-9-leaves");
+        Golden.copy(Golden.directory().resolve("format-9").resolve("sealed").resolve("db"), dir);
+        try (Database db = Database.openReadOnly(dir)) {
+            java.util.Map<Integer, Integer> tags = io.dendro.TestAccess.valueCodecTags(db, GoldenWriter.P);
+            assertTrue(tags.getOrDefault(io.dendro.storage.codec.ValueCodec.ALP_DELTA.tag(), 0) > 0,
+                    "P's leaves by value codec tag: " + tags);
+        }
+    }
+
+    /**
+     * A format-8 database (no leaf of which holds an ALP delta encoding) is read in place; its
+     * first commit, an EKG-like insert stored as ALP delta, moves both meta slots to format 9
+     * (the header stays); the points read back, and verify finds nothing, also after reopening.
+     */
+    @org.junit.jupiter.api.Test
+    void shouldMoveAFormat8DatabaseToFormat9WithItsFirstCommit() throws IOException {
+        Path dir = tmp.resolve("format-8-upgrade");
+        Golden.copy(Golden.directory().resolve("format-8").resolve("sealed").resolve("db"), dir);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {8, 8, 8}, metaFormats(dir));
+        java.util.UUID id = java.util.UUID.fromString("00000000-0000-4000-8000-000000000099");
+        long[] t = new long[2_000];
+        double[] v = new double[t.length];
+        for (int i = 0; i < t.length; i++) {
+            t[i] = GoldenWriter.T0 + i * 1_000_000L;
+            v[i] = Math.round((0.25 + 0.1 * Math.sin(i / 90.0)) * 2_000) / 2_000.0;
+        }
+        try (Database db = Database.open(dir, GoldenWriter.options().create(false))) {
+            io.dendro.Stream s = db.create(id, "golden/upgrade/ekg", java.util.Map.of("name", "ekg"), java.util.Map.of());
+            s.insert(t, v, io.dendro.MergePolicy.NEVER, io.dendro.Durability.SYNC);
+            s.flush();
+            org.junit.jupiter.api.Assertions.assertArrayEquals(new int[] {8, FormatVersion.CURRENT,
+                    FormatVersion.CURRENT}, metaFormats(dir), "format 8: the header stays; both slots move on");
+            assertTrue(io.dendro.TestAccess.valueCodecTags(db, id).containsKey(
+                    io.dendro.storage.codec.ValueCodec.ALP_DELTA.tag()), "the new leaves are ALP delta");
+            assertTrue(db.verify().isClean(), "after the first commit");
+        }
+        try (Database db = Database.open(dir, GoldenWriter.options().create(false))) {
+            List<io.dendro.RawPoint> back = db.stream(id).values(io.dendro.Time.MIN_TIME, io.dendro.Time.MAX_TIME, 0)
+                    .toList();
+            org.junit.jupiter.api.Assertions.assertEquals(t.length, back.size());
+            for (int i = 0; i < t.length; i++) {
+                org.junit.jupiter.api.Assertions.assertEquals(t[i], back.get(i).time());
+                org.junit.jupiter.api.Assertions.assertEquals(Double.doubleToRawLongBits(v[i]),
+                        Double.doubleToRawLongBits(back.get(i).value()), "point " + i);
+            }
+            assertTrue(db.verify().isClean(), "reopened");
+        }
+    }
+
+    /**
      * A format-6 database (no payload columns in its leaves, no extra-samples column in its
      * internal nodes) takes an aggregate point and a null point into its deep numeric stream A:
      * the commit moves both meta slots to the current format; the points read back as inserted;

@@ -56,6 +56,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  *     of plain, null and aggregate points (J), each with a sealed version and later points
  *     (REPLACEs over sealed times among them) only in the log.</li>
  * </ul>
+ * Format 9 wrote the same streams and P, an EKG-like 1 kHz signal whose leaves are ALP delta
+ * encodings (value codec tag 4; {@code GoldenFormatTest} checks that they are).
  * Format 8 wrote the same streams, one atomic insert into D, I and J in the crashed database's
  * log (a group record), and O, a derivative whose history was computed in chunks and
  * stopped after two (derivation records with {@code until}); its databases' catalog roots carry the registry index, which
@@ -84,6 +86,11 @@ public final class GoldenWriter {
     public static final UUID N = UUID.fromString("00000000-0000-4000-8000-000000000016");
     /** Format 8: the derivative of M, its history computed in chunks and stopped after two (a derivation with until). */
     public static final UUID O = UUID.fromString("00000000-0000-4000-8000-000000000017");
+    /**
+     * Format 9: an EKG-like signal at 1 kHz (4 decimals in steps of 0.0005, slow waves and a
+     * sharp spike a second), whose leaves take ALP delta (value codec tag 4).
+     */
+    public static final UUID P = UUID.fromString("00000000-0000-4000-8000-000000000018");
     public static final long SECOND = 1_000_000_000L;
     public static final long T0 = 1_704_067_200L * SECOND; // 2024-01-01T00:00:00Z
     static final long T1 = -365L * 86_400 * SECOND;  // 1969-01-01T00:00:00Z
@@ -222,6 +229,18 @@ public final class GoldenWriter {
             if (!Thread.interrupted() || db.stream(O).lineage().complete()) {
                 throw new IllegalStateException("O was meant to stop after two chunks");
             }
+            // format 9: a smooth decimal signal sampled finely (ALP delta leaves), then a REPLACE over part of it
+            Stream p = db.create(P, "golden/sensors/p", Map.of("name", "ekg", "unit", "mV"), Map.of("lead", "II"));
+            long ms = SECOND / 1_000;
+            long[] tp = new long[3_000];
+            for (int i = 0; i < tp.length; i++) {
+                tp[i] = T0 + i * ms;
+            }
+            p.insert(tp, ekg(new SplittableRandom(90_001), 0, tp.length), MergePolicy.NEVER, Durability.SYNC);
+            p.flush();
+            long[] tp2 = java.util.Arrays.copyOfRange(tp, 1_000, 1_500);
+            p.insert(tp2, ekg(new SplittableRandom(90_002), 1_000, tp2.length), MergePolicy.REPLACE, Durability.SYNC);
+            p.flush();
         }
         // answers from the reopened database: what a reader of these files must see
         try (Database db = Database.open(dir, options().create(false))) {
@@ -263,6 +282,8 @@ public final class GoldenWriter {
             }
             queries(db, O, 1, q);
             queries(db, O, 2, q);
+            queries(db, P, 1, q);
+            queries(db, P, 0, q);
             listed(H, 1, T0, 16, q);                       // plain, null and aggregate points
             listed(H, 2, T0 + 100 * SECOND, 16, q);        // aggregates REPLACEd by plain points and back
             listed(H, 3, T0 + 300 * SECOND, 6, q);         // EQUAL against aggregates
@@ -365,6 +386,18 @@ public final class GoldenWriter {
     }
 
     /** A 4-decimal signal around 230 with sign changes, zeros of both signs, subnormals and ±1e100. */
+    /** Format 9's P: millivolts in steps of 0.0005, a slow wave, noise of a step or two, a spike each second. */
+    private static double[] ekg(SplittableRandom r, int from, int n) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            int k = from + i;
+            double x = 0.25 + 0.12 * Math.sin(k / 160.0) + 0.0005 * r.nextInt(-2, 3)
+                    + (k % 1_000 < 40 ? 1.1 * Math.sin(Math.PI * (k % 1_000) / 40.0) : 0);
+            v[i] = Math.round(x * 2_000) / 2_000.0;
+        }
+        return v;
+    }
+
     private static double[] valuesA(SplittableRandom r, int from, int n) {
         double[] v = new double[n];
         for (int i = 0; i < n; i++) {

@@ -8,6 +8,10 @@ package io.dendro.storage;
  */
 public final class FormatVersion {
     /**
+     * Version 9: a leaf's values may be encoded with ALP delta (value codec tag 4: ALP's decimal
+     * integers as differences over their gcd); nothing else changes, and every format-8 leaf
+     * reads unchanged. A format-8 binary must not read a format-9 database: it would report
+     * a tag-4 leaf as corruption.
      * Version 8: the catalog root grows from 32 to 40 bytes, its new field the root of the
      * registry index (record kinds 13 and 14: the streams by collection, tag, annotation and
      * source). A format-7 root reads as one without an index; a writer that opens such a
@@ -28,14 +32,14 @@ public final class FormatVersion {
      * leaf). Version 2 added the write-ahead log and stream records with the applied log
      * position and the retention policy; version 1 had raw leaves and no log.
      */
-    public static final int CURRENT = 8;
+    public static final int CURRENT = 9;
 
     /**
-     * The oldest version this code opens. Format-4 to 7 databases are read in place (format-4
+     * The oldest version this code opens. Format-4 to 8 databases are read in place (format-4
      * internal nodes keep M2, converted when read; neither has time sums, so a mean timestamp
-     * under format-4 and 5 nodes reads leaves) and move to format 8 when a writer opens them,
-     * with the commit that builds the registry index; nothing else is rewritten
-     * (docs/format/README.md). Versions 1 to 3 never left development and
+     * under format-4 and 5 nodes reads leaves); format-4 to 7 ones move to the current format
+     * when a writer opens them, with the commit that builds the registry index, format-8 ones
+     * with their first commit; nothing else is rewritten (docs/format/README.md). Versions 1 to 3 never left development and
      * are refused.
      */
     public static final int OLDEST_READABLE = 4;

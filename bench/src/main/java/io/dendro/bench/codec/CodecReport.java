@@ -97,7 +97,7 @@ public final class CodecReport {
     }
 
     static void valueTable(List<SharedData.Series> all) {
-        System.out.println("| series | n | ALP | XOR | best of | chosen (ALP/XOR/raw leaves) | raw | LZ4 raw "
+        System.out.println("| series | n | ALP | XOR | best of | chosen (ALP/XOR/raw/ALP delta leaves) | raw | LZ4 raw "
                 + "| LZ4 HC raw | LZ4 over best | best or LZ4 over it, per leaf | ALP paper, full dataset |");
         System.out.println("|---|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|");
         long totalN = 0;
@@ -122,7 +122,8 @@ public final class CodecReport {
     private static void printRow(SharedData.Series s, Sizes z) {
         System.out.println("| " + s.name() + " | " + z.n + " | " + z.bits(z.alp) + " | " + z.bits(z.xor) + " | **"
                 + z.bits(z.best) + "** | " + z.chosen.getOrDefault(ValueCodec.ALP, 0) + "/"
-                + z.chosen.getOrDefault(ValueCodec.XOR, 0) + "/" + z.chosen.getOrDefault(ValueCodec.RAW, 0)
+                + z.chosen.getOrDefault(ValueCodec.XOR, 0) + "/" + z.chosen.getOrDefault(ValueCodec.RAW, 0) + "/"
+                + z.chosen.getOrDefault(ValueCodec.ALP_DELTA, 0)
                 + " | 64 | " + z.bits(z.lz4Raw) + " | " + z.bits(z.lz4HcRaw) + " | " + z.bits(z.lz4OfBest)
                 + (z.leavesLz4Helps > 0 ? " (smaller in " + z.leavesLz4Helps + "/" + z.leaves + " leaves)" : "")
                 + " | " + z.bits(z.bestOrLz4) + " | " + ALP_PAPER.getOrDefault(s.name(), "—") + " |");

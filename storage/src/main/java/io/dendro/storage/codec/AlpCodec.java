@@ -59,16 +59,34 @@ public final class AlpCodec {
     }
 
     static int encode(double[] v, int from, int n, MemorySegment dst, long offset, long limit) {
+        return encode(v, from, n, dst, offset, limit, false);
+    }
+
+    /**
+     * Encodes; with {@code planDelta} also leaves in {@link Scratch} each vector's exponent and
+     * factor, integers, and {@link AlpDeltaCodec#plan} (its differences and fields), and the bits
+     * {@link AlpDeltaCodec} would take for them (exact but for the count and the trailer), which
+     * {@link ValueCodecs#encodeBest} compares before writing them with
+     * {@link AlpDeltaCodec#encodePlanned}. The bytes written are the same either way.
+     */
+    static int encode(double[] v, int from, int n, MemorySegment dst, long offset, long limit, boolean planDelta) {
         BitWriter out = new BitWriter(dst, offset, limit);
         out.writeVarint(n);
         Scratch scratch = Scratch.get();
-        for (int s = 0; s < n; s += VECTOR) {
-            writeVector(out, v, from + s, Math.min(VECTOR, n - s), scratch.ints, scratch.histogram);
+        if (planDelta) {
+            scratch.planRoom(n, (n + VECTOR - 1) / VECTOR);
+            scratch.deltaBits = 0;
+        }
+        for (int s = 0, k = 0; s < n; s += VECTOR, k++) {
+            writeVector(out, v, from + s, Math.min(VECTOR, n - s), scratch, planDelta ? k : -1, s);
         }
         return Trailer.append(dst, offset, out.finish(), limit);
     }
 
-    private static void writeVector(BitWriter out, double[] v, int start, int len, long[] d, int[] hist) {
+    private static void writeVector(BitWriter out, double[] v, int start, int len, Scratch scratch, int vector,
+                                    int at) {
+        long[] d = scratch.ints;
+        int[] hist = scratch.histogram;
         int ef = AlpSampler.choose(v, start, len);
         int e = ef >>> 8;
         int f = ef & 0xFF;
@@ -85,6 +103,13 @@ public final class AlpCodec {
         }
         if (ec == len) {
             min = 0;
+        }
+        if (vector >= 0) { // ALP delta's plan of the same integers, kept for encodePlanned
+            scratch.choices[vector] = ef;
+            AlpDeltaCodec.Plan plan = scratch.plans[vector];
+            AlpDeltaCodec.plan(d, len, scratch.planDeltas, at, hist, plan);
+            System.arraycopy(d, 0, scratch.planInts, at, len);
+            scratch.deltaBits += 2 * EXPONENT_BITS + plan.bits;
         }
         Arrays.fill(hist, 0);
         for (int i = 0; i < len; i++) {

@@ -12,6 +12,19 @@ final class Scratch {
 
     /** ALP's integers of one vector (encoder and decoder). */
     final long[] ints = new long[AlpCodec.VECTOR];
+    /** ALP delta's differences of one vector, and its plan. */
+    final long[] deltas = new long[AlpCodec.VECTOR];
+    final AlpDeltaCodec.Plan plan = new AlpDeltaCodec.Plan();
+    /**
+     * What {@link AlpCodec}'s last encoding with {@code planDelta} chose per vector ({@code e
+     * << 8 | f}) and the bits {@link AlpDeltaCodec} would take with the same choices.
+     */
+    int[] choices = new int[8];
+    long deltaBits;
+    /** With {@code planDelta}, also ALP's integers, ALP delta's differences and plans of every vector. */
+    long[] planInts = new long[0];
+    long[] planDeltas = new long[0];
+    AlpDeltaCodec.Plan[] plans = new AlpDeltaCodec.Plan[0];
     /** The timestamp encoder's block values in its two modes. */
     final long[] dod = new long[TimestampCodec.BLOCK];
     final long[] delta = new long[TimestampCodec.BLOCK];
@@ -24,6 +37,25 @@ final class Scratch {
 
     static Scratch get() {
         return LOCAL.get();
+    }
+
+    /** Makes room for planning {@code n} values in {@code vectors} vectors. */
+    void planRoom(int n, int vectors) {
+        if (choices.length < vectors) {
+            choices = new int[Math.max(vectors, 2 * choices.length)];
+        }
+        if (plans.length < vectors) {
+            AlpDeltaCodec.Plan[] p = java.util.Arrays.copyOf(plans, Math.max(vectors, 2 * plans.length));
+            for (int i = plans.length; i < p.length; i++) {
+                p[i] = new AlpDeltaCodec.Plan();
+            }
+            plans = p;
+        }
+        if (planInts.length < n) {
+            int size = Math.max(n, 2 * planInts.length);
+            planInts = new long[size];
+            planDeltas = new long[size];
+        }
     }
 
     MemorySegment trial(long size) {

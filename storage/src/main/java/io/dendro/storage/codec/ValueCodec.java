@@ -7,7 +7,9 @@ public enum ValueCodec {
     /** {@link XorCodec}: XOR with an earlier value (Chimp128). */
     XOR(2),
     /** {@link RawCodec}: 64 bits per value. */
-    RAW(3);
+    RAW(3),
+    /** {@link AlpDeltaCodec}: ALP's integers as differences over their gcd (format 9). */
+    ALP_DELTA(4);
 
     private final int tag;
 

@@ -4,17 +4,19 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * The values of a leaf, encoded with whichever of {@link AlpCodec}, {@link XorCodec} and
- * {@link RawCodec} is smallest for them:
+ * The values of a leaf, encoded with whichever of {@link AlpCodec}, {@link AlpDeltaCodec},
+ * {@link XorCodec} and {@link RawCodec} is smallest for them:
  * <pre>
  * tag          1 byte: {@link ValueCodec#tag()}
  * encoding     that codec's encoding (ending in its own CRC32C)
  * </pre>
- * The choice is made by encoding with each and keeping the smallest (ties: ALP, then XOR, then
- * raw; raw's size is known without encoding). XOR is skipped when ALP is already at or below
- * XOR's floor of 9 bits per value (a repeat costs 9 bits in Chimp128), and otherwise gives up
- * as soon as it has written as many bytes as ALP's encoding, so decimal leaves pay for only
- * part of an XOR encoding.
+ * The choice is made by encoding with ALP and keeping the smallest (ties: ALP, then ALP delta,
+ * then XOR, then raw; raw's size is known without encoding). ALP's pass also plans ALP delta's
+ * fields for the same integers, which gives its exact size: it is encoded only when strictly
+ * smaller than ALP. XOR is skipped when the best so far is already at or below XOR's floor of
+ * 9 bits per value (a repeat costs 9 bits in Chimp128), and otherwise gives up as soon as it has
+ * written as many bytes as the best so far, so decimal leaves pay for only part of an XOR
+ * encoding.
  */
 public final class ValueCodecs {
     private ValueCodecs() {
@@ -33,16 +35,27 @@ public final class ValueCodecs {
      */
     public static int encodeBest(double[] values, int from, int n, MemorySegment dst, long offset) {
         int raw = RawCodec.encodedSize(n);
-        MemorySegment trial = Scratch.get().trial((long) AlpCodec.maxEncodedSize(n) + XorCodec.maxEncodedSize(n));
-        int alp = AlpCodec.encode(values, from, n, trial, 0);
+        Scratch scratch = Scratch.get();
+        MemorySegment trial = scratch.trial((long) AlpCodec.maxEncodedSize(n) + AlpDeltaCodec.maxEncodedSize(n)
+                + XorCodec.maxEncodedSize(n));
+        int alp = AlpCodec.encode(values, from, n, trial, 0, trial.byteSize(), true);
         ValueCodec best = ValueCodec.ALP;
         long bestAt = 0;
         int bestSize = alp;
-        if (alp > xorFloor(n)) { // XOR gives up as soon as it cannot be smaller than ALP
-            int xor = XorCodec.encode(values, from, n, trial, alp, Math.min(2L * alp - 1, trial.byteSize()), true);
+        long next = alp;
+        long planned = RawCodec.varintBytes(n) + (scratch.deltaBits + 7) / 8 + Trailer.BYTES;
+        if (planned < bestSize) {
+            int delta = AlpDeltaCodec.encodePlanned(values, from, n, trial, next, trial.byteSize());
+            best = ValueCodec.ALP_DELTA;
+            bestAt = next;
+            bestSize = delta;
+            next += delta;
+        }
+        if (bestSize > xorFloor(n)) { // XOR gives up as soon as it cannot be smaller than the best so far
+            int xor = XorCodec.encode(values, from, n, trial, next, Math.min(next + bestSize - 1, trial.byteSize()), true);
             if (xor >= 0 && xor < bestSize) {
                 best = ValueCodec.XOR;
-                bestAt = alp;
+                bestAt = next;
                 bestSize = xor;
             }
         }
@@ -73,6 +86,7 @@ public final class ValueCodecs {
             case ALP -> AlpCodec.encode(values, from, n, dst, offset + 1);
             case XOR -> XorCodec.encode(values, from, n, dst, offset + 1);
             case RAW -> RawCodec.encode(values, from, n, dst, offset + 1);
+            case ALP_DELTA -> AlpDeltaCodec.encode(values, from, n, dst, offset + 1);
         };
     }
 
@@ -120,6 +134,7 @@ public final class ValueCodecs {
             case ALP -> AlpCodec.decode(src, offset + 1, length - 1, dst, dstOffset, maxCount, verify);
             case XOR -> XorCodec.decode(src, offset + 1, length - 1, dst, dstOffset, maxCount, verify);
             case RAW -> RawCodec.decode(src, offset + 1, length - 1, dst, dstOffset, maxCount, verify);
+            case ALP_DELTA -> AlpDeltaCodec.decode(src, offset + 1, length - 1, dst, dstOffset, maxCount, verify);
         };
     }
 }

@@ -7,6 +7,7 @@
  *     128, patched bit-packing;</li>
  * <li>{@link io.dendro.storage.codec.ValueCodecs}: per call, the smallest of
  *     {@link io.dendro.storage.codec.AlpCodec} (decimals),
+ *     {@link io.dendro.storage.codec.AlpDeltaCodec} (decimals as differences over their gcd),
  *     {@link io.dendro.storage.codec.XorCodec} (Chimp128) and
  *     {@link io.dendro.storage.codec.RawCodec}, behind a one-byte tag;</li>
  * <li>{@link io.dendro.storage.codec.BitWriter} and {@link io.dendro.storage.codec.BitReader}:

@@ -77,4 +77,24 @@ class GoldenEncodingsTest {
         int len = ValueCodecs.encode(ValueCodec.XOR, VALUES, 0, VALUES.length, s, 0);
         assertEquals(xor, HEX.formatHex(s.asSlice(0, len).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)));
     }
+
+    /**
+     * ALP delta (tag 4), the two examples of docs/design/codecs.md: a gcd of 25 with a spike
+     * (chosen by the facade), and EKG-like values with a -0.0 exception (encoded with it by name).
+     * The encoder's bytes are pinned too while its choices stay as they are.
+     */
+    @Test
+    void shouldReadTheDocumentedAlpDeltaExamples() {
+        double[] spike = {12.5, 12.75, 13.0, 13.0, 12.25, 40.0, 12.5};
+        double[] ekg = {0.2540, 0.2635, -0.0, 0.2600, 0.2590};
+        String spikeHex = "04 07 02 00 80 78 22 03 01 00 00 01 01 80 02 ef 6d 23 c3 b6 35";
+        String ekgHex = "04 05 04 04 00 fb a4 a0 c0 00 00 bd f2 13 00 00 00 00 00 00 00 00 10 03 02 4b 05";
+        assertArrayEquals(bitsOf(spike), valueBits(spikeHex));
+        assertArrayEquals(bitsOf(ekg), valueBits(ekgHex));
+        MemorySegment s = MemorySegment.ofArray(new byte[64]);
+        int len = ValueCodecs.encodeBest(spike, 0, spike.length, s, 0);
+        assertEquals(spikeHex, HEX.formatHex(s.asSlice(0, len).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)));
+        len = ValueCodecs.encode(ValueCodec.ALP_DELTA, ekg, 0, ekg.length, s, 0);
+        assertEquals(ekgHex, HEX.formatHex(s.asSlice(0, len).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE)));
+    }
 }

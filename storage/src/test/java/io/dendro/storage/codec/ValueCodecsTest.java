@@ -33,19 +33,44 @@ class ValueCodecsTest {
 
     @ParameterizedTest
     @MethodSource("shapes")
-    void shouldKeepTheSmallestOfTheThreeEncodings(Inputs.Case c) {
+    void shouldKeepTheSmallestOfTheFourEncodings(Inputs.Case c) {
         double[] v = doubles(c.bits());
         int n = v.length;
         MemorySegment seg = buffer(n);
         int alp = AlpCodec.encode(v, 0, n, seg, 0);
+        int delta = AlpDeltaCodec.encode(v, 0, n, seg, 0);
         int xor = XorCodec.encode(v, 0, n, seg, 0);
         int raw = RawCodec.encodedSize(n);
         int best = ValueCodecs.encodeBest(v, 0, n, seg, 0);
-        assertEquals(1 + Math.min(alp, Math.min(xor, raw)), best, c + ": ALP " + alp + ", XOR " + xor + ", raw " + raw);
+        String sizes = c + ": ALP " + alp + ", ALP delta " + delta + ", XOR " + xor + ", raw " + raw;
+        assertEquals(1 + Math.min(Math.min(alp, delta), Math.min(xor, raw)), best, sizes);
         ValueCodec chosen = ValueCodecs.codec(seg, 0, best);
-        int expected = alp <= xor && alp <= raw ? 1 : xor <= raw ? 2 : 3;
-        assertEquals(expected, chosen.tag(), c.toString());
+        ValueCodec expected = alp <= delta && alp <= xor && alp <= raw ? ValueCodec.ALP
+                : delta <= xor && delta <= raw ? ValueCodec.ALP_DELTA : xor <= raw ? ValueCodec.XOR : ValueCodec.RAW;
+        assertEquals(expected, chosen, sizes);
         assertTrue(best <= ValueCodecs.maxEncodedSize(n));
+    }
+
+    /**
+     * ALP's pass plans ALP delta's bytes exactly, so the facade never encodes it to lose, and
+     * what it then writes from the plan is byte for byte what ALP delta's own encoder writes.
+     */
+    @ParameterizedTest
+    @MethodSource("shapes")
+    void shouldPlanAlpDeltaExactlyDuringAlpsPass(Inputs.Case c) {
+        double[] v = doubles(c.bits());
+        int n = v.length;
+        int size = AlpCodec.maxEncodedSize(n) + AlpDeltaCodec.maxEncodedSize(n);
+        MemorySegment alp = MemorySegment.ofArray(new byte[size]);
+        AlpCodec.encode(v, 0, n, alp, 0, size, true);
+        long planned = RawCodec.varintBytes(n) + (Scratch.get().deltaBits + 7) / 8 + Trailer.BYTES;
+        MemorySegment fromPlan = MemorySegment.ofArray(new byte[size]);
+        int written = AlpDeltaCodec.encodePlanned(v, 0, n, fromPlan, 0, size);
+        MemorySegment own = MemorySegment.ofArray(new byte[size]);
+        int delta = AlpDeltaCodec.encode(v, 0, n, own, 0);
+        assertEquals(delta, planned, c.toString());
+        assertEquals(delta, written, c.toString());
+        assertEquals(-1L, own.asSlice(0, delta).mismatch(fromPlan.asSlice(0, written)), c + ": bytes from the plan");
     }
 
     private static ValueCodec chosen(double[] v) {
@@ -68,6 +93,15 @@ class ValueCodecsTest {
         assertEquals(ValueCodec.ALP, chosen(dec));
         assertEquals(ValueCodec.XOR, chosen(smooth));
         assertEquals(ValueCodec.RAW, chosen(noise));
+    }
+
+    @Test
+    void shouldChooseAlpDeltaForASmoothFinelySampledDecimalSignal() {
+        double[] ekg = new double[1024];
+        for (int i = 0; i < ekg.length; i++) { // 4 decimals in steps of 0.0005, slow with a sharp spike
+            ekg[i] = Math.round((0.25 + 0.1 * Math.sin(i / 40.0) + (i % 300 == 150 ? 1.2 : 0)) * 2000) / 2000.0;
+        }
+        assertEquals(ValueCodec.ALP_DELTA, chosen(ekg));
     }
 
     @Test
