@@ -361,6 +361,10 @@ public final class ServeCompare {
         if (rss > 0) {
             r.add(system, "peak_rss_mb", rss / 1e6);
         }
+        for (Map.Entry<String, Double> e : server.afterStop(dir, data.points()).entrySet()) {
+            r.add(system, e.getKey(), e.getValue());
+            System.err.printf("serve-compare:   %s %.2f%n", e.getKey(), e.getValue());
+        }
         System.err.printf("serve-compare:   %,d bytes on disk (%.2f per point; %,d of them write-ahead log), peak RSS %.0f MB%n",
                 bytes, (double) bytes / data.points(), logBytes, rss / 1e6);
     }

@@ -111,6 +111,14 @@ abstract class Server {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(Process::destroyForcibly)));
     }
 
+    /**
+     * Figures measured on the stopped server's data directory (Dendro: its size with only the
+     * latest version kept), by name; none by default.
+     */
+    Map<String, Double> afterStop(Path data, long points) throws IOException, InterruptedException {
+        return Map.of();
+    }
+
     /** Starts the process (its output to {@code work/<key>.log}) and waits for {@link #readyPath}. */
     void start(Path work, Path data) throws IOException, InterruptedException {
         this.dir = data;
