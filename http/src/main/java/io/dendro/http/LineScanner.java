@@ -253,7 +253,7 @@ final class LineScanner<K, S> {
             if (guess < key.fieldCount) {
                 byte[] name = key.fieldNames[guess];
                 int e = p + name.length;
-                if (e < len && b[e] == '=' && Arrays.equals(name, 0, name.length, b, p, e)) {
+                if (e < len && b[e] == '=' && same(name, b, p)) {
                     f = guess;
                     p = e;
                 }
