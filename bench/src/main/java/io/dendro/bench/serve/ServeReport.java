@@ -246,7 +246,7 @@ final class ServeReport {
                 .append("-line batches from ").append(r.clients).append(" client threads. Up to ").append(r.queries)
                 .append(" timed queries of each minute workload and ").append(Math.min(50, r.queries))
                 .append(" hourly ones, each workload stopping after ").append(r.querySeconds)
-                .append(" s once 3 are done.\n\n");
+                .append(" s once 3 are done (1 when it alone took longer).\n\n");
         s.append("Machine: ").append(r.machine.get("cpu")).append(", ").append(r.machine.get("cores")).append(" cores, ")
                 .append(r.machine.get("memory_gb")).append(" GB, shared with other work: load average ")
                 .append(r.loadBefore).append(" at the start, ").append(r.loadAfter).append(" at the end.\n\n");

@@ -55,13 +55,17 @@ final class VictoriaServer extends Server {
 
     @Override
     String setup() {
-        return "victoria-metrics single node, retention 100y, caches off; /write answered from memory (flushed about every second)";
+        return "victoria-metrics single node, retention 100y, caches off, query limits raised (samples per series 1e9, 10 min);"
+                + " /write answered from memory (flushed about every second)";
     }
 
     @Override
     List<String> command(Path work, Path data, int port) {
         return List.of(onPath("victoria-metrics").toString(), "-storageDataPath=" + data,
                 "-httpListenAddr=127.0.0.1:" + port, "-retentionPeriod=100y", "-search.disableCache",
+                // its defaults refuse a query that scans more than 30 M samples of a series or runs 30 s:
+                // the hourly statistics of 100 M points need both, as InfluxDB's query-timeout is off too
+                "-search.maxSamplesPerSeries=1000000000", "-search.maxQueryDuration=10m",
                 "-loggerLevel=ERROR");
     }
 
