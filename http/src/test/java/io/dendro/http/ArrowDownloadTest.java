@@ -238,7 +238,7 @@ class ArrowDownloadTest extends HttpFixture {
             }
             assertTrue(log.stream().anyMatch(l -> l.contains("-> 503")), "the log says why");
         }
-        assertEquals(0, server.requestsInFlight());
+        assertEquals(0, requestsInFlightSettled());
         assertEquals("{\"count\":" + n + "}", get(BtrdbResource.PREFIX + BIG + "/count").body(), "still serving");
     }
 

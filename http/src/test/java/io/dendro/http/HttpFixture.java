@@ -50,6 +50,18 @@ abstract class HttpFixture {
         db.close();
     }
 
+    /**
+     * Requests in flight once they settle: a request's slot is freed just after its answer is
+     * sent, so a client can see the answer a moment before the count drops.
+     */
+    int requestsInFlightSettled() throws InterruptedException {
+        long until = System.nanoTime() + 5_000_000_000L;
+        while (server.requestsInFlight() != 0 && System.nanoTime() < until) {
+            Thread.sleep(5);
+        }
+        return server.requestsInFlight();
+    }
+
     URI uri(String pathAndQuery) {
         return URI.create("http://127.0.0.1:" + server.port() + pathAndQuery);
     }

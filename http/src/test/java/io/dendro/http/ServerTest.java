@@ -178,7 +178,7 @@ class ServerTest extends HttpFixture {
                 HttpResponse.BodyHandlers.ofString()), "a chunked body without its end");
         assertTrue(log.stream().anyMatch(l -> l.contains("/t/cut -> 503: the time is up")), log.toString());
         assertEquals(200, get("/t/ok").status(), "the server goes on");
-        assertEquals(0, server.requestsInFlight());
+        assertEquals(0, requestsInFlightSettled());
     }
 
     @Test
