@@ -78,7 +78,7 @@ final class LineProtocolRoutes {
         } catch (LineProtocol.ParseError e) {
             throw influx(400, e.getMessage(), null);
         } catch (LineScanner.NotUtf8 e) {
-            throw influx(400, "the body is not UTF-8", null);
+            throw influx(400, e.getMessage(), null); // "the body is not UTF-8 (line N)"
         }
         Map<String, Series> series = in.series;
         r.checkDeadline();

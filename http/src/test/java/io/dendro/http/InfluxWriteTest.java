@@ -106,7 +106,7 @@ class InfluxWriteTest extends HttpFixture {
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(body == latin1 ? 400 : 204, w.statusCode(), w.body());
             if (body == latin1) {
-                assertTrue(w.body().contains("not UTF-8"), w.body());
+                assertTrue(w.body().contains("not UTF-8 (line 2)"), w.body());
                 assertEquals(2, points(collection("m/cpu").get(0)).size(), "nothing of it written");
             }
         }
